@@ -1,0 +1,64 @@
+package org.tcpip4j.netif;
+
+import java.util.concurrent.CompletableFuture;
+import org.tcpip4j.netif.loop.EventLoop;
+
+/**
+ * A network device that writes and receives whole Ethernet frames: Mirage's NETIF
+ * ({@code Mirage_net.S}).
+ *
+ * <p>Every method but {@link #stats()}, {@link #mac()}, {@link #mtu()} and
+ * {@link #disconnect()} is called on the device's {@link #loop() event loop}; frames are
+ * delivered to the listener on that loop too.
+ */
+public interface Netif {
+
+    /** The device's hardware address. */
+    MacAddress mac();
+
+    /**
+     * The largest Ethernet payload the device carries, in bytes (1500 on a usual link). A
+     * frame may be up to {@code mtu() + 14} bytes long: the Ethernet header is not counted,
+     * nor the FCS, which devices add and strip themselves.
+     */
+    int mtu();
+
+    /** The event loop the device delivers frames on and is written from. */
+    EventLoop loop();
+
+    /**
+     * Writes one frame (Mirage's {@code write t ~size fill}): the device lends a buffer of
+     * at least {@code size} bytes, {@code writer} fills the frame from its offset and
+     * returns the frame's real length, and the device sends it.
+     *
+     * @return {@link Result#ok()} once the frame is handed to the device, or an error:
+     *     {@link NetifError.Disconnected}, {@link NetifError.ExceedsMtu} when {@code size}
+     *     is over {@code mtu() + 14}, {@link NetifError.DeviceError}
+     */
+    Result<NetifError> write(int size, PacketWriter writer);
+
+    /**
+     * Delivers every received frame to {@code handler} (Mirage's {@code listen}), replacing
+     * any handler set before.
+     *
+     * @return a future that completes when the device is disconnected
+     */
+    CompletableFuture<Void> listen(FrameHandler handler);
+
+    /** A snapshot of the counters. Safe from any thread. */
+    NetifStats stats();
+
+    /** Sets the counters to zero. */
+    void resetStats();
+
+    /**
+     * Disconnects the device: no frame is delivered or written after it. Idempotent; never
+     * fails (Mirage's {@code disconnect}).
+     *
+     * @return a future that completes once the device has released its resources
+     */
+    CompletableFuture<Void> disconnect();
+
+    /** The length of an Ethernet II header: destination, source, ethertype. */
+    int ETHERNET_HEADER_SIZE = 14;
+}

@@ -1,0 +1,143 @@
+package org.tcpip4j.netif.loop;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An event loop on a dedicated platform thread, in real time. Tasks and timers run on that
+ * thread in order; the thread parks when there is nothing to do and is woken by
+ * {@link #execute} from other threads.
+ */
+public final class RealTimeEventLoop implements EventLoop, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RealTimeEventLoop.class);
+
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final TimerQueue timers;
+    private final Thread thread;
+    private final long epochMicrosAtStart;
+    private final long nanoAtStart;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private volatile boolean running = true;
+
+    /** Starts a loop on a new platform thread named {@code name}. */
+    public RealTimeEventLoop(String name) {
+        this.nanoAtStart = System.nanoTime();
+        java.time.Instant now = java.time.Instant.now();
+        this.epochMicrosAtStart = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+        this.timers = new TimerQueue(new TimerQueue.LoopClock() {
+            @Override
+            public long now() {
+                return nanoTime();
+            }
+
+            @Override
+            public void timerArmed(long deadline) {
+                // Timers are armed on the loop thread, which recomputes its park time.
+            }
+        });
+        this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::runLoop);
+        this.thread.start();
+    }
+
+    /** Starts a loop named "tcpip4j-loop". */
+    public RealTimeEventLoop() {
+        this("tcpip4j-loop");
+    }
+
+    @Override
+    public boolean inEventLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        if (!running) {
+            throw new java.util.concurrent.RejectedExecutionException("event loop is shut down");
+        }
+        tasks.add(task);
+        if (!inEventLoop()) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    @Override
+    public long nanoTime() {
+        return System.nanoTime() - nanoAtStart;
+    }
+
+    @Override
+    public long epochMicros() {
+        return epochMicrosAtStart + nanoTime() / 1_000;
+    }
+
+    @Override
+    public Timer newTimer(Runnable task) {
+        return timers.newTimer(task);
+    }
+
+    private void runLoop() {
+        try {
+            while (running) {
+                int ran = 0;
+                Runnable task;
+                while (ran < 1024 && (task = tasks.poll()) != null) {
+                    runSafely(task);
+                    ran++;
+                }
+                long now = nanoTime();
+                Runnable expired;
+                while ((expired = timers.pollExpired(now)) != null) {
+                    runSafely(expired);
+                    ran++;
+                }
+                if (ran == 0 && tasks.isEmpty()) {
+                    long next = timers.nextDeadline();
+                    if (next == Long.MAX_VALUE) {
+                        LockSupport.park(this);
+                    } else {
+                        long wait = next - nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(this, wait);
+                        }
+                    }
+                }
+            }
+        } finally {
+            terminated.complete(null);
+        }
+    }
+
+    private static void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            LOG.error("task on the event loop failed", t);
+        }
+    }
+
+    /**
+     * Stops the loop after the task running now; queued tasks and timers are dropped.
+     *
+     * @return a future that completes when the loop's thread has ended
+     */
+    public CompletableFuture<Void> shutdown() {
+        running = false;
+        LockSupport.unpark(thread);
+        return terminated;
+    }
+
+    /** Stops the loop and waits up to five seconds for its thread to end. */
+    @Override
+    public void close() {
+        try {
+            shutdown().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("event loop did not stop in time", e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.tcpip4j.ethernet;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import org.tcpip4j.netif.Counters;
+import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.PacketWriter;
+import org.tcpip4j.netif.Result;
+
+/**
+ * ETHERNET: Ethernet II framing over a {@link org.tcpip4j.netif.Netif} (Mirage's
+ * {@code Ethernet.S}). Demultiplexes received frames by ethertype and writes frames with
+ * their header into the device's buffer. Loop only, but for {@link #mac()},
+ * {@link #mtu()} and {@link #counters()}.
+ */
+public interface Ethernet {
+
+    /** The MAC address frames are sent from and accepted for. */
+    MacAddress mac();
+
+    /** The largest payload a frame carries (the device's MTU). */
+    int mtu();
+
+    /**
+     * Handles one received frame (the buffer's position..limit): a frame for our MAC, for
+     * broadcast or for a multicast group we joined is handed, without its header, to the
+     * handler for its ethertype; anything else is counted and dropped. A handler may be
+     * {@code null}: that ethertype is then counted and dropped.
+     */
+    void input(ByteBuffer frame, PayloadHandler arpv4, PayloadHandler ipv4, PayloadHandler ipv6);
+
+    /**
+     * Writes one frame (Mirage's {@code write ?src dst proto ~size fill}): {@code payload}
+     * fills at most {@code size} bytes after the header and returns how many it wrote.
+     *
+     * @param src the source MAC, or {@code null} for {@link #mac()}
+     * @return ok once the device took the frame; {@link EthernetError.ExceedsMtu} when
+     *     {@code size} is over {@link #mtu()}; {@link EthernetError.Netif} when the device failed
+     */
+    Result<EthernetError> write(MacAddress src, MacAddress dst, int ethertype, int size, PacketWriter payload);
+
+    /** The layer's counters. */
+    Counters counters();
+
+    /** Disconnects the layer; the device below is disconnected by its owner. */
+    CompletableFuture<Void> disconnect();
+}

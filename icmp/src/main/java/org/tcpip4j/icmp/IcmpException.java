@@ -1,0 +1,40 @@
+package org.tcpip4j.icmp;
+
+import org.tcpip4j.ip.IpError;
+
+/** Why a ping failed. */
+public abstract sealed class IcmpException extends Exception {
+
+    private IcmpException(String message) {
+        super(message, null, false, false);
+    }
+
+    /** No echo reply came in time. */
+    public static final class Timeout extends IcmpException {
+        public Timeout(String message) {
+            super(message);
+        }
+    }
+
+    /** The echo request could not be sent. */
+    public static final class SendFailed extends IcmpException {
+        private final transient IpError error;
+
+        public SendFailed(IpError error) {
+            super("echo request not sent: " + error);
+            this.error = error;
+        }
+
+        /** The IP layer's error. */
+        public IpError error() {
+            return error;
+        }
+    }
+
+    /** The layer was disconnected. */
+    public static final class Disconnected extends IcmpException {
+        public Disconnected() {
+            super("ICMP layer disconnected");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.tcpip4j.ip;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.tcpip4j.netif.Counters;
+import org.tcpip4j.netif.IpAddress;
+import org.tcpip4j.netif.PacketWriter;
+import org.tcpip4j.netif.Result;
+
+/**
+ * IP, version neutral (Mirage's {@code Tcpip.Ip.S}): what UDP, TCP and ICMP need of the
+ * network layer, so an IPv6 implementation can slot in without changing them.
+ *
+ * <p>Loop only, but for {@link #configuredIps()}, {@link #counters()} and
+ * {@link #disconnect()}.
+ */
+public interface Ip {
+
+    /** TTL (hop limit) used when a write does not name one. */
+    int DEFAULT_TTL = 64;
+
+    /**
+     * Handles one received datagram (the buffer's position..limit, starting with the IP
+     * header): verifies it, reassembles fragments, and hands the payload of a datagram for
+     * us to {@code tcp}, {@code udp}, or {@code other} for any other protocol. Bad input
+     * is counted and dropped.
+     */
+    void input(ByteBuffer packet, IpHandler tcp, IpHandler udp, OtherProtocolHandler other);
+
+    /**
+     * Writes a datagram to {@code dst} from the address {@link #src} chooses, with the
+     * default TTL, fragmenting when it does not fit.
+     *
+     * @see #write(IpAddress, IpAddress, int, int, boolean, int, PacketWriter)
+     */
+    default Result<IpError> write(IpAddress dst, int protocol, int size, PacketWriter payload) {
+        return write(null, dst, protocol, -1, true, size, payload);
+    }
+
+    /**
+     * Writes a datagram (Mirage's {@code write ?fragment ?ttl ?src dst proto ~size headerf
+     * payload}): {@code payload} fills at most {@code size} bytes after the IP header and
+     * returns how many it wrote. When the payload needs a resolution of the next hop's
+     * link address, the datagram waits in a bounded queue; a failed resolution drops it
+     * with a counter.
+     *
+     * @param src the source address, or {@code null} for {@link #src(IpAddress) src(dst)}
+     * @param ttl the TTL, or -1 for {@link #DEFAULT_TTL}
+     * @param fragment whether the datagram may be fragmented; when false the DF bit is set
+     * @return ok once the datagram is sent or queued for resolution; {@link IpError.NoRoute}
+     *     when no route leads to {@code dst}; {@link IpError.WouldFragment} when it does not
+     *     fit and {@code fragment} is false; {@link IpError.TooLarge} when even fragments
+     *     cannot carry it; {@link IpError.Link} when the link layer failed
+     */
+    Result<IpError> write(IpAddress src, IpAddress dst, int protocol, int ttl, boolean fragment, int size,
+                          PacketWriter payload);
+
+    /**
+     * The partial Internet checksum of the pseudo-header that UDP and TCP checksums cover
+     * (Mirage's {@code pseudoheader}), ready to be passed as the initial value of
+     * {@link org.tcpip4j.netif.InternetChecksum#sum}.
+     *
+     * @param length the transport header and payload length
+     */
+    long pseudoheaderChecksum(IpAddress src, IpAddress dst, int protocol, int length);
+
+    /** The source address to use for {@code dst} (Mirage's {@code src t ~dst}). */
+    IpAddress src(IpAddress dst);
+
+    /**
+     * The largest transport payload (header included) that reaches {@code dst} in one
+     * datagram without fragmentation (Mirage's {@code mtu t ~dst}).
+     */
+    int mtu(IpAddress dst);
+
+    /** The addresses configured on this layer. Safe from any thread. */
+    List<IpAddress> configuredIps();
+
+    /** The layer's counters. */
+    Counters counters();
+
+    /** Stops the layer: queued datagrams are dropped, timers stop. */
+    CompletableFuture<Void> disconnect();
+}

@@ -1,0 +1,20 @@
+package org.tcpip4j.ipv4;
+
+import java.util.List;
+import java.util.Optional;
+import org.tcpip4j.ip.Ip;
+import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Ipv4Cidr;
+
+/**
+ * IPV4: the {@link Ip} interface for IPv4 (RFC 791, RFC 1122) with its static
+ * configuration: the interface's addresses with their subnets, and an optional gateway.
+ */
+public interface Ipv4 extends Ip {
+
+    /** The configured addresses and their subnets. */
+    List<Ipv4Cidr> cidrs();
+
+    /** The default gateway, when one is configured. */
+    Optional<Ipv4Address> gateway();
+}

@@ -1,0 +1,85 @@
+package org.tcpip4j.netif;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The named counters of one layer ("rx.bad_checksum", "tx.packets", ...): what a stack
+ * counts instead of throwing when input is bad. A layer creates its counters once and
+ * increments them on its event loop; {@link #snapshot()} reads them from any thread.
+ *
+ * <p>Names are lower case, dot separated, direction first ({@code rx.}/{@code tx.}) where
+ * there is one; the CLI, logs and the HTTP status page all use these names.
+ */
+public final class Counters {
+
+    private final String layer;
+    private final Map<String, Counter> counters = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    /** Counters of the layer named {@code layer} ("ethernet", "arp", "ipv4", ...). */
+    public Counters(String layer) {
+        this.layer = layer;
+    }
+
+    /** The layer's name. */
+    public String layer() {
+        return layer;
+    }
+
+    /** The counter named {@code name}, created at zero on first use. Call at setup, not per packet. */
+    public Counter counter(String name) {
+        return counters.computeIfAbsent(name, n -> new Counter());
+    }
+
+    /** The value of the counter named {@code name}, 0 when it does not exist. */
+    public long get(String name) {
+        Counter c = counters.get(name);
+        return c == null ? 0 : c.get();
+    }
+
+    /** Every counter and its value, in creation order. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        synchronized (counters) {
+            counters.forEach((k, v) -> out.put(k, v.get()));
+        }
+        return out;
+    }
+
+    /** Sets every counter to zero. */
+    public void reset() {
+        synchronized (counters) {
+            counters.values().forEach(Counter::reset);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return layer + snapshot();
+    }
+
+    /** One counter: incremented on the event loop, read from anywhere. */
+    public static final class Counter {
+        private volatile long value;
+
+        /** Adds one. Event loop only. */
+        public void increment() {
+            value++;
+        }
+
+        /** Adds {@code n}. Event loop only. */
+        public void add(long n) {
+            value += n;
+        }
+
+        /** The value now. */
+        public long get() {
+            return value;
+        }
+
+        void reset() {
+            value = 0;
+        }
+    }
+}

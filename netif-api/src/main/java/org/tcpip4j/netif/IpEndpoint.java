@@ -1,0 +1,24 @@
+package org.tcpip4j.netif;
+
+import java.util.Objects;
+
+/**
+ * An IP address and a transport port: one end of a UDP exchange or a TCP flow.
+ *
+ * @param address the address
+ * @param port the port, 0 to 65535
+ */
+public record IpEndpoint(IpAddress address, int port) {
+
+    public IpEndpoint {
+        Objects.requireNonNull(address, "address");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of 0..65535: " + port);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return address + ":" + port;
+    }
+}

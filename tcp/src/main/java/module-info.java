@@ -1,0 +1,15 @@
+/**
+ * TCP: reliable byte streams over any {@link org.tcpip4j.ip.Ip} (RFC 9293 and its
+ * extensions).
+ *
+ * <p>Exports {@link org.tcpip4j.tcp.Tcp}, {@link org.tcpip4j.tcp.TcpFlow} (Mirage_flow) and
+ * the {@link org.tcpip4j.tcp.TcpProvider} SPI; provides the default implementation.
+ */
+module org.tcpip4j.tcp {
+    requires transitive org.tcpip4j.ip;
+    requires org.slf4j;
+
+    exports org.tcpip4j.tcp;
+
+    provides org.tcpip4j.tcp.TcpProvider with org.tcpip4j.tcp.internal.DefaultTcpProvider;
+}

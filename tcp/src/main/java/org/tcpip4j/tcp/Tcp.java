@@ -1,0 +1,63 @@
+package org.tcpip4j.tcp;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import org.tcpip4j.netif.Counters;
+import org.tcpip4j.netif.IpAddress;
+
+/**
+ * TCP (RFC 9293; Mirage's {@code Tcp.S}): connections to and from ports, each a
+ * {@link TcpFlow}.
+ *
+ * <p>Every method may be called from any thread; listener callbacks run on the event loop
+ * and must not block it.
+ */
+public interface Tcp {
+
+    /**
+     * Opens a connection to {@code dst}:{@code port} from an ephemeral port.
+     *
+     * @return a future completing with the established flow, or failing with
+     *     {@link TcpException.Refused} when the peer answers with a reset,
+     *     {@link TcpException.Timeout} when the SYNs go unanswered, or
+     *     {@link TcpException.NoRoute} when the IP layer has no route
+     */
+    default CompletableFuture<TcpFlow> connect(IpAddress dst, int port) {
+        return connect(dst, port, null);
+    }
+
+    /**
+     * Opens a connection (Mirage's {@code create_connection ?keepalive t (dst, port)}),
+     * with TCP keepalive when {@code keepalive} is not null.
+     *
+     * @see #connect(IpAddress, int)
+     */
+    CompletableFuture<TcpFlow> connect(IpAddress dst, int port, Keepalive keepalive);
+
+    /** Accepts connections on {@code port}; see {@link #listen(int, Keepalive, TcpListener)}. */
+    default void listen(int port, TcpListener listener) {
+        listen(port, null, listener);
+    }
+
+    /**
+     * Accepts connections on {@code port} and hands each established flow to
+     * {@code listener}, with {@code keepalive} applied first when not null. A second
+     * listener on a port replaces the first. Connections to a port nobody listens on are
+     * refused with a reset.
+     *
+     * @throws IllegalArgumentException when {@code port} is not in 0..65535
+     */
+    void listen(int port, Keepalive keepalive, TcpListener listener);
+
+    /** Stops accepting on {@code port}; established flows are not affected. */
+    void unlisten(int port);
+
+    /** Handles one received segment (position..limit, TCP header first). Loop only. */
+    void input(IpAddress src, IpAddress dst, ByteBuffer segment);
+
+    /** The layer's counters. */
+    Counters counters();
+
+    /** Stops the layer: every flow is reset, listeners dropped, timers stopped. */
+    CompletableFuture<Void> disconnect();
+}

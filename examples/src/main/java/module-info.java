@@ -1,0 +1,21 @@
+/**
+ * Small programs using tcpip4j, and a custom layer swapped in through ServiceLoader.
+ *
+ * <ul>
+ *   <li>{@link org.tcpip4j.examples.CountingEthernetProvider}: an Ethernet layer, named
+ *       "counting", that wraps the default one and counts frames by ethertype; select it
+ *       with {@code DirectStackBuilder.ethernetProvider("counting")} or
+ *       {@code -Dtcpip4j.provider.ethernet=counting}.
+ * </ul>
+ */
+module org.tcpip4j.examples {
+    requires org.tcpip4j.stack.direct;
+    requires org.tcpip4j.netif.memory;
+    requires org.slf4j;
+
+    exports org.tcpip4j.examples;
+
+    uses org.tcpip4j.ethernet.EthernetProvider;
+
+    provides org.tcpip4j.ethernet.EthernetProvider with org.tcpip4j.examples.CountingEthernetProvider;
+}

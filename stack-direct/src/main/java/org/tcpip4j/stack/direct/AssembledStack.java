@@ -1,0 +1,236 @@
+package org.tcpip4j.stack.direct;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpip4j.arp.Arp;
+import org.tcpip4j.arp.ArpConfig;
+import org.tcpip4j.arp.ArpProvider;
+import org.tcpip4j.ethernet.Ethernet;
+import org.tcpip4j.ethernet.EthernetProvider;
+import org.tcpip4j.ethernet.PayloadHandler;
+import org.tcpip4j.icmp.IcmpProvider;
+import org.tcpip4j.icmp.Icmpv4;
+import org.tcpip4j.ip.Ip;
+import org.tcpip4j.ip.IpHandler;
+import org.tcpip4j.ip.IpProtocol;
+import org.tcpip4j.ip.OtherProtocolHandler;
+import org.tcpip4j.ipv4.Ipv4;
+import org.tcpip4j.ipv4.Ipv4Config;
+import org.tcpip4j.ipv4.Ipv4Provider;
+import org.tcpip4j.netif.Counters;
+import org.tcpip4j.netif.IpAddress;
+import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.Netif;
+import org.tcpip4j.netif.NetifStats;
+import org.tcpip4j.netif.loop.EventLoop;
+import org.tcpip4j.netif.loop.StackContext;
+import org.tcpip4j.tcp.Tcp;
+import org.tcpip4j.tcp.TcpConfig;
+import org.tcpip4j.tcp.TcpProvider;
+import org.tcpip4j.udp.Udp;
+import org.tcpip4j.udp.UdpProvider;
+
+/**
+ * The direct stack: one layer of each kind, created bottom up and wired so that a frame
+ * from the device travels netif -> ethernet -> (arp | ipv4 -> (tcp | udp | icmp)) on the
+ * event loop, each layer handing the next a view of the same buffer.
+ */
+final class AssembledStack implements DirectStack {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AssembledStack.class);
+
+    private final Netif netif;
+    private final StackContext context;
+    private final Ethernet ethernet;
+    private final Arp arp;
+    private final Ipv4 ipv4;
+    private final Icmpv4 icmp;
+    private final Udp udp;
+    private final Tcp tcp;
+    private final List<ProviderChoice> choices;
+    private final Counters stackCounters = new Counters("stack");
+    private final Counters.Counter unknownProtocol = stackCounters.counter("rx.unknown_ip_protocol");
+    private final CompletableFuture<Void> disconnected = new CompletableFuture<>();
+    private final AtomicBoolean disconnecting = new AtomicBoolean();
+
+    // The input path, built once so that receiving a frame allocates nothing here.
+    private final PayloadHandler arpInput;
+    private final PayloadHandler ipv4Input;
+    private final IpHandler tcpInput;
+    private final IpHandler udpInput;
+    private final OtherProtocolHandler otherInput;
+
+    private AssembledStack(Netif netif, StackContext context, Ethernet ethernet, Arp arp, Ipv4 ipv4, Icmpv4 icmp,
+                           Udp udp, Tcp tcp, List<ProviderChoice> choices) {
+        this.netif = netif;
+        this.context = context;
+        this.ethernet = ethernet;
+        this.arp = arp;
+        this.ipv4 = ipv4;
+        this.icmp = icmp;
+        this.udp = udp;
+        this.tcp = tcp;
+        this.choices = List.copyOf(choices);
+        this.tcpInput = tcp::input;
+        this.udpInput = udp::input;
+        this.otherInput = this::otherProtocol;
+        this.arpInput = arp::input;
+        this.ipv4Input = packet -> ipv4.input(packet, tcpInput, udpInput, otherInput);
+    }
+
+    /** Creates and wires the layers; runs on the netif's loop. */
+    static AssembledStack assemble(Netif netif, StackContext ctx, Ipv4Config ipv4Config, ArpConfig arpConfig,
+                                   TcpConfig tcpConfig, DirectStackBuilder.LayerChoices named) {
+        List<ProviderChoice> choices = new ArrayList<>();
+        var eth = ProviderSelector.select(EthernetProvider.class, "ethernet", named.ethernet());
+        var arpP = ProviderSelector.select(ArpProvider.class, "arp", named.arp());
+        var ipP = ProviderSelector.select(Ipv4Provider.class, "ipv4", named.ipv4());
+        var icmpP = ProviderSelector.select(IcmpProvider.class, "icmp", named.icmp());
+        var udpP = ProviderSelector.select(UdpProvider.class, "udp", named.udp());
+        var tcpP = ProviderSelector.select(TcpProvider.class, "tcp", named.tcp());
+        for (var s : List.of(eth, arpP, ipP, icmpP, udpP, tcpP)) {
+            choices.add(s.choice());
+            LOG.info("{}: {}", ctx.name(), s.choice());
+        }
+        Ethernet ethernet = eth.provider().create(netif, ctx);
+        Arp arp = arpP.provider().create(ethernet, arpConfig, ctx);
+        Ipv4 ipv4 = ipP.provider().create(ethernet, arp, ipv4Config, ctx);
+        Icmpv4 icmp = icmpP.provider().create(ipv4, ctx);
+        Udp udp = udpP.provider().create(ipv4, ctx);
+        Tcp tcp = tcpP.provider().create(ipv4, tcpConfig, ctx);
+        AssembledStack stack = new AssembledStack(netif, ctx, ethernet, arp, ipv4, icmp, udp, tcp, choices);
+        stack.start(ipv4Config);
+        return stack;
+    }
+
+    private void start(Ipv4Config config) {
+        netif.listen(frame -> ethernet.input(frame, arpInput, ipv4Input, null))
+                .whenComplete((v, e) -> disconnect());
+        // Answer ARP for our addresses and announce them (Mirage's connect ends with listen).
+        arp.setIps(config.cidrs().stream().map(Ipv4Cidr::address).toList());
+        LOG.info("{}: up on {} ({}), addresses {}", context.name(), netif.mac(), netif.mtu(), config.cidrs());
+    }
+
+    private void otherProtocol(int protocol, IpAddress src, IpAddress dst, ByteBuffer header, ByteBuffer payload) {
+        if (protocol == IpProtocol.ICMP) {
+            icmp.input(src, dst, payload);
+        } else {
+            unknownProtocol.increment();
+        }
+    }
+
+    @Override
+    public Udp udp() {
+        return udp;
+    }
+
+    @Override
+    public Tcp tcp() {
+        return tcp;
+    }
+
+    @Override
+    public Ip ip() {
+        return ipv4;
+    }
+
+    @Override
+    public Ipv4 ipv4() {
+        return ipv4;
+    }
+
+    @Override
+    public Icmpv4 icmp() {
+        return icmp;
+    }
+
+    @Override
+    public Arp arp() {
+        return arp;
+    }
+
+    @Override
+    public Ethernet ethernet() {
+        return ethernet;
+    }
+
+    @Override
+    public Netif netif() {
+        return netif;
+    }
+
+    @Override
+    public EventLoop loop() {
+        return context.loop();
+    }
+
+    @Override
+    public List<IpAddress> addresses() {
+        return ipv4.configuredIps();
+    }
+
+    @Override
+    public List<ProviderChoice> providers() {
+        return choices;
+    }
+
+    @Override
+    public Map<String, Map<String, Long>> counters() {
+        Map<String, Map<String, Long>> all = new LinkedHashMap<>();
+        NetifStats s = netif.stats();
+        Map<String, Long> n = new LinkedHashMap<>();
+        n.put("rx.packets", s.rxPackets());
+        n.put("rx.bytes", s.rxBytes());
+        n.put("rx.drops", s.rxDrops());
+        n.put("tx.packets", s.txPackets());
+        n.put("tx.bytes", s.txBytes());
+        n.put("tx.drops", s.txDrops());
+        all.put("netif", n);
+        all.put("ethernet", ethernet.counters().snapshot());
+        all.put("arp", arp.counters().snapshot());
+        all.put("ipv4", ipv4.counters().snapshot());
+        all.put("icmp", icmp.counters().snapshot());
+        all.put("udp", udp.counters().snapshot());
+        all.put("tcp", tcp.counters().snapshot());
+        all.put("stack", stackCounters.snapshot());
+        return all;
+    }
+
+    @Override
+    public CompletableFuture<Void> listen() {
+        return disconnected;
+    }
+
+    @Override
+    public CompletableFuture<Void> disconnect() {
+        if (disconnecting.compareAndSet(false, true)) {
+            // Top down, so that no layer writes into one already stopped.
+            context.loop().run(() -> tcp.disconnect()
+                    .thenCompose(v -> udp.disconnect())
+                    .thenCompose(v -> icmp.disconnect())
+                    .thenCompose(v -> ipv4.disconnect())
+                    .thenCompose(v -> arp.disconnect())
+                    .thenCompose(v -> ethernet.disconnect())
+                    .thenCompose(v -> netif.disconnect())
+                    .whenComplete((v, e) -> {
+                        if (e != null) {
+                            LOG.warn("{}: a layer failed to disconnect cleanly", context.name(), e);
+                        }
+                        disconnected.complete(null);
+                    }));
+        }
+        return disconnected;
+    }
+
+    @Override
+    public String toString() {
+        return "DirectStack[" + context.name() + " " + ipv4.cidrs() + "]";
+    }
+}

@@ -1,0 +1,186 @@
+package org.tcpip4j.stack.direct;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.tcpip4j.arp.ArpConfig;
+import org.tcpip4j.ipv4.Ipv4Config;
+import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.Netif;
+import org.tcpip4j.netif.loop.StackContext;
+import org.tcpip4j.tcp.TcpConfig;
+
+/**
+ * Assembles a {@link DirectStack} over a {@link Netif} (Mirage's {@code connect}): finds a
+ * provider for each layer through {@link java.util.ServiceLoader}, creates the layers
+ * bottom up on the netif's event loop, wires input from the device up through them, and
+ * starts listening.
+ *
+ * <pre>{@code
+ * DirectStack stack = DirectStackBuilder.on(netif)
+ *         .address(Ipv4Cidr.parse("198.18.0.2/24"))
+ *         .build();
+ * }</pre>
+ */
+public final class DirectStackBuilder {
+
+    private final Netif netif;
+    private final List<Ipv4Cidr> cidrs = new ArrayList<>();
+    private Ipv4Address gateway;
+    private Ipv4Config ipv4Config;
+    private ArpConfig arpConfig = ArpConfig.DEFAULT;
+    private TcpConfig tcpConfig = TcpConfig.DEFAULT;
+    private StackContext context;
+    private Long seed;
+    private String name = "stack";
+    private String ethernetProvider;
+    private String arpProvider;
+    private String ipv4Provider;
+    private String icmpProvider;
+    private String udpProvider;
+    private String tcpProvider;
+
+    private DirectStackBuilder(Netif netif) {
+        this.netif = Objects.requireNonNull(netif, "netif");
+    }
+
+    /** A builder for a stack over {@code netif}, on the netif's event loop. */
+    public static DirectStackBuilder on(Netif netif) {
+        return new DirectStackBuilder(netif);
+    }
+
+    /** Adds an interface address with its subnet (at least one is needed). */
+    public DirectStackBuilder address(Ipv4Cidr cidr) {
+        cidrs.add(Objects.requireNonNull(cidr, "cidr"));
+        return this;
+    }
+
+    /** Sets the default gateway. */
+    public DirectStackBuilder gateway(Ipv4Address gateway) {
+        this.gateway = gateway;
+        return this;
+    }
+
+    /** Sets the whole IPv4 configuration (addresses, gateway, limits), replacing {@link #address} and {@link #gateway}. */
+    public DirectStackBuilder ipv4Config(Ipv4Config config) {
+        this.ipv4Config = config;
+        return this;
+    }
+
+    /** Sets the ARP layer's configuration. */
+    public DirectStackBuilder arpConfig(ArpConfig config) {
+        this.arpConfig = Objects.requireNonNull(config);
+        return this;
+    }
+
+    /** Sets the TCP layer's configuration. */
+    public DirectStackBuilder tcpConfig(TcpConfig config) {
+        this.tcpConfig = Objects.requireNonNull(config);
+        return this;
+    }
+
+    /** Seeds the stack's randomness (ISNs, ports, identifiers), for a reproducible simulation. */
+    public DirectStackBuilder seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Sets the whole context; its loop must be the netif's. */
+    public DirectStackBuilder context(StackContext context) {
+        this.context = context;
+        return this;
+    }
+
+    /** Names the stack in logs. */
+    public DirectStackBuilder name(String name) {
+        this.name = Objects.requireNonNull(name);
+        return this;
+    }
+
+    /** Uses the Ethernet provider named {@code provider}. */
+    public DirectStackBuilder ethernetProvider(String provider) {
+        this.ethernetProvider = provider;
+        return this;
+    }
+
+    /** Uses the ARP provider named {@code provider}. */
+    public DirectStackBuilder arpProvider(String provider) {
+        this.arpProvider = provider;
+        return this;
+    }
+
+    /** Uses the IPv4 provider named {@code provider}. */
+    public DirectStackBuilder ipv4Provider(String provider) {
+        this.ipv4Provider = provider;
+        return this;
+    }
+
+    /** Uses the ICMPv4 provider named {@code provider}. */
+    public DirectStackBuilder icmpProvider(String provider) {
+        this.icmpProvider = provider;
+        return this;
+    }
+
+    /** Uses the UDP provider named {@code provider}. */
+    public DirectStackBuilder udpProvider(String provider) {
+        this.udpProvider = provider;
+        return this;
+    }
+
+    /** Uses the TCP provider named {@code provider}. */
+    public DirectStackBuilder tcpProvider(String provider) {
+        this.tcpProvider = provider;
+        return this;
+    }
+
+    /**
+     * Assembles the stack on the netif's event loop and starts it.
+     *
+     * @return a future completing with the running stack, or failing with
+     *     {@link ProviderNotFoundException} when a named provider is missing, or
+     *     {@link IllegalArgumentException} for an invalid configuration
+     */
+    public CompletableFuture<DirectStack> connect() {
+        Ipv4Config config = ipv4Config;
+        if (config == null) {
+            if (cidrs.isEmpty()) {
+                return CompletableFuture.failedFuture(new IllegalArgumentException("a stack needs an address: call address(cidr)"));
+            }
+            Ipv4Config d = Ipv4Config.of(cidrs.getFirst(), gateway);
+            config = new Ipv4Config(cidrs, gateway, d.defaultTtl(), d.reassemblyTimeout(), d.maxFragmentsPerDatagram(),
+                    d.maxReassemblyBytes());
+        }
+        StackContext ctx = context;
+        if (ctx == null) {
+            ctx = seed != null ? StackContext.seeded(netif.loop(), seed, name) : StackContext.of(netif.loop(), name);
+        } else if (ctx.loop() != netif.loop()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("the context's loop must be the netif's loop"));
+        }
+        StackContext finalCtx = ctx;
+        Ipv4Config finalConfig = config;
+        LayerChoices choices = new LayerChoices(ethernetProvider, arpProvider, ipv4Provider, icmpProvider, udpProvider,
+                tcpProvider);
+        return netif.loop().call(() -> CompletableFuture.completedFuture(
+                AssembledStack.assemble(netif, finalCtx, finalConfig, arpConfig, tcpConfig, choices)));
+    }
+
+    /**
+     * Assembles the stack and waits for it. On a virtual-time loop call it from the loop's
+     * own thread; on a real-time loop from any thread but the loop's.
+     */
+    public DirectStack build() {
+        try {
+            return connect().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    record LayerChoices(String ethernet, String arp, String ipv4, String icmp, String udp, String tcp) {
+    }
+}

@@ -1,0 +1,152 @@
+package org.tcpip4j.ethernet.internal;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import org.tcpip4j.ethernet.EtherType;
+import org.tcpip4j.ethernet.Ethernet;
+import org.tcpip4j.ethernet.EthernetError;
+import org.tcpip4j.ethernet.PayloadHandler;
+import org.tcpip4j.ethernet.internal.wire.EthernetFrame;
+import org.tcpip4j.ethernet.internal.wire.EthernetRejection;
+import org.tcpip4j.netif.Counters;
+import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.Netif;
+import org.tcpip4j.netif.NetifError;
+import org.tcpip4j.netif.PacketWriter;
+import org.tcpip4j.netif.Result;
+import org.tcpip4j.netif.loop.StackContext;
+
+/**
+ * The default Ethernet II layer: accepts frames for our MAC, broadcast and multicast,
+ * hands their payload to the handler of their ethertype, and writes frames with their
+ * header straight into the device's buffer.
+ *
+ * <p>Receiving and sending allocate nothing: the frame view and the frame writer are
+ * reused, the payload is passed up as the same buffer with its position moved past the
+ * header. Runs on the device's event loop.
+ */
+public final class DefaultEthernet implements Ethernet {
+
+    private final Netif netif;
+    private final long mac;
+    private final MacAddress macAddress;
+    private final EthernetFrame rxFrame = new EthernetFrame();
+    private final FrameWriter frameWriter = new FrameWriter();
+    private final Counters counters = new Counters("ethernet");
+    private final Counters.Counter rxFrames = counters.counter("rx.frames");
+    private final Counters.Counter rxBytes = counters.counter("rx.bytes");
+    private final Counters.Counter rxRunt = counters.counter(EthernetRejection.RUNT.counterName());
+    private final Counters.Counter rxNotForUs = counters.counter("rx.not_for_us");
+    private final Counters.Counter rxUnknownEthertype = counters.counter("rx.unknown_ethertype");
+    private final Counters.Counter rxNoHandler = counters.counter("rx.no_handler");
+    private final Counters.Counter rxDisconnected = counters.counter("rx.disconnected");
+    private final Counters.Counter txFrames = counters.counter("tx.frames");
+    private final Counters.Counter txBytes = counters.counter("tx.bytes");
+    private final Counters.Counter txExceedsMtu = counters.counter("tx.exceeds_mtu");
+    private final Counters.Counter txErrors = counters.counter("tx.errors");
+    private volatile boolean disconnected;
+
+    /** An Ethernet layer over {@code netif}, sending from the device's MAC. */
+    public DefaultEthernet(Netif netif, StackContext context) {
+        this.netif = netif;
+        this.macAddress = netif.mac();
+        this.mac = macAddress.bits();
+    }
+
+    @Override
+    public MacAddress mac() {
+        return macAddress;
+    }
+
+    @Override
+    public int mtu() {
+        return netif.mtu();
+    }
+
+    @Override
+    public void input(ByteBuffer frame, PayloadHandler arpv4, PayloadHandler ipv4, PayloadHandler ipv6) {
+        rxFrames.increment();
+        rxBytes.add(frame.remaining());
+        if (disconnected) {
+            rxDisconnected.increment();
+            return;
+        }
+        EthernetFrame view = rxFrame.wrap(frame, frame.position(), frame.remaining());
+        if (view.check() != null) {
+            rxRunt.increment();
+            return;
+        }
+        long destination = view.destination();
+        // IEEE 802.3 4.2.4.1.2: a station takes frames for its own address and for group
+        // addresses (broadcast is the all-ones group). We accept every group: joining
+        // multicast groups is for a later layer (IGMP, IPv6 neighbour discovery).
+        if (destination != mac && !isGroup(destination)) {
+            rxNotForUs.increment();
+            return;
+        }
+        PayloadHandler handler;
+        switch (view.etherType()) {
+            case EtherType.ARP -> handler = arpv4;
+            case EtherType.IPV4 -> handler = ipv4;
+            case EtherType.IPV6 -> handler = ipv6;
+            default -> {
+                // Also 802.3 length frames (type < 0x0600, LLC/SNAP) and VLAN tags: unsupported.
+                rxUnknownEthertype.increment();
+                return;
+            }
+        }
+        if (handler == null) {
+            rxNoHandler.increment();
+            return;
+        }
+        // The payload keeps any padding to 60 bytes and any trailer: the layer above knows
+        // its own length (IPv4 trims by its total length, ARP reads 28 bytes).
+        frame.position(view.payloadOffset());
+        handler.payload(frame);
+    }
+
+    private static boolean isGroup(long mac) {
+        return (mac & (0x01L << 40)) != 0;
+    }
+
+    @Override
+    public Result<EthernetError> write(MacAddress src, MacAddress dst, int ethertype, int size,
+                                       PacketWriter payload) {
+        if (size > netif.mtu() || size < 0) {
+            txExceedsMtu.increment();
+            return Result.err(new EthernetError.ExceedsMtu(size, netif.mtu()));
+        }
+        if (disconnected) {
+            txErrors.increment();
+            return Result.err(new EthernetError.Netif(NetifError.DISCONNECTED));
+        }
+        // A writer that writes another frame from inside its own fill (a synchronous
+        // loopback, say) needs a writer of its own; the common case reuses one.
+        FrameWriter writer = frameWriter.busy() ? new FrameWriter() : frameWriter;
+        writer.set(src == null ? mac : src.bits(), dst.bits(), ethertype, size, payload);
+        Result<NetifError> result;
+        try {
+            result = netif.write(EthernetFrame.HEADER_LENGTH + size, writer);
+        } finally {
+            writer.release();
+        }
+        if (!result.isOk()) {
+            txErrors.increment();
+            return Result.err(new EthernetError.Netif(result.errorOrNull()));
+        }
+        txFrames.increment();
+        txBytes.add(writer.written());
+        return Result.ok();
+    }
+
+    @Override
+    public Counters counters() {
+        return counters;
+    }
+
+    @Override
+    public CompletableFuture<Void> disconnect() {
+        disconnected = true;
+        return CompletableFuture.completedFuture(null);
+    }
+}

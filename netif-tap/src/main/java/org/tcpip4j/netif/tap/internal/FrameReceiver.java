@@ -1,0 +1,226 @@
+package org.tcpip4j.netif.tap.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpip4j.netif.loop.EventLoop;
+
+/**
+ * The receive path of a TAP device: a dedicated platform thread blocks in {@code poll} on
+ * the TAP and on a wake-up eventfd, reads each frame straight into a pooled direct buffer,
+ * and hands full buffers to the event loop through a lock-free ring; the loop delivers them
+ * and gives the buffers back through a second ring.
+ *
+ * <p>In the steady state nothing is allocated per frame: the buffers, their memory segments
+ * and the drain task are made once, and the loop is only woken when it is not already
+ * draining. When the loop falls behind and the pool is empty, the reader still drains the
+ * device (into a scratch buffer) and counts the frame as dropped, so the kernel's queue
+ * never backs up behind a slow stack.
+ */
+public final class FrameReceiver {
+
+    /** Where received frames and failures go. */
+    public interface Sink {
+
+        /** One frame, between the buffer's position and limit; on the event loop, valid only during the call. */
+        void deliver(ByteBuffer frame);
+
+        /** The device stopped working (deleted, or the loop refused work); on the reader thread. */
+        void failed(String reason);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrameReceiver.class);
+    /** How long a poll waits before checking again for closing, in case a wake-up is lost. */
+    private static final int POLL_TIMEOUT_MILLIS = 500;
+    /** Frames read per poll before looking at the wake-up descriptor again. */
+    private static final int READ_BATCH = 64;
+    /** Frames delivered per loop task, so other tasks and timers interleave with a burst. */
+    private static final int DRAIN_BATCH = 64;
+    private static final long POLLFD_SIZE = 8;
+
+    /** A pooled frame buffer and its memory segment, both made once. */
+    private record FrameSlot(ByteBuffer buffer, MemorySegment segment) {
+    }
+
+    private final String name;
+    private final int tapFd;
+    private final int wakeFd;
+    private final DescriptorGuard guard;
+    private final EventLoop loop;
+    private final Sink sink;
+    private final int frameCapacity;
+    private final SpscRing<FrameSlot> full;
+    private final SpscRing<FrameSlot> empty;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicLong drops = new AtomicLong();
+    private final Runnable drainTask = this::drain;
+    private final Thread thread;
+
+    /**
+     * A receiver for the TAP {@code tapFd}, woken for closing through {@code wakeFd}; both
+     * stay open while the reader holds a use of {@code guard}.
+     *
+     * @param frameCapacity the largest frame accepted; larger ones are dropped and counted
+     * @param queueCapacity how many frames may wait for the loop
+     */
+    public FrameReceiver(String name, int tapFd, int wakeFd, DescriptorGuard guard, EventLoop loop,
+                         int frameCapacity, int queueCapacity, Sink sink) {
+        this.name = name;
+        this.tapFd = tapFd;
+        this.wakeFd = wakeFd;
+        this.guard = guard;
+        this.loop = loop;
+        this.sink = sink;
+        this.frameCapacity = frameCapacity;
+        this.full = new SpscRing<>(queueCapacity);
+        this.empty = new SpscRing<>(queueCapacity);
+        for (int i = 0; i < queueCapacity; i++) {
+            // Direct buffers freed by the collector, not by an arena: a handler may still be
+            // running on the loop when the device closes, and must never touch freed memory.
+            ByteBuffer buffer = ByteBuffer.allocateDirect(frameCapacity);
+            empty.offer(new FrameSlot(buffer, MemorySegment.ofBuffer(buffer)));
+        }
+        this.thread = Thread.ofPlatform().name("tap-reader-" + name).daemon(true).unstarted(this::readUntilClosed);
+    }
+
+    /** Starts the reader thread; does nothing if the device is already closing. */
+    public void start() {
+        // The reader's use of the descriptors begins here, before the thread runs, so a
+        // disconnect racing with the start cannot close them under it.
+        if (guard.acquire()) {
+            thread.start();
+        }
+    }
+
+    /** Frames dropped before they reached the loop: pool exhausted, too large, unreadable. */
+    public long drops() {
+        return drops.get();
+    }
+
+    /** Sets the drop count to zero. */
+    public void resetDrops() {
+        drops.set(0);
+    }
+
+    /** Wakes the reader out of {@code poll}; the caller holds a use of the guard. */
+    public static void wake(int wakeFd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment one = arena.allocate(ValueLayout.JAVA_LONG);
+            one.set(ValueLayout.JAVA_LONG, 0, 1L);
+            Libc.write(ErrnoCapture.allocate(arena), wakeFd, one, 8);
+        }
+    }
+
+    private void readUntilClosed() {
+        String failure = null;
+        try (Arena arena = Arena.ofConfined()) {
+            ErrnoCapture errno = ErrnoCapture.allocate(arena);
+            MemorySegment pollFds = arena.allocate(2 * POLLFD_SIZE, 8);
+            // struct pollfd { int fd; short events; short revents; }
+            pollFds.set(ValueLayout.JAVA_INT, 0, tapFd);
+            pollFds.set(ValueLayout.JAVA_SHORT, 4, LinuxAbi.POLLIN);
+            pollFds.set(ValueLayout.JAVA_INT, POLLFD_SIZE, wakeFd);
+            pollFds.set(ValueLayout.JAVA_SHORT, POLLFD_SIZE + 4, LinuxAbi.POLLIN);
+            MemorySegment scratch = arena.allocate(frameCapacity, 8);
+            FrameSlot inHand = null;
+            while (failure == null && !guard.isClosing()) {
+                pollFds.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+                pollFds.set(ValueLayout.JAVA_SHORT, POLLFD_SIZE + 6, (short) 0);
+                int ready = Libc.poll(errno, pollFds, 2, POLL_TIMEOUT_MILLIS);
+                if (ready < 0) {
+                    if (errno.errno() != Errno.EINTR) {
+                        failure = "poll failed: " + Libc.describe(errno.errno());
+                    }
+                    continue;
+                }
+                if (ready == 0 || pollFds.get(ValueLayout.JAVA_SHORT, POLLFD_SIZE + 6) != 0) {
+                    // A timeout, or the wake-up that only closing sends: look at the flag again.
+                    continue;
+                }
+                if (pollFds.get(ValueLayout.JAVA_SHORT, 6) == 0) {
+                    continue;
+                }
+                for (int i = 0; i < READ_BATCH && failure == null; i++) {
+                    if (inHand == null) {
+                        inHand = empty.poll();
+                    }
+                    MemorySegment target = inHand != null ? inHand.segment() : scratch;
+                    long n = Libc.read(errno, tapFd, target, frameCapacity);
+                    if (n < 0) {
+                        int e = errno.errno();
+                        if (e == Errno.EAGAIN) {
+                            break;
+                        } else if (e == Errno.EINTR) {
+                            continue;
+                        } else if (e == Errno.EFAULT || e == Errno.EINVAL || e == Errno.EMSGSIZE) {
+                            // The frame was larger than the buffer; the kernel has discarded it.
+                            drops.incrementAndGet();
+                        } else {
+                            failure = "read failed: " + Libc.describe(e);
+                        }
+                        continue;
+                    }
+                    if (n == 0) {
+                        continue;
+                    }
+                    if (inHand == null) {
+                        drops.incrementAndGet();
+                        continue;
+                    }
+                    inHand.buffer().clear().limit((int) n);
+                    full.offer(inHand); // never full: it holds at most the pool's buffers
+                    inHand = null;
+                    if (drainScheduled.compareAndSet(false, true)) {
+                        try {
+                            loop.execute(drainTask);
+                        } catch (RejectedExecutionException e) {
+                            failure = "its event loop no longer accepts work";
+                        }
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            LOG.error("reader of TAP {} failed", name, t);
+            failure = "reader thread failed: " + t;
+        } finally {
+            try {
+                if (failure != null && !guard.isClosing()) {
+                    sink.failed(failure);
+                }
+            } finally {
+                guard.release();
+            }
+        }
+    }
+
+    /** On the loop: delivers queued frames and returns their buffers to the pool. */
+    private void drain() {
+        FrameSlot slot;
+        int delivered = 0;
+        while (delivered < DRAIN_BATCH && (slot = full.poll()) != null) {
+            try {
+                sink.deliver(slot.buffer());
+            } finally {
+                slot.buffer().clear();
+                empty.offer(slot);
+            }
+            delivered++;
+        }
+        if (!full.isEmpty()) {
+            loop.execute(drainTask);
+            return;
+        }
+        drainScheduled.set(false);
+        // A frame queued between the last poll and the line above found the flag still set
+        // and did not schedule a drain: check once more.
+        if (!full.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            loop.execute(drainTask);
+        }
+    }
+}

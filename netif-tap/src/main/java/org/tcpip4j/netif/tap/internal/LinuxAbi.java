@@ -1,0 +1,47 @@
+package org.tcpip4j.netif.tap.internal;
+
+/**
+ * The numbers of the Linux ABI this module uses: open flags, the TUN/TAP and interface
+ * ioctls, poll and eventfd flags. They are the same on x86_64 and aarch64.
+ */
+public final class LinuxAbi {
+
+    // fcntl.h
+    public static final int O_RDWR = 0x2;
+    public static final int O_NONBLOCK = 0x800;
+    public static final int O_CLOEXEC = 0x80000;
+
+    // linux/if_tun.h: TUNSETIFF = _IOW('T', 202, int), TUNSETPERSIST = _IOW('T', 203, int)
+    public static final long TUNSETIFF = 0x400454caL;
+    public static final long TUNSETPERSIST = 0x400454cbL;
+    public static final short IFF_TAP = 0x0002;
+    public static final short IFF_NO_PI = 0x1000;
+
+    // linux/sockios.h: interface ioctls on any socket of the namespace
+    public static final long SIOCGIFFLAGS = 0x8913;
+    public static final long SIOCSIFFLAGS = 0x8914;
+    public static final long SIOCGIFMTU = 0x8921;
+    public static final long SIOCSIFMTU = 0x8922;
+    // linux/if.h
+    public static final short IFF_UP = 0x1;
+    /** IFNAMSIZ: an interface name has at most 15 bytes and a terminating NUL. */
+    public static final int IFNAMSIZ = 16;
+
+    // sys/socket.h
+    public static final int AF_INET = 2;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_CLOEXEC = 0x80000;
+
+    // poll.h
+    public static final short POLLIN = 0x1;
+    public static final short POLLERR = 0x8;
+    public static final short POLLHUP = 0x10;
+    public static final short POLLNVAL = 0x20;
+
+    // sys/eventfd.h
+    public static final int EFD_CLOEXEC = 0x80000;
+    public static final int EFD_NONBLOCK = 0x800;
+
+    private LinuxAbi() {
+    }
+}

@@ -29,7 +29,10 @@ public interface Netif {
     /**
      * Writes one frame (Mirage's {@code write t ~size fill}): the device lends a buffer of
      * at least {@code size} bytes, {@code writer} fills the frame from its offset and
-     * returns the frame's real length, and the device sends it.
+     * returns the frame's real length, and the device sends it. A writer that returns a
+     * length outside {@code 0..size} is a bug: the device throws
+     * {@link IllegalStateException}. A frame shorter than an Ethernet header is refused
+     * with {@link NetifError.DeviceError}.
      *
      * @return {@link Result#ok()} once the frame is handed to the device, or an error:
      *     {@link NetifError.Disconnected}, {@link NetifError.ExceedsMtu} when {@code size}

@@ -14,6 +14,7 @@ public sealed interface Result<E> {
 
     /** Success. */
     record Ok<E>() implements Result<E> {
+        static final Ok<?> INSTANCE = new Ok<>();
     }
 
     /** Failure with a typed error. */
@@ -26,7 +27,7 @@ public sealed interface Result<E> {
     /** The shared success value. */
     @SuppressWarnings("unchecked")
     static <E> Result<E> ok() {
-        return (Result<E>) Holder.OK;
+        return (Result<E>) Ok.INSTANCE;
     }
 
     /** A failure carrying {@code error}. */
@@ -47,12 +48,5 @@ public sealed interface Result<E> {
     /** Converts the error type, keeping success as success. */
     default <F> Result<F> mapError(java.util.function.Function<? super E, ? extends F> f) {
         return this instanceof Err<E> e ? new Err<>(f.apply(e.error())) : ok();
-    }
-
-    final class Holder {
-        private static final Ok<?> OK = new Ok<>();
-
-        private Holder() {
-        }
     }
 }

@@ -1,0 +1,404 @@
+package org.tcpip4j.ipv4.internal;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.tcpip4j.arp.Arp;
+import org.tcpip4j.arp.ArpConfig;
+import org.tcpip4j.ethernet.EtherType;
+import org.tcpip4j.ethernet.Ethernet;
+import org.tcpip4j.ethernet.EthernetError;
+import org.tcpip4j.ip.IpError;
+import org.tcpip4j.ip.IpHandler;
+import org.tcpip4j.ip.IpProtocol;
+import org.tcpip4j.ip.OtherProtocolHandler;
+import org.tcpip4j.ipv4.Ipv4;
+import org.tcpip4j.ipv4.Ipv4Config;
+import org.tcpip4j.ipv4.internal.wire.Ipv4Packet;
+import org.tcpip4j.ipv4.internal.wire.Ipv4Rejection;
+import org.tcpip4j.netif.Counters;
+import org.tcpip4j.netif.InternetChecksum;
+import org.tcpip4j.netif.IpAddress;
+import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.PacketWriter;
+import org.tcpip4j.netif.Result;
+import org.tcpip4j.netif.loop.EventLoop;
+import org.tcpip4j.netif.loop.StackContext;
+
+/**
+ * The default IPv4 layer (RFC 791, RFC 1122 3.2 and 3.3): verifies and demultiplexes
+ * received datagrams, reassembles fragments ({@link ReassemblyBuffer}), routes sent ones
+ * on a static configuration ({@link Routing}), resolves the next hop through ARP (holding
+ * datagrams meanwhile in a {@link ResolutionQueue}) and fragments what does not fit the
+ * link ({@link Fragmenter}).
+ *
+ * <p>The steady state allocates nothing: a datagram to a resolved neighbour is written
+ * straight into the device's frame by a reused {@link DatagramWriter}, and a received one
+ * is passed up as the same buffer, with the last seen source address object reused.
+ * Loop only, but for {@link #configuredIps()}, {@link #counters()} and {@link #disconnect()}.
+ */
+public final class DefaultIpv4 implements Ipv4 {
+
+    /** Datagrams held per next hop while it resolves: ARP's default, as IPv4 has no setting of its own. */
+    static final int HELD_PER_NEXT_HOP = ArpConfig.DEFAULT.pendingPacketsPerAddress();
+
+    private final Ethernet ethernet;
+    private final Arp arp;
+    private final Ipv4Config config;
+    private final EventLoop loop;
+    private final Routing routing;
+    private final List<IpAddress> configuredIps;
+    private final ReassemblyBuffer reassembly;
+    private final ResolutionQueue held = new ResolutionQueue(HELD_PER_NEXT_HOP);
+    private final Fragmenter fragmenter = new Fragmenter();
+    private final DatagramWriter writer = new DatagramWriter();
+    private final RegionCopier heldCopier = new RegionCopier();
+    private final Ipv4Packet rxPacket = new Ipv4Packet();
+    private ByteBuffer scratch;
+    private int nextIdentification;
+    private int lastSourceBits;
+    private Ipv4Address lastSource;
+    private int lastDestinationBits;
+    private Ipv4Address lastDestination;
+    private volatile boolean disconnected;
+
+    private final Counters counters = new Counters("ipv4");
+    private final Counters.Counter rxPackets = counters.counter("rx.packets");
+    private final Map<Ipv4Rejection, Counters.Counter> rxRejected = new EnumMap<>(Ipv4Rejection.class);
+    private final Counters.Counter rxNotForUs = counters.counter("rx.not_for_us");
+    private final Counters.Counter rxBadSource = counters.counter("rx.bad_source");
+    private final Counters.Counter rxDelivered = counters.counter("rx.delivered");
+    private final Counters.Counter rxNoHandler = counters.counter("rx.no_handler");
+    private final Counters.Counter txPackets = counters.counter("tx.packets");
+    private final Counters.Counter txFragments = counters.counter("tx.fragments");
+    private final Counters.Counter txNoRoute = counters.counter("tx.no_route");
+    private final Counters.Counter txWouldFragment = counters.counter("tx.would_fragment");
+    private final Counters.Counter txTooLarge = counters.counter("tx.too_large");
+    private final Counters.Counter txHeld = counters.counter("tx.held");
+    private final Counters.Counter txHeldOverflow = counters.counter("tx.held_overflow");
+    private final Counters.Counter txUnresolved = counters.counter("tx.unresolved");
+    private final Counters.Counter txErrors = counters.counter("tx.errors");
+
+    /** An IPv4 layer over {@code ethernet} and {@code arp} with a static configuration. */
+    public DefaultIpv4(Ethernet ethernet, Arp arp, Ipv4Config config, StackContext context) {
+        this.ethernet = ethernet;
+        this.arp = arp;
+        this.config = config;
+        this.loop = context.loop();
+        this.routing = new Routing(config.cidrs(), config.gateway());
+        this.configuredIps = config.cidrs().stream().map(c -> (IpAddress) c.address()).toList();
+        this.reassembly = new ReassemblyBuffer(loop, config.reassemblyTimeout().toNanos(),
+                config.maxFragmentsPerDatagram(), config.maxReassemblyBytes(), counters);
+        // RFC 6864 4.1: the identification need only be unique per source, destination and
+        // protocol for the datagram's lifetime; a counter from a random start does that
+        // without telling an observer how many datagrams this host sent since it started.
+        this.nextIdentification = context.random().nextInt() & 0xffff;
+        for (Ipv4Rejection r : Ipv4Rejection.values()) {
+            rxRejected.put(r, counters.counter(r.counterName()));
+        }
+    }
+
+    // ---- receiving ----------------------------------------------------------------------
+
+    @Override
+    public void input(ByteBuffer packet, IpHandler tcp, IpHandler udp, OtherProtocolHandler other) {
+        rxPackets.increment();
+        if (disconnected) {
+            return;
+        }
+        Ipv4Packet p = rxPacket.wrap(packet, packet.position(), packet.remaining());
+        Ipv4Rejection rejection = p.check();
+        if (rejection == null && !p.checksumValid()) {
+            rejection = Ipv4Rejection.BAD_CHECKSUM;
+        }
+        if (rejection != null) {
+            rxRejected.get(rejection).increment();
+            return;
+        }
+        if (!routing.accepts(p.destination())) {
+            // A host does not forward (RFC 1122 3.3.1.3 "MUST NOT forward" unless configured).
+            rxNotForUs.increment();
+            return;
+        }
+        int source = p.source();
+        if (source == -1 || (source >>> 28) == 0xe || routing.isBroadcast(source)) {
+            // RFC 1122 3.2.1.3: a broadcast or multicast source address is invalid.
+            rxBadSource.increment();
+            return;
+        }
+        ByteBuffer datagram = packet;
+        if (p.isFragment()) {
+            datagram = reassembly.add(p, packet);
+            if (datagram == null) {
+                return;
+            }
+            p = rxPacket.wrap(datagram, 0, datagram.limit());
+        }
+        deliver(p, datagram, tcp, udp, other);
+    }
+
+    private void deliver(Ipv4Packet p, ByteBuffer datagram, IpHandler tcp, IpHandler udp,
+                         OtherProtocolHandler other) {
+        Ipv4Address src = sourceAddress(p.source());
+        Ipv4Address dst = destinationAddress(p.destination());
+        int headerStart = p.offset();
+        int payloadStart = p.payloadOffset();
+        // Trailing bytes after the total length (Ethernet padding) are cut off here.
+        datagram.limit(payloadStart + p.payloadLength());
+        datagram.position(payloadStart);
+        int protocol = p.protocol();
+        IpHandler transport = protocol == IpProtocol.TCP ? tcp : protocol == IpProtocol.UDP ? udp : null;
+        if (transport != null) {
+            rxDelivered.increment();
+            transport.input(src, dst, datagram);
+        } else if (protocol != IpProtocol.TCP && protocol != IpProtocol.UDP && other != null) {
+            rxDelivered.increment();
+            // Other protocols (ICMP among them) also get the header, which ICMP errors quote.
+            ByteBuffer header = datagram.duplicate().limit(payloadStart).position(headerStart);
+            other.input(protocol, src, dst, header, datagram);
+        } else {
+            // Hook for the ICMP protocol unreachable (RFC 1122 3.2.2.1) to come.
+            rxNoHandler.increment();
+        }
+    }
+
+    private Ipv4Address sourceAddress(int bits) {
+        if (lastSource == null || bits != lastSourceBits) {
+            lastSource = new Ipv4Address(bits);
+            lastSourceBits = bits;
+        }
+        return lastSource;
+    }
+
+    private Ipv4Address destinationAddress(int bits) {
+        Ipv4Address ours = routing.ours(bits);
+        if (ours != null) {
+            return ours;
+        }
+        if (lastDestination == null || bits != lastDestinationBits) {
+            lastDestination = bits == -1 ? Ipv4Address.BROADCAST : new Ipv4Address(bits);
+            lastDestinationBits = bits;
+        }
+        return lastDestination;
+    }
+
+    // ---- sending --------------------------------------------------------------------------
+
+    @Override
+    public Result<IpError> write(IpAddress src, IpAddress dst, int protocol, int ttl, boolean fragment, int size,
+                                 PacketWriter payload) {
+        if (!(dst instanceof Ipv4Address destination) || (src != null && !(src instanceof Ipv4Address))) {
+            txNoRoute.increment();
+            return Result.err(new IpError.NoRoute(dst));
+        }
+        // RFC 1122 3.2.1.7: a host must not send a datagram with a TTL of zero.
+        if (size < 0 || protocol < 0 || protocol > 255 || ttl == 0 || ttl < -1 || ttl > 255) {
+            throw new IllegalArgumentException("size " + size + ", protocol " + protocol + ", ttl " + ttl);
+        }
+        if (disconnected) {
+            txErrors.increment();
+            return Result.err(new IpError.Link("IPv4 layer disconnected"));
+        }
+        if (size > Ipv4Packet.MAX_PAYLOAD) {
+            txTooLarge.increment();
+            return Result.err(new IpError.TooLarge(size, Ipv4Packet.MAX_PAYLOAD));
+        }
+        int mtu = ethernet.mtu();
+        if (Ipv4Packet.HEADER_LENGTH + size > mtu && !fragment) {
+            txWouldFragment.increment();
+            return Result.err(new IpError.WouldFragment(Ipv4Packet.HEADER_LENGTH + size, mtu));
+        }
+        int source = src == null ? routing.source(destination.bits()).bits() : ((Ipv4Address) src).bits();
+        int timeToLive = ttl < 0 ? config.defaultTtl() : ttl;
+        int dstBits = destination.bits();
+        MacAddress mac;
+        if (routing.isBroadcast(dstBits)) {
+            // RFC 1122 3.3.6: a broadcast goes to the link's broadcast address, no ARP.
+            mac = MacAddress.BROADCAST;
+        } else if (destination.isMulticast()) {
+            mac = multicastMac(dstBits);
+        } else {
+            Ipv4Address hop = routing.nextHop(destination);
+            if (hop == null) {
+                txNoRoute.increment();
+                return Result.err(new IpError.NoRoute(dst));
+            }
+            CompletableFuture<MacAddress> resolution = arp.query(hop);
+            if (!resolution.isDone()) {
+                return hold(hop, resolution, source, dstBits, protocol, timeToLive, !fragment, size, payload);
+            }
+            if (resolution.isCompletedExceptionally()) {
+                // Only a stopped ARP layer fails a query at once; a timed-out one starts afresh.
+                txUnresolved.increment();
+                return Result.err(new IpError.Link("no link address for " + hop));
+            }
+            mac = resolution.getNow(null);
+        }
+        return transmit(mac, source, dstBits, protocol, timeToLive, !fragment, size, payload);
+    }
+
+    /** RFC 1112 6.4: 01:00:5e and the low 23 bits of the group address. */
+    private static MacAddress multicastMac(int group) {
+        return new MacAddress(0x0100_5e00_0000L | (group & 0x7f_ffff));
+    }
+
+    private Result<IpError> transmit(MacAddress mac, int source, int destination, int protocol, int ttl,
+                                     boolean dontFragment, int size, PacketWriter payload) {
+        int identification = nextIdentification;
+        nextIdentification = (nextIdentification + 1) & 0xffff;
+        int mtu = ethernet.mtu();
+        // A payload writer that writes another datagram from inside its fill needs a writer
+        // (and a scratch buffer) of its own; the common case reuses the layer's.
+        boolean nested = writer.busy();
+        DatagramWriter w = nested ? new DatagramWriter() : writer;
+        try {
+            w.datagram(source, destination, protocol, ttl, identification, dontFragment);
+            if (Ipv4Packet.HEADER_LENGTH + size <= mtu) {
+                w.payload(payload, size, 0, false);
+                Result<EthernetError> r = ethernet.write(null, mac, EtherType.IPV4, Ipv4Packet.HEADER_LENGTH + size, w);
+                if (!r.isOk()) {
+                    return linkError(r.errorOrNull());
+                }
+                txPackets.increment();
+                return Result.ok();
+            }
+            // RFC 791 2.3: fragment. The payload is written once into a scratch buffer and
+            // each fragment copies its share into its own frame.
+            ByteBuffer whole = nested ? ByteBuffer.allocate(Ipv4Packet.MAX_PAYLOAD) : scratch();
+            int n = payload.write(whole, 0, size);
+            if (n < 0 || n > size) {
+                throw new IllegalStateException("payload writer wrote " + n + " bytes of at most " + size);
+            }
+            EthernetError e = fragmenter.send(ethernet, mac, w, whole, 0, n, mtu);
+            txFragments.add(fragmenter.fragmentsSent());
+            if (e != null) {
+                return linkError(e);
+            }
+            txPackets.increment();
+            return Result.ok();
+        } finally {
+            w.release();
+        }
+    }
+
+    private ByteBuffer scratch() {
+        if (scratch == null) {
+            scratch = ByteBuffer.allocate(Ipv4Packet.MAX_PAYLOAD);
+        }
+        return scratch.clear();
+    }
+
+    private Result<IpError> linkError(EthernetError e) {
+        txErrors.increment();
+        return Result.err(new IpError.Link(e.toString()));
+    }
+
+    /**
+     * Holds a datagram until {@code hop} resolves: the payload is copied now (the
+     * caller's writer is only valid during this call), and the datagram is sent, with a
+     * fresh identification, when the resolution completes, or dropped if it fails.
+     */
+    private Result<IpError> hold(Ipv4Address hop, CompletableFuture<MacAddress> resolution, int source,
+                                 int destination, int protocol, int ttl, boolean dontFragment, int size,
+                                 PacketWriter payload) {
+        ByteBuffer copy = ByteBuffer.allocate(size);
+        int n = payload.write(copy, 0, size);
+        if (n < 0 || n > size) {
+            throw new IllegalStateException("payload writer wrote " + n + " bytes of at most " + size);
+        }
+        copy.limit(n);
+        long droppedBefore = held.dropped();
+        int hopBits = hop.bits();
+        boolean first = held.hold(hopBits, new ResolutionQueue.Held(source, destination, protocol, ttl, dontFragment,
+                copy));
+        txHeld.increment();
+        txHeldOverflow.add(held.dropped() - droppedBefore);
+        if (first) {
+            resolution.whenComplete((mac, error) -> resolved(hopBits, mac));
+        }
+        return Result.ok();
+    }
+
+    private void resolved(int hop, MacAddress mac) {
+        ArrayDeque<ResolutionQueue.Held> waiting = held.release(hop);
+        if (disconnected) {
+            return;
+        }
+        if (mac == null) {
+            txUnresolved.add(waiting.size());
+            return;
+        }
+        for (ResolutionQueue.Held h : waiting) {
+            ByteBuffer p = h.payload();
+            transmit(mac, h.source(), h.destination(), h.protocol(), h.ttl(), h.dontFragment(), p.limit(),
+                    heldCopier.region(p, 0, p.limit()));
+        }
+    }
+
+    // ---- configuration --------------------------------------------------------------------
+
+    @Override
+    public long pseudoheaderChecksum(IpAddress src, IpAddress dst, int protocol, int length) {
+        // RFC 768 / RFC 9293 3.1: source, destination, zero and protocol, length.
+        long sum = InternetChecksum.add32(0, ((Ipv4Address) src).bits());
+        sum = InternetChecksum.add32(sum, ((Ipv4Address) dst).bits());
+        sum = InternetChecksum.add16(sum, protocol);
+        return InternetChecksum.add16(sum, length);
+    }
+
+    @Override
+    public IpAddress src(IpAddress dst) {
+        return routing.source(dst instanceof Ipv4Address d ? d.bits() : 0);
+    }
+
+    @Override
+    public int mtu(IpAddress dst) {
+        return ethernet.mtu() - Ipv4Packet.HEADER_LENGTH;
+    }
+
+    @Override
+    public List<IpAddress> configuredIps() {
+        return configuredIps;
+    }
+
+    @Override
+    public List<Ipv4Cidr> cidrs() {
+        return config.cidrs();
+    }
+
+    @Override
+    public Optional<Ipv4Address> gateway() {
+        return Optional.ofNullable(config.gateway());
+    }
+
+    @Override
+    public Counters counters() {
+        return counters;
+    }
+
+    @Override
+    public CompletableFuture<Void> disconnect() {
+        return loop.call(() -> {
+            disconnected = true;
+            reassembly.clear();
+            held.clear();
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** Incomplete datagrams being reassembled now (for tests and status). */
+    int incompleteDatagrams() {
+        return reassembly.incompleteDatagrams();
+    }
+
+    /** Datagrams waiting for address resolution now (for tests and status). */
+    int heldDatagrams() {
+        return held.size();
+    }
+}

@@ -1,0 +1,317 @@
+package org.tcpip4j.it;
+
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.NetifError;
+import org.tcpip4j.netif.Result;
+import org.tcpip4j.netif.loop.RealTimeEventLoop;
+import org.tcpip4j.netif.tap.TapConfig;
+import org.tcpip4j.netif.tap.TapNetif;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The interop fixture, a JUnit extension for one test class: an internal Docker network on
+ * a random /24 inside 198.18.0.0/15, the peer container on it, a TAP device enslaved to the
+ * network's bridge, and a {@link TapNetif} on that TAP with its own event loop.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final InteropNetwork net = new InteropNetwork();
+ * }</pre>
+ *
+ * <p>Addresses in the subnet: {@code .1} is Docker's gateway (the bridge itself, in the
+ * host), {@link #peerAddress()} ({@code .2}) the container, {@link #localAddress()}
+ * ({@code .10}) the Java side by convention; tests may use others through {@link #address}.
+ * Nothing leaves the bridge: the network is internal.
+ *
+ * <p>Before each test the frames recorded so far are forgotten and the peer's neighbour
+ * table is flushed. After the class, or when setting up fails half way, everything is
+ * removed: the netif and its TAP, the loop, the container, the network; a shutdown hook
+ * does the same if the JVM is stopped in between.
+ */
+public final class InteropNetwork implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InteropNetwork.class);
+    /** Marks what this suite creates in Docker, so a leftover can be found: {@code docker ps -a --filter label=...}. */
+    public static final String LABEL = "org.tcpip4j.interop";
+    private static final int PEER_HOST = 2;
+    private static final int LOCAL_HOST = 10;
+    private static final int NETWORK_ATTEMPTS = 8;
+
+    private final MacAddress localMac = MacAddress.randomLocal(ThreadLocalRandom.current());
+    private final FrameRecorder frames = new FrameRecorder();
+
+    private Ipv4Cidr subnet;
+    private Network network;
+    private GenericContainer<?> container;
+    private LinuxPeer peer;
+    private String bridgeName;
+    private RealTimeEventLoop loop;
+    private TapNetif netif;
+    private Thread shutdownHook;
+
+    /** A fixture with a raw netif on the TAP (a stack can be layered on {@link #netif()}). */
+    public InteropNetwork() {
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        InteropPreconditions.require(context.getDisplayName());
+        shutdownHook = Thread.ofPlatform().unstarted(this::tearDownQuietly);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        try {
+            setUp();
+        } catch (Throwable t) {
+            tearDownQuietly();
+            throw t;
+        }
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        frames.clear();
+        peer.exec("ip", "neigh", "flush", "all");
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs anyway.
+            }
+        }
+        List<Throwable> failures = tearDown();
+        if (!failures.isEmpty()) {
+            Exception e = new IllegalStateException("interop fixture clean-up failed");
+            failures.forEach(e::addSuppressed);
+            throw e;
+        }
+    }
+
+    private void setUp() throws Exception {
+        long started = System.nanoTime();
+        createNetwork();
+        Ipv4Address peerIp = peerAddress();
+        container = new GenericContainer<>(DockerImageName.parse(InteropPreconditions.PEER_IMAGE))
+                .withImagePullPolicy(image -> false) // built locally; no registry is reachable
+                .withNetwork(network)
+                .withCommand("sleep", "infinity")
+                .withLabel(LABEL, "peer")
+                .withStartupTimeout(Duration.ofSeconds(60))
+                .withCreateContainerCmdModifier(cmd -> {
+                    cmd.withIpv4Address(peerIp.toString());
+                    cmd.withHostName("peer");
+                    // NET_ADMIN: tests change the peer's neighbour table, routes and links.
+                    cmd.getHostConfig().withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW);
+                });
+        container.start();
+        peer = new LinuxPeer(container);
+        checkPeerAddress(peerIp);
+
+        bridgeName = "br-" + network.getId().substring(0, 12);
+        if (!Files.exists(Path.of("/sys/class/net", bridgeName))) {
+            throw new IllegalStateException("Docker's bridge " + bridgeName + " for network " + network.getId()
+                    + " is not in this network namespace");
+        }
+        loop = new RealTimeEventLoop("interop-loop");
+        String tapName = "t4ji" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        netif = TapNetif.open(TapConfig.builder().interfaceName(tapName).mac(localMac).build(), loop);
+        netif.listen(frames);
+        // The host's own IPv6 chatter on the port (DAD, router solicitations) would only be noise.
+        writeQuietly(Path.of("/proc/sys/net/ipv6/conf", tapName, "disable_ipv6"), "1");
+        host("ip", "link", "set", "dev", tapName, "master", bridgeName);
+        host("ip", "link", "set", "dev", tapName, "up");
+        LOG.info("interop network {} up in {} ms: bridge {}, peer {} at {}, TAP {} with MAC {} for {}", subnet,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), bridgeName,
+                container.getContainerId().substring(0, 12), peerIp, tapName, localMac, localAddress());
+    }
+
+    /** An internal network on a random /24, trying another when one overlaps a network that exists. */
+    private void createNetwork() {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < NETWORK_ATTEMPTS; attempt++) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            Ipv4Cidr candidate = new Ipv4Cidr(Ipv4Address.of(198, 18 + random.nextInt(2), random.nextInt(256), 0), 24);
+            String gateway = address(candidate, 1).toString();
+            Network n = Network.builder()
+                    .createNetworkCmdModifier(cmd -> cmd
+                            .withInternal(true)
+                            .withLabels(Map.of(LABEL, "network"))
+                            .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
+                                    new com.github.dockerjava.api.model.Network.Ipam.Config()
+                                            .withSubnet(candidate.toString())
+                                            .withGateway(gateway))))
+                    .build();
+            try {
+                n.getId(); // creates it
+                network = n;
+                subnet = candidate;
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                LOG.info("network {} not created ({}); trying another subnet", candidate, e.getMessage());
+            }
+        }
+        throw new IllegalStateException("no free /24 in 198.18.0.0/15 for the interop network", last);
+    }
+
+    private void checkPeerAddress(Ipv4Address expected) {
+        Map<String, ContainerNetwork> networks = container.getContainerInfo().getNetworkSettings().getNetworks();
+        boolean found = networks.values().stream().anyMatch(n -> expected.toString().equals(n.getIpAddress()));
+        if (!found) {
+            throw new IllegalStateException("the peer did not get " + expected + ": " + networks);
+        }
+    }
+
+    /** Removes everything; returns what failed, having tried every step. */
+    private synchronized List<Throwable> tearDown() {
+        List<Throwable> failures = new ArrayList<>();
+        if (netif != null) {
+            try {
+                // The TAP was created by the netif and is not persistent: closing deletes it.
+                netif.disconnect().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                failures.add(e);
+            }
+            netif = null;
+        }
+        if (loop != null) {
+            loop.close();
+            loop = null;
+        }
+        if (container != null) {
+            try {
+                container.stop();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+            container = null;
+        }
+        if (network != null) {
+            try {
+                network.close();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+            network = null;
+        }
+        return failures;
+    }
+
+    private void tearDownQuietly() {
+        for (Throwable t : tearDown()) {
+            LOG.warn("interop fixture clean-up step failed", t);
+        }
+    }
+
+    /** The netif on the TAP; frames it receives are recorded in {@link #frames()}. */
+    public TapNetif netif() {
+        return netif;
+    }
+
+    /** The event loop of {@link #netif()}. */
+    public RealTimeEventLoop loop() {
+        return loop;
+    }
+
+    /** The peer container. */
+    public LinuxPeer peer() {
+        return peer;
+    }
+
+    /** Frames received on the TAP since the current test began. */
+    public FrameRecorder frames() {
+        return frames;
+    }
+
+    /** The network's /24, inside 198.18.0.0/15. */
+    public Ipv4Cidr subnet() {
+        return subnet;
+    }
+
+    /** The peer container's address (.2). */
+    public Ipv4Address peerAddress() {
+        return address(subnet, PEER_HOST);
+    }
+
+    /** The address the Java side plays by convention (.10). */
+    public Ipv4Address localAddress() {
+        return address(subnet, LOCAL_HOST);
+    }
+
+    /** The address with host part {@code host} in the subnet (1 is Docker's gateway, 2 the peer). */
+    public Ipv4Address address(int host) {
+        return address(subnet, host);
+    }
+
+    /** The MAC address of {@link #netif()}. */
+    public MacAddress localMac() {
+        return localMac;
+    }
+
+    /** The Docker bridge the TAP is a port of. */
+    public String bridgeName() {
+        return bridgeName;
+    }
+
+    /** The peer's MAC address on the network, as the peer reports it. */
+    public MacAddress peerMac() {
+        String link = peer.check("cat", "/sys/class/net/eth0/address");
+        return MacAddress.parse(link.trim());
+    }
+
+    /** Writes {@code frame} on the TAP from the netif's event loop, as a stack would, and returns the result. */
+    public Result<NetifError> write(byte[] frame) throws Exception {
+        return loop.call(() -> CompletableFuture.completedFuture(netif.write(frame.length, (buffer, offset, max) -> {
+            buffer.put(offset, frame);
+            return frame.length;
+        }))).get(5, TimeUnit.SECONDS);
+    }
+
+    private static Ipv4Address address(Ipv4Cidr subnet, int host) {
+        if (host <= 0 || host >= 255) {
+            throw new IllegalArgumentException("host part outside 1..254: " + host);
+        }
+        return new Ipv4Address(subnet.network().bits() | host);
+    }
+
+    private static void host(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    private static void writeQuietly(Path file, String value) {
+        try {
+            Files.writeString(file, value);
+        } catch (IOException e) {
+            LOG.debug("could not write {}: {}", file, e.getMessage());
+        }
+    }
+}

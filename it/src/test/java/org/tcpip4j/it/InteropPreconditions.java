@@ -1,0 +1,122 @@
+package org.tcpip4j.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * Whether this machine can run the interop suite: root (TAP devices, bridge ports), the
+ * TUN/TAP driver, the {@code ip} tool, a Docker engine that answers, and the peer image
+ * built by {@code scripts/prepare-interop.sh}.
+ *
+ * <p>When something is missing the suite is skipped with the reason printed; under
+ * {@code CI=true} it fails instead, so a green CI run always means the interop tests ran.
+ */
+public final class InteropPreconditions {
+
+    /** The peer image; {@code scripts/prepare-interop.sh} builds it under the same name and variable. */
+    public static final String PEER_IMAGE = envOr("TCPIP4J_PEER_IMAGE", "tcpip4j/peer:bookworm");
+
+    private static volatile String missing;
+    private static volatile boolean checked;
+
+    private InteropPreconditions() {
+    }
+
+    /** Returns when the suite can run; otherwise skips the calling test (fails it under CI=true). */
+    public static void require(String what) {
+        String reason = missingPrerequisite();
+        if (reason == null) {
+            return;
+        }
+        String message = what + " cannot run: " + reason;
+        System.err.println("[interop] SKIPPED " + message);
+        if (isCi()) {
+            throw new AssertionError(message + " (CI=true, where a skipped interop test fails the run)");
+        }
+        Assumptions.abort(message);
+    }
+
+    /** True when the environment says this is a CI run. */
+    public static boolean isCi() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    /** What this machine lacks, or null; checked once per JVM. */
+    static synchronized String missingPrerequisite() {
+        if (!checked) {
+            missing = check();
+            checked = true;
+        }
+        return missing;
+    }
+
+    private static String check() {
+        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+            return "the interop suite needs Linux (TAP devices, bridges)";
+        }
+        long uid = effectiveUid();
+        if (uid != 0) {
+            return "the interop suite needs root to create TAP devices and attach them to Docker's bridges"
+                    + " (effective uid " + uid + "); run ./run-tests as root";
+        }
+        if (!Files.exists(Path.of("/dev/net/tun"))) {
+            return "/dev/net/tun is missing (load the tun module: modprobe tun)";
+        }
+        if (!commandWorks("ip", "-V")) {
+            return "the ip command (iproute2) is missing; scripts/prepare-interop.sh installs it";
+        }
+        boolean dockerUp;
+        try {
+            dockerUp = DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            dockerUp = false;
+        }
+        if (!dockerUp) {
+            return "no Docker engine answers; run scripts/prepare-interop.sh as root (it installs and starts"
+                    + " dockerd), with TESTCONTAINERS_RYUK_DISABLED=true and TESTCONTAINERS_HOST_OVERRIDE=localhost";
+        }
+        try {
+            DockerClientFactory.lazyClient().inspectImageCmd(PEER_IMAGE).exec();
+        } catch (RuntimeException e) {
+            return "the peer image " + PEER_IMAGE + " is missing (no registry is reachable, so it is built"
+                    + " locally): run scripts/prepare-interop.sh as root";
+        }
+        return null;
+    }
+
+    private static boolean commandWorks(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The effective uid from /proc/self/status ("Uid: real effective saved fs"), or -1. */
+    private static long effectiveUid() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,188 @@
+package org.tcpip4j.udp.internal;
+
+import java.nio.ByteBuffer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
+import org.tcpip4j.ip.Ip;
+import org.tcpip4j.ip.IpError;
+import org.tcpip4j.ip.IpProtocol;
+import org.tcpip4j.netif.Counters;
+import org.tcpip4j.netif.IpAddress;
+import org.tcpip4j.netif.Result;
+import org.tcpip4j.netif.loop.EventLoop;
+import org.tcpip4j.netif.loop.StackContext;
+import org.tcpip4j.udp.Udp;
+import org.tcpip4j.udp.UdpCallback;
+import org.tcpip4j.udp.UdpException;
+import org.tcpip4j.udp.internal.wire.UdpPacket;
+import org.tcpip4j.udp.internal.wire.UdpRejection;
+
+/**
+ * The default UDP layer (RFC 768, RFC 1122 4.1) over any {@link Ip}: listeners per port
+ * in a {@link PortTable}, datagrams written straight into the IP layer's frame by a reused
+ * {@link DatagramWriter}, checksums always sent and verified when present.
+ *
+ * <p>On the event loop, sending and receiving allocate nothing: a successful write
+ * returns one shared completed future. Calls from other threads are handed to the loop.
+ */
+public final class DefaultUdp implements Udp {
+
+    /** RFC 6056 2.1 and IANA: the dynamic port range ephemeral ports are drawn from. */
+    static final int EPHEMERAL_FIRST = 49_152;
+    static final int EPHEMERAL_COUNT = 65_536 - EPHEMERAL_FIRST;
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final Ip ip;
+    private final EventLoop loop;
+    private final RandomGenerator random;
+    private final PortTable listeners = new PortTable();
+    private final UdpPacket rxPacket = new UdpPacket();
+    private final DatagramWriter writer = new DatagramWriter();
+    private volatile boolean disconnected;
+
+    private final Counters counters = new Counters("udp");
+    private final Counters.Counter rxDatagrams = counters.counter("rx.datagrams");
+    private final Map<UdpRejection, Counters.Counter> rxRejected = new EnumMap<>(UdpRejection.class);
+    private final Counters.Counter rxNoListener = counters.counter("rx.no_listener");
+    private final Counters.Counter rxDelivered = counters.counter("rx.delivered");
+    private final Counters.Counter txDatagrams = counters.counter("tx.datagrams");
+    private final Counters.Counter txBytes = counters.counter("tx.bytes");
+    private final Counters.Counter txErrors = counters.counter("tx.errors");
+
+    /** A UDP layer over {@code ip}, drawing ephemeral ports from the context's randomness. */
+    public DefaultUdp(Ip ip, StackContext context) {
+        this.ip = ip;
+        this.loop = context.loop();
+        this.random = context.random();
+        for (UdpRejection r : UdpRejection.values()) {
+            rxRejected.put(r, counters.counter(r.counterName()));
+        }
+    }
+
+    private static void checkPort(String name, int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException(name + " out of 0..65535: " + port);
+        }
+    }
+
+    @Override
+    public void listen(int port, UdpCallback callback) {
+        checkPort("port", port);
+        Objects.requireNonNull(callback, "callback");
+        loop.run(() -> {
+            if (!disconnected) {
+                listeners.put(port, callback);
+            }
+        });
+    }
+
+    @Override
+    public void unlisten(int port) {
+        checkPort("port", port);
+        loop.run(() -> listeners.remove(port));
+    }
+
+    @Override
+    public CompletableFuture<Void> write(IpAddress src, int srcPort, IpAddress dst, int dstPort, int ttl,
+                                         ByteBuffer payload) {
+        try {
+            checkPort("source port", srcPort);
+            checkPort("destination port", dstPort);
+            Objects.requireNonNull(dst, "dst");
+            Objects.requireNonNull(payload, "payload");
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (loop.inEventLoop()) {
+            return writeOnLoop(src, srcPort, dst, dstPort, ttl, payload);
+        }
+        return loop.call(() -> writeOnLoop(src, srcPort, dst, dstPort, ttl, payload));
+    }
+
+    private CompletableFuture<Void> writeOnLoop(IpAddress src, int srcPort, IpAddress dst, int dstPort, int ttl,
+                                                ByteBuffer payload) {
+        if (disconnected) {
+            return CompletableFuture.failedFuture(new UdpException.Disconnected());
+        }
+        int sourcePort = srcPort == 0 ? ephemeralPort() : srcPort;
+        // The pseudo-header must name the source the IP layer will put in the header.
+        IpAddress source = src != null ? src : ip.src(dst);
+        long pseudo = ip.pseudoheaderChecksum(source, dst, IpProtocol.UDP, 0);
+        writer.set(sourcePort, dstPort, payload, pseudo);
+        Result<IpError> r;
+        try {
+            r = ip.write(source, dst, IpProtocol.UDP, ttl, true, UdpPacket.HEADER_LENGTH + payload.remaining(), writer);
+        } finally {
+            writer.release();
+        }
+        if (!r.isOk()) {
+            txErrors.increment();
+            return CompletableFuture.failedFuture(new UdpException.Ip(r.errorOrNull()));
+        }
+        txDatagrams.increment();
+        txBytes.add(payload.remaining());
+        return DONE;
+    }
+
+    /**
+     * RFC 6056 3.3.1, "Algorithm 1: simple port randomization": a random port of the
+     * dynamic range, skipping ports with a listener so replies are not taken by it.
+     */
+    private int ephemeralPort() {
+        int port = EPHEMERAL_FIRST + random.nextInt(EPHEMERAL_COUNT);
+        for (int tries = 0; tries < EPHEMERAL_COUNT && listeners.get(port) != null; tries++) {
+            port = port == 65_535 ? EPHEMERAL_FIRST : port + 1;
+        }
+        return port;
+    }
+
+    @Override
+    public void input(IpAddress src, IpAddress dst, ByteBuffer datagram) {
+        rxDatagrams.increment();
+        int start = datagram.position();
+        UdpPacket p = rxPacket.wrap(datagram, start, datagram.remaining());
+        UdpRejection rejection = p.check();
+        if (rejection == null && !p.checksumValid(ip.pseudoheaderChecksum(src, dst, IpProtocol.UDP, p.length()))) {
+            // RFC 1122 4.1.3.4: a datagram whose checksum fails is silently discarded.
+            rejection = UdpRejection.BAD_CHECKSUM;
+        }
+        if (rejection != null) {
+            rxRejected.get(rejection).increment();
+            return;
+        }
+        UdpCallback listener = listeners.get(p.destinationPort());
+        if (listener == null) {
+            // RFC 1122 4.1.3.1 would have an ICMP port unreachable sent: for a later version.
+            rxNoListener.increment();
+            return;
+        }
+        int sourcePort = p.sourcePort();
+        datagram.limit(start + p.length());
+        datagram.position(p.dataOffset());
+        rxDelivered.increment();
+        listener.datagram(src, dst, sourcePort, datagram);
+    }
+
+    @Override
+    public Counters counters() {
+        return counters;
+    }
+
+    @Override
+    public CompletableFuture<Void> disconnect() {
+        return loop.call(() -> {
+            disconnected = true;
+            listeners.clear();
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** Ports listened on now (for tests and status). */
+    int listenerCount() {
+        return listeners.size();
+    }
+}

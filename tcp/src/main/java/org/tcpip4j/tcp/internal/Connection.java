@@ -1,0 +1,471 @@
+package org.tcpip4j.tcp.internal;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpip4j.ip.IpError;
+import org.tcpip4j.netif.IpAddress;
+import org.tcpip4j.netif.Result;
+import org.tcpip4j.netif.loop.EventLoop;
+import org.tcpip4j.netif.loop.Timer;
+import org.tcpip4j.tcp.Keepalive;
+import org.tcpip4j.tcp.TcpConfig;
+import org.tcpip4j.tcp.TcpException;
+import org.tcpip4j.tcp.internal.wire.TcpHeader;
+import org.tcpip4j.tcp.internal.wire.TcpOptions;
+
+/**
+ * One connection's transmission control block (RFC 9293 3.3.1) and its state machine:
+ * the user calls of RFC 9293 3.10.1-3.10.5 (OPEN, SEND via the flow, CLOSE, ABORT), the
+ * timeouts of 3.10.8 (retransmission of SYNs, TIME_WAIT, keepalive) and the transitions
+ * that segment arrival ({@link SegmentArrival}, 3.10.7) drives. The two halves of the
+ * data path are the {@link Sender} and the {@link Receiver}; the user sees a
+ * {@link DefaultTcpFlow}. Loop only.
+ */
+final class Connection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    final DefaultTcp tcp;
+    final TcpConfig config;
+    final EventLoop loop;
+    final TcpCounters counters;
+    private final SegmentOutput output;
+
+    final IpAddress localAddress;
+    final IpAddress remoteAddress;
+    final int localPort;
+    final int remotePort;
+    final long addressKey;
+    final long portKey;
+    /** Opened by a SYN to a listener, not by connect. */
+    final boolean passive;
+
+    TcpState state = TcpState.CLOSED;
+    final Sender sender;
+    final Receiver receiver;
+    final DefaultTcpFlow flow;
+
+    /** The MSS we announce: what reaches us in one datagram, less the TCP header (RFC 9293 3.7.1). */
+    final int ourMss;
+    /** The window shift we offer (RFC 7323 2.2). */
+    final int ourWindowScale;
+    private int peerMss = -1;
+    private int peerWindowScale = -1;
+    /** The peer offered SACK-Permitted (RFC 2018); kept for SACK-based recovery. */
+    boolean peerSackPermitted;
+
+    private SynQueue synQueue;
+    private Keepalive keepaliveConfig;
+    private KeepaliveTimer keepalive;
+    private Timer timeWaitTimer;
+    private int handshakeRetransmissions;
+    private long synSentAt;
+
+    /** Why the connection ended, or null when it ended normally (or keepalive closed it). */
+    TcpException failure;
+
+    Connection(DefaultTcp tcp, IpAddress localAddress, int localPort, IpAddress remoteAddress, int remotePort,
+               int iss, boolean passive) {
+        this.tcp = tcp;
+        this.config = tcp.config;
+        this.loop = tcp.loop;
+        this.counters = tcp.counters;
+        this.output = tcp.output;
+        this.localAddress = localAddress;
+        this.remoteAddress = remoteAddress;
+        this.localPort = localPort;
+        this.remotePort = remotePort;
+        this.addressKey = DefaultTcp.addressKey(localAddress, remoteAddress);
+        this.portKey = ConnectionTable.portKey(localPort, remotePort);
+        this.passive = passive;
+        this.ourMss = Math.clamp(tcp.ip.mtu(remoteAddress) - TcpHeader.MIN_LENGTH, 64, 0xffff);
+        this.ourWindowScale = tcp.windowScale;
+        this.sender = new Sender(this, loop, counters, iss, config.maxRetransmissions());
+        this.receiver = new Receiver(this, loop, counters, config.receiveBufferSize());
+        this.flow = new DefaultTcpFlow(this);
+    }
+
+    // ---- OPEN (RFC 9293 3.10.1) ------------------------------------------------------------
+
+    /** Active OPEN: sends the SYN and enters SYN_SENT. */
+    Result<IpError> openActive(Keepalive keepalive) {
+        this.keepaliveConfig = keepalive;
+        state = TcpState.SYN_SENT;
+        synSentAt = loop.nanoTime();
+        Result<IpError> result = sendSyn();
+        sender.rtx.startIfStopped();
+        return result;
+    }
+
+    /** A SYN reached a listener (RFC 9293 3.10.7.2): enters SYN_RECEIVED and answers SYN-ACK. */
+    void openPassive(ReceivedSegment syn, SynQueue queue) {
+        this.synQueue = queue;
+        receiver.synReceived(syn.seq);
+        peerOptions(syn.options);
+        state = TcpState.SYN_RECEIVED;
+        synSentAt = loop.nanoTime();
+        sendSynAck();
+        sender.rtx.startIfStopped();
+    }
+
+    /** Remembers the options of the peer's SYN (RFC 9293 3.7.1; RFC 7323 2.2; RFC 2018 2). */
+    void peerOptions(TcpOptions options) {
+        peerMss = options.mss();
+        peerWindowScale = options.windowScale();
+        peerSackPermitted = options.sackPermitted();
+    }
+
+    private Result<IpError> sendSyn() {
+        output.segment(localPort, remotePort, sender.iss, 0, TcpHeader.SYN, receiver.synWindow())
+            .synOptions(ourMss, ourWindowScale, false);
+        Result<IpError> result = output.send(localAddress, remoteAddress);
+        sender.synSent();
+        return result;
+    }
+
+    /** Sends (or resends) our SYN-ACK; window scale only when the peer's SYN had it (RFC 7323 2.2). */
+    void sendSynAck() {
+        output.segment(localPort, remotePort, sender.iss, receiver.rcvNxt, TcpHeader.SYN | TcpHeader.ACK,
+                receiver.synWindow())
+            .synOptions(ourMss, peerWindowScale >= 0 ? ourWindowScale : -1, false);
+        output.send(localAddress, remoteAddress);
+        sender.synSent();
+        receiver.onAckSent();
+    }
+
+    /**
+     * The handshake completes (RFC 9293 3.10.7.3 for SYN_SENT, 3.10.7.4 fifth for
+     * SYN_RECEIVED): agree on MSS and window scaling, allocate the buffers, start
+     * keepalive, and hand the flow to the user.
+     *
+     * @param window the peer's window, already scaled when it came in a non-SYN segment
+     */
+    void establish(int window, int wl1, int wl2) {
+        boolean scaling = peerWindowScale >= 0;
+        int sendScale = scaling ? peerWindowScale : 0;
+        int receiveScale = scaling ? ourWindowScale : 0;
+        // RFC 9293 3.7.1: Eff.snd.MSS = min(SendMSS, what fits our path); 536 without the option.
+        int sendMss = peerMss > 0 ? peerMss : 536;
+        sendMss = Math.clamp(Math.min(sendMss, tcp.ip.mtu(remoteAddress) - TcpHeader.MIN_LENGTH), 64, 0xffff);
+        sender.establish(config.sendBufferSize(), sendMss, sendScale, window, wl1, wl2);
+        receiver.establish(receiveScale, ourMss);
+        if (handshakeRetransmissions == 0) {
+            sender.rtx.sample(loop.nanoTime() - synSentAt); // Karn: only an unrepeated SYN is timed
+        } else {
+            sender.rtx.afterSynRetransmitted();
+        }
+        state = TcpState.ESTABLISHED;
+        counters.established.increment();
+        releaseSynQueue();
+        if (passive) {
+            Listener listener = tcp.listener(localPort);
+            if (listener == null) {
+                abort(null); // RFC 9293 3.10.7.2: nobody listens any more
+                return;
+            }
+            keepaliveConfig = listener.keepalive;
+            startKeepalive();
+            flow.establishedFor(listener.callback);
+        } else {
+            startKeepalive();
+            flow.establishedForConnect();
+        }
+    }
+
+    /** The peer's window shift when window scaling was agreed (RFC 7323 2.2), else 0. */
+    int peerScaleIfAgreed() {
+        return peerWindowScale >= 0 ? peerWindowScale : 0;
+    }
+
+    private void startKeepalive() {
+        if (keepaliveConfig != null) {
+            keepalive = new KeepaliveTimer(this, keepaliveConfig);
+            keepalive.start();
+        }
+    }
+
+    // ---- CLOSE, ABORT (RFC 9293 3.10.4, 3.10.5) -----------------------------------------
+
+    /** The user closes the send direction: the FIN is queued behind the data. */
+    void shutdownWrite() {
+        switch (state) {
+            case ESTABLISHED -> state = TcpState.FIN_WAIT_1;
+            case CLOSE_WAIT -> state = TcpState.LAST_ACK;
+            default -> {
+                return;
+            }
+        }
+        sender.queueFin();
+        sender.output();
+    }
+
+    /** The user closes the receive direction. */
+    void shutdownRead() {
+        receiver.shutdownRead();
+    }
+
+    /**
+     * ABORT: sends a reset when the peer knows of the connection (RFC 9293 3.10.5, with the
+     * sequence number it expects), and ends it.
+     */
+    void abort(TcpException cause) {
+        if (state == TcpState.CLOSED) {
+            return;
+        }
+        if (state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) {
+            sendReset(sender.ackSeq());
+        }
+        finish(cause);
+    }
+
+    /** Sends {@code <SEQ=seq><CTL=RST>}. */
+    void sendReset(int seq) {
+        output.segment(localPort, remotePort, seq, 0, TcpHeader.RST, 0);
+        output.send(localAddress, remoteAddress);
+        counters.resetsSent.increment();
+    }
+
+    /** Ends the connection: CLOSED, timers stopped, out of the table; the flow learns why. */
+    void finish(TcpException cause) {
+        if (state == TcpState.CLOSED) {
+            return;
+        }
+        state = TcpState.CLOSED;
+        if (failure == null) {
+            failure = cause;
+        }
+        stopTimers();
+        if (timeWaitTimer != null) {
+            timeWaitTimer.cancel();
+        }
+        releaseSynQueue();
+        tcp.remove(this);
+        counters.closed.increment();
+        flow.signal();
+    }
+
+    private void stopTimers() {
+        sender.stopTimers();
+        receiver.stopTimers();
+        if (keepalive != null) {
+            keepalive.stop();
+        }
+    }
+
+    private void releaseSynQueue() {
+        if (synQueue != null) {
+            synQueue.release();
+            synQueue = null;
+        }
+    }
+
+    // ---- transitions that segment arrival drives ---------------------------------------------
+
+    /** The peer's FIN arrived in sequence (RFC 9293 3.10.7.4, eighth). */
+    void onFinReceived() {
+        switch (state) {
+            case ESTABLISHED -> state = TcpState.CLOSE_WAIT;
+            case FIN_WAIT_1 -> {
+                if (sender.finAcked()) {
+                    enterTimeWait();
+                } else {
+                    state = TcpState.CLOSING;
+                }
+            }
+            case FIN_WAIT_2 -> enterTimeWait();
+            default -> {
+            }
+        }
+        flow.signal();
+    }
+
+    /** Our FIN was acknowledged (RFC 9293 3.10.7.4, fifth, per state). */
+    void onFinAcked() {
+        switch (state) {
+            case FIN_WAIT_1 -> state = TcpState.FIN_WAIT_2;
+            case CLOSING -> enterTimeWait();
+            case LAST_ACK -> finish(null);
+            default -> {
+            }
+        }
+    }
+
+    /** TIME_WAIT: both sides closed; linger 2 MSL (RFC 9293 3.4.2, 3.10.7.4). */
+    void enterTimeWait() {
+        state = TcpState.TIME_WAIT;
+        stopTimers();
+        restartTimeWait();
+        flow.signal();
+    }
+
+    /** (Re)starts the 2 MSL timer; a retransmitted FIN restarts it (RFC 9293 3.10.7.4). */
+    void restartTimeWait() {
+        if (timeWaitTimer == null) {
+            timeWaitTimer = loop.newTimer(() -> finish(null));
+        }
+        Duration msl = config.msl();
+        timeWaitTimer.schedule(msl.toNanos() * 2);
+    }
+
+    /** An acceptable reset arrived (RFC 9293 3.10.7.3, 3.10.7.4 second; RFC 5961 3.2). */
+    void onReset() {
+        counters.resetsReceived.increment();
+        switch (state) {
+            case SYN_SENT -> {
+                counters.refused.increment();
+                finish(new TcpException.Refused("connection refused by " + remoteAddress + ":" + remotePort));
+            }
+            case SYN_RECEIVED -> {
+                if (passive) {
+                    finish(null); // RFC 9293 3.10.7.4: back to LISTEN, i.e. forget the half-open one
+                } else {
+                    counters.refused.increment();
+                    finish(new TcpException.Refused("connection refused by " + remoteAddress + ":" + remotePort));
+                }
+            }
+            case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT ->
+                finish(new TcpException.Reset("connection reset by " + remoteAddress + ":" + remotePort));
+            default -> finish(null);
+        }
+    }
+
+    // ---- timeouts (RFC 9293 3.10.8) ---------------------------------------------------------
+
+    /** The retransmission timer expired: resend the SYN or SYN-ACK, or the data. */
+    void onRetransmissionTimeout() {
+        switch (state) {
+            case SYN_SENT, SYN_RECEIVED -> {
+                if (handshakeRetransmissions >= config.synRetries()) {
+                    counters.timeouts.increment();
+                    if (passive) {
+                        finish(null); // a half-open connection just goes away
+                    } else {
+                        finish(new TcpException.Timeout("no answer from " + remoteAddress + ":" + remotePort
+                            + " after " + (handshakeRetransmissions + 1) + " SYNs"));
+                    }
+                    return;
+                }
+                handshakeRetransmissions++;
+                counters.txRetransmits.increment();
+                sender.rtx.backOff();
+                if (state == TcpState.SYN_SENT) {
+                    sendSyn();
+                } else {
+                    sendSynAck();
+                }
+                sender.rtx.restart();
+            }
+            case CLOSED, TIME_WAIT, FIN_WAIT_2 -> {
+            }
+            default -> {
+                if (!sender.onRetransmissionTimeout()) {
+                    onPeerUnresponsive();
+                    return;
+                }
+                receiver.flushAck();
+            }
+        }
+        flow.signal();
+    }
+
+    /** Retransmissions or window probes went unanswered too often: the flow fails with Timeout. */
+    void onPeerUnresponsive() {
+        counters.timeouts.increment();
+        LOG.debug("{}: peer {}:{} stopped answering", tcp.name, remoteAddress, remotePort);
+        finish(new TcpException.Timeout("no acknowledgment from " + remoteAddress + ":" + remotePort));
+    }
+
+    /** Keepalive probes went unanswered: reset, and the flow ends (read gives Eof, write Closed). */
+    void onKeepaliveExpired() {
+        counters.timeouts.increment();
+        abort(null);
+    }
+
+    /** A segment arrived: keepalive measures idleness from here. */
+    void onActivity() {
+        if (keepalive != null) {
+            keepalive.onActivity();
+        }
+    }
+
+    // ---- sending ------------------------------------------------------------------------------
+
+    /** True in the states where our data or FIN may still be (re)sent. */
+    boolean sends() {
+        return switch (state) {
+            case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK -> true;
+            default -> false;
+        };
+    }
+
+    /** Sends a segment of data and/or FIN, carrying our ACK and window. */
+    void transmitData(int seq, int length, boolean fin, int bufferOffset, boolean push) {
+        int flags = TcpHeader.ACK | (fin ? TcpHeader.FIN : 0) | (push && length > 0 ? TcpHeader.PSH : 0);
+        output.segment(localPort, remotePort, seq, receiver.rcvNxt, flags, receiver.windowField())
+            .payload(sender.buffer, bufferOffset, length);
+        output.send(localAddress, remoteAddress);
+        receiver.onAckSent();
+    }
+
+    /** Sends an ACK: {@code <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>} (RFC 9293 3.10.7.4). */
+    void sendAck() {
+        if (state == TcpState.CLOSED || state == TcpState.SYN_SENT) {
+            return;
+        }
+        output.segment(localPort, remotePort, sender.ackSeq(), receiver.rcvNxt, TcpHeader.ACK, receiver.windowField());
+        output.send(localAddress, remoteAddress);
+        receiver.onAckSent();
+    }
+
+    /** A challenge ACK (RFC 5961 3.2, 4.2): the peer proves it sees our traffic by answering it. */
+    void sendChallengeAck() {
+        counters.txChallengeAcks.increment();
+        sendAck();
+    }
+
+    /**
+     * A probe the peer must answer with an ACK: sequence number SND.UNA - 1, no data (an
+     * old sequence number, so unacceptable, RFC 9293 3.10.7.4). Used for zero-window
+     * probes and keepalive (RFC 1122 4.2.3.6).
+     */
+    void sendProbe() {
+        output.segment(localPort, remotePort, sender.sndUna - 1, receiver.rcvNxt, TcpHeader.ACK,
+            receiver.windowField());
+        output.send(localAddress, remoteAddress);
+        receiver.onAckSent();
+    }
+
+    // ---- what the halves tell the flow ---------------------------------------------------------
+
+    /** New in-order data arrived. */
+    void onReadable() {
+        if (flow.readPending()) {
+            flow.signal();
+        }
+    }
+
+    /** Acknowledged data left the send buffer. */
+    void onSendSpace() {
+        if (flow.waitingForSpace()) {
+            flow.signal();
+        }
+    }
+
+    /** New data went out for the first time. */
+    void onTransmitted() {
+        if (flow.waitingForTransmission()) {
+            flow.signal();
+        }
+    }
+
+    /** Both directions are closed: TIME_WAIT or CLOSED. */
+    boolean bothClosed() {
+        return state == TcpState.TIME_WAIT || state == TcpState.CLOSED;
+    }
+
+    @Override
+    public String toString() {
+        return localAddress + ":" + localPort + "<->" + remoteAddress + ":" + remotePort + " " + state;
+    }
+}

@@ -1,0 +1,277 @@
+package org.tcpip4j.tcp.internal;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.tcpip4j.ip.Ip;
+import org.tcpip4j.ip.IpError;
+import org.tcpip4j.ip.IpProtocol;
+import org.tcpip4j.netif.Counters;
+import org.tcpip4j.netif.IpAddress;
+import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Result;
+import org.tcpip4j.netif.loop.EventLoop;
+import org.tcpip4j.netif.loop.StackContext;
+import org.tcpip4j.tcp.Keepalive;
+import org.tcpip4j.tcp.Tcp;
+import org.tcpip4j.tcp.TcpConfig;
+import org.tcpip4j.tcp.TcpException;
+import org.tcpip4j.tcp.TcpFlow;
+import org.tcpip4j.tcp.TcpListener;
+import org.tcpip4j.tcp.internal.wire.TcpHeader;
+import org.tcpip4j.tcp.internal.wire.TcpRejection;
+
+/**
+ * The default TCP layer (Mirage's {@code Tcp.Flow.Make(IP)}): demultiplexes received
+ * segments to connections by their 4-tuple, to listeners (LISTEN, RFC 9293 3.10.7.2), or
+ * answers them with a reset (3.10.7.1); opens connections; owns the layer-wide pieces
+ * (counters, the one segment writer, ISNs, ephemeral ports). Public calls from other
+ * threads are handed to the event loop.
+ */
+public final class DefaultTcp implements Tcp {
+
+    final Ip ip;
+    final TcpConfig config;
+    final EventLoop loop;
+    final String name;
+    final TcpCounters counters = new TcpCounters();
+    final SegmentOutput output;
+    /** The window shift we offer: the smallest that lets the window cover the receive buffer. */
+    final int windowScale;
+
+    private final ConnectionTable<Connection> connections;
+    private final Map<Integer, Listener> listeners = new HashMap<>();
+    private final EphemeralPorts ephemeralPorts;
+    private final TcpHeader header = new TcpHeader();
+    private final ReceivedSegment segment = new ReceivedSegment();
+    private IsnSource isns;
+    private boolean disconnected;
+
+    /** A TCP layer over {@code ip}, on {@code context}'s loop, with its randomness. */
+    public DefaultTcp(Ip ip, TcpConfig config, StackContext context) {
+        this.ip = ip;
+        this.config = config;
+        this.loop = context.loop();
+        this.name = context.name();
+        this.output = new SegmentOutput(ip, counters);
+        this.windowScale = windowScaleFor(config.receiveBufferSize());
+        this.connections = new ConnectionTable<>(context.random().nextLong());
+        this.ephemeralPorts = new EphemeralPorts(context.random());
+        this.isns = new IsnGenerator(loop, context.random());
+    }
+
+    /** RFC 7323 2.3: the smallest shift with which a 16-bit window field covers {@code bufferSize}. */
+    static int windowScaleFor(int bufferSize) {
+        int shift = 0;
+        while (shift < 14 && (bufferSize >>> shift) > 0xffff) {
+            shift++;
+        }
+        return shift;
+    }
+
+    /** Replaces the ISN source (tests fix ISNs to exercise wraparound). Loop only. */
+    void isnSource(IsnSource source) {
+        this.isns = source;
+    }
+
+    // ---- connect (RFC 9293 3.10.1, active) -------------------------------------------------
+
+    @Override
+    public CompletableFuture<TcpFlow> connect(IpAddress dst, int port, Keepalive keepalive) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port out of 1..65535: " + port);
+        }
+        return loop.call(() -> connectOnLoop(dst, port, keepalive));
+    }
+
+    private CompletableFuture<TcpFlow> connectOnLoop(IpAddress dst, int port, Keepalive keepalive) {
+        if (disconnected) {
+            return CompletableFuture.failedFuture(new TcpException.Closed("TCP layer disconnected"));
+        }
+        IpAddress src = ip.src(dst);
+        if (!(src instanceof Ipv4Address) || !(dst instanceof Ipv4Address) || src.isUnspecified()) {
+            return CompletableFuture.failedFuture(new TcpException.NoRoute(new IpError.NoRoute(dst)));
+        }
+        int localPort = ephemeralPorts.pick();
+        if (localPort < 0) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no ephemeral port free"));
+        }
+        int iss = isns.isn(bits(src), localPort, bits(dst), port);
+        Connection c = new Connection(this, src, localPort, dst, port, iss, false);
+        connections.put(c.addressKey, c.portKey, c);
+        ephemeralPorts.acquire(localPort);
+        counters.activeOpens.increment();
+        CompletableFuture<TcpFlow> future = c.flow.connectFuture();
+        Result<IpError> sent = c.openActive(keepalive);
+        if (sent.errorOrNull() instanceof IpError.NoRoute noRoute) {
+            c.finish(new TcpException.NoRoute(noRoute));
+        }
+        return future;
+    }
+
+    // ---- listen (RFC 9293 3.10.1, passive) ----------------------------------------------------
+
+    @Override
+    public void listen(int port, Keepalive keepalive, TcpListener listener) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of 0..65535: " + port);
+        }
+        java.util.Objects.requireNonNull(listener, "listener");
+        loop.run(() -> {
+            Listener old = listeners.get(port);
+            SynQueue queue = old != null ? old.synQueue : new SynQueue(config.synBacklog());
+            if (old == null) {
+                ephemeralPorts.acquire(port);
+            }
+            listeners.put(port, new Listener(port, keepalive, listener, queue));
+        });
+    }
+
+    @Override
+    public void unlisten(int port) {
+        loop.run(() -> {
+            if (listeners.remove(port) != null) {
+                ephemeralPorts.release(port);
+            }
+        });
+    }
+
+    /** The listener on {@code port}, or null. */
+    Listener listener(int port) {
+        return listeners.get(port);
+    }
+
+    /** A SYN was admitted by {@code listener}: a connection in SYN_RECEIVED answers it. */
+    void acceptSyn(Listener listener, ReceivedSegment syn) {
+        int iss = isns.isn(bits(syn.dst), syn.dstPort, bits(syn.src), syn.srcPort);
+        Connection c = new Connection(this, syn.dst, syn.dstPort, syn.src, syn.srcPort, iss, true);
+        connections.put(c.addressKey, c.portKey, c);
+        ephemeralPorts.acquire(c.localPort);
+        counters.passiveOpens.increment();
+        c.openPassive(syn, listener.synQueue);
+    }
+
+    /** Forgets a closed connection. */
+    void remove(Connection c) {
+        if (connections.remove(c.addressKey, c.portKey, c)) {
+            ephemeralPorts.release(c.localPort);
+        }
+    }
+
+    // ---- input -----------------------------------------------------------------------------
+
+    @Override
+    public void input(IpAddress src, IpAddress dst, ByteBuffer buffer) {
+        counters.rxSegments.increment();
+        int offset = buffer.position();
+        int length = buffer.remaining();
+        TcpRejection rejection = TcpHeader.check(buffer, offset, length);
+        if (rejection != null) {
+            counters.rxMalformed.increment();
+            return;
+        }
+        if (!(src instanceof Ipv4Address s) || !(dst instanceof Ipv4Address d)) {
+            counters.rxBadAddress.increment();
+            return;
+        }
+        // RFC 9293 3.10.7.2 and RFC 1122 4.2.3.10: no connection with a broadcast or
+        // multicast address.
+        if (s.isMulticast() || s.isBroadcast() || d.isMulticast() || d.isBroadcast() || s.isUnspecified()) {
+            counters.rxBadAddress.increment();
+            return;
+        }
+        header.wrap(buffer, offset, length);
+        if (!header.checksumValid(ip.pseudoheaderChecksum(src, dst, IpProtocol.TCP, length))) {
+            counters.rxBadChecksum.increment();
+            header.release();
+            return;
+        }
+        ReceivedSegment seg = segment;
+        if (seg.options.parse(buffer, header.optionsOffset(), header.optionsLength()) != null) {
+            counters.rxMalformed.increment();
+            header.release();
+            return;
+        }
+        seg.fill(src, dst, header);
+        header.release();
+        try {
+            Connection c = connections.get(ConnectionTable.addressKey(d.bits(), s.bits()),
+                ConnectionTable.portKey(seg.dstPort, seg.srcPort));
+            if (c != null) {
+                SegmentArrival.process(c, seg);
+                return;
+            }
+            Listener listener = disconnected ? null : listeners.get(seg.dstPort);
+            if (listener != null) {
+                listener.segmentArrives(this, seg);
+            } else {
+                counters.rxNoConnection.increment();
+                if (!seg.has(TcpHeader.RST)) {
+                    sendResetFor(seg);
+                }
+            }
+        } finally {
+            seg.release();
+        }
+    }
+
+    /**
+     * Answers a segment for no connection with a reset (RFC 9293 3.10.7.1): with ACK off,
+     * {@code <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>}; with ACK on,
+     * {@code <SEQ=SEG.ACK><CTL=RST>}. Never in answer to a reset.
+     */
+    void sendResetFor(ReceivedSegment seg) {
+        if (seg.has(TcpHeader.RST)) {
+            return;
+        }
+        if (seg.has(TcpHeader.ACK)) {
+            output.segment(seg.dstPort, seg.srcPort, seg.ack, 0, TcpHeader.RST, 0);
+        } else {
+            output.segment(seg.dstPort, seg.srcPort, 0, seg.seq + seg.sequenceLength(),
+                TcpHeader.RST | TcpHeader.ACK, 0);
+        }
+        output.send(seg.dst, seg.src);
+        counters.resetsSent.increment();
+    }
+
+    // ---- the rest of Tcp ---------------------------------------------------------------------
+
+    @Override
+    public Counters counters() {
+        return counters.counters;
+    }
+
+    @Override
+    public CompletableFuture<Void> disconnect() {
+        return loop.call(() -> {
+            disconnected = true;
+            listeners.clear();
+            connections.forEach(c -> c.abort(new TcpException.Reset("TCP layer disconnected")));
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** Connections held, every state but CLOSED (for tests and diagnostics). */
+    int connectionCount() {
+        return connections.size();
+    }
+
+    /** The connection of a 4-tuple (for tests). */
+    Connection connection(IpAddress local, int localPort, IpAddress remote, int remotePort) {
+        return connections.get(addressKey(local, remote), ConnectionTable.portKey(localPort, remotePort));
+    }
+
+    static long addressKey(IpAddress local, IpAddress remote) {
+        return ConnectionTable.addressKey(bits(local), bits(remote));
+    }
+
+    private static int bits(IpAddress address) {
+        return ((Ipv4Address) address).bits();
+    }
+
+    @Override
+    public String toString() {
+        return "DefaultTcp[" + name + ", " + connections.size() + " connections, " + listeners.size() + " listeners]";
+    }
+}

@@ -1,0 +1,312 @@
+package org.tcpip4j.tcp.internal;
+
+import java.nio.ByteBuffer;
+import org.tcpip4j.netif.loop.EventLoop;
+import org.tcpip4j.netif.loop.Timer;
+import org.tcpip4j.tcp.internal.wire.TcpHeader;
+
+/**
+ * The receive half of a connection (gVisor's rcv.go): the receive sequence variables of
+ * RFC 9293 3.3.1, the acceptability test and trimming of RFC 9293 3.10.7.4, reassembly of
+ * out-of-order data ({@link ReceiveBuffer}), the window we offer with receiver-side silly
+ * window avoidance (RFC 9293 3.8.6.2.2; RFC 1122 4.2.3.3) and window scaling (RFC 7323 2),
+ * and delayed acknowledgments (RFC 9293 3.8.6.3; RFC 1122 4.2.3.2; RFC 5681 4.2).
+ *
+ * <p>Delayed ACK policy: acknowledge at once out-of-order data, data that fills a hole,
+ * and a FIN; acknowledge in-order data once at least two full segments are unacknowledged;
+ * otherwise within {@value #DELAYED_ACK_MILLIS} ms (Linux's minimum delayed-ACK time, well
+ * under the 500 ms bound of RFC 1122). Any segment we send carries the ACK and clears it.
+ */
+final class Receiver {
+
+    /** The delayed-ACK timeout in milliseconds. */
+    static final int DELAYED_ACK_MILLIS = 40;
+    private static final long DELAYED_ACK_NANOS = DELAYED_ACK_MILLIS * 1_000_000L;
+    /** Out-of-order ranges held at most: the reassembly queue's bound besides the window. */
+    static final int MAX_OUT_OF_ORDER_RANGES = 32;
+
+    private final Connection conn;
+    private final TcpCounters counters;
+    private final int capacity;
+    private final Timer delayedAckTimer;
+
+    /** IRS: the peer's initial sequence number. */
+    int irs;
+    /** RCV.NXT: the next sequence number expected. */
+    int rcvNxt;
+    /** Our window shift count (RFC 7323 2.3), 0 when scaling is not in use. */
+    int rcvScale;
+    /** The right edge of the window last offered (RCV.NXT + RCV.WND then); never moves left. */
+    private int advertisedEdge;
+
+    /** In-order and out-of-order data; allocated when the connection is established. */
+    ReceiveBuffer buffer;
+    private boolean finPending;
+    private int finSeq;
+    /** The peer's FIN has been received in sequence. */
+    boolean finReceived;
+    /** The user shut the read direction: data is acknowledged and dropped. */
+    boolean readShutdown;
+
+    private int unackedBytes;
+    private boolean ackNow;
+    /** The largest segment seen: what "a full-sized segment" means for delayed ACKs. */
+    private int rcvMss = 536;
+
+    Receiver(Connection conn, EventLoop loop, TcpCounters counters, int receiveBufferSize) {
+        this.conn = conn;
+        this.counters = counters;
+        this.capacity = receiveBufferSize;
+        this.delayedAckTimer = loop.newTimer(this::onDelayedAckTimeout);
+    }
+
+    /** The peer's SYN arrived with sequence number {@code seq} (RFC 9293 3.10.7.2, 3.10.7.3). */
+    void synReceived(int seq) {
+        irs = seq;
+        rcvNxt = seq + 1;
+        advertisedEdge = rcvNxt + synWindow();
+    }
+
+    /** The window of a SYN or SYN-ACK, never scaled (RFC 7323 2.2). */
+    int synWindow() {
+        return Math.min(capacity, 0xffff);
+    }
+
+    /**
+     * The handshake is over: allocates the buffer, with room past the nominal size for the
+     * rounding of a scaled window (so that a window offered once is never taken back).
+     */
+    void establish(int scale, int ourMss) {
+        this.rcvScale = scale;
+        this.rcvMss = Math.min(rcvMss, ourMss);
+        this.buffer = new ReceiveBuffer(capacity + (scale > 0 ? (1 << scale) : 0), MAX_OUT_OF_ORDER_RANGES);
+    }
+
+    /** RCV.WND: what we last offered, from RCV.NXT. */
+    int window() {
+        return Math.max(0, advertisedEdge - rcvNxt);
+    }
+
+    // ---- RFC 9293 3.10.7.4, first: is the segment acceptable? --------------------------
+
+    /**
+     * The acceptability test of RFC 9293 3.10.7.4. A zero window still accepts a segment
+     * at RCV.NXT so that its ACK and RST are processed ("special allowance should be made
+     * to accept valid ACKs, URGs, and RSTs"); its data is trimmed away.
+     */
+    boolean acceptable(int seq, int length) {
+        int wnd = window();
+        if (wnd == 0) {
+            return seq == rcvNxt;
+        }
+        int end = rcvNxt + wnd;
+        if (length == 0) {
+            return SeqNum.inWindow(seq, rcvNxt, end);
+        }
+        return SeqNum.inWindow(seq, rcvNxt, end) || SeqNum.inWindow(seq + length - 1, rcvNxt, end);
+    }
+
+    // ---- RFC 9293 3.10.7.4, seventh and eighth: text and FIN ----------------------------
+
+    /**
+     * Takes the payload and FIN of an acceptable segment: trims what lies before RCV.NXT
+     * or past the window, stores the rest in place, and records a FIN to be processed
+     * once every byte before it has arrived.
+     *
+     * @return true when the peer's FIN was reached in sequence by this segment
+     */
+    boolean onText(ReceivedSegment seg) {
+        int seq = seg.seq;
+        int offset = seg.payloadOffset;
+        int length = seg.payloadLength;
+        boolean fin = seg.has(TcpHeader.FIN);
+        int finAt = seq + length;
+        // Trim what we already have (RFC 9293 3.10.7.4: "trimmed to contain only new data").
+        int old = rcvNxt - seq;
+        if (old > 0) {
+            int drop = Math.min(old, length);
+            seq += drop;
+            offset += drop;
+            length -= drop;
+            if (drop > 0 && length == 0) {
+                counters.rxDuplicate.increment();
+                ackNow = true;
+            }
+            if (fin && SeqNum.lt(finAt, rcvNxt)) {
+                fin = false; // an old FIN, already processed
+            }
+        }
+        // Trim what lies past the window, and past a FIN already seen.
+        int edge = rcvNxt + Math.min(window(), buffer.space());
+        if (finPending && SeqNum.lt(finSeq, edge)) {
+            edge = finSeq;
+        }
+        int room = edge - seq;
+        if (length > room) {
+            length = Math.max(0, room);
+            fin = false;
+            ackNow = true; // RFC 9293 3.10.7.4: tell the peer where the window ends
+            counters.rxOutOfWindow.increment();
+        }
+        if (fin && SeqNum.gt(finAt, edge)) {
+            fin = false;
+        }
+        if (length > 0) {
+            if (!storeData(seq, offset, length, seg.buffer)) {
+                return false; // refused: neither the data nor a FIN behind it is kept
+            }
+        }
+        if (fin && !finPending) {
+            finPending = true;
+            finSeq = finAt;
+        }
+        if (finPending && !finReceived && rcvNxt == finSeq) {
+            rcvNxt++;
+            finReceived = true;
+            ackNow = true; // RFC 1122 4.2.3.2 leaves a FIN no reason to wait
+            return true;
+        }
+        return false;
+    }
+
+    private boolean storeData(int seq, int offset, int length, ByteBuffer src) {
+        int at = seq - rcvNxt;
+        if (at > 0 && buffer.covers(at, length)) {
+            counters.rxDuplicate.increment();
+            ackNow = true;
+            return true;
+        }
+        boolean hadHoles = buffer.hasOutOfOrder();
+        int advance = buffer.store(at, src, offset, length);
+        if (advance < 0) {
+            counters.rxOutOfOrderDropped.increment();
+            ackNow = true;
+            return false;
+        }
+        if (advance == 0) {
+            counters.rxOutOfOrder.increment();
+            ackNow = true; // RFC 5681 4.2: a duplicate ACK at once for out-of-order data
+            return true;
+        }
+        rcvNxt += advance;
+        counters.rxBytes.add(advance);
+        if (readShutdown) {
+            buffer.discardReadable();
+        }
+        if (hadHoles) {
+            ackNow = true; // RFC 5681 4.2: at once when the data fills (part of) a hole
+        } else {
+            if (length > rcvMss) {
+                rcvMss = length;
+            }
+            unackedBytes += advance;
+            if (unackedBytes >= 2 * rcvMss) {
+                ackNow = true; // RFC 5681 4.2: at least every second full-sized segment
+            }
+        }
+        conn.onReadable();
+        return true;
+    }
+
+    // ---- the window we offer (RFC 9293 3.8.6.2.2, RFC 7323 2.3) ------------------------
+
+    /**
+     * The value for the window field of a segment about to be sent, and records the edge it
+     * offers. The right edge moves right only by at least min(buffer/2, MSS) (receiver
+     * silly window avoidance), is never moved left, and is rounded to the scale: down
+     * normally, up when rounding down would retract it, which the slack past the nominal
+     * buffer size (one scale unit) always has room for.
+     */
+    int windowField() {
+        if (buffer == null) {
+            return synWindow();
+        }
+        int free = Math.max(0, capacity - buffer.readable());
+        int candidate = rcvNxt + free;
+        int edge = advertisedEdge;
+        if (SeqNum.lt(edge, rcvNxt)) {
+            edge = rcvNxt;
+        }
+        if (SeqNum.gt(candidate, edge) && candidate - edge >= Math.min(capacity / 2, rcvMss)) {
+            edge = candidate;
+        }
+        int wnd = edge - rcvNxt;
+        int field;
+        if (rcvScale == 0) {
+            field = Math.min(wnd, 0xffff);
+        } else {
+            field = wnd >>> rcvScale;
+            if (SeqNum.lt(rcvNxt + (field << rcvScale), advertisedEdge)) {
+                int up = (advertisedEdge - rcvNxt + (1 << rcvScale) - 1) >>> rcvScale;
+                if ((up << rcvScale) <= buffer.space()) {
+                    field = up;
+                }
+            }
+            field = Math.min(field, 0xffff);
+        }
+        int offered = rcvNxt + (field << rcvScale);
+        if (SeqNum.gt(offered, advertisedEdge)) {
+            advertisedEdge = offered;
+        }
+        return field;
+    }
+
+    // ---- delayed acknowledgments ----------------------------------------------------------
+
+    /** A segment carrying our ACK is leaving: nothing is left to acknowledge. */
+    void onAckSent() {
+        unackedBytes = 0;
+        ackNow = false;
+        delayedAckTimer.cancel();
+    }
+
+    /** Asks for an ACK at the end of this round of processing. */
+    void ackNow() {
+        ackNow = true;
+    }
+
+    /** After a segment was processed: send the ACK now, or arm the delayed-ACK timer. */
+    void flushAck() {
+        if (ackNow) {
+            conn.sendAck();
+        } else if (unackedBytes > 0 && !delayedAckTimer.isScheduled()) {
+            delayedAckTimer.schedule(DELAYED_ACK_NANOS);
+        }
+    }
+
+    private void onDelayedAckTimeout() {
+        if (unackedBytes > 0 || ackNow) {
+            conn.sendAck();
+        }
+    }
+
+    /**
+     * The user read some bytes: when that lets the window open by at least
+     * min(buffer/2, MSS) past the edge offered, say so at once (RFC 9293 3.8.6.2.2), which
+     * also ends a peer's zero-window probing.
+     */
+    void onUserRead() {
+        if (buffer == null || finReceived) {
+            return;
+        }
+        int free = Math.max(0, capacity - buffer.readable());
+        int candidate = rcvNxt + free;
+        int growth = candidate - advertisedEdge;
+        if (growth > 0 && growth >= Math.min(capacity / 2, rcvMss)) {
+            conn.sendAck();
+        }
+    }
+
+    /** The user shut the read direction: drop what is buffered and whatever comes. */
+    void shutdownRead() {
+        readShutdown = true;
+        if (buffer != null) {
+            buffer.discardReadable();
+        }
+    }
+
+    /** Stops the delayed-ACK timer. */
+    void stopTimers() {
+        delayedAckTimer.cancel();
+    }
+}

@@ -1,0 +1,172 @@
+package org.tcpip4j.tcp.internal;
+
+import org.tcpip4j.tcp.internal.wire.TcpHeader;
+
+/**
+ * SEGMENT ARRIVES for a connection (RFC 9293 3.10.7.3 and 3.10.7.4), step by step as the
+ * RFC orders them, with the RFC 5961 defences against blind resets, SYNs and data
+ * injection. The LISTEN state and segments for no connection are {@link Listener}'s and
+ * {@link DefaultTcp}'s (3.10.7.1, 3.10.7.2).
+ */
+final class SegmentArrival {
+
+    private SegmentArrival() {
+    }
+
+    /** Processes one received segment, then sends what it calls for. */
+    static void process(Connection c, ReceivedSegment seg) {
+        c.onActivity();
+        switch (c.state) {
+            case SYN_SENT -> synSent(c, seg);
+            case CLOSED -> {
+                return;
+            }
+            default -> otherStates(c, seg);
+        }
+        if (c.state != TcpState.CLOSED) {
+            c.sender.output();
+            c.receiver.flushAck();
+        }
+    }
+
+    // ---- RFC 9293 3.10.7.3: SYN-SENT ----------------------------------------------------
+
+    private static void synSent(Connection c, ReceivedSegment seg) {
+        Sender snd = c.sender;
+        boolean hasAck = seg.has(TcpHeader.ACK);
+        // First: the ACK must acknowledge our SYN and nothing we have not sent.
+        if (hasAck && (SeqNum.le(seg.ack, snd.iss) || SeqNum.gt(seg.ack, snd.sndNxt))) {
+            if (!seg.has(TcpHeader.RST)) {
+                c.sendReset(seg.ack);
+            }
+            return;
+        }
+        // Second: a reset is believed only with an acceptable ACK.
+        if (seg.has(TcpHeader.RST)) {
+            if (hasAck) {
+                c.onReset();
+            }
+            return;
+        }
+        // Fourth: the SYN.
+        if (!seg.has(TcpHeader.SYN)) {
+            return;
+        }
+        c.receiver.synReceived(seg.seq);
+        c.peerOptions(seg.options);
+        if (hasAck) {
+            // Our SYN is acknowledged: ESTABLISHED. The window of a SYN is never scaled (RFC 7323 2.2).
+            c.establish(seg.window, seg.seq, seg.ack);
+            if (c.state != TcpState.ESTABLISHED) {
+                return;
+            }
+            c.receiver.ackNow();
+            // "If there are other controls or text in the segment, then continue processing
+            // at the sixth step": data and FIN after the SYN.
+            seg.seq++;
+            seg.flags &= ~TcpHeader.SYN;
+            if (seg.payloadLength > 0 || seg.has(TcpHeader.FIN)) {
+                text(c, seg);
+            }
+        } else {
+            // Simultaneous open: SYN_RECEIVED, answer SYN-ACK with the same ISS.
+            c.state = TcpState.SYN_RECEIVED;
+            c.sendSynAck();
+        }
+    }
+
+    // ---- RFC 9293 3.10.7.4: every other state ------------------------------------------
+
+    private static void otherStates(Connection c, ReceivedSegment seg) {
+        Receiver rcv = c.receiver;
+        Sender snd = c.sender;
+        // A repeated SYN in SYN_RECEIVED means our SYN-ACK was lost: send it again.
+        if (c.state == TcpState.SYN_RECEIVED && seg.has(TcpHeader.SYN) && !seg.has(TcpHeader.ACK)
+                && !seg.has(TcpHeader.RST) && seg.seq == rcv.irs) {
+            c.sendSynAck();
+            return;
+        }
+        // First: is the segment in the window?
+        if (!rcv.acceptable(seg.seq, seg.sequenceLength())) {
+            if (!seg.has(TcpHeader.RST)) {
+                c.counters.rxOutOfWindow.increment();
+                if (c.state == TcpState.TIME_WAIT && seg.has(TcpHeader.FIN)) {
+                    c.restartTimeWait(); // a retransmitted FIN: our ACK was lost
+                }
+                rcv.ackNow();
+            }
+            return;
+        }
+        // Second: RST. RFC 5961 3.2: only an exact match resets; in window, a challenge ACK.
+        if (seg.has(TcpHeader.RST)) {
+            if (seg.seq == rcv.rcvNxt) {
+                c.onReset();
+            } else {
+                c.sendChallengeAck();
+            }
+            return;
+        }
+        // Fourth: SYN. RFC 5961 4.2: whatever its sequence number, a challenge ACK.
+        if (seg.has(TcpHeader.SYN)) {
+            c.sendChallengeAck();
+            return;
+        }
+        // Fifth: ACK.
+        if (!seg.has(TcpHeader.ACK)) {
+            return;
+        }
+        if (c.state == TcpState.SYN_RECEIVED) {
+            if (SeqNum.lt(snd.sndUna, seg.ack) && SeqNum.le(seg.ack, snd.sndNxt)) {
+                c.establish(seg.window << (c.peerScaleIfAgreed()), seg.seq, seg.ack);
+                if (c.state != TcpState.ESTABLISHED) {
+                    return;
+                }
+            } else {
+                c.sendReset(seg.ack);
+                return;
+            }
+        }
+        // RFC 5961 5.2: an ACK beyond what we sent, or older than the largest window, is
+        // answered with an ACK and dropped.
+        if (SeqNum.gt(seg.ack, snd.sndMax) || SeqNum.lt(seg.ack, snd.sndUna - Math.max(snd.maxSndWnd, 1))) {
+            if (SeqNum.gt(seg.ack, snd.sndMax)) {
+                rcv.ackNow();
+            } else {
+                c.sendChallengeAck();
+            }
+            return;
+        }
+        if (c.state == TcpState.TIME_WAIT) {
+            // Only a retransmitted FIN is expected here; it was out of window above.
+            return;
+        }
+        snd.onAck(seg.ack, seg.window, seg.seq, seg.sequenceLength());
+        if (snd.finAcked()) {
+            c.onFinAcked();
+            if (c.state == TcpState.CLOSED) {
+                return;
+            }
+        }
+        // Sixth: URG. Urgent data is delivered as ordinary data (RFC 6093 recommends not
+        // relying on it), so the pointer is ignored.
+        // Seventh and eighth: text and FIN.
+        if (seg.payloadLength > 0 || seg.has(TcpHeader.FIN)) {
+            text(c, seg);
+        }
+    }
+
+    /** RFC 9293 3.10.7.4, seventh (segment text) and eighth (FIN). */
+    private static void text(Connection c, ReceivedSegment seg) {
+        if (!c.state.receivesData()) {
+            // CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT: the peer's FIN came already; any
+            // data is a peer's error (RFC 9293 3.10.7.4 "should not occur"), or a FIN again.
+            if (seg.has(TcpHeader.FIN) || seg.payloadLength > 0) {
+                c.receiver.ackNow();
+            }
+            return;
+        }
+        if (c.receiver.onText(seg)) {
+            c.onFinReceived();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.tcpip4j.tcp.internal;
+
+import java.nio.ByteBuffer;
+import org.tcpip4j.ip.Ip;
+import org.tcpip4j.ip.IpError;
+import org.tcpip4j.ip.IpProtocol;
+import org.tcpip4j.netif.IpAddress;
+import org.tcpip4j.netif.PacketWriter;
+import org.tcpip4j.netif.Result;
+import org.tcpip4j.tcp.internal.wire.TcpHeader;
+import org.tcpip4j.tcp.internal.wire.TcpOptions;
+
+/**
+ * Builds and sends every segment of one TCP layer: the layer's single {@link PacketWriter},
+ * reused for each segment so that sending allocates nothing. The caller describes the
+ * segment with {@link #segment}, optionally {@link #synOptions} and {@link #payload}, then
+ * {@link #send}; the IP layer lends the frame buffer and this writer fills the header,
+ * options, payload (copied once, straight from the send buffer) and checksum in place.
+ *
+ * <p>Assumes the IP layer runs the writer before {@code write} returns, as the
+ * {@code write ~size fill} contract of the layers below does; the fields describe only
+ * the segment being sent. Loop only.
+ */
+final class SegmentOutput implements PacketWriter {
+
+    private final Ip ip;
+    private final TcpCounters counters;
+    private final TcpHeader header = new TcpHeader();
+
+    private int srcPort;
+    private int dstPort;
+    private int seq;
+    private int ack;
+    private int flags;
+    private int window;
+    private int optionMss;
+    private int optionWindowScale;
+    private boolean optionSackPermitted;
+    private SendBuffer payload;
+    private int payloadFrom;
+    private int payloadLength;
+    private long pseudoheaderSum;
+    private int length;
+
+    SegmentOutput(Ip ip, TcpCounters counters) {
+        this.ip = ip;
+        this.counters = counters;
+    }
+
+    /** Starts a segment without options or payload. */
+    SegmentOutput segment(int srcPort, int dstPort, int seq, int ack, int flags, int window) {
+        this.srcPort = srcPort;
+        this.dstPort = dstPort;
+        this.seq = seq;
+        this.ack = ack;
+        this.flags = flags;
+        this.window = window;
+        this.optionMss = -1;
+        this.optionWindowScale = -1;
+        this.optionSackPermitted = false;
+        this.payload = null;
+        this.payloadFrom = 0;
+        this.payloadLength = 0;
+        return this;
+    }
+
+    /** Adds the options of a SYN or SYN-ACK; -1 leaves one out. */
+    SegmentOutput synOptions(int mss, int windowScale, boolean sackPermitted) {
+        this.optionMss = mss;
+        this.optionWindowScale = windowScale;
+        this.optionSackPermitted = sackPermitted;
+        return this;
+    }
+
+    /** Adds {@code length} bytes of {@code buffer}, starting {@code from} bytes after its first. */
+    SegmentOutput payload(SendBuffer buffer, int from, int length) {
+        this.payload = length > 0 ? buffer : null;
+        this.payloadFrom = from;
+        this.payloadLength = length;
+        return this;
+    }
+
+    /**
+     * Sends the segment described from {@code src} to {@code dst}, letting IP fragment
+     * it if it must (path MTU discovery, which would set DF, is not implemented yet).
+     */
+    Result<IpError> send(IpAddress src, IpAddress dst) {
+        int optionsLength = TcpOptions.encodedLength(optionMss, optionWindowScale, optionSackPermitted);
+        length = TcpHeader.MIN_LENGTH + optionsLength + payloadLength;
+        pseudoheaderSum = ip.pseudoheaderChecksum(src, dst, IpProtocol.TCP, length);
+        Result<IpError> result = ip.write(src, dst, IpProtocol.TCP, -1, true, length, this);
+        payload = null;
+        counters.txSegments.increment();
+        if (!result.isOk()) {
+            counters.txErrors.increment();
+        }
+        return result;
+    }
+
+    @Override
+    public int write(ByteBuffer buffer, int offset, int maxLength) {
+        if (maxLength < length) {
+            return 0; // the layer below lent less room than asked for: send nothing
+        }
+        int optionsLength = length - TcpHeader.MIN_LENGTH - payloadLength;
+        header.wrap(buffer, offset, length);
+        header.srcPort(srcPort);
+        header.dstPort(dstPort);
+        header.seq(seq);
+        header.ackNumber((flags & TcpHeader.ACK) != 0 ? ack : 0);
+        header.headerLength(TcpHeader.MIN_LENGTH + optionsLength);
+        header.flags(flags);
+        header.window(window);
+        header.checksum(0);
+        header.urgentPointer(0);
+        if (optionsLength > 0) {
+            TcpOptions.write(buffer, offset + TcpHeader.MIN_LENGTH, optionMss, optionWindowScale, optionSackPermitted);
+        }
+        if (payloadLength > 0) {
+            payload.copyTo(payloadFrom, payloadLength, buffer, offset + TcpHeader.MIN_LENGTH + optionsLength);
+        }
+        header.fillChecksum(pseudoheaderSum);
+        header.release();
+        return length;
+    }
+}

@@ -1,0 +1,455 @@
+package org.tcpip4j.tcp.internal;
+
+import org.tcpip4j.netif.loop.EventLoop;
+import org.tcpip4j.netif.loop.Timer;
+
+/**
+ * The send half of a connection (gVisor's snd.go): the send sequence variables of
+ * RFC 9293 3.3.1, segmentation at the effective MSS within the peer's window and the
+ * congestion window (RFC 9293 3.7.1, 3.8.6; RFC 5681), Nagle's algorithm and sender-side
+ * silly window avoidance (RFC 9293 3.7.4, 3.8.6.2.1; RFC 1122 4.2.3.4), acknowledgment
+ * processing (RFC 9293 3.10.7.4, fifth), retransmission on timeout (RFC 6298) and on three
+ * duplicate ACKs (RFC 5681 3.2, RFC 6582), and the persist timer with zero-window probes
+ * (RFC 9293 3.8.6.1, RFC 1122 4.2.2.17).
+ *
+ * <p>Sequence space: the SYN at ISS, the user's data from ISS+1 (held in {@link SendBuffer}
+ * from SND.UNA on), then the FIN once the user closed the direction.
+ *
+ * <p>After a retransmission timeout the sender goes back to SND.UNA (SND.NXT = SND.UNA)
+ * and resends in slow start; SND.MAX remembers the highest sequence number sent, so
+ * acknowledgments of data sent before the timeout are still accepted.
+ */
+final class Sender {
+
+    private final Connection conn;
+    private final EventLoop loop;
+    private final TcpCounters counters;
+    private final int maxRetransmissions;
+
+    /** ISS: our initial sequence number. */
+    final int iss;
+    /** SND.UNA: the oldest unacknowledged sequence number. */
+    int sndUna;
+    /** SND.NXT: the next sequence number to send. */
+    int sndNxt;
+    /** The highest sequence number sent, plus one. */
+    int sndMax;
+    /** SND.WND, scaled: the window the peer offers from SND.UNA. */
+    int sndWnd;
+    /** SND.WL1, SND.WL2: the segment that last updated the window. */
+    int sndWl1;
+    int sndWl2;
+    /** The largest window the peer has offered (RFC 5961 5.2's MAX.SND.WND; RFC 9293 3.8.6.2.1). */
+    int maxSndWnd;
+    /** The peer's window shift count (RFC 7323 2.3), 0 when scaling is not in use. */
+    int sndScale;
+    /** Eff.snd.MSS (RFC 9293 3.7.1). */
+    int mss = 536;
+
+    /** Unacknowledged data, from {@link #bufferSeq}; allocated when the connection is established. */
+    SendBuffer buffer;
+    /** The sequence number of the buffer's first byte. */
+    private int bufferSeq;
+    /** The user closed the direction: a FIN follows the data. */
+    private boolean finQueued;
+    /** Data up to this sequence number was written with writeNodelay: Nagle does not hold it. */
+    private int pushUpTo;
+    private boolean pushing;
+
+    private CongestionControl congestion;
+    final RetransmissionTimer rtx;
+    private final Timer persistTimer;
+    private int persistBackoff;
+    private int unansweredProbes;
+
+    // Karn's algorithm (RFC 6298 3): one segment at a time is timed, never a retransmitted one.
+    private boolean timing;
+    private int timedSeq;
+    private long timedAt;
+
+    // Loss recovery (RFC 5681 3.2, RFC 6582).
+    private int duplicateAcks;
+    private boolean inRecovery;
+    private boolean recoverValid;
+    private int recover;
+    private int consecutiveTimeouts;
+
+    Sender(Connection conn, EventLoop loop, TcpCounters counters, int iss, int maxRetransmissions) {
+        this.conn = conn;
+        this.loop = loop;
+        this.counters = counters;
+        this.iss = iss;
+        this.maxRetransmissions = maxRetransmissions;
+        this.sndUna = iss;
+        this.sndNxt = iss;
+        this.sndMax = iss;
+        this.bufferSeq = iss + 1;
+        this.rtx = new RetransmissionTimer(loop.newTimer(conn::onRetransmissionTimeout));
+        this.persistTimer = loop.newTimer(this::onPersistTimeout);
+    }
+
+    // ---- handshake -------------------------------------------------------------------
+
+    /** Records that the SYN (or SYN-ACK) at ISS was sent. */
+    void synSent() {
+        sndNxt = iss + 1;
+        sndMax = iss + 1;
+    }
+
+    /**
+     * The handshake is over: the peer's SYN gave its window and MSS, and our SYN is
+     * acknowledged. Allocates the send buffer.
+     */
+    void establish(int sendBufferSize, int effectiveMss, int peerScale, int window, int wl1, int wl2) {
+        this.mss = effectiveMss;
+        this.sndScale = peerScale;
+        this.sndUna = iss + 1;
+        this.sndNxt = SeqNum.max(sndNxt, sndUna);
+        this.sndMax = SeqNum.max(sndMax, sndUna);
+        this.buffer = new SendBuffer(sendBufferSize);
+        this.bufferSeq = iss + 1;
+        this.congestion = new NewReno(effectiveMss);
+        this.recover = iss;
+        updateWindow(window, wl1, wl2);
+        rtx.stop();
+    }
+
+    // ---- what the user and the connection ask ----------------------------------------
+
+    /** The sequence number after the last byte the user queued. */
+    int dataEnd() {
+        return bufferSeq + (buffer == null ? 0 : buffer.size());
+    }
+
+    /** Marks data up to {@code seq} as written with writeNodelay. */
+    void push(int seq) {
+        pushUpTo = seq;
+        pushing = true;
+    }
+
+    /** Queues the FIN after the data (RFC 9293 3.10.4). */
+    void queueFin() {
+        finQueued = true;
+    }
+
+    /** True when the FIN is queued. */
+    boolean finQueued() {
+        return finQueued;
+    }
+
+    /** True when our FIN has been acknowledged. */
+    boolean finAcked() {
+        return finQueued && SeqNum.gt(sndUna, dataEnd());
+    }
+
+    /** True when nothing sent is unacknowledged. */
+    boolean allAcked() {
+        return sndUna == sndMax;
+    }
+
+    /**
+     * The sequence number for a segment carrying no data (RFC 9293 3.10.7.4 sends
+     * {@code <SEQ=SND.NXT>}): the highest sent, unless that lies past the peer's window,
+     * as after a timeout SND.NXT lags data the peer may already hold.
+     */
+    int ackSeq() {
+        if (buffer == null) {
+            return sndNxt;
+        }
+        int windowEnd = sndUna + sndWnd;
+        return SeqNum.le(sndMax, windowEnd) ? sndMax : SeqNum.max(windowEnd, sndNxt);
+    }
+
+    // ---- acknowledgments (RFC 9293 3.10.7.4, fifth) --------------------------------------
+
+    /**
+     * Processes the acknowledgment and window of an acceptable segment in a synchronized
+     * state; the caller has checked that SEG.ACK is not beyond SND.MAX nor too old
+     * (RFC 5961 5.2).
+     */
+    void onAck(int ack, int rawWindow, int seq, int sequenceLength) {
+        int window = rawWindow << sndScale;
+        unansweredProbes = 0;
+        // RFC 5681 2: a duplicate ACK carries no data, moves neither SND.UNA nor the window,
+        // and arrives while data is outstanding.
+        boolean duplicate = ack == sndUna && sequenceLength == 0 && window == sndWnd && sndMax != sndUna;
+        if (SeqNum.gt(ack, sndUna)) {
+            onNewAck(ack);
+        } else if (duplicate) {
+            onDuplicateAck();
+        }
+        // RFC 9293 3.10.7.4: update the window only from a segment not older than the last
+        // one that did (SND.WL1, SND.WL2).
+        if (SeqNum.lt(sndWl1, seq) || (sndWl1 == seq && SeqNum.le(sndWl2, ack))) {
+            updateWindow(window, seq, ack);
+        }
+    }
+
+    private void onNewAck(int ack) {
+        int acked = ack - sndUna;
+        int dataAcked = acked;
+        if (finQueued && SeqNum.gt(ack, dataEnd())) {
+            dataAcked--; // the FIN takes one sequence number and no byte of the buffer
+        }
+        buffer.discard(dataAcked);
+        bufferSeq += dataAcked;
+        sndUna = ack;
+        if (SeqNum.lt(sndNxt, sndUna)) {
+            sndNxt = sndUna; // after a timeout the original segments arrived after all
+        }
+        if (timing && SeqNum.ge(ack, timedSeq)) {
+            timing = false;
+            rtx.sample(loop.nanoTime() - timedAt);
+        }
+        consecutiveTimeouts = 0;
+        rtx.clearBackoff();
+        if (recoverValid && SeqNum.gt(sndUna, recover) && !inRecovery) {
+            recoverValid = false;
+        }
+        if (inRecovery) {
+            if (SeqNum.ge(ack, recover)) {
+                inRecovery = false;
+                congestion.onRecoveryExit(sndMax - sndUna, mss);
+            } else {
+                // RFC 6582 3.2 step 3: a partial ACK, retransmit the next hole at once.
+                congestion.onPartialAck(acked, mss);
+                retransmitOneAt(sndUna);
+            }
+        } else {
+            congestion.onAck(acked, mss);
+        }
+        duplicateAcks = 0;
+        if (sndUna == sndMax) {
+            rtx.stop(); // RFC 6298 5.2
+        } else {
+            rtx.restart(); // RFC 6298 5.3
+        }
+        conn.onSendSpace();
+    }
+
+    private void onDuplicateAck() {
+        counters.rxDuplicateAcks.increment();
+        duplicateAcks++;
+        if (inRecovery) {
+            congestion.onDuplicateAckInRecovery(mss); // RFC 5681 3.2 step 4
+        } else if (duplicateAcks == 3 && (!recoverValid || SeqNum.gt(sndUna, recover))) {
+            // RFC 6582 3.2 step 2: only when the ACK covers more than "recover".
+            inRecovery = true;
+            recover = sndMax;
+            recoverValid = true;
+            congestion.onFastRetransmit(sndMax - sndUna, mss);
+            counters.txFastRetransmits.increment();
+            timing = false;
+            retransmitOneAt(sndUna);
+        }
+    }
+
+    private void updateWindow(int window, int seq, int ack) {
+        sndWnd = window;
+        sndWl1 = seq;
+        sndWl2 = ack;
+        if (window > maxSndWnd) {
+            maxSndWnd = window;
+        }
+        if (window > 0 && persistBackoff > 0) {
+            persistBackoff = 0; // the window opened: probing is over
+        }
+    }
+
+    // ---- sending (RFC 9293 3.8.6, 3.7.4) --------------------------------------------------
+
+    /** Sends what the windows, Nagle and silly window avoidance allow. */
+    void output() {
+        if (buffer == null || !conn.sends()) {
+            return;
+        }
+        while (true) {
+            int unsent = dataEnd() - sndNxt; // -1 once the FIN is sent
+            boolean finPending = finQueued && unsent >= 0;
+            if (unsent <= 0 && !finPending) {
+                break;
+            }
+            int usable = usableWindow();
+            int len = Math.max(0, Math.min(Math.min(unsent, usable), mss));
+            // The FIN takes a sequence number of the peer's window too (RFC 9293 3.10.7.4's
+            // acceptability test would drop it in a zero window).
+            boolean fin = finPending && len == unsent && len < usable;
+            if (len == 0 && !fin) {
+                break;
+            }
+            if (!worthSending(len, unsent, fin)) {
+                break;
+            }
+            sendAt(sndNxt, len, fin);
+        }
+        armPersistIfStalled();
+    }
+
+    /** Bytes the peer's window and the congestion window still allow from SND.NXT; may be negative. */
+    private int usableWindow() {
+        int window = Math.min(sndWnd, congestion.cwnd());
+        return sndUna + window - sndNxt;
+    }
+
+    /**
+     * Nagle (RFC 896; RFC 1122 4.2.3.4) and sender-side silly window avoidance (RFC 9293
+     * 3.8.6.2.1): send a full segment, or all that is queued when nothing is in flight or
+     * the data was written with writeNodelay, or at least half the largest window the
+     * peer ever offered; otherwise wait for an ACK or the persist (override) timer.
+     */
+    private boolean worthSending(int len, int unsent, boolean fin) {
+        if (len >= mss || fin) {
+            return true;
+        }
+        boolean idle = sndNxt == sndUna;
+        boolean nodelay = pushing && SeqNum.lt(sndNxt, pushUpTo);
+        if (len == unsent && (idle || nodelay)) {
+            return true;
+        }
+        return idle && maxSndWnd > 0 && len >= maxSndWnd / 2;
+    }
+
+    /** Sends {@code len} bytes (and the FIN) at {@code seq} == SND.NXT and advances SND.NXT. */
+    private void sendAt(int seq, int len, boolean fin) {
+        boolean retransmission = SeqNum.lt(seq, sndMax);
+        int end = seq + len + (fin ? 1 : 0);
+        conn.transmitData(seq, len, fin, seq - bufferSeq, SeqNum.ge(end, dataEnd()));
+        if (retransmission) {
+            counters.txRetransmits.increment();
+        }
+        if (SeqNum.gt(end, sndMax)) {
+            counters.txBytes.add(Math.min(len, end - sndMax));
+            if (!timing && !retransmission) {
+                timing = true;
+                timedSeq = end;
+                timedAt = loop.nanoTime();
+            }
+            sndMax = end;
+            conn.onTransmitted();
+        }
+        sndNxt = end;
+        if (pushing && SeqNum.ge(sndNxt, pushUpTo)) {
+            pushing = false;
+        }
+        rtx.startIfStopped(); // RFC 6298 5.1
+        persistTimer.cancel();
+    }
+
+    /** Resends one segment at {@code seq} (fast retransmit, partial ACK) without moving SND.NXT. */
+    private void retransmitOneAt(int seq) {
+        int unsent = dataEnd() - seq;
+        int len = Math.max(0, Math.min(unsent, mss));
+        boolean fin = finQueued && len == unsent && SeqNum.gt(sndMax, dataEnd());
+        if (len == 0 && !fin) {
+            return;
+        }
+        conn.transmitData(seq, len, fin, seq - bufferSeq, SeqNum.ge(seq + len, dataEnd()));
+        counters.txRetransmits.increment();
+        rtx.startIfStopped();
+    }
+
+    // ---- timers -----------------------------------------------------------------------------
+
+    /**
+     * The retransmission timer expired with data outstanding (RFC 6298 5.4-5.7, RFC 5681 3.1):
+     * back off, shrink to the loss window, and resend from SND.UNA.
+     *
+     * @return false when the retry bound is reached and the connection must fail
+     */
+    boolean onRetransmissionTimeout() {
+        if (sndUna == sndMax) {
+            return true;
+        }
+        counters.txTimeouts.increment();
+        if (++consecutiveTimeouts > maxRetransmissions) {
+            return false;
+        }
+        congestion.onRetransmissionTimeout(sndMax - sndUna, mss);
+        inRecovery = false;
+        duplicateAcks = 0;
+        recover = sndMax; // RFC 6582 3.2 step 1 after a timeout
+        recoverValid = true;
+        timing = false; // Karn: the timed segment is being resent
+        rtx.backOff();
+        sndNxt = sndUna;
+        int unsent = dataEnd() - sndNxt;
+        int len = Math.max(0, Math.min(unsent, mss));
+        boolean fin = finQueued && len == unsent;
+        // Resend one segment whatever the windows say: the peer's may have opened.
+        sendAt(sndNxt, len, fin);
+        rtx.restart();
+        output();
+        return true;
+    }
+
+    /** Arms the persist timer when data waits, nothing is in flight, and nothing else will wake us. */
+    private void armPersistIfStalled() {
+        boolean waiting = SeqNum.lt(sndNxt, dataEnd()) || (finQueued && SeqNum.le(sndNxt, dataEnd()));
+        if (waiting && !rtx.running() && !persistTimer.isScheduled()) {
+            persistTimer.schedule(persistDelay());
+        }
+    }
+
+    private long persistDelay() {
+        long delay = Math.max(rtx.rto(), RetransmissionTimer.MIN_RTO);
+        for (int i = 0; i < persistBackoff && delay < RetransmissionTimer.MAX_RTO; i++) {
+            delay *= 2;
+        }
+        return Math.min(delay, RetransmissionTimer.MAX_RTO);
+    }
+
+    /**
+     * The persist timer expired (RFC 9293 3.8.6.1; RFC 1122 4.2.2.17): with room in the
+     * peer's window, send what silly window avoidance held back; with none, probe the
+     * zero window with an already acknowledged byte's sequence number (SND.UNA - 1, no
+     * data), which the peer must answer with an ACK carrying its window. The peer may keep
+     * its window shut as long as it answers; {@code maxRetransmissions} unanswered probes
+     * end the connection.
+     */
+    private void onPersistTimeout() {
+        if (buffer == null || !conn.sends()) {
+            return;
+        }
+        int usable = usableWindow();
+        int unsent = dataEnd() - sndNxt;
+        if (usable > 0 && unsent > 0) {
+            int len = Math.min(Math.min(unsent, usable), mss);
+            sendAt(sndNxt, len, finQueued && len == unsent && len < usable);
+            output();
+            return;
+        }
+        if (usable > 0 && finQueued && unsent == 0) {
+            sendAt(sndNxt, 0, true);
+            return;
+        }
+        if (++unansweredProbes > maxRetransmissions) {
+            conn.onPeerUnresponsive();
+            return;
+        }
+        counters.txWindowProbes.increment();
+        conn.sendProbe();
+        persistBackoff++;
+        persistTimer.schedule(persistDelay());
+    }
+
+    /** Stops both timers. */
+    void stopTimers() {
+        rtx.stop();
+        persistTimer.cancel();
+    }
+
+    /** True while the persist timer is armed (for tests). */
+    boolean persisting() {
+        return persistTimer.isScheduled();
+    }
+
+    /** The congestion window (for tests and diagnostics). */
+    int cwnd() {
+        return congestion == null ? 0 : congestion.cwnd();
+    }
+
+    /** True during fast recovery (for tests). */
+    boolean inRecovery() {
+        return inRecovery;
+    }
+}

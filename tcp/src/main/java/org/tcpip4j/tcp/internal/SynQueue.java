@@ -1,0 +1,39 @@
+package org.tcpip4j.tcp.internal;
+
+/**
+ * The half-open connections of one listening port, bounded by
+ * {@link org.tcpip4j.tcp.TcpConfig#synBacklog()}: a SYN beyond the bound is dropped
+ * (RFC 4987 3.1's "increasing backlog" is the opposite; a SYN flood then costs a bounded
+ * amount of memory, and a legitimate client's SYN is retransmitted). SYN cookies
+ * (RFC 4987 3.6) are left for later.
+ */
+final class SynQueue {
+
+    private final int backlog;
+    private int halfOpen;
+
+    SynQueue(int backlog) {
+        this.backlog = backlog;
+    }
+
+    /** Takes a slot for a new half-open connection; false when full. */
+    boolean tryAdmit() {
+        if (halfOpen >= backlog) {
+            return false;
+        }
+        halfOpen++;
+        return true;
+    }
+
+    /** Frees a slot: the connection was established or dropped. */
+    void release() {
+        if (halfOpen > 0) {
+            halfOpen--;
+        }
+    }
+
+    /** Half-open connections held. */
+    int size() {
+        return halfOpen;
+    }
+}

@@ -1,0 +1,74 @@
+package org.tcpip4j.tcp.internal;
+
+import org.tcpip4j.netif.Counters;
+import org.tcpip4j.netif.Counters.Counter;
+
+/**
+ * The TCP layer's counters, looked up once so that counting on the data path is a field
+ * increment. Names follow {@link Counters}: lower case, dotted, direction first.
+ */
+final class TcpCounters {
+
+    final Counters counters = new Counters("tcp");
+
+    /** Segments handed to {@code input}. */
+    final Counter rxSegments = counters.counter("rx.segments");
+    /** Payload bytes received in sequence. */
+    final Counter rxBytes = counters.counter("rx.bytes");
+    /** Segments whose checksum failed. */
+    final Counter rxBadChecksum = counters.counter("rx.bad_checksum");
+    /** Segments that are not TCP (too short, bad offset, bad options, port 0). */
+    final Counter rxMalformed = counters.counter("rx.malformed");
+    /** Segments to or from a broadcast or multicast address (RFC 9293 3.10.7.2). */
+    final Counter rxBadAddress = counters.counter("rx.bad_address");
+    /** Segments for no connection and no listener. */
+    final Counter rxNoConnection = counters.counter("rx.no_connection");
+    /** Segments (partly) outside the receive window, answered with an ACK (RFC 9293 3.10.7.4). */
+    final Counter rxOutOfWindow = counters.counter("rx.out_of_window");
+    /** Segments that arrived ahead of a hole and were queued. */
+    final Counter rxOutOfOrder = counters.counter("rx.out_of_order");
+    /** Out-of-order segments dropped because the reassembly queue was full. */
+    final Counter rxOutOfOrderDropped = counters.counter("rx.out_of_order_dropped");
+    /** Segments whose payload we had already received. */
+    final Counter rxDuplicate = counters.counter("rx.duplicate");
+    /** Duplicate ACKs (RFC 5681 2). */
+    final Counter rxDuplicateAcks = counters.counter("rx.duplicate_acks");
+    /** Resets received that were accepted. */
+    final Counter rxResets = counters.counter("rx.resets");
+    /** Segments sent. */
+    final Counter txSegments = counters.counter("tx.segments");
+    /** Payload bytes sent for the first time. */
+    final Counter txBytes = counters.counter("tx.bytes");
+    /** Segments sent again (timeouts and fast retransmits). */
+    final Counter txRetransmits = counters.counter("tx.retransmits");
+    /** Fast retransmits (RFC 5681 3.2). */
+    final Counter txFastRetransmits = counters.counter("tx.fast_retransmits");
+    /** Retransmission timer expiries (RFC 6298 5). */
+    final Counter txTimeouts = counters.counter("tx.rto_expiries");
+    /** Challenge ACKs (RFC 5961 3.2, 4.2). */
+    final Counter txChallengeAcks = counters.counter("tx.challenge_acks");
+    /** Zero-window probes (RFC 9293 3.8.6.1). */
+    final Counter txWindowProbes = counters.counter("tx.window_probes");
+    /** Keepalive probes (RFC 1122 4.2.3.6). */
+    final Counter txKeepaliveProbes = counters.counter("tx.keepalive_probes");
+    /** Segments the IP layer refused to send. */
+    final Counter txErrors = counters.counter("tx.errors");
+    /** Connections opened by connect. */
+    final Counter activeOpens = counters.counter("conn.active_opens");
+    /** Connections opened by a SYN to a listener. */
+    final Counter passiveOpens = counters.counter("conn.passive_opens");
+    /** Connections that reached ESTABLISHED. */
+    final Counter established = counters.counter("conn.established");
+    /** Connections refused by the peer (RST to our SYN). */
+    final Counter refused = counters.counter("conn.refused");
+    /** Resets sent, for a connection or for a segment to no connection. */
+    final Counter resetsSent = counters.counter("conn.resets_sent");
+    /** Connections reset by the peer. */
+    final Counter resetsReceived = counters.counter("conn.resets_received");
+    /** Connections that ended for lack of answers (SYNs, retransmissions, keepalive). */
+    final Counter timeouts = counters.counter("conn.timeouts");
+    /** SYNs dropped because the listener's SYN queue was full. */
+    final Counter synQueueOverflows = counters.counter("conn.syn_queue_overflows");
+    /** Connections that ended (every path to CLOSED). */
+    final Counter closed = counters.counter("conn.closed");
+}

@@ -1,0 +1,137 @@
+package org.tcpip4j.tcp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.loop.StackContext;
+import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
+import org.tcpip4j.tcp.Keepalive;
+import org.tcpip4j.tcp.TcpConfig;
+import org.tcpip4j.tcp.TcpFlow;
+import org.tcpip4j.tcp.internal.wire.TcpHeader;
+
+/**
+ * One {@link DefaultTcp} on a {@link CapturingIp} and a virtual-time loop, driven segment
+ * by segment: the test plays the peer, injecting crafted segments and checking exactly
+ * what TCP sends back.
+ */
+final class TcpHarness {
+
+    static final Ipv4Address LOCAL = Ipv4Address.parse("198.18.0.1");
+    static final Ipv4Address REMOTE = Ipv4Address.parse("198.18.0.2");
+    static final int SYN = TcpHeader.SYN;
+    static final int ACK = TcpHeader.ACK;
+    static final int FIN = TcpHeader.FIN;
+    static final int RST = TcpHeader.RST;
+    static final int PSH = TcpHeader.PSH;
+
+    /** Small, scale-free buffers: windows in segments are the byte counts themselves. */
+    static final TcpConfig SMALL = new TcpConfig(8192, 8192, Duration.ofSeconds(30), 3, 4, 4);
+
+    final VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
+    final CapturingIp ip = new CapturingIp(LOCAL);
+    final DefaultTcp tcp;
+    final TcpConfig config;
+    int iss = 1000;
+    final List<TcpFlow> accepted = new ArrayList<>();
+
+    TcpHarness() {
+        this(SMALL);
+    }
+
+    TcpHarness(TcpConfig config) {
+        this.config = config;
+        this.tcp = new DefaultTcp(ip, config, StackContext.seeded(loop, 42, "test"));
+        tcp.isnSource((a, b, c, d) -> iss);
+    }
+
+    /** Delivers a segment from the peer, then runs what became ready (not timers in the future). */
+    void inject(TestSegment s) {
+        tcp.input(REMOTE, LOCAL, s.encode(REMOTE, LOCAL));
+        settle();
+    }
+
+    /** Runs the tasks ready now. */
+    void settle() {
+        loop.runFor(0);
+    }
+
+    /** Advances virtual time, running what falls due. */
+    void advance(Duration d) {
+        loop.runFor(d);
+    }
+
+    /** What TCP sent since the last call. */
+    List<TestSegment> sent() {
+        return ip.drain();
+    }
+
+    /** The one segment TCP sent since the last call. */
+    TestSegment sentOne() {
+        List<TestSegment> s = sent();
+        assertEquals(1, s.size(), "segments sent: " + s);
+        return s.getFirst();
+    }
+
+    /** Asserts nothing was sent. */
+    void sentNothing() {
+        List<TestSegment> s = sent();
+        assertTrue(s.isEmpty(), "expected nothing, sent: " + s);
+    }
+
+    /** A segment from the peer's port {@code peerPort} to our {@code port}. */
+    static TestSegment from(int peerPort, int port, int flags, int seq, int ack) {
+        return TestSegment.of(peerPort, port, flags, seq, ack);
+    }
+
+    /** Listens on {@code port}, collecting accepted flows. */
+    void listen(int port) {
+        listen(port, null);
+    }
+
+    void listen(int port, Keepalive keepalive) {
+        tcp.listen(port, keepalive, accepted::add);
+    }
+
+    /**
+     * Passive open on {@code port} from peer port {@code peerPort} with the peer's ISN
+     * {@code peerIss} and no options: SYN in, SYN-ACK out, ACK in.
+     */
+    TcpFlow acceptFrom(int port, int peerPort, int peerIss) {
+        listen(port);
+        inject(from(peerPort, port, SYN, peerIss, 0).window(8192));
+        TestSegment synAck = sentOne();
+        assertEquals(SYN | ACK, synAck.flags);
+        assertEquals(iss, synAck.seq);
+        assertEquals(peerIss + 1, synAck.ack);
+        inject(from(peerPort, port, ACK, peerIss + 1, iss + 1).window(8192));
+        sentNothing();
+        assertEquals(1, accepted.size());
+        return accepted.removeFirst();
+    }
+
+    /** Active open to {@code port}: SYN out, SYN-ACK in (peer ISS {@code peerIss}, MSS 1460), ACK out. */
+    TcpFlow connectTo(int port, int peerIss) throws Exception {
+        CompletableFuture<TcpFlow> f = tcp.connect(REMOTE, port);
+        TestSegment syn = sentOne();
+        assertEquals(SYN, syn.flags);
+        assertEquals(iss, syn.seq);
+        inject(from(port, syn.srcPort, SYN | ACK, peerIss, iss + 1).window(8192).mss(1460));
+        TestSegment ack = sentOne();
+        assertEquals(ACK, ack.flags);
+        assertEquals(iss + 1, ack.seq);
+        assertEquals(peerIss + 1, ack.ack);
+        assertTrue(f.isDone(), "connect completes on the ACK");
+        return f.get();
+    }
+
+    /** The connection behind a flow. */
+    Connection connection(TcpFlow flow) {
+        return tcp.connection(LOCAL, flow.src().port(), REMOTE, flow.dst().port());
+    }
+}

@@ -61,8 +61,11 @@ class TapNamespaceTest {
     }
 
     @BeforeEach
-    void openTapAndMoveItIntoTheNamespace() throws Exception {
-        tap = TapNetif.open(TapConfig.builder().interfaceName(TapNetifTest.freshName()).mac(JAVA_MAC).build(), loop);
+    void openTapAndMoveItIntoTheNamespace(org.junit.jupiter.api.TestInfo test) throws Exception {
+        // A tiny hand-off queue for the test of a stalled loop; the others are unaffected by it.
+        int queue = test.getTestMethod().orElseThrow().getName().startsWith("aStalledLoop") ? 2 : 256;
+        tap = TapNetif.open(TapConfig.builder().interfaceName(TapNetifTest.freshName()).mac(JAVA_MAC)
+                .receiveQueueCapacity(queue).build(), loop);
         tap.listen(received);
         String name = tap.interfaceName();
         Commands.check("ip", "link", "set", "dev", name, "netns", namespace);
@@ -134,5 +137,39 @@ class TapNamespaceTest {
         assertEquals(new TestFrames.Icmp(KERNEL_IP, JAVA_IP, 3, 3), TestFrames.parseIcmp(frame),
                 "destination unreachable, port unreachable (RFC 792)");
         assertEquals(JAVA_MAC, TestFrames.destination(frame));
+    }
+
+    @Test
+    void aStalledLoopMakesTheReaderDropAndCountFramesInsteadOfQueueingThem() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        loop.execute(() -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            // Eight unknown neighbours: eight ARP requests at once, for a queue of two.
+            StringBuilder script = new StringBuilder();
+            for (int host = 10; host < 18; host++) {
+                script.append("echo x > /dev/udp/198.18.77.").append(host).append("/9; ");
+            }
+            Commands.check("ip", "netns", "exec", namespace, "bash", "-c", script.toString());
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (tap.stats().rxDrops() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(tap.stats().rxDrops() >= 1, "frames beyond the queue are dropped and counted: " + tap.stats());
+        } finally {
+            release.countDown();
+        }
+        // The device keeps working once the loop runs again.
+        FrameCollector.write(tap, TestFrames.arp(MacAddress.BROADCAST,
+                new TestFrames.Arp(TestFrames.ARP_REQUEST, JAVA_MAC, JAVA_IP, MacAddress.ZERO, KERNEL_IP)));
+        assertNotNull(received.await(f -> {
+            TestFrames.Arp arp = TestFrames.parseArp(f);
+            return arp != null && arp.operation() == TestFrames.ARP_REPLY;
+        }, WAIT));
     }
 }

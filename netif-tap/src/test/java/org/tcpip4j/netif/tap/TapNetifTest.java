@@ -212,6 +212,17 @@ class TapNetifTest {
     }
 
     @Test
+    void aDeviceDeletedUnderTheNetifDisconnectsIt() throws Exception {
+        TapNetif tap = TapNetif.open(TapConfig.named(freshName()), loop);
+        CompletableFuture<Void> listening = tap.listen(frame -> { });
+        Commands.check("ip", "link", "del", "dev", tap.interfaceName());
+        // The reader sees the device go (poll reports an error, read says EBADFD) and disconnects.
+        listening.get(5, TimeUnit.SECONDS);
+        assertFalse(tap.isOpen());
+        assertInstanceOf(NetifError.Disconnected.class, FrameCollector.write(tap, new byte[60]).errorOrNull());
+    }
+
+    @Test
     void aFrameLargerThanMtuPlusHeaderIsExceedsMtu() throws Exception {
         TapNetif tap = TapNetif.open(TapConfig.named(freshName()), loop);
         try {

@@ -69,17 +69,20 @@ command -v docker >/dev/null 2>&1 || die 4 "docker.io is installed but no docker
 if docker info >/dev/null 2>&1; then
     say "Docker engine already running"
 else
-    if pgrep -x dockerd >/dev/null 2>&1; then
-        say "dockerd is running but does not answer yet; waiting for it"
+    # dockerd writes its pid here; a live one that does not answer yet is still starting.
+    dockerd_pid=$(cat /var/run/docker.pid 2>/dev/null || true)
+    if [ -n "$dockerd_pid" ] && kill -0 "$dockerd_pid" 2>/dev/null; then
+        say "dockerd (pid $dockerd_pid) is running but does not answer yet; waiting for it"
     else
         say "starting dockerd (log: $DOCKERD_LOG)"
         mkdir -p "$(dirname "$DOCKERD_LOG")"
         # setsid: the daemon outlives this script and is not killed with the caller's group.
         setsid dockerd >>"$DOCKERD_LOG" 2>&1 </dev/null &
+        dockerd_pid=$!
     fi
     waited=0
     until docker info >/dev/null 2>&1; do
-        if ! pgrep -x dockerd >/dev/null 2>&1; then
+        if ! kill -0 "$dockerd_pid" 2>/dev/null; then
             say "dockerd exited; the end of its log:"
             tail -n 20 "$DOCKERD_LOG" >&2 || true
             die 4 "the Docker engine could not be started"

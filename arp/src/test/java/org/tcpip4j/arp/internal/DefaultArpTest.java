@@ -314,6 +314,23 @@ class DefaultArpTest {
     }
 
     @Test
+    void aCachedQueryAllocatesNothing() {
+        arp.query(PEER_IP);
+        input(packet(2, PEER_MAC, PEER_IP, OUR_MAC, OUR_IP));
+        for (int i = 0; i < 20_000; i++) {
+            arp.query(PEER_IP);
+        }
+        AllocationMeter.allocatedBytes();
+        long before = AllocationMeter.allocatedBytes();
+        org.junit.jupiter.api.Assumptions.assumeTrue(before >= 0, "the JVM does not count allocations");
+        for (int i = 0; i < 100_000; i++) {
+            arp.query(PEER_IP);
+        }
+        long allocated = AllocationMeter.allocatedBytes() - before;
+        assertTrue(allocated < 100_000, "allocated " + allocated + " bytes for 100000 queries");
+    }
+
+    @Test
     void theProviderIsFoundByServiceLoaderAsDefault() {
         getClass().getModule().addUses(ArpProvider.class);
         ArpProvider p = ServiceLoader.load(ArpProvider.class).stream()

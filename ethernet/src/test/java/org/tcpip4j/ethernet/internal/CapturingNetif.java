@@ -15,7 +15,7 @@ import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.loop.EventLoop;
 
 /** A device that records every frame written to it, lending a buffer with a dirty prefix. */
-final class CapturingNetif implements Netif {
+class CapturingNetif implements Netif {
 
     final List<byte[]> frames = new ArrayList<>();
     private final MacAddress mac;

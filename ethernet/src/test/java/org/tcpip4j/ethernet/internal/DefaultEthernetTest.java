@@ -186,6 +186,39 @@ class DefaultEthernetTest {
     }
 
     @Test
+    void receivingAndWritingAllocateNothingInTheSteadyState() {
+        ByteBuffer device = ByteBuffer.allocateDirect(1514);
+        CapturingNetif sink = new CapturingNetif(OURS, 1500, loop) {
+            @Override
+            public org.tcpip4j.netif.Result<NetifError> write(int size, org.tcpip4j.netif.PacketWriter writer) {
+                device.clear();
+                writer.write(device, 0, size);
+                return Result.ok();
+            }
+        };
+        DefaultEthernet steady = new DefaultEthernet(sink, StackContext.seeded(loop, 1, "steady"));
+        ByteBuffer frame = ByteBuffer.wrap(HEX.parseHex("020000000001" + "020000000002" + "0800" + "00".repeat(100)));
+        PayloadHandler drop = p -> { };
+        org.tcpip4j.netif.PacketWriter payload = (buf, off, max) -> max;
+        Runnable round = () -> {
+            frame.clear();
+            steady.input(frame, drop, drop, drop);
+            steady.write(null, PEER, EtherType.IPV4, 1000, payload);
+        };
+        for (int i = 0; i < 20_000; i++) {
+            round.run();
+        }
+        AllocationMeter.allocatedBytes();
+        long before = AllocationMeter.allocatedBytes();
+        org.junit.jupiter.api.Assumptions.assumeTrue(before >= 0, "the JVM does not count allocations");
+        for (int i = 0; i < 100_000; i++) {
+            round.run();
+        }
+        long allocated = AllocationMeter.allocatedBytes() - before;
+        assertTrue(allocated < 100_000, "allocated " + allocated + " bytes for 100000 frames each way");
+    }
+
+    @Test
     void theProviderIsFoundByServiceLoaderAsDefault() {
         // The module's descriptor does not use its own SPI; the test, patched into it, does.
         getClass().getModule().addUses(EthernetProvider.class);

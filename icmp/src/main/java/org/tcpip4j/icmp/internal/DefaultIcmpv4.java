@@ -19,6 +19,7 @@ import org.tcpip4j.ipv4.Ipv4;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.netif.loop.StackContext;
@@ -196,7 +197,7 @@ public final class DefaultIcmpv4 implements Icmpv4 {
         }
         int sequence = nextSequence;
         nextSequence = (nextSequence + 1) & 0xffff;
-        PendingPing ping = new PendingPing(sequence, dst, loop.nanoTime());
+        PendingPing ping = new PendingPing(sequence, dst, isGroup(dst), loop.nanoTime());
         // A sequence number still waiting after 65536 pings: the older one has lost its reply.
         PendingPing stale = pings.put(sequence, ping);
         if (stale != null) {
@@ -217,6 +218,19 @@ public final class DefaultIcmpv4 implements Icmpv4 {
         }
         txEchoRequests.increment();
         return ping.future;
+    }
+
+    /** True for a destination many hosts answer: multicast, limited or subnet broadcast. */
+    private boolean isGroup(Ipv4Address dst) {
+        if (dst.isBroadcast() || dst.isMulticast()) {
+            return true;
+        }
+        for (Ipv4Cidr c : ip.cidrs()) {
+            if (c.prefix() <= 30 && dst.equals(c.broadcast())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void expire(PendingPing ping, Duration timeout) {

@@ -10,21 +10,24 @@ final class PendingPing {
 
     final int sequence;
     final Ipv4Address destination;
+    final boolean anyHostAnswers;
     final long sentAt;
     final CompletableFuture<Duration> future = new CompletableFuture<>();
     Timer timeout;
 
-    PendingPing(int sequence, Ipv4Address destination, long sentAt) {
+    /**
+     * A ping of {@code destination}, which any host may answer when {@code anyHostAnswers}
+     * (a broadcast or multicast destination).
+     */
+    PendingPing(int sequence, Ipv4Address destination, boolean anyHostAnswers, long sentAt) {
         this.sequence = sequence;
         this.destination = destination;
+        this.anyHostAnswers = anyHostAnswers;
         this.sentAt = sentAt;
     }
 
-    /**
-     * True when a reply from {@code source} answers this request: from the address pinged,
-     * unless that was a broadcast or multicast one, which any host may answer.
-     */
+    /** True when a reply from {@code source} answers this request. */
     boolean answeredBy(Ipv4Address source) {
-        return destination.equals(source) || destination.isBroadcast() || destination.isMulticast();
+        return anyHostAnswers || destination.equals(source);
     }
 }

@@ -148,6 +148,13 @@ class DefaultIcmpv4Test {
     }
 
     @Test
+    void aPingOfTheSubnetBroadcastIsAnsweredByAnyHost() throws Exception {
+        CompletableFuture<Duration> rtt = icmp.ping(Ipv4Address.parse("10.0.0.255"), 0, Duration.ofSeconds(1));
+        input(Ipv4Address.parse("10.0.0.77"), OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER, 0, ""));
+        assertEquals(Duration.ZERO, rtt.get());
+    }
+
+    @Test
     void aPingTheIpLayerRefusesFailsWithSendFailed() {
         ip.refuseWith = new IpError.NoRoute(PEER);
         CompletableFuture<Duration> rtt = icmp.ping(PEER, 0, Duration.ofSeconds(1));

@@ -20,6 +20,8 @@ final class TwoHostLink {
 
     final End a;
     final End b;
+    /** Every frame written on the cable, in order. */
+    final java.util.List<byte[]> captured = new java.util.ArrayList<>();
     private final EventLoop loop;
     private final long delayNanos;
 
@@ -72,9 +74,15 @@ final class TwoHostLink {
             stats.sent(n);
             if (!unplugged) {
                 byte[] frame = Arrays.copyOf(buffer.array(), n);
+                captured.add(frame);
                 loop.schedule(delayNanos, () -> peer.receive(frame));
             }
             return Result.ok();
+        }
+
+        /** Hands {@code frame} to this end's listener now, as if it had come down the cable. */
+        void inject(byte[] frame) {
+            receive(frame);
         }
 
         private void receive(byte[] frame) {

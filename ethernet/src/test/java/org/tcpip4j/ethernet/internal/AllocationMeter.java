@@ -1,0 +1,43 @@
+package org.tcpip4j.ethernet.internal;
+
+import java.lang.reflect.Method;
+
+/**
+ * Bytes allocated by the current thread, from the JVM's per-thread allocation counter,
+ * reached by reflection because this module does not read {@code jdk.management}. A
+ * reading itself allocates a few dozen bytes (boxing); a per-packet allocation over
+ * thousands of packets is orders of magnitude above that.
+ */
+final class AllocationMeter {
+
+    private static final Object BEAN;
+    private static final Method ALLOCATED;
+
+    static {
+        Object bean = null;
+        Method allocated = null;
+        try {
+            bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+            allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            bean = null;
+        }
+        BEAN = bean;
+        ALLOCATED = allocated;
+    }
+
+    private AllocationMeter() {
+    }
+
+    /** The bytes the current thread allocated so far, or -1 when the JVM does not say. */
+    static long allocatedBytes() {
+        if (BEAN == null) {
+            return -1;
+        }
+        try {
+            return (long) ALLOCATED.invoke(BEAN);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -1;
+        }
+    }
+}

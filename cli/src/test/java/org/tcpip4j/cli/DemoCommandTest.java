@@ -1,0 +1,71 @@
+package org.tcpip4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tcpip4j.netif.pcap.PcapReader;
+import picocli.CommandLine;
+
+class DemoCommandTest {
+
+    private record Run(int code, String out) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            int code = new CommandLine(new Main()).execute(args);
+            return new Run(code, buf.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(saved);
+        }
+    }
+
+    @Test
+    void demoRunsEveryStepAndPrintsItsSummary() {
+        Run r = run("demo", "--bytes", "2000000");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("[arp]  198.18.0.2 is at 02:00:00:00:00:02"), r.out());
+        assertTrue(r.out().contains("[ping] 64 bytes from 198.18.0.2: icmp_seq=1"), r.out());
+        assertTrue(r.out().contains("[udp]  198.18.0.2:7 echoed \"datagram 1\""), r.out());
+        assertTrue(r.out().contains("received and verified byte for byte"), r.out());
+        assertTrue(r.out().contains("tcp throughput"), r.out());
+        assertTrue(r.out().contains("counters of stack a"), r.out());
+        assertTrue(r.out().contains("demo: all steps passed"), r.out());
+    }
+
+    @Test
+    void demoWithLossStillDeliversEveryByteAndCapturesTheHandshake(@TempDir Path dir) throws Exception {
+        Path pcap = dir.resolve("demo.pcap");
+        Run r = run("demo", "--bytes", "300000", "--loss", "5", "--seed", "7", "--pcap", pcap.toString());
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("received and verified byte for byte"), r.out());
+        assertTrue(r.out().contains("frames lost"), r.out());
+        var records = PcapReader.readAll(pcap);
+        assertTrue(records.size() > 100, "frames captured: " + records.size());
+        // A TCP SYN from a to b's sink port appears in the capture.
+        boolean syn = records.stream().anyMatch(rec -> {
+            byte[] f = rec.data();
+            return f.length >= 14 + 20 + 20 && (f[12] & 0xff) == 0x08 && f[13] == 0 && f[14 + 9] == 6
+                    && (((f[14 + 20 + 2] & 0xff) << 8) | (f[14 + 20 + 3] & 0xff)) == DemoCommand.SINK_PORT
+                    && (f[14 + 20 + 13] & 0x02) != 0;
+        });
+        assertTrue(syn, "the capture shows the SYN to port " + DemoCommand.SINK_PORT);
+        assertTrue(Files.size(pcap) > 24);
+    }
+
+    @Test
+    void badArgumentsAreAUsageError() {
+        assertEquals(2, run("demo", "--bytes", "lots").code());
+        assertEquals(2, run("no-such-command").code());
+    }
+}

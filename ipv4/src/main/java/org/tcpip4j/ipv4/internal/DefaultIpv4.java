@@ -210,7 +210,9 @@ public final class DefaultIpv4 implements Ipv4 {
             return Result.err(new IpError.TooLarge(size, Ipv4Packet.MAX_PAYLOAD));
         }
         int mtu = ethernet.mtu();
-        if (Ipv4Packet.HEADER_LENGTH + size > mtu && !fragment) {
+        // A fragment carries at least eight bytes (RFC 791 3.2); a link too small for that
+        // (below 28 bytes, where RFC 791 requires 68) cannot carry what does not fit whole.
+        if (Ipv4Packet.HEADER_LENGTH + size > mtu && (!fragment || Fragmenter.fragmentPayload(mtu) < 8)) {
             txWouldFragment.increment();
             return Result.err(new IpError.WouldFragment(Ipv4Packet.HEADER_LENGTH + size, mtu));
         }

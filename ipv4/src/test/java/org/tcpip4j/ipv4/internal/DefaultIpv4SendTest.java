@@ -141,6 +141,16 @@ class DefaultIpv4SendTest {
     }
 
     @Test
+    void aLinkTooSmallForAnyFragmentRefusesWhatDoesNotFitWhole() {
+        CapturingEthernet tiny = new CapturingEthernet(OUR_MAC, 27);
+        DefaultIpv4 p = new DefaultIpv4(tiny, arp, Ipv4Config.of(new Ipv4Cidr(OURS, 24)),
+                StackContext.seeded(loop, 1, "tiny"));
+        arp.resolve(PEER, PEER_MAC);
+        assertEquals(new IpError.WouldFragment(28, 27), p.write(PEER, 17, 8, bytes(new byte[8])).errorOrNull());
+        assertTrue(p.write(PEER, 17, 7, bytes(new byte[7])).isOk());
+    }
+
+    @Test
     void aDatagramBeyondWhatIpCarriesIsTooLarge() {
         Result<IpError> r = ip.write(PEER, 17, 65_516, bytes(new byte[0]));
         assertEquals(new IpError.TooLarge(65_516, 65_515), r.errorOrNull());

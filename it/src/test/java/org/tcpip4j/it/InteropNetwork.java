@@ -46,8 +46,8 @@ import org.testcontainers.utility.DockerImageName;
  * ({@code .10}) the Java side by convention; tests may use others through {@link #address}.
  * Nothing leaves the bridge: the network is internal.
  *
- * <p>Before each test the frames recorded so far are forgotten and the peer's neighbour
- * table is flushed. After the class, or when setting up fails half way, everything is
+ * <p>Before each test the frames recorded so far are forgotten, the netif's counters are
+ * reset and the peer's neighbour table is flushed. After the class, or when setting up fails half way, everything is
  * removed: the netif and its TAP, the loop, the container, the network; a shutdown hook
  * does the same if the JVM is stopped in between.
  */
@@ -92,6 +92,7 @@ public final class InteropNetwork implements BeforeAllCallback, AfterAllCallback
     @Override
     public void beforeEach(ExtensionContext context) {
         frames.clear();
+        netif.resetStats();
         peer.exec("ip", "neigh", "flush", "all");
     }
 

@@ -178,6 +178,11 @@ final class Connection {
         return peerWindowScale >= 0 ? peerWindowScale : 0;
     }
 
+    /** True when keepalive runs on this connection. */
+    boolean hasKeepalive() {
+        return keepalive != null;
+    }
+
     private void startKeepalive() {
         if (keepaliveConfig != null) {
             keepalive = new KeepaliveTimer(this, keepaliveConfig);

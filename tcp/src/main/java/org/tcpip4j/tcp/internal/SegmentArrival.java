@@ -80,11 +80,18 @@ final class SegmentArrival {
     private static void otherStates(Connection c, ReceivedSegment seg) {
         Receiver rcv = c.receiver;
         Sender snd = c.sender;
-        // A repeated SYN in SYN_RECEIVED means our SYN-ACK was lost: send it again.
-        if (c.state == TcpState.SYN_RECEIVED && seg.has(TcpHeader.SYN) && !seg.has(TcpHeader.ACK)
-                && !seg.has(TcpHeader.RST) && seg.seq == rcv.irs) {
-            c.sendSynAck();
-            return;
+        if (c.state == TcpState.SYN_RECEIVED && seg.has(TcpHeader.SYN) && !seg.has(TcpHeader.RST)
+                && seg.seq == rcv.irs) {
+            if (!seg.has(TcpHeader.ACK)) {
+                // The peer's SYN again: our SYN-ACK was lost, send it again.
+                c.sendSynAck();
+                return;
+            }
+            // Simultaneous open (RFC 9293 3.5, figure 8): the peer's SYN-ACK repeats the SYN
+            // we have and acknowledges ours. Keep the acknowledgment, and answer it.
+            seg.seq++;
+            seg.flags &= ~TcpHeader.SYN;
+            rcv.ackNow();
         }
         // First: is the segment in the window?
         if (!rcv.acceptable(seg.seq, seg.sequenceLength())) {

@@ -13,7 +13,7 @@ import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
-import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
+import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.tcp.Tcp;
 
 /**
@@ -31,7 +31,7 @@ final class SimulatedLink {
         static final Impairments NONE = new Impairments(0, 0, 0, 0, 1_000_000, 0);
     }
 
-    final VirtualTimeEventLoop loop;
+    final EventLoop loop;
     final End a;
     final End b;
     private final SplittableRandom random;
@@ -41,7 +41,7 @@ final class SimulatedLink {
     long duplicated;
     long corrupted;
 
-    SimulatedLink(VirtualTimeEventLoop loop, long seed, Impairments impairments) {
+    SimulatedLink(EventLoop loop, long seed, Impairments impairments) {
         this.loop = loop;
         this.random = new SplittableRandom(seed);
         this.impairments = impairments;

@@ -225,6 +225,11 @@ class SocketTcpTest {
         await(next(accepted).writeNodelay(utf8("never read")));
 
         server.close();
+        // The reset has to reach this side first; the counter tells when it has.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Futures.TIMEOUT_SECONDS);
+        while (client.tcp().counters().get("conn.resets_received") == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
 
         failure(TcpException.Reset.class, flow.read());
     }

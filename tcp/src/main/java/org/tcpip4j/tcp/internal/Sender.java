@@ -187,6 +187,10 @@ final class Sender {
 
     private void onNewAck(int ack) {
         int acked = ack - sndUna;
+        // Grow the congestion window only while at least half of it is in use, so that a
+        // flow limited by the peer's window or by the application does not inflate it
+        // without bound (Linux's tcp_is_cwnd_limited; RFC 7661 treats this fully).
+        boolean cwndUsed = 2L * (sndMax - sndUna) >= congestion.cwnd();
         int dataAcked = acked;
         if (finQueued && SeqNum.gt(ack, dataEnd())) {
             dataAcked--; // the FIN takes one sequence number and no byte of the buffer
@@ -215,7 +219,7 @@ final class Sender {
                 congestion.onPartialAck(acked, mss);
                 retransmitOneAt(sndUna);
             }
-        } else {
+        } else if (cwndUsed) {
             congestion.onAck(acked, mss);
         }
         duplicateAcks = 0;

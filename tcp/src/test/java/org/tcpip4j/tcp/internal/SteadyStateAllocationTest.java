@@ -1,0 +1,176 @@
+package org.tcpip4j.tcp.internal;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.tcpip4j.ip.Ip;
+import org.tcpip4j.ip.IpError;
+import org.tcpip4j.ip.IpHandler;
+import org.tcpip4j.ip.OtherProtocolHandler;
+import org.tcpip4j.netif.Counters;
+import org.tcpip4j.netif.IpAddress;
+import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.PacketWriter;
+import org.tcpip4j.netif.Result;
+import org.tcpip4j.netif.loop.StackContext;
+import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
+import org.tcpip4j.tcp.Shutdown;
+import org.tcpip4j.tcp.TcpConfig;
+import org.tcpip4j.tcp.TcpFlow;
+
+/**
+ * The bulk data path allocates nothing per segment: one large write streams through the
+ * send buffer, segments cross a fake link made of preallocated frames, and the receiver,
+ * its read direction shut, acknowledges and drops the data. The bytes the loop thread
+ * allocates while 32 MiB flow are counted; reads, which hand the user a new buffer, are
+ * left out on purpose.
+ */
+class SteadyStateAllocationTest {
+
+    /** A link whose frames are preallocated and delivered in order by one reusable task. */
+    static final class FramePipe {
+        final VirtualTimeEventLoop loop;
+        final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+        final ArrayDeque<ByteBuffer> queued = new ArrayDeque<>(4096);
+        final ArrayDeque<End> targets = new ArrayDeque<>(4096);
+        final Runnable deliver = this::deliverAll;
+        boolean scheduled;
+
+        FramePipe(VirtualTimeEventLoop loop) {
+            this.loop = loop;
+            for (int i = 0; i < 4096; i++) {
+                free.add(ByteBuffer.allocate(1600));
+            }
+        }
+
+        void deliverAll() {
+            scheduled = false;
+            ByteBuffer frame;
+            while ((frame = queued.poll()) != null) {
+                End to = targets.poll();
+                to.tcp.input(to.peer.address, to.address, frame);
+                frame.clear();
+                free.add(frame);
+            }
+        }
+
+        final class End implements Ip {
+            final Ipv4Address address;
+            End peer;
+            DefaultTcp tcp;
+            final Counters counters = new Counters("ip");
+
+            End(Ipv4Address address) {
+                this.address = address;
+            }
+
+            @Override
+            public Result<IpError> write(IpAddress src, IpAddress dst, int protocol, int ttl, boolean fragment,
+                                         int size, PacketWriter payload) {
+                ByteBuffer frame = free.poll();
+                int n = payload.write(frame, 0, size);
+                frame.limit(n);
+                queued.add(frame);
+                targets.add(peer);
+                if (!scheduled) {
+                    scheduled = true;
+                    loop.execute(deliver);
+                }
+                return Result.ok();
+            }
+
+            @Override
+            public void input(ByteBuffer packet, IpHandler t, IpHandler u, OtherProtocolHandler o) {
+            }
+
+            @Override
+            public long pseudoheaderChecksum(IpAddress src, IpAddress dst, int protocol, int length) {
+                return CapturingIp.pseudoheader(src, dst, protocol, length);
+            }
+
+            @Override
+            public IpAddress src(IpAddress dst) {
+                return address;
+            }
+
+            @Override
+            public int mtu(IpAddress dst) {
+                return 1480;
+            }
+
+            @Override
+            public List<IpAddress> configuredIps() {
+                return List.of(address);
+            }
+
+            @Override
+            public Counters counters() {
+                return counters;
+            }
+
+            @Override
+            public CompletableFuture<Void> disconnect() {
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+    }
+
+    private static Object threadBean;
+    private static Method allocatedBytesMethod;
+
+    /** The bytes this thread has allocated so far (through reflection: the module does not read java.management). */
+    static long allocatedBytes() throws Exception {
+        if (allocatedBytesMethod == null) {
+            threadBean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+            allocatedBytesMethod = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+            for (int i = 0; i < 1000; i++) {
+                allocatedBytesMethod.invoke(threadBean); // warm the reflective path up
+            }
+        }
+        return (long) allocatedBytesMethod.invoke(threadBean);
+    }
+
+    @Test
+    void bulkTransferAllocatesNothingPerSegment() throws Exception {
+        VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
+        FramePipe pipe = new FramePipe(loop);
+        FramePipe.End a = pipe.new End(Ipv4Address.parse("198.18.2.1"));
+        FramePipe.End b = pipe.new End(Ipv4Address.parse("198.18.2.2"));
+        a.peer = b;
+        b.peer = a;
+        a.tcp = new DefaultTcp(a, TcpConfig.DEFAULT, StackContext.seeded(loop, 1, "a"));
+        b.tcp = new DefaultTcp(b, TcpConfig.DEFAULT, StackContext.seeded(loop, 2, "b"));
+        b.tcp.listen(9, flow -> flow.shutdown(Shutdown.READ));
+        TcpFlow sender = loop.await(a.tcp.connect(b.address, 9), 1_000_000_000L);
+        byte[] data = new byte[96 << 20];
+        CompletableFuture<Void> written = sender.write(ByteBuffer.wrap(data));
+        Connection c = a.tcp.connection(a.address, sender.src().port(), b.address, 9);
+        long[] segmentsAtStart = new long[1];
+        long[] bytesAtStart = new long[1];
+        // Lambdas first: linking a lambda call site allocates, the first time it runs.
+        java.util.function.BooleanSupplier warmedUp = () -> c.sender.sndUna - c.sender.iss > (32 << 20);
+        java.util.function.BooleanSupplier measured = () -> c.sender.sndUna - c.sender.iss > (64 << 20);
+        // Warm up over 32 MiB (until the JIT has compiled the path), then measure over 32 MiB.
+        loop.runUntil(warmedUp, 60_000_000_000L);
+        allocatedBytes();
+        segmentsAtStart[0] = a.tcp.counters().get("tx.segments") + b.tcp.counters().get("tx.segments");
+        bytesAtStart[0] = allocatedBytes();
+        loop.runUntil(measured, 60_000_000_000L);
+        long allocated = allocatedBytes() - bytesAtStart[0];
+        long segments = a.tcp.counters().get("tx.segments") + b.tcp.counters().get("tx.segments") - segmentsAtStart[0];
+        double perSegment = (double) allocated / segments;
+        System.out.printf("steady state: %d segments, %d bytes allocated, %.3f bytes per segment%n",
+            segments, allocated, perSegment);
+        assertTrue(segments > 20_000, "segments: " + segments);
+        // Measuring itself boxes a long or two.
+        assertTrue(perSegment < 0.01, "bytes allocated per segment: " + perSegment);
+        assertTrue(!written.isDone());
+        assertTrue(c.sender.cwnd() <= 4 * TcpConfig.DEFAULT.receiveBufferSize(),
+            "the congestion window grows only while it is used: " + c.sender.cwnd());
+    }
+}

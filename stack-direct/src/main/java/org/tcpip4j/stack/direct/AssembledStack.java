@@ -35,6 +35,7 @@ import org.tcpip4j.tcp.Tcp;
 import org.tcpip4j.tcp.TcpConfig;
 import org.tcpip4j.tcp.TcpProvider;
 import org.tcpip4j.udp.Udp;
+import org.tcpip4j.udp.UdpConfig;
 import org.tcpip4j.udp.UdpProvider;
 
 /**
@@ -87,7 +88,7 @@ final class AssembledStack implements DirectStack {
 
     /** Creates and wires the layers; runs on the netif's loop. */
     static AssembledStack assemble(Netif netif, StackContext ctx, Ipv4Config ipv4Config, ArpConfig arpConfig,
-                                   TcpConfig tcpConfig, DirectStackBuilder.LayerChoices named) {
+                                   UdpConfig udpConfig, TcpConfig tcpConfig, DirectStackBuilder.LayerChoices named) {
         List<ProviderChoice> choices = new ArrayList<>();
         var eth = ProviderSelector.select(EthernetProvider.class, "ethernet", named.ethernet());
         var arpP = ProviderSelector.select(ArpProvider.class, "arp", named.arp());
@@ -103,7 +104,7 @@ final class AssembledStack implements DirectStack {
         Arp arp = arpP.provider().create(ethernet, arpConfig, ctx);
         Ipv4 ipv4 = ipP.provider().create(ethernet, arp, ipv4Config, ctx);
         Icmpv4 icmp = icmpP.provider().create(ipv4, ctx);
-        Udp udp = udpP.provider().create(ipv4, ctx);
+        Udp udp = udpP.provider().create(ipv4, udpConfig, ctx);
         Tcp tcp = tcpP.provider().create(ipv4, tcpConfig, ctx);
         AssembledStack stack = new AssembledStack(netif, ctx, ethernet, arp, ipv4, icmp, udp, tcp, choices);
         stack.start(ipv4Config);

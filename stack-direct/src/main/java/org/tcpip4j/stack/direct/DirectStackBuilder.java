@@ -11,6 +11,7 @@ import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.netif.Netif;
 import org.tcpip4j.netif.loop.StackContext;
 import org.tcpip4j.tcp.TcpConfig;
+import org.tcpip4j.udp.UdpConfig;
 
 /**
  * Assembles a {@link DirectStack} over a {@link Netif} (Mirage's {@code connect}): finds a
@@ -31,6 +32,7 @@ public final class DirectStackBuilder {
     private Ipv4Address gateway;
     private Ipv4Config ipv4Config;
     private ArpConfig arpConfig = ArpConfig.DEFAULT;
+    private UdpConfig udpConfig = UdpConfig.DEFAULT;
     private TcpConfig tcpConfig = TcpConfig.DEFAULT;
     private StackContext context;
     private Long seed;
@@ -72,6 +74,12 @@ public final class DirectStackBuilder {
     /** Sets the ARP layer's configuration. */
     public DirectStackBuilder arpConfig(ArpConfig config) {
         this.arpConfig = Objects.requireNonNull(config);
+        return this;
+    }
+
+    /** Sets the UDP layer's configuration (ephemeral port range, fragmentation). */
+    public DirectStackBuilder udpConfig(UdpConfig config) {
+        this.udpConfig = Objects.requireNonNull(config);
         return this;
     }
 
@@ -163,7 +171,7 @@ public final class DirectStackBuilder {
         LayerChoices choices = new LayerChoices(ethernetProvider, arpProvider, ipv4Provider, icmpProvider, udpProvider,
                 tcpProvider);
         return netif.loop().call(() -> CompletableFuture.completedFuture(
-                AssembledStack.assemble(netif, finalCtx, finalConfig, arpConfig, tcpConfig, choices)));
+                AssembledStack.assemble(netif, finalCtx, finalConfig, arpConfig, udpConfig, tcpConfig, choices)));
     }
 
     /**

@@ -16,6 +16,7 @@ import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.netif.loop.StackContext;
 import org.tcpip4j.udp.Udp;
 import org.tcpip4j.udp.UdpCallback;
+import org.tcpip4j.udp.UdpConfig;
 import org.tcpip4j.udp.UdpException;
 import org.tcpip4j.udp.internal.wire.UdpPacket;
 import org.tcpip4j.udp.internal.wire.UdpRejection;
@@ -30,15 +31,15 @@ import org.tcpip4j.udp.internal.wire.UdpRejection;
  */
 public final class DefaultUdp implements Udp {
 
-    /** RFC 6056 2.1 and IANA: the dynamic port range ephemeral ports are drawn from. */
-    static final int EPHEMERAL_FIRST = 49_152;
-    static final int EPHEMERAL_COUNT = 65_536 - EPHEMERAL_FIRST;
-
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final Ip ip;
     private final EventLoop loop;
     private final RandomGenerator random;
+    private final boolean fragment;
+    /** RFC 6056 2.1: the range ephemeral ports are drawn from (the configuration's). */
+    private final int ephemeralFirst;
+    private final int ephemeralCount;
     private final PortTable listeners = new PortTable();
     private final UdpPacket rxPacket = new UdpPacket();
     private final DatagramWriter writer = new DatagramWriter();
@@ -53,11 +54,22 @@ public final class DefaultUdp implements Udp {
     private final Counters.Counter txBytes = counters.counter("tx.bytes");
     private final Counters.Counter txErrors = counters.counter("tx.errors");
 
-    /** A UDP layer over {@code ip}, drawing ephemeral ports from the context's randomness. */
+    /** A UDP layer over {@code ip} with {@link UdpConfig#DEFAULT}. */
     public DefaultUdp(Ip ip, StackContext context) {
+        this(ip, UdpConfig.DEFAULT, context);
+    }
+
+    /**
+     * A UDP layer over {@code ip}, drawing ephemeral ports from {@code config}'s range with
+     * the context's randomness, fragmenting large datagrams as {@code config} says.
+     */
+    public DefaultUdp(Ip ip, UdpConfig config, StackContext context) {
         this.ip = ip;
         this.loop = context.loop();
         this.random = context.random();
+        this.fragment = config.fragment();
+        this.ephemeralFirst = config.ephemeralFirst();
+        this.ephemeralCount = config.ephemeralLast() - config.ephemeralFirst() + 1;
         for (UdpRejection r : UdpRejection.values()) {
             rxRejected.put(r, counters.counter(r.counterName()));
         }
@@ -115,7 +127,7 @@ public final class DefaultUdp implements Udp {
         writer.set(sourcePort, dstPort, payload, pseudo);
         Result<IpError> r;
         try {
-            r = ip.write(source, dst, IpProtocol.UDP, ttl, true, UdpPacket.HEADER_LENGTH + payload.remaining(), writer);
+            r = ip.write(source, dst, IpProtocol.UDP, ttl, fragment, UdpPacket.HEADER_LENGTH + payload.remaining(), writer);
         } finally {
             writer.release();
         }
@@ -130,14 +142,14 @@ public final class DefaultUdp implements Udp {
 
     /**
      * RFC 6056 3.3.1, "Algorithm 1: simple port randomization": a random port of the
-     * dynamic range, skipping ports with a listener so replies are not taken by it.
+     * ephemeral range, skipping ports with a listener so replies are not taken by it.
      */
     private int ephemeralPort() {
-        int port = EPHEMERAL_FIRST + random.nextInt(EPHEMERAL_COUNT);
-        for (int tries = 0; tries < EPHEMERAL_COUNT && listeners.get(port) != null; tries++) {
-            port = port == 65_535 ? EPHEMERAL_FIRST : port + 1;
+        int offset = random.nextInt(ephemeralCount);
+        for (int tries = 0; tries < ephemeralCount && listeners.get(ephemeralFirst + offset) != null; tries++) {
+            offset = offset + 1 == ephemeralCount ? 0 : offset + 1;
         }
-        return port;
+        return ephemeralFirst + offset;
     }
 
     @Override

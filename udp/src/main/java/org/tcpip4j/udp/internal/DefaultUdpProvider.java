@@ -3,6 +3,7 @@ package org.tcpip4j.udp.internal;
 import org.tcpip4j.ip.Ip;
 import org.tcpip4j.netif.loop.StackContext;
 import org.tcpip4j.udp.Udp;
+import org.tcpip4j.udp.UdpConfig;
 import org.tcpip4j.udp.UdpProvider;
 
 /** Provides {@link DefaultUdp}, the RFC 768 UDP layer found by the name "default". */
@@ -23,7 +24,7 @@ public final class DefaultUdpProvider implements UdpProvider {
     }
 
     @Override
-    public Udp create(Ip ip, StackContext context) {
-        return new DefaultUdp(ip, context);
+    public Udp create(Ip ip, UdpConfig config, StackContext context) {
+        return new DefaultUdp(ip, config, context);
     }
 }

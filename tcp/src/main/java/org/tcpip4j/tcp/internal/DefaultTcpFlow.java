@@ -52,7 +52,6 @@ final class DefaultTcpFlow implements TcpFlow {
     // Loop-only state.
     private CompletableFuture<TcpFlow> connectFuture;
     private TcpListener acceptBy;
-    private boolean handedOut;
     private CompletableFuture<ReadResult> pendingRead;
     private ArrayDeque<PendingWrite> waitingForSpace;
     private ArrayDeque<PendingWrite> waitingForTransmission;
@@ -131,7 +130,6 @@ final class DefaultTcpFlow implements TcpFlow {
         boolean closed = conn.state == TcpState.CLOSED;
         if (connectFuture != null && !connectFuture.isDone()) {
             if (conn.state.isSynchronized()) {
-                handedOut = true;
                 connectFuture.complete(this);
             } else if (closed) {
                 connectFuture.completeExceptionally(conn.failure != null ? conn.failure
@@ -141,7 +139,6 @@ final class DefaultTcpFlow implements TcpFlow {
         if (acceptBy != null) {
             TcpListener callback = acceptBy;
             acceptBy = null;
-            handedOut = true;
             try {
                 callback.accept(this);
             } catch (RuntimeException e) {
@@ -404,11 +401,6 @@ final class DefaultTcpFlow implements TcpFlow {
     @Override
     public IpEndpoint dst() {
         return dst;
-    }
-
-    /** True once the user has been given this flow (for the layer's disconnect). */
-    boolean handedOut() {
-        return handedOut;
     }
 
     @Override

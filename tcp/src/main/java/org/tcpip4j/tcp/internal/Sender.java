@@ -322,7 +322,10 @@ final class Sender {
             counters.txRetransmits.increment();
         }
         if (SeqNum.gt(end, sndMax)) {
-            counters.txBytes.add(Math.min(len, end - sndMax));
+            int newBytes = seq + len - sndMax; // data past SND.MAX, the FIN not counted
+            if (newBytes > 0) {
+                counters.txBytes.add(Math.min(len, newBytes));
+            }
             if (!timing && !retransmission) {
                 timing = true;
                 timedSeq = end;

@@ -88,16 +88,65 @@ class TransferSimulationTest {
         return b;
     }
 
+    static final TcpConfig TINY = new TcpConfig(3000, 2000, Duration.ofSeconds(5), 8, 15, 16);
+
+    /**
+     * Tiny buffers (windows of a few segments and less than one), a reader that pauses
+     * between reads (zero windows, persist probes, window updates), up to 30 % loss.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void tinyBuffersSlowReadersAndHeavyLossStillDeliverEverything(long seed) throws Exception {
+        VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
+        double loss = 0.1 + (seed % 3) * 0.1;
+        SimulatedLink link = new SimulatedLink(loop, seed,
+            new SimulatedLink.Impairments(loss, 0.05, 0.3, 0.02, 1_000_000, 10_000_000));
+        DefaultTcp client = new DefaultTcp(link.a, TINY, StackContext.seeded(loop, seed * 17 + 1, "client"));
+        DefaultTcp server = new DefaultTcp(link.b, TINY, StackContext.seeded(loop, seed * 17 + 2, "server"));
+        link.a.tcp = client;
+        link.b.tcp = server;
+        byte[] clientData = randomBytes(seed + 1000, 60_000);
+        byte[] serverData = randomBytes(seed + 2000, 40_000);
+        Peer serverSide = new Peer(serverData, loop, 30_000_000);
+        server.listen(5001, serverSide::start);
+        Peer clientSide = new Peer(clientData, loop, 7_000_000);
+        client.connect(link.b.address, 5001).thenAccept(clientSide::start);
+        boolean done = loop.runUntil(() -> clientSide.finished() && serverSide.finished(), Duration.ofHours(2).toNanos());
+        String where = "seed " + seed + " loss " + loss + "\nclient " + client.counters() + "\nserver "
+            + server.counters();
+        assertTrue(done, "transfer did not finish: " + where + "\nclient " + clientSide + "\nserver " + serverSide);
+        clientSide.rethrow();
+        serverSide.rethrow();
+        assertArrayEquals(serverData, clientSide.received.toByteArray(), where);
+        assertArrayEquals(clientData, serverSide.received.toByteArray(), where);
+        if (Boolean.getBoolean("tcpip4j.verbose")) {
+            System.out.println(where);
+        }
+        loop.runFor(TINY.msl().multipliedBy(2).plusSeconds(5));
+        assertEquals(0, client.connectionCount(), where);
+        assertEquals(0, server.connectionCount(), where);
+        assertEquals(0, loop.pendingTimers(), "timers left: " + where);
+    }
+
     /** One end of the transfer: writes its data in chunks and closes, reads until Eof. */
     static final class Peer {
         final byte[] toSend;
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         final CompletableFuture<Void> readDone = new CompletableFuture<>();
         final CompletableFuture<Void> closeDone = new CompletableFuture<>();
+        private final org.tcpip4j.netif.loop.EventLoop loop;
+        private final long readPause;
         TcpFlow flow;
 
         Peer(byte[] toSend) {
+            this(toSend, null, 0);
+        }
+
+        /** A peer that waits {@code readPauseNanos} after each read before the next. */
+        Peer(byte[] toSend, org.tcpip4j.netif.loop.EventLoop loop, long readPauseNanos) {
             this.toSend = toSend;
+            this.loop = loop;
+            this.readPause = readPauseNanos;
         }
 
         void start(TcpFlow f) {
@@ -130,7 +179,11 @@ class TransferSimulationTest {
                     byte[] bytes = new byte[b.remaining()];
                     b.get(bytes);
                     received.writeBytes(bytes);
-                    readLoop();
+                    if (readPause > 0) {
+                        loop.schedule(readPause, this::readLoop);
+                    } else {
+                        readLoop();
+                    }
                 } else {
                     readDone.complete(null);
                 }

@@ -23,13 +23,22 @@ public interface Arp {
     List<Ipv4Address> ips();
 
     /**
-     * Replaces the addresses we answer for, announcing each new one with a gratuitous ARP.
+     * Replaces the addresses we answer for, announcing each new one with a gratuitous ARP
+     * (RFC 5227 2.3). With {@link ArpConfig#probeBeforeUse()}, each new address is probed
+     * first and taken into use only when no other host claims it.
      *
-     * @return a future that completes once the announcements are sent
+     * @return a future that completes once the announcements are sent, or fails with
+     *     {@link ArpException.Conflict} when a probed address is in use elsewhere (the other
+     *     addresses are taken into use all the same)
      */
     CompletableFuture<Void> setIps(List<Ipv4Address> ips);
 
-    /** Adds one address we answer for and announces it (gratuitous ARP). */
+    /**
+     * Adds one address we answer for and announces it (gratuitous ARP); probed first with
+     * {@link ArpConfig#probeBeforeUse()}.
+     *
+     * @return a future as {@link #setIps} returns
+     */
     CompletableFuture<Void> addIp(Ipv4Address ip);
 
     /** Stops answering for one address. */
@@ -45,6 +54,32 @@ public interface Arp {
      *     when no reply came after the configured retries
      */
     CompletableFuture<MacAddress> query(Ipv4Address ip);
+
+    /**
+     * Makes {@code ip} resolve to {@code mac} without requests, replacing any entry for it: a
+     * static entry never expires, is never evicted, and no packet changes it, which pins a
+     * gateway's address against ARP spoofing.
+     *
+     * @return a future completing once the entry is in place
+     */
+    CompletableFuture<Void> addStatic(Ipv4Address ip, MacAddress mac);
+
+    /**
+     * Removes the static entry of {@code ip}, if there is one: the address is resolved by
+     * requests again from then on.
+     *
+     * @return a future completing once the entry is gone
+     */
+    CompletableFuture<Void> removeStatic(Ipv4Address ip);
+
+    /**
+     * The configuration the layer runs with. The IPv4 layer reads
+     * {@link ArpConfig#pendingPacketsPerAddress()} from it to size the queue of datagrams
+     * waiting for a resolution. The default is {@link ArpConfig#DEFAULT}.
+     */
+    default ArpConfig config() {
+        return ArpConfig.DEFAULT;
+    }
 
     /** The layer's counters. */
     Counters counters();

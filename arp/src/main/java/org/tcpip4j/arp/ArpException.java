@@ -1,6 +1,7 @@
 package org.tcpip4j.arp;
 
 import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.MacAddress;
 
 /** Why an ARP operation failed (Mirage's {@code Arp.error}). */
 public abstract sealed class ArpException extends Exception {
@@ -21,6 +22,31 @@ public abstract sealed class ArpException extends Exception {
         /** The address that did not resolve. */
         public Ipv4Address ip() {
             return ip;
+        }
+    }
+
+    /**
+     * Another host answered for an address we probed before using it (RFC 5227 2.1.1):
+     * the address is not taken into use.
+     */
+    public static final class Conflict extends ArpException {
+        private final transient Ipv4Address ip;
+        private final transient MacAddress mac;
+
+        public Conflict(Ipv4Address ip, MacAddress mac) {
+            super(ip + " is in use by " + mac);
+            this.ip = ip;
+            this.mac = mac;
+        }
+
+        /** The address in conflict. */
+        public Ipv4Address ip() {
+            return ip;
+        }
+
+        /** The hardware address of the host that uses or probes it. */
+        public MacAddress mac() {
+            return mac;
         }
     }
 

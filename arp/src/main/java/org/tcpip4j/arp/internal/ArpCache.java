@@ -6,7 +6,8 @@ import org.tcpip4j.netif.MacAddress;
 /**
  * The resolved addresses of one link: a hash table keyed by the IPv4 address as an int,
  * bounded by a maximum size, least recently used entries evicted first, each entry valid
- * until its expiry time.
+ * until its expiry time. Static entries live in the same table but outside the LRU list:
+ * they never expire, are never evicted, and are not counted against the maximum.
  *
  * <p>A lookup allocates nothing: no boxing of the key, and each entry keeps the completed
  * future that a query for its address returns. Loop only.
@@ -19,6 +20,12 @@ final class ArpCache {
         MacAddress mac;
         CompletableFuture<MacAddress> resolved;
         long expiresAt;
+        /** A static entry: set by the user, changed by no packet. */
+        boolean permanent;
+        /** When the last unicast refresh request went out, valid while {@link #refreshing}. */
+        long refreshSentAt;
+        /** True from the first refresh request until the entry is learned again. */
+        boolean refreshing;
         Entry nextInBucket;
         Entry newer;
         Entry older;
@@ -44,6 +51,7 @@ final class ArpCache {
     private Entry newest;
     private Entry oldest;
     private int size;
+    private int staticCount;
     private long evictions;
 
     /** An empty cache of at most {@code maxSize} entries. */
@@ -68,6 +76,9 @@ final class ArpCache {
         if (e == null) {
             return null;
         }
+        if (e.permanent) {
+            return e;
+        }
         if (now - e.expiresAt >= 0) {
             remove(e);
             return null;
@@ -83,10 +94,14 @@ final class ArpCache {
 
     /**
      * Records that {@code ip} is at {@code mac} until {@code expiresAt}, evicting the least
-     * recently used entry when the cache is full.
+     * recently used entry when the cache is full. A static entry for {@code ip} is left as
+     * it is and returned.
      */
     Entry put(int ip, MacAddress mac, long expiresAt) {
         Entry e = find(ip);
+        if (e != null && e.permanent) {
+            return e;
+        }
         if (e == null) {
             if (size == maxSize) {
                 remove(oldest);
@@ -106,7 +121,46 @@ final class ArpCache {
             e.resolved = CompletableFuture.completedFuture(mac);
         }
         e.expiresAt = expiresAt;
+        e.refreshing = false;
         return e;
+    }
+
+    /** Makes {@code ip} a static entry at {@code mac}, replacing a learned entry for it. */
+    Entry putStatic(int ip, MacAddress mac) {
+        Entry e = find(ip);
+        if (e == null) {
+            e = new Entry(ip);
+            int b = bucket(ip);
+            e.nextInBucket = buckets[b];
+            buckets[b] = e;
+            staticCount++;
+        } else if (!e.permanent) {
+            unlink(e);
+            size--;
+            staticCount++;
+        }
+        e.permanent = true;
+        e.refreshing = false;
+        if (!mac.equals(e.mac)) {
+            e.mac = mac;
+            e.resolved = CompletableFuture.completedFuture(mac);
+        }
+        return e;
+    }
+
+    /** Removes the static entry of {@code ip}; true when there was one. */
+    boolean removeStatic(int ip) {
+        Entry e = find(ip);
+        if (e == null || !e.permanent) {
+            return false;
+        }
+        remove(e);
+        return true;
+    }
+
+    /** The number of static entries. */
+    int staticCount() {
+        return staticCount;
     }
 
     /** Removes every entry. */
@@ -114,9 +168,10 @@ final class ArpCache {
         java.util.Arrays.fill(buckets, null);
         newest = oldest = null;
         size = 0;
+        staticCount = 0;
     }
 
-    /** The number of entries, expired ones not yet looked up included. */
+    /** The number of learned entries, expired ones not yet looked up included. */
     int size() {
         return size;
     }
@@ -148,8 +203,12 @@ final class ArpCache {
                 break;
             }
         }
-        unlink(e);
-        size--;
+        if (e.permanent) {
+            staticCount--;
+        } else {
+            unlink(e);
+            size--;
+        }
     }
 
     private void moveToNewest(Entry e) {

@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.random.RandomGenerator;
 import org.tcpip4j.arp.Arp;
 import org.tcpip4j.arp.ArpConfig;
 import org.tcpip4j.arp.ArpException;
@@ -33,6 +35,12 @@ import org.tcpip4j.netif.loop.StackContext;
  * in our cache by sending replies nobody asked for (RFC 826's "merge" of any packet is
  * the classic ARP spoofing vector).
  *
+ * <p>An entry still in use near the end of its lifetime is refreshed with unicast
+ * requests to the MAC it holds (RFC 1122 2.3.2.1, Linux's "probe" state), and the reply,
+ * from that MAC only, renews it. Static entries ({@link #addStatic}) are never learned
+ * over, expired or evicted. With {@link ArpConfig#probeBeforeUse()} new addresses are
+ * probed before use ({@link AddressProbe}, RFC 5227).
+ *
  * <p>All state lives on the event loop; {@link #query} and the address setters called
  * from another thread are handed to it.
  */
@@ -44,8 +52,12 @@ public final class DefaultArp implements Arp {
     private final long mac;
     private final long retryIntervalNanos;
     private final long lifetimeNanos;
+    private final long refreshWindowNanos;
+    private final RandomGenerator random;
     private final ArpCache cache;
     private final Map<Integer, Resolution> resolving = new HashMap<>();
+    private final Map<Integer, AddressProbe> probing = new HashMap<>();
+    private final AddressProbe.Actions probeActions = new ProbeActions();
     private final ArpPacket rxPacket = new ArpPacket();
     private final ArpWriter writer = new ArpWriter();
 
@@ -58,12 +70,17 @@ public final class DefaultArp implements Arp {
     private final Counters.Counter rxUnsolicited = counters.counter("rx.unsolicited_replies");
     private final Counters.Counter rxFromSelf = counters.counter("rx.from_self");
     private final Counters.Counter rxConflicts = counters.counter("rx.address_conflicts");
+    private final Counters.Counter rxProbeConflicts = counters.counter("rx.probe_conflicts");
+    private final Counters.Counter rxStaticKept = counters.counter("rx.static_entry_kept");
     private final Counters.Counter txRequests = counters.counter("tx.requests");
     private final Counters.Counter txReplies = counters.counter("tx.replies");
     private final Counters.Counter txAnnouncements = counters.counter("tx.announcements");
+    private final Counters.Counter txProbes = counters.counter("tx.probes");
+    private final Counters.Counter txRefreshes = counters.counter("tx.refreshes");
     private final Counters.Counter txErrors = counters.counter("tx.errors");
     private final Counters.Counter queryTimeouts = counters.counter("query.timeouts");
     private final Counters.Counter cacheLearned = counters.counter("cache.learned");
+    private final Counters.Counter cacheRefreshed = counters.counter("cache.refreshed");
     private final Counters.Counter cacheEvictions = counters.counter("cache.evictions");
 
     /** Our addresses, replaced whole so any thread can read them. */
@@ -78,6 +95,10 @@ public final class DefaultArp implements Arp {
         this.mac = ethernet.mac().bits();
         this.retryIntervalNanos = config.retryInterval().toNanos();
         this.lifetimeNanos = config.entryLifetime().toNanos();
+        // The last stretch of an entry's life in which using it sends refresh requests: as
+        // long as a failed query takes, and never more than half the lifetime.
+        this.refreshWindowNanos = Math.min(config.retries() * retryIntervalNanos, lifetimeNanos / 2);
+        this.random = context.random();
         this.cache = new ArpCache(config.cacheSize());
         for (ArpRejection r : ArpRejection.values()) {
             rxRejected.put(r, counters.counter(r.counterName()));
@@ -104,6 +125,9 @@ public final class DefaultArp implements Arp {
             rxFromSelf.increment();
             return;
         }
+        if (!probing.isEmpty() && probeConflict(p.operation(), senderMac, senderIp, targetIp)) {
+            return;
+        }
         if (isOurs(senderIp)) {
             // RFC 5227 2.4: another host claims one of our addresses. Counted; defending
             // the address is for a later version. Never learned.
@@ -124,7 +148,12 @@ public final class DefaultArp implements Arp {
             send(ArpPacket.REPLY, new MacAddress(senderMac), targetIp, senderMac, senderIp, txReplies);
         } else {
             rxReplies.increment();
+            ArpCache.Entry entry;
             if (resolving.containsKey(senderIp)) {
+                learn(senderIp, senderMac);
+            } else if ((entry = cache.peek(senderIp)) != null && entry.refreshing && entry.mac().bits() == senderMac) {
+                // The answer to our unicast refresh, from the MAC we asked.
+                cacheRefreshed.increment();
                 learn(senderIp, senderMac);
             } else {
                 rxUnsolicited.increment();
@@ -132,8 +161,32 @@ public final class DefaultArp implements Arp {
         }
     }
 
+    /**
+     * RFC 5227 2.1.1: while probing an address, any packet whose sender is that address,
+     * or a probe for it from another host, means it is taken. True when the packet was such
+     * a conflict (it is not processed further when it was a probe).
+     */
+    private boolean probeConflict(int operation, long senderMac, int senderIp, int targetIp) {
+        AddressProbe probe = probing.get(senderIp);
+        boolean aProbe = operation == ArpPacket.REQUEST && senderIp == 0;
+        if (probe == null && aProbe) {
+            probe = probing.get(targetIp);
+        }
+        if (probe == null || probe.claimed()) {
+            return false;
+        }
+        rxProbeConflicts.increment();
+        probe.conflict(new MacAddress(senderMac));
+        return aProbe;
+    }
+
     private void learn(int ip, long senderMac) {
         ArpCache.Entry existing = cache.peek(ip);
+        if (existing != null && existing.permanent) {
+            // A static entry is the user's word: no packet changes it.
+            rxStaticKept.increment();
+            return;
+        }
         MacAddress learned = existing != null && existing.mac().bits() == senderMac
                 ? existing.mac() : new MacAddress(senderMac);
         long before = cache.evictions();
@@ -166,25 +219,44 @@ public final class DefaultArp implements Arp {
     public CompletableFuture<Void> setIps(List<Ipv4Address> newIps) {
         List<Ipv4Address> copy = List.copyOf(new LinkedHashSet<>(newIps));
         return loop.call(() -> {
-            List<Ipv4Address> old = ips;
-            ips = copy;
-            for (Ipv4Address ip : copy) {
-                if (!old.contains(ip)) {
-                    announce(ip);
+            for (AddressProbe probe : List.copyOf(probing.values())) {
+                if (!copy.contains(probe.ip)) {
+                    stopProbe(probe, removed(probe));
                 }
             }
-            return CompletableFuture.completedFuture(null);
+            List<Ipv4Address> old = ips;
+            List<CompletableFuture<Void>> probes = new ArrayList<>();
+            if (config.probeBeforeUse()) {
+                // Addresses kept stay in use; new ones join once their probe succeeds.
+                ips = copy.stream().filter(old::contains).toList();
+                for (Ipv4Address ip : copy) {
+                    if (!old.contains(ip)) {
+                        probes.add(probe(ip));
+                    }
+                }
+            } else {
+                ips = copy;
+                for (Ipv4Address ip : copy) {
+                    if (!old.contains(ip)) {
+                        announce(ip);
+                    }
+                }
+            }
+            return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new));
         });
     }
 
     @Override
     public CompletableFuture<Void> addIp(Ipv4Address ip) {
         return loop.call(() -> {
-            if (!ips.contains(ip)) {
-                List<Ipv4Address> grown = new ArrayList<>(ips);
-                grown.add(ip);
-                ips = List.copyOf(grown);
+            if (ips.contains(ip)) {
+                announce(ip);
+                return CompletableFuture.completedFuture(null);
             }
+            if (config.probeBeforeUse()) {
+                return probe(ip);
+            }
+            claimAddress(ip);
             announce(ip);
             return CompletableFuture.completedFuture(null);
         });
@@ -193,11 +265,95 @@ public final class DefaultArp implements Arp {
     @Override
     public CompletableFuture<Void> removeIp(Ipv4Address ip) {
         return loop.call(() -> {
+            AddressProbe probe = probing.get(ip.bits());
+            if (probe != null) {
+                stopProbe(probe, removed(probe));
+            }
             List<Ipv4Address> shrunk = new ArrayList<>(ips);
             shrunk.remove(ip);
             ips = List.copyOf(shrunk);
             return CompletableFuture.completedFuture(null);
         });
+    }
+
+    private void claimAddress(Ipv4Address ip) {
+        if (!ips.contains(ip)) {
+            List<Ipv4Address> grown = new ArrayList<>(ips);
+            grown.add(ip);
+            ips = List.copyOf(grown);
+        }
+    }
+
+    /** Starts probing {@code ip}, or joins the probe already running for it. */
+    private CompletableFuture<Void> probe(Ipv4Address ip) {
+        AddressProbe running = probing.get(ip.bits());
+        if (running != null) {
+            return running.future;
+        }
+        AddressProbe probe = new AddressProbe(ip, loop, random, probeActions);
+        probing.put(ip.bits(), probe);
+        probe.start();
+        return probe.future;
+    }
+
+    private void stopProbe(AddressProbe probe, Throwable why) {
+        probing.remove(probe.ip.bits());
+        probe.cancel(why);
+    }
+
+    private static CancellationException removed(AddressProbe probe) {
+        return new CancellationException("probe of " + probe.ip + " stopped: the address was removed");
+    }
+
+    /** What the probes of {@link AddressProbe} do to this layer. */
+    private final class ProbeActions implements AddressProbe.Actions {
+        @Override
+        public void sendProbe(Ipv4Address ip) {
+            send(ArpPacket.REQUEST, MacAddress.BROADCAST, 0, 0, ip.bits(), txProbes);
+        }
+
+        @Override
+        public void claim(Ipv4Address ip) {
+            claimAddress(ip);
+        }
+
+        @Override
+        public void announce(Ipv4Address ip) {
+            DefaultArp.this.announce(ip);
+        }
+
+        @Override
+        public void ended(AddressProbe probe) {
+            probing.remove(probe.ip.bits(), probe);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> addStatic(Ipv4Address ip, MacAddress staticMac) {
+        java.util.Objects.requireNonNull(ip, "ip");
+        java.util.Objects.requireNonNull(staticMac, "mac");
+        return loop.call(() -> {
+            ArpCache.Entry entry = cache.putStatic(ip.bits(), staticMac);
+            Resolution r = resolving.remove(ip.bits());
+            if (r != null) {
+                r.timer.cancel();
+                r.future.complete(entry.mac());
+            }
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> removeStatic(Ipv4Address ip) {
+        return loop.call(() -> {
+            cache.removeStatic(ip.bits());
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    @Override
+    public ArpConfig config() {
+        return config;
     }
 
     /** RFC 5227 2.3: a broadcast request for our own address updates every neighbour's cache. */
@@ -221,8 +377,12 @@ public final class DefaultArp implements Arp {
         if (disconnected) {
             return CompletableFuture.failedFuture(new ArpException.Disconnected());
         }
-        ArpCache.Entry entry = cache.lookup(ip.bits(), loop.nanoTime());
+        long now = loop.nanoTime();
+        ArpCache.Entry entry = cache.lookup(ip.bits(), now);
         if (entry != null) {
+            if (!entry.permanent && entry.expiresAt - now <= refreshWindowNanos) {
+                refresh(entry, now);
+            }
             return entry.resolved();
         }
         Resolution r = resolving.get(ip.bits());
@@ -234,6 +394,20 @@ public final class DefaultArp implements Arp {
         resolving.put(ip.bits(), started);
         sendRequest(started);
         return started.future;
+    }
+
+    /**
+     * RFC 1122 2.3.2.1: an entry in use is revalidated before it expires, with a unicast
+     * request to the MAC it holds, one per retry interval, so that traffic to a neighbour
+     * that is still there never stalls on a broadcast resolution.
+     */
+    private void refresh(ArpCache.Entry entry, long now) {
+        if (entry.refreshing && now - entry.refreshSentAt < retryIntervalNanos) {
+            return;
+        }
+        entry.refreshing = true;
+        entry.refreshSentAt = now;
+        send(ArpPacket.REQUEST, entry.mac(), primaryIp(), 0, entry.ip, txRefreshes);
     }
 
     private void sendRequest(Resolution r) {
@@ -288,6 +462,9 @@ public final class DefaultArp implements Arp {
                 List<Resolution> pending = new ArrayList<>(resolving.values());
                 resolving.clear();
                 cache.clear();
+                for (AddressProbe probe : List.copyOf(probing.values())) {
+                    stopProbe(probe, new ArpException.Disconnected());
+                }
                 for (Resolution r : pending) {
                     r.timer.cancel();
                     r.future.completeExceptionally(new ArpException.Disconnected());

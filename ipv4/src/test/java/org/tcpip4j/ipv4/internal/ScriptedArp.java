@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.tcpip4j.arp.Arp;
+import org.tcpip4j.arp.ArpConfig;
 import org.tcpip4j.arp.ArpException;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.Ipv4Address;
@@ -17,6 +18,8 @@ final class ScriptedArp implements Arp {
 
     final List<Ipv4Address> queried = new ArrayList<>();
     boolean recording = true;
+    /** What {@link #config()} returns. */
+    ArpConfig config = ArpConfig.DEFAULT;
     private final Map<Ipv4Address, CompletableFuture<MacAddress>> futures = new HashMap<>();
 
     /** Makes {@code ip} resolve to {@code mac} now and for every later query. */
@@ -59,6 +62,23 @@ final class ScriptedArp implements Arp {
     @Override
     public CompletableFuture<Void> removeIp(Ipv4Address ip) {
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> addStatic(Ipv4Address ip, MacAddress mac) {
+        resolve(ip, mac);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> removeStatic(Ipv4Address ip) {
+        futures.remove(ip);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public ArpConfig config() {
+        return config;
     }
 
     @Override

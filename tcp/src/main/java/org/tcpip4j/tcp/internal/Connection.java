@@ -58,7 +58,12 @@ final class Connection {
     private SynQueue synQueue;
     private Keepalive keepaliveConfig;
     private KeepaliveTimer keepalive;
-    private Timer timeWaitTimer;
+    /** TIME_WAIT's 2 MSL, or the FIN_WAIT_2 timeout after close. */
+    private Timer lingerTimer;
+    private boolean closeRequested;
+    private long lastActivityAt;
+    private long lastFinWait2ProbeAt;
+    private int finWait2Probes;
     private int handshakeRetransmissions;
     private long synSentAt;
 
@@ -241,8 +246,8 @@ final class Connection {
             failure = cause;
         }
         stopTimers();
-        if (timeWaitTimer != null) {
-            timeWaitTimer.cancel();
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
         }
         releaseSynQueue();
         tcp.remove(this);
@@ -288,7 +293,12 @@ final class Connection {
     /** Our FIN was acknowledged (RFC 9293 3.10.7.4, fifth, per state). */
     void onFinAcked() {
         switch (state) {
-            case FIN_WAIT_1 -> state = TcpState.FIN_WAIT_2;
+            case FIN_WAIT_1 -> {
+                state = TcpState.FIN_WAIT_2;
+                if (closeRequested) {
+                    linger(twoMsl());
+                }
+            }
             case CLOSING -> enterTimeWait();
             case LAST_ACK -> finish(null);
             default -> {
@@ -306,11 +316,67 @@ final class Connection {
 
     /** (Re)starts the 2 MSL timer; a retransmitted FIN restarts it (RFC 9293 3.10.7.4). */
     void restartTimeWait() {
-        if (timeWaitTimer == null) {
-            timeWaitTimer = loop.newTimer(() -> finish(null));
-        }
+        linger(twoMsl());
+    }
+
+    private long twoMsl() {
         Duration msl = config.msl();
-        timeWaitTimer.schedule(msl.toNanos() * 2);
+        return msl.toNanos() * 2;
+    }
+
+    private void linger(long nanos) {
+        if (lingerTimer == null) {
+            lingerTimer = loop.newTimer(this::onLingerTimeout);
+        }
+        lingerTimer.schedule(nanos);
+    }
+
+    /**
+     * The user closed the flow (not just its write direction). In FIN_WAIT_2 nothing of
+     * ours is outstanding, so nothing would notice a peer that vanished after acknowledging
+     * our FIN (Linux bounds FIN_WAIT_2 with tcp_fin_timeout; RFC 9293 sets no bound). After
+     * close, once the peer has been silent for 2 MSL, FIN_WAIT_2 probes it as a zero window
+     * is probed (SND.UNA - 1, backing off from the RTO); a live peer answers and the wait
+     * goes on, and {@code maxRetransmissions} unanswered probes end the flow with Timeout.
+     * A half-closed flow ({@code shutdown(WRITE)}) waits as long as the peer likes.
+     */
+    void onCloseRequested() {
+        closeRequested = true;
+        if (state == TcpState.FIN_WAIT_2) {
+            linger(twoMsl());
+        }
+    }
+
+    private void onLingerTimeout() {
+        if (state == TcpState.TIME_WAIT) {
+            finish(null);
+            return;
+        }
+        if (state != TcpState.FIN_WAIT_2) {
+            return;
+        }
+        long now = loop.nanoTime();
+        if (finWait2Probes > 0 && lastActivityAt - lastFinWait2ProbeAt >= 0) {
+            finWait2Probes = 0; // the peer answered
+        }
+        long idle = now - lastActivityAt;
+        if (finWait2Probes == 0 && idle < twoMsl()) {
+            linger(twoMsl() - idle);
+            return;
+        }
+        if (finWait2Probes >= config.maxRetransmissions()) {
+            counters.timeouts.increment();
+            finish(new TcpException.Timeout("no FIN from " + remoteAddress + ":" + remotePort + " after close"));
+            return;
+        }
+        sendProbe();
+        finWait2Probes++;
+        lastFinWait2ProbeAt = now;
+        long delay = sender.rtx.rto();
+        for (int i = 1; i < finWait2Probes && delay < RetransmissionTimer.MAX_RTO; i++) {
+            delay *= 2;
+        }
+        linger(Math.min(delay, RetransmissionTimer.MAX_RTO));
     }
 
     /** An acceptable reset arrived (RFC 9293 3.10.7.3, 3.10.7.4 second; RFC 5961 3.2). */
@@ -387,8 +453,9 @@ final class Connection {
         abort(null);
     }
 
-    /** A segment arrived: keepalive measures idleness from here. */
+    /** A segment arrived: keepalive and the FIN_WAIT_2 timeout measure idleness from here. */
     void onActivity() {
+        lastActivityAt = loop.nanoTime();
         if (keepalive != null) {
             keepalive.onActivity();
         }

@@ -27,9 +27,10 @@ import org.tcpip4j.tcp.TcpListener;
  * <ul>
  *   <li>{@code read} gives the bytes received in order (all that are there, in a new
  *       buffer); Eof once the peer's FIN is reached and every byte before it was read,
- *       or after keepalive gave up; a failure with {@link TcpException.Reset} or
- *       {@link TcpException.Timeout} when the connection broke (buffered bytes are then
- *       dropped, as a reset discards them).
+ *       or after keepalive gave up; a failure with {@link TcpException.Reset} when the
+ *       peer reset the connection (buffered bytes are dropped, as a reset discards them),
+ *       or with {@link TcpException.Timeout}, after the buffered bytes, when the peer
+ *       stopped answering.
  *   <li>{@code write} completes once every byte is in the send buffer; while the buffer
  *       is full the bytes wait in order (backpressure). {@code writeNodelay} bypasses
  *       Nagle and completes once its last byte has been sent the first time.
@@ -193,8 +194,8 @@ final class DefaultTcpFlow implements TcpFlow {
             return ReadResult.EOF;
         }
         TcpException failure = conn.failure;
-        if (failure instanceof TcpException.Reset || failure instanceof TcpException.Timeout) {
-            return failure;
+        if (failure instanceof TcpException.Reset) {
+            return failure; // a reset discards what was received (RFC 9293 3.10.7.4)
         }
         Receiver rcv = conn.receiver;
         if (rcv.buffer != null && rcv.buffer.readable() > 0) {
@@ -203,6 +204,9 @@ final class DefaultTcpFlow implements TcpFlow {
                 rcv.onUserRead();
             }
             return data;
+        }
+        if (failure instanceof TcpException.Timeout) {
+            return failure; // after the bytes that did arrive
         }
         if (rcv.finReceived || conn.state == TcpState.CLOSED) {
             return ReadResult.EOF;
@@ -344,6 +348,7 @@ final class DefaultTcpFlow implements TcpFlow {
     public CompletableFuture<Void> close() {
         return loop.call(() -> {
             shutdownWriteOnLoop();
+            conn.onCloseRequested();
             if (closeFuture == null) {
                 closeFuture = new CompletableFuture<>();
             }

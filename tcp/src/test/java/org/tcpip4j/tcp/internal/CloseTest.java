@@ -208,4 +208,54 @@ class CloseTest {
         assertEquals(ours(FIN | ACK | PSH, 1004, 5001).payload("def"), h.sentOne(),
             "closing pushes the held bytes out with the FIN");
     }
+
+    @Test
+    void afterCloseASilentPeerInFinWait2IsProbedThenGivenUp() throws Exception {
+        TcpHarness h = new TcpHarness(); // maxRetransmissions 4
+        TcpFlow flow = h.acceptFrom(80, 40000, 5000);
+        CompletableFuture<Void> closed = flow.close();
+        h.settle();
+        h.sentOne();
+        h.inject(from(40000, 80, ACK, 5001, 1002));
+        assertEquals(TcpState.FIN_WAIT_2, h.connection(flow).state);
+        h.advance(Duration.ofSeconds(30));
+        h.inject(from(40000, 80, ACK | PSH, 5001, 1002).payload("late")); // activity pushes the deadline
+        h.advance(Duration.ofMillis(40));
+        assertEquals(5005, h.sentOne().ack, "the delayed ACK");
+        h.advance(Duration.ofSeconds(60).minusMillis(41));
+        h.sentNothing();
+        h.advance(Duration.ofMillis(1));
+        TestSegment probe = ours(ACK, 1001, 5005).window(8192 - 4);
+        assertEquals(probe, h.sentOne(), "after 2 MSL of silence: a probe at SND.UNA - 1");
+        h.inject(from(40000, 80, ACK, 5005, 1002)); // a live peer answers
+        h.advance(Duration.ofSeconds(60).minusMillis(1));
+        h.sentNothing();
+        h.advance(Duration.ofMillis(1));
+        assertEquals(probe, h.sentOne());
+        // Now silence: 3 more probes backing off from the 200 ms RTO, then give up.
+        h.advance(Duration.ofMillis(200));
+        h.advance(Duration.ofMillis(400));
+        h.advance(Duration.ofMillis(800));
+        assertEquals(3, h.sent().size());
+        assertEquals(1, h.tcp.connectionCount());
+        h.advance(Duration.ofMillis(1600));
+        assertEquals(0, h.tcp.connectionCount());
+        assertTrue(closed.isDone(), "close never fails");
+        assertArrayEquals("late".getBytes(), data(flow.read().get()), "what arrived is still read");
+        assertInstanceOf(org.tcpip4j.tcp.TcpException.Timeout.class, flow.read().exceptionNow());
+        assertEquals(0, h.loop.pendingTimers());
+    }
+
+    @Test
+    void aHalfClosedFlowWaitsInFinWait2AsLongAsThePeerLikes() {
+        TcpHarness h = new TcpHarness();
+        TcpFlow flow = h.acceptFrom(80, 40000, 5000);
+        flow.shutdown(Shutdown.WRITE);
+        h.settle();
+        h.sentOne();
+        h.inject(from(40000, 80, ACK, 5001, 1002));
+        h.advance(Duration.ofHours(1));
+        assertEquals(TcpState.FIN_WAIT_2, h.connection(flow).state);
+        assertEquals(0, h.loop.pendingTimers());
+    }
 }

@@ -78,11 +78,10 @@ class InputFuzzTest {
             h.sent();
         }
         assertTrue(flows.size() >= 5, "connections were established: " + flows.size());
-        assertTrue(h.tcp.counters().get("rx.bytes") > 5_000, "data was received");
-        assertTrue(h.tcp.counters().get("tx.bytes") > 5_000, "data was sent");
-        // The peer falls silent: every connection must end by itself (retransmissions,
-        // probes and SYN-ACKs give up; TIME_WAIT expires). Flows in CLOSE_WAIT or
-        // ESTABLISHED with nothing to send would wait forever, so close them all.
+        assertTrue(h.tcp.counters().get("rx.bytes") > 1_000, "data was received");
+        assertTrue(h.tcp.counters().get("tx.bytes") > 1_000, "data was sent");
+        // The peer falls silent: once closed, every connection must end by itself
+        // (retransmissions, probes and SYN-ACKs give up; FIN_WAIT_2 and TIME_WAIT expire).
         flows.forEach(TcpFlow::close);
         h.advance(Duration.ofMinutes(30));
         h.sent();

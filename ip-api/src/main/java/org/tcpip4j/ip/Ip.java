@@ -74,6 +74,32 @@ public interface Ip {
      */
     int mtu(IpAddress dst);
 
+    /**
+     * Reports that the datagram whose payload this layer is delivering, {@code payload}, has
+     * no receiver on its destination port, so that an ICMP port unreachable goes back to its
+     * sender (RFC 1122 4.1.3.1 for UDP; TCP answers with a reset instead). The IP layer
+     * quotes the datagram's own header, which the transport does not see, and the ICMP layer
+     * decides whether to send at all: never about a broadcast or multicast datagram, a
+     * non-initial fragment or an ICMP error, nor to a source that is not one host (RFC 1122
+     * 3.2.2), and within its rate limit.
+     *
+     * <p>Call it only from within the {@link IpHandler} call that delivered {@code payload},
+     * with the buffer's position still at the transport header; any other call is ignored.
+     * The default does nothing (an IP layer that sends no ICMP errors). Loop only.
+     */
+    default void portUnreachable(ByteBuffer payload) {
+    }
+
+    /**
+     * Reports that nothing serves the protocol of the datagram whose payload this layer is
+     * delivering, {@code payload}, so that an ICMP protocol unreachable goes back to its
+     * sender (RFC 1122 3.2.2.1): for the handler of "other" protocols, which knows which
+     * protocols it serves. The same rules and the same restrictions as
+     * {@link #portUnreachable} apply. The default does nothing. Loop only.
+     */
+    default void protocolUnreachable(ByteBuffer payload) {
+    }
+
     /** The addresses configured on this layer. Safe from any thread. */
     List<IpAddress> configuredIps();
 

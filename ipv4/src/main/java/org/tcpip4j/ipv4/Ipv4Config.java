@@ -9,15 +9,33 @@ import org.tcpip4j.netif.Ipv4Cidr;
 /**
  * Static IPv4 configuration and the layer's limits.
  *
+ * <p>Reassembly memory is counted as each fragment's payload plus a fixed overhead per
+ * fragment and per incomplete datagram (the bookkeeping they cost), so that a flood of
+ * tiny fragments holds no more memory than the limits say.
+ *
  * @param cidrs the interface's addresses with their subnets (at least one)
  * @param gateway the default gateway, or {@code null} for on-link routing only
  * @param defaultTtl the TTL of datagrams whose writer names none
  * @param reassemblyTimeout how long fragments of an incomplete datagram are kept
  * @param maxFragmentsPerDatagram the most fragments one datagram may arrive in
  * @param maxReassemblyBytes the most bytes held across all incomplete datagrams
+ * @param maxReassemblyBytesPerSource the most of those bytes one source address may hold,
+ *     so that one host flooding fragments cannot starve the others
+ * @param pathMtuCacheSize the most destinations whose path MTU is remembered (RFC 1191);
+ *     0 remembers none
+ * @param pathMtuLifetime how long a lowered path MTU is used before the link MTU is tried
+ *     again (RFC 1191 6.3 suggests ten minutes)
  */
 public record Ipv4Config(List<Ipv4Cidr> cidrs, Ipv4Address gateway, int defaultTtl, Duration reassemblyTimeout,
-                         int maxFragmentsPerDatagram, int maxReassemblyBytes) {
+                         int maxFragmentsPerDatagram, int maxReassemblyBytes, int maxReassemblyBytesPerSource,
+                         int pathMtuCacheSize, Duration pathMtuLifetime) {
+
+    /** The default reassembly budget: 1 MiB over all sources. */
+    public static final int DEFAULT_REASSEMBLY_BYTES = 1 << 20;
+    /** The default number of destinations with a remembered path MTU. */
+    public static final int DEFAULT_PATH_MTU_CACHE_SIZE = 1024;
+    /** The default lifetime of a lowered path MTU (RFC 1191 6.3). */
+    public static final Duration DEFAULT_PATH_MTU_LIFETIME = Duration.ofMinutes(10);
 
     public Ipv4Config {
         cidrs = List.copyOf(Objects.requireNonNull(cidrs, "cidrs"));
@@ -28,15 +46,57 @@ public record Ipv4Config(List<Ipv4Cidr> cidrs, Ipv4Address gateway, int defaultT
             throw new IllegalArgumentException("TTL out of 1..255: " + defaultTtl);
         }
         Objects.requireNonNull(reassemblyTimeout, "reassemblyTimeout");
+        Objects.requireNonNull(pathMtuLifetime, "pathMtuLifetime");
+        if (maxFragmentsPerDatagram < 1 || maxReassemblyBytes < 0 || maxReassemblyBytesPerSource < 0
+                || pathMtuCacheSize < 0) {
+            throw new IllegalArgumentException("reassembly and path MTU limits must not be negative"
+                    + " (and a datagram has at least one fragment)");
+        }
+        if (reassemblyTimeout.isNegative() || reassemblyTimeout.isZero() || pathMtuLifetime.isNegative()
+                || pathMtuLifetime.isZero()) {
+            throw new IllegalArgumentException("the reassembly timeout and path MTU lifetime must be positive");
+        }
     }
 
-    /** One address, an optional gateway, and the default limits. */
+    /**
+     * The configuration with the limits of the first versions: every source may hold a
+     * quarter of {@code maxReassemblyBytes}; path MTUs as by default.
+     */
+    public Ipv4Config(List<Ipv4Cidr> cidrs, Ipv4Address gateway, int defaultTtl, Duration reassemblyTimeout,
+                      int maxFragmentsPerDatagram, int maxReassemblyBytes) {
+        this(cidrs, gateway, defaultTtl, reassemblyTimeout, maxFragmentsPerDatagram, maxReassemblyBytes,
+                maxReassemblyBytes / 4, DEFAULT_PATH_MTU_CACHE_SIZE, DEFAULT_PATH_MTU_LIFETIME);
+    }
+
+    /**
+     * One address, an optional gateway, and the default limits: TTL 64, 30 s reassembly
+     * timeout (RFC 1122 3.3.2 suggests 60 to 120; Linux uses 30), 64 fragments per
+     * datagram, 1 MiB held of which 256 KiB per source, 1024 path MTUs kept ten minutes.
+     */
     public static Ipv4Config of(Ipv4Cidr cidr, Ipv4Address gateway) {
-        return new Ipv4Config(List.of(cidr), gateway, 64, Duration.ofSeconds(30), 64, 1 << 20);
+        return new Ipv4Config(List.of(cidr), gateway, 64, Duration.ofSeconds(30), 64, DEFAULT_REASSEMBLY_BYTES);
     }
 
     /** One address, no gateway, and the default limits. */
     public static Ipv4Config of(Ipv4Cidr cidr) {
         return of(cidr, null);
+    }
+
+    /** This configuration with other addresses and gateway, the limits unchanged. */
+    public Ipv4Config withAddresses(List<Ipv4Cidr> newCidrs, Ipv4Address newGateway) {
+        return new Ipv4Config(newCidrs, newGateway, defaultTtl, reassemblyTimeout, maxFragmentsPerDatagram,
+                maxReassemblyBytes, maxReassemblyBytesPerSource, pathMtuCacheSize, pathMtuLifetime);
+    }
+
+    /** This configuration with other reassembly limits. */
+    public Ipv4Config withReassembly(Duration timeout, int maxFragments, int maxBytes, int maxBytesPerSource) {
+        return new Ipv4Config(cidrs, gateway, defaultTtl, timeout, maxFragments, maxBytes, maxBytesPerSource,
+                pathMtuCacheSize, pathMtuLifetime);
+    }
+
+    /** This configuration with another path MTU cache. */
+    public Ipv4Config withPathMtuCache(int size, Duration lifetime) {
+        return new Ipv4Config(cidrs, gateway, defaultTtl, reassemblyTimeout, maxFragmentsPerDatagram,
+                maxReassemblyBytes, maxReassemblyBytesPerSource, size, lifetime);
     }
 }

@@ -11,6 +11,7 @@ import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ip.IpHandler;
 import org.tcpip4j.ip.OtherProtocolHandler;
 import org.tcpip4j.ipv4.Ipv4;
+import org.tcpip4j.ipv4.UndeliverableHandler;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
@@ -30,6 +31,8 @@ final class CapturingIpv4 implements Ipv4 {
     }
 
     final List<Sent> sent = new ArrayList<>();
+    /** Every {@link #updatePathMtu} call, as "destination mtu". */
+    final List<String> pathMtuUpdates = new ArrayList<>();
     private final Ipv4Cidr cidr;
     IpError refuseWith;
 
@@ -84,6 +87,15 @@ final class CapturingIpv4 implements Ipv4 {
     @Override
     public Optional<Ipv4Address> gateway() {
         return Optional.empty();
+    }
+
+    @Override
+    public void onUndeliverable(UndeliverableHandler handler) {
+    }
+
+    @Override
+    public void updatePathMtu(Ipv4Address destination, int mtu) {
+        pathMtuUpdates.add(destination + " " + mtu);
     }
 
     @Override

@@ -8,16 +8,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.tcpip4j.arp.Arp;
-import org.tcpip4j.arp.ArpConfig;
 import org.tcpip4j.ethernet.EtherType;
 import org.tcpip4j.ethernet.Ethernet;
 import org.tcpip4j.ethernet.EthernetError;
+import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ip.IpHandler;
 import org.tcpip4j.ip.IpProtocol;
 import org.tcpip4j.ip.OtherProtocolHandler;
 import org.tcpip4j.ipv4.Ipv4;
 import org.tcpip4j.ipv4.Ipv4Config;
+import org.tcpip4j.ipv4.UndeliverableHandler;
 import org.tcpip4j.ipv4.internal.wire.Ipv4Packet;
 import org.tcpip4j.ipv4.internal.wire.Ipv4Rejection;
 import org.tcpip4j.netif.Counters;
@@ -35,8 +36,15 @@ import org.tcpip4j.netif.loop.StackContext;
  * The default IPv4 layer (RFC 791, RFC 1122 3.2 and 3.3): verifies and demultiplexes
  * received datagrams, reassembles fragments ({@link ReassemblyBuffer}), routes sent ones
  * on a static configuration ({@link Routing}), resolves the next hop through ARP (holding
- * datagrams meanwhile in a {@link ResolutionQueue}) and fragments what does not fit the
- * link ({@link Fragmenter}).
+ * datagrams meanwhile in a {@link ResolutionQueue}, as many per next hop as ARP's
+ * configuration says) and fragments what does not fit the path ({@link Fragmenter}, with
+ * path MTUs learned from ICMP in a {@link PathMtuTable}).
+ *
+ * <p>A datagram to one of our own addresses is sent to our own MAC without asking ARP:
+ * the stack's link layer loops it back (RFC 1122 3.3.6 would have a host deliver
+ * datagrams for itself locally). Datagrams it cannot deliver (no handler for their
+ * protocol, no receiver on their port, fragments that never all came) go to the
+ * {@link UndeliverableHandler}, the ICMP layer's error generator.
  *
  * <p>The steady state allocates nothing: a datagram to a resolved neighbour is written
  * straight into the device's frame by a reused {@link DatagramWriter}, and a received one
@@ -45,9 +53,6 @@ import org.tcpip4j.netif.loop.StackContext;
  */
 public final class DefaultIpv4 implements Ipv4 {
 
-    /** Datagrams held per next hop while it resolves: ARP's default, as IPv4 has no setting of its own. */
-    static final int HELD_PER_NEXT_HOP = ArpConfig.DEFAULT.pendingPacketsPerAddress();
-
     private final Ethernet ethernet;
     private final Arp arp;
     private final Ipv4Config config;
@@ -55,7 +60,8 @@ public final class DefaultIpv4 implements Ipv4 {
     private final Routing routing;
     private final List<IpAddress> configuredIps;
     private final ReassemblyBuffer reassembly;
-    private final ResolutionQueue held = new ResolutionQueue(HELD_PER_NEXT_HOP);
+    private final ResolutionQueue held;
+    private final PathMtuTable pathMtus;
     private final Fragmenter fragmenter = new Fragmenter();
     private final DatagramWriter writer = new DatagramWriter();
     private final RegionCopier heldCopier = new RegionCopier();
@@ -66,6 +72,12 @@ public final class DefaultIpv4 implements Ipv4 {
     private Ipv4Address lastSource;
     private int lastDestinationBits;
     private Ipv4Address lastDestination;
+    private UndeliverableHandler undeliverable;
+    // The datagram being delivered to a handler now, so that the handler can report it
+    // undeliverable (Ip.portUnreachable) and have its header quoted.
+    private ByteBuffer delivering;
+    private int deliveringStart;
+    private int deliveringEnd;
     private volatile boolean disconnected;
 
     private final Counters counters = new Counters("ipv4");
@@ -75,11 +87,15 @@ public final class DefaultIpv4 implements Ipv4 {
     private final Counters.Counter rxBadSource = counters.counter("rx.bad_source");
     private final Counters.Counter rxDelivered = counters.counter("rx.delivered");
     private final Counters.Counter rxNoHandler = counters.counter("rx.no_handler");
+    private final Counters.Counter rxUndeliverable = counters.counter("rx.undeliverable_reported");
+    private final Counters.Counter rxMisreported = counters.counter("rx.undeliverable_misreported");
     private final Counters.Counter txPackets = counters.counter("tx.packets");
     private final Counters.Counter txFragments = counters.counter("tx.fragments");
     private final Counters.Counter txNoRoute = counters.counter("tx.no_route");
     private final Counters.Counter txWouldFragment = counters.counter("tx.would_fragment");
     private final Counters.Counter txTooLarge = counters.counter("tx.too_large");
+    private final Counters.Counter txLocal = counters.counter("tx.local");
+    private final Counters.Counter pathMtuUpdates = counters.counter("pmtu.updates");
     private final Counters.Counter txHeld = counters.counter("tx.held");
     private final Counters.Counter txHeldOverflow = counters.counter("tx.held_overflow");
     private final Counters.Counter txUnresolved = counters.counter("tx.unresolved");
@@ -94,7 +110,11 @@ public final class DefaultIpv4 implements Ipv4 {
         this.routing = new Routing(config.cidrs(), config.gateway());
         this.configuredIps = config.cidrs().stream().map(c -> (IpAddress) c.address()).toList();
         this.reassembly = new ReassemblyBuffer(loop, config.reassemblyTimeout().toNanos(),
-                config.maxFragmentsPerDatagram(), config.maxReassemblyBytes(), counters);
+                config.maxFragmentsPerDatagram(), config.maxReassemblyBytes(), config.maxReassemblyBytesPerSource(),
+                counters);
+        this.reassembly.onTimeout(this::reassemblyTimedOut);
+        this.held = new ResolutionQueue(arp.config().pendingPacketsPerAddress());
+        this.pathMtus = new PathMtuTable(config.pathMtuCacheSize(), config.pathMtuLifetime().toNanos());
         // RFC 6864 4.1: the identification need only be unique per source, destination and
         // protocol for the datagram's lifetime; a counter from a random start does that
         // without telling an observer how many datagrams this host sent since it started.
@@ -154,18 +174,77 @@ public final class DefaultIpv4 implements Ipv4 {
         datagram.position(payloadStart);
         int protocol = p.protocol();
         IpHandler transport = protocol == IpProtocol.TCP ? tcp : protocol == IpProtocol.UDP ? udp : null;
-        if (transport != null) {
-            rxDelivered.increment();
-            transport.input(src, dst, datagram);
-        } else if (protocol != IpProtocol.TCP && protocol != IpProtocol.UDP && other != null) {
-            rxDelivered.increment();
-            // Other protocols (ICMP among them) also get the header, which ICMP errors quote.
-            ByteBuffer header = datagram.duplicate().limit(payloadStart).position(headerStart);
-            other.input(protocol, src, dst, header, datagram);
-        } else {
-            // Hook for the ICMP protocol unreachable (RFC 1122 3.2.2.1) to come.
+        boolean served = transport != null || (protocol != IpProtocol.TCP && protocol != IpProtocol.UDP && other != null);
+        if (!served) {
+            // RFC 1122 3.2.2.1: nothing here speaks the protocol: protocol unreachable.
             rxNoHandler.increment();
+            report(IcmpError.Kind.PROTOCOL_UNREACHABLE, datagram, headerStart, payloadStart + p.payloadLength());
+            return;
         }
+        rxDelivered.increment();
+        delivering = datagram;
+        deliveringStart = headerStart;
+        deliveringEnd = payloadStart + p.payloadLength();
+        try {
+            if (transport != null) {
+                transport.input(src, dst, datagram);
+            } else {
+                // Other protocols (ICMP among them) also get the header, which ICMP errors quote.
+                ByteBuffer header = datagram.duplicate().limit(payloadStart).position(headerStart);
+                other.input(protocol, src, dst, header, datagram);
+            }
+        } finally {
+            delivering = null;
+        }
+    }
+
+    @Override
+    public void portUnreachable(ByteBuffer payload) {
+        reportDelivering(IcmpError.Kind.PORT_UNREACHABLE, payload);
+    }
+
+    @Override
+    public void protocolUnreachable(ByteBuffer payload) {
+        reportDelivering(IcmpError.Kind.PROTOCOL_UNREACHABLE, payload);
+    }
+
+    private void reportDelivering(IcmpError.Kind kind, ByteBuffer payload) {
+        if (payload == null || payload != delivering) {
+            // Not from within the delivery of this buffer: the header to quote is gone.
+            rxMisreported.increment();
+            return;
+        }
+        rxUndeliverable.increment();
+        report(kind, payload, deliveringStart, deliveringEnd);
+    }
+
+    /**
+     * Hands the datagram at {@code buffer[start..end)} to the undeliverable handler, leaving
+     * the buffer's position and limit as they were.
+     */
+    private void report(IcmpError.Kind kind, ByteBuffer buffer, int start, int end) {
+        UndeliverableHandler handler = undeliverable;
+        if (handler == null) {
+            return;
+        }
+        int position = buffer.position();
+        int limit = buffer.limit();
+        try {
+            buffer.limit(end).position(start);
+            handler.undeliverable(kind, buffer);
+        } finally {
+            buffer.limit(limit).position(position);
+        }
+    }
+
+    /** RFC 1122 3.3.2: a datagram whose first fragment came and that timed out gets a time exceeded. */
+    private void reassemblyTimedOut(byte[] header, byte[] firstPayload) {
+        if (undeliverable == null || disconnected) {
+            return;
+        }
+        ByteBuffer first = ByteBuffer.allocate(header.length + firstPayload.length);
+        first.put(0, header).put(header.length, firstPayload);
+        report(IcmpError.Kind.REASSEMBLY_TIME_EXCEEDED, first, 0, first.limit());
     }
 
     private Ipv4Address sourceAddress(int bits) {
@@ -209,7 +288,8 @@ public final class DefaultIpv4 implements Ipv4 {
             txTooLarge.increment();
             return Result.err(new IpError.TooLarge(size, Ipv4Packet.MAX_PAYLOAD));
         }
-        int mtu = ethernet.mtu();
+        int dstBits = destination.bits();
+        int mtu = pathMtu(dstBits);
         // A fragment carries at least eight bytes (RFC 791 3.2); a link too small for that
         // (below 28 bytes, where RFC 791 requires 68) cannot carry what does not fit whole.
         if (Ipv4Packet.HEADER_LENGTH + size > mtu && (!fragment || Fragmenter.fragmentPayload(mtu) < 8)) {
@@ -218,9 +298,12 @@ public final class DefaultIpv4 implements Ipv4 {
         }
         int source = src == null ? routing.source(destination.bits()).bits() : ((Ipv4Address) src).bits();
         int timeToLive = ttl < 0 ? config.defaultTtl() : ttl;
-        int dstBits = destination.bits();
         MacAddress mac;
-        if (routing.isBroadcast(dstBits)) {
+        if (routing.ours(dstBits) != null) {
+            // To ourselves: no ARP; the link layer under the stack loops our own MAC back.
+            txLocal.increment();
+            mac = ethernet.mac();
+        } else if (routing.isBroadcast(dstBits)) {
             // RFC 1122 3.3.6: a broadcast goes to the link's broadcast address, no ARP.
             mac = MacAddress.BROADCAST;
         } else if (destination.isMulticast()) {
@@ -254,7 +337,7 @@ public final class DefaultIpv4 implements Ipv4 {
                                      boolean dontFragment, int size, PacketWriter payload) {
         int identification = nextIdentification;
         nextIdentification = (nextIdentification + 1) & 0xffff;
-        int mtu = ethernet.mtu();
+        int mtu = pathMtu(destination);
         // A payload writer that writes another datagram from inside its fill needs a writer
         // (and a scratch buffer) of its own; the common case reuses the layer's.
         boolean nested = writer.busy();
@@ -361,7 +444,32 @@ public final class DefaultIpv4 implements Ipv4 {
 
     @Override
     public int mtu(IpAddress dst) {
-        return ethernet.mtu() - Ipv4Packet.HEADER_LENGTH;
+        int path = dst instanceof Ipv4Address d ? pathMtu(d.bits()) : ethernet.mtu();
+        return path - Ipv4Packet.HEADER_LENGTH;
+    }
+
+    /** The MTU towards {@code destination}: the link's, or the lower one ICMP reported. */
+    private int pathMtu(int destination) {
+        int link = ethernet.mtu();
+        if (pathMtus.isEmpty()) {
+            return link;
+        }
+        int learned = pathMtus.get(destination, loop.nanoTime());
+        return learned == 0 ? link : Math.min(learned, link);
+    }
+
+    @Override
+    public void updatePathMtu(Ipv4Address destination, int mtu) {
+        int before = pathMtu(destination.bits());
+        int now = pathMtus.lower(destination.bits(), mtu, ethernet.mtu(), loop.nanoTime());
+        if (now < before) {
+            pathMtuUpdates.increment();
+        }
+    }
+
+    @Override
+    public void onUndeliverable(UndeliverableHandler handler) {
+        this.undeliverable = handler;
     }
 
     @Override
@@ -390,6 +498,7 @@ public final class DefaultIpv4 implements Ipv4 {
             disconnected = true;
             reassembly.clear();
             held.clear();
+            pathMtus.clear();
             return CompletableFuture.completedFuture(null);
         });
     }
@@ -402,5 +511,15 @@ public final class DefaultIpv4 implements Ipv4 {
     /** Datagrams waiting for address resolution now (for tests and status). */
     int heldDatagrams() {
         return held.size();
+    }
+
+    /** Bytes held by incomplete datagrams now, overheads included (for tests and status). */
+    int reassemblyHeldBytes() {
+        return reassembly.heldBytes();
+    }
+
+    /** Destinations with a remembered path MTU now (for tests and status). */
+    int pathMtuEntries() {
+        return pathMtus.size();
     }
 }

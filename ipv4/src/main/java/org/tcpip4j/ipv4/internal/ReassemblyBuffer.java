@@ -18,10 +18,17 @@ import org.tcpip4j.netif.loop.Timer;
  *   <li>fragments belong together when source, destination, protocol and identification
  *       match (RFC 791 2.3);
  *   <li>a datagram may arrive in at most {@code maxFragments} fragments;
- *   <li>at most {@code maxBytes} payload bytes are held across all incomplete datagrams; a
- *       fragment that would exceed it discards its datagram;
+ *   <li>at most {@code maxBytes} are held across all incomplete datagrams, and at most
+ *       {@code maxBytesPerSource} for the datagrams of one source address, so that one
+ *       host flooding fragments cannot take the whole budget from the others; a fragment
+ *       that would exceed either discards its datagram. Bytes held are each fragment's
+ *       payload plus {@link #FRAGMENT_OVERHEAD}, plus {@link #DATAGRAM_OVERHEAD} per
+ *       incomplete datagram, the bookkeeping they cost: eight-byte fragments cannot hold
+ *       more memory than the budget says;
  *   <li>an incomplete datagram is discarded {@code timeout} after its first fragment came
- *       (RFC 1122 3.3.2: the reassembly timeout);
+ *       (RFC 1122 3.3.2); when the fragment at offset zero had come, the
+ *       {@link TimeoutListener} is told, for an ICMP time exceeded (RFC 792: "if fragment
+ *       zero is not available then no time exceeded need be sent at all");
  *   <li>a fragment that overlaps another (other than an exact duplicate, which is ignored)
  *       discards the whole datagram, as RFC 5722 requires for IPv6: overlapping fragments
  *       are an evasion technique and never legitimate;
@@ -29,11 +36,30 @@ import org.tcpip4j.netif.loop.Timer;
  *       eight, or one that would end past 65535 bytes, is malformed and dropped.
  * </ul>
  *
+ * <p>Two gauges among the layer's counters show the state: {@code rx.reassembly.held_bytes}
+ * (bytes held now, as counted above) with its high-water mark
+ * {@code rx.reassembly.held_bytes_peak}, and {@code rx.reassembly.incomplete} (datagrams).
+ *
  * <p>The datagram that completes is written into a reused buffer: the first fragment's
  * header (options included) with its total length and fragment fields fixed and its
  * checksum filled, then the payload. Loop only.
  */
 final class ReassemblyBuffer {
+
+    /** Bytes charged per incomplete datagram: its key, timer, map entry, list and header. */
+    static final int DATAGRAM_OVERHEAD = 256;
+    /** Bytes charged per fragment held, on top of its payload: its record and array header. */
+    static final int FRAGMENT_OVERHEAD = 48;
+
+    /** Told of an incomplete datagram whose first fragment had come when it timed out. */
+    @FunctionalInterface
+    interface TimeoutListener {
+        /**
+         * @param header the first fragment's IP header, options included
+         * @param firstPayload the first fragment's payload
+         */
+        void timedOut(byte[] header, byte[] firstPayload);
+    }
 
     /** The fields that identify the fragments of one datagram (RFC 791 3.2). */
     private record Key(int source, int destination, int protocol, int identification) {
@@ -46,17 +72,25 @@ final class ReassemblyBuffer {
         }
     }
 
+    /** The bytes the incomplete datagrams of one source hold. */
+    private static final class SourceShare {
+        int bytes;
+    }
+
     /** A datagram some of whose fragments have come. */
     private final class Partial {
         final Key key;
         final Timer timer;
+        final SourceShare share;
         final List<Piece> pieces = new ArrayList<>(4);
         byte[] header;
         int payloadLength = -1;
         int received;
+        int charged;
 
-        Partial(Key key) {
+        Partial(Key key, SourceShare share) {
             this.key = key;
+            this.share = share;
             this.timer = loop.newTimer(() -> expire(this));
         }
     }
@@ -65,8 +99,11 @@ final class ReassemblyBuffer {
     private final long timeoutNanos;
     private final int maxFragments;
     private final int maxBytes;
+    private final int maxBytesPerSource;
     private final Map<Key, Partial> partials = new HashMap<>();
+    private final Map<Integer, SourceShare> sources = new HashMap<>();
     private final Ipv4Packet assembled = new Ipv4Packet();
+    private TimeoutListener timeoutListener;
     private ByteBuffer output;
     private int heldBytes;
 
@@ -77,14 +114,20 @@ final class ReassemblyBuffer {
     private final Counters.Counter malformed;
     private final Counters.Counter tooManyFragments;
     private final Counters.Counter byteLimit;
+    private final Counters.Counter sourceLimit;
     private final Counters.Counter timeouts;
+    private final Counters.Counter heldGauge;
+    private final Counters.Counter heldPeakGauge;
+    private final Counters.Counter incompleteGauge;
 
     /** A reassembly buffer with the given limits, counting into {@code counters}. */
-    ReassemblyBuffer(EventLoop loop, long timeoutNanos, int maxFragments, int maxBytes, Counters counters) {
+    ReassemblyBuffer(EventLoop loop, long timeoutNanos, int maxFragments, int maxBytes, int maxBytesPerSource,
+                     Counters counters) {
         this.loop = loop;
         this.timeoutNanos = timeoutNanos;
         this.maxFragments = maxFragments;
         this.maxBytes = maxBytes;
+        this.maxBytesPerSource = maxBytesPerSource;
         this.fragments = counters.counter("rx.fragments");
         this.reassembled = counters.counter("rx.reassembled");
         this.duplicates = counters.counter("rx.reassembly.duplicates");
@@ -92,7 +135,16 @@ final class ReassemblyBuffer {
         this.malformed = counters.counter("rx.reassembly.malformed");
         this.tooManyFragments = counters.counter("rx.reassembly.too_many_fragments");
         this.byteLimit = counters.counter("rx.reassembly.byte_limit");
+        this.sourceLimit = counters.counter("rx.reassembly.source_limit");
         this.timeouts = counters.counter("rx.reassembly.timeouts");
+        this.heldGauge = counters.counter("rx.reassembly.held_bytes");
+        this.heldPeakGauge = counters.counter("rx.reassembly.held_bytes_peak");
+        this.incompleteGauge = counters.counter("rx.reassembly.incomplete");
+    }
+
+    /** Sets who is told of timed-out datagrams whose first fragment came. */
+    void onTimeout(TimeoutListener listener) {
+        this.timeoutListener = listener;
     }
 
     /**
@@ -114,49 +166,44 @@ final class ReassemblyBuffer {
         }
         Key key = new Key(fragment.source(), fragment.destination(), fragment.protocol(), fragment.identification());
         Partial d = partials.get(key);
-        if (d == null) {
-            d = new Partial(key);
-            partials.put(key, d);
-            d.timer.schedule(timeoutNanos);
-        }
-        for (Piece p : d.pieces) {
-            if (p.offset == offset && p.data.length == length) {
-                duplicates.increment();
-                return null;
-            }
-            if (offset < p.end() && p.offset < end) {
-                overlaps.increment();
-                discard(d);
-                return null;
-            }
-        }
-        // The last fragment fixes the datagram's length; fragments must agree with it.
-        if (last) {
-            if ((d.payloadLength >= 0 && d.payloadLength != end) || endOfPieces(d) > end) {
-                overlaps.increment();
-                discard(d);
-                return null;
-            }
-        } else if (d.payloadLength >= 0 && end > d.payloadLength) {
-            overlaps.increment();
-            discard(d);
+        if (d != null && !fits(d, offset, length, end, last)) {
             return null;
         }
-        if (d.pieces.size() >= maxFragments) {
+        int charge = length + FRAGMENT_OVERHEAD + (d == null ? DATAGRAM_OVERHEAD : 0);
+        if (d != null && d.pieces.size() >= maxFragments) {
             tooManyFragments.increment();
             discard(d);
             return null;
         }
-        if (heldBytes + length > maxBytes) {
+        if (heldBytes + charge > maxBytes) {
             byteLimit.increment();
-            discard(d);
+            if (d != null) {
+                discard(d);
+            }
             return null;
+        }
+        SourceShare share = d != null ? d.share : sources.get(key.source);
+        if ((share == null ? 0 : share.bytes) + charge > maxBytesPerSource) {
+            sourceLimit.increment();
+            if (d != null) {
+                discard(d);
+            }
+            return null;
+        }
+        if (d == null) {
+            if (share == null) {
+                share = new SourceShare();
+                sources.put(key.source, share);
+            }
+            d = new Partial(key, share);
+            partials.put(key, d);
+            d.timer.schedule(timeoutNanos);
         }
         byte[] data = new byte[length];
         buffer.get(fragment.payloadOffset(), data);
         d.pieces.add(new Piece(offset, data));
         d.received += length;
-        heldBytes += length;
+        charge(d, charge);
         if (last) {
             d.payloadLength = end;
         }
@@ -169,6 +216,35 @@ final class ReassemblyBuffer {
             return assemble(d);
         }
         return null;
+    }
+
+    /**
+     * False, having counted it and discarded {@code d} when it must be, when the fragment
+     * does not fit with the pieces already held: an exact duplicate, an overlap, or a
+     * disagreement about where the datagram ends.
+     */
+    private boolean fits(Partial d, int offset, int length, int end, boolean last) {
+        for (Piece p : d.pieces) {
+            if (p.offset == offset && p.data.length == length) {
+                duplicates.increment();
+                return false;
+            }
+            if (offset < p.end() && p.offset < end) {
+                overlaps.increment();
+                discard(d);
+                return false;
+            }
+        }
+        // The last fragment fixes the datagram's length; fragments must agree with it.
+        boolean disagrees = last
+                ? (d.payloadLength >= 0 && d.payloadLength != end) || endOfPieces(d) > end
+                : d.payloadLength >= 0 && end > d.payloadLength;
+        if (disagrees) {
+            overlaps.increment();
+            discard(d);
+            return false;
+        }
+        return true;
     }
 
     private static int endOfPieces(Partial d) {
@@ -205,18 +281,47 @@ final class ReassemblyBuffer {
         return output;
     }
 
+    private void charge(Partial d, int bytes) {
+        d.charged += bytes;
+        d.share.bytes += bytes;
+        heldBytes += bytes;
+        updateGauges();
+    }
+
     private void discard(Partial d) {
         d.timer.cancel();
         partials.remove(d.key);
-        heldBytes -= d.received;
+        heldBytes -= d.charged;
+        d.share.bytes -= d.charged;
+        if (d.share.bytes == 0) {
+            sources.remove(d.key.source);
+        }
+        d.charged = 0;
+        updateGauges();
+    }
+
+    /** Sets the gauges to the state now (a reset of the layer's counters is corrected here). */
+    private void updateGauges() {
+        heldGauge.add(heldBytes - heldGauge.get());
+        incompleteGauge.add(partials.size() - incompleteGauge.get());
+        if (heldBytes > heldPeakGauge.get()) {
+            heldPeakGauge.add(heldBytes - heldPeakGauge.get());
+        }
     }
 
     private void expire(Partial d) {
-        if (partials.get(d.key) == d) {
-            // RFC 792/1122 3.3.2 would have us send Time Exceeded (code 1) when the first
-            // fragment came: a hook for the ICMP error generation to come.
-            timeouts.increment();
-            discard(d);
+        if (partials.get(d.key) != d) {
+            return;
+        }
+        timeouts.increment();
+        discard(d);
+        if (d.header != null && timeoutListener != null) {
+            for (Piece p : d.pieces) {
+                if (p.offset == 0) {
+                    timeoutListener.timedOut(d.header, p.data);
+                    break;
+                }
+            }
         }
     }
 
@@ -225,9 +330,14 @@ final class ReassemblyBuffer {
         return partials.size();
     }
 
-    /** Payload bytes held now across incomplete datagrams. */
+    /** Bytes held now across incomplete datagrams, overheads included. */
     int heldBytes() {
         return heldBytes;
+    }
+
+    /** Sources with fragments held now. */
+    int sources() {
+        return sources.size();
     }
 
     /** Drops every incomplete datagram and stops their timers. */

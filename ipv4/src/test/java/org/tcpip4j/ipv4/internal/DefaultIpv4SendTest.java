@@ -198,7 +198,7 @@ class DefaultIpv4SendTest {
 
     @Test
     void theQueueOfAnUnresolvedHopKeepsTheLatestDatagrams() {
-        int limit = DefaultIpv4.HELD_PER_NEXT_HOP;
+        int limit = arp.config().pendingPacketsPerAddress();
         for (int i = 0; i <= limit; i++) {
             ip.write(PEER, 17, 1, bytes(new byte[] {(byte) i}));
         }

@@ -38,7 +38,8 @@ class ReassemblyTest {
 
     private DefaultIpv4 receiver(int maxFragments, int maxBytes) {
         return new DefaultIpv4(new CapturingEthernet(MacAddress.parse("02:00:00:00:00:02"), 1500), new ScriptedArp(),
-                new Ipv4Config(List.of(new Ipv4Cidr(B, 24)), null, 64, Duration.ofSeconds(30), maxFragments, maxBytes),
+                new Ipv4Config(List.of(new Ipv4Cidr(B, 24)), null, 64, Duration.ofSeconds(30), maxFragments, maxBytes,
+                        maxBytes, 16, Duration.ofMinutes(10)),
                 StackContext.seeded(loop, 2, "b"));
     }
 
@@ -180,7 +181,7 @@ class ReassemblyTest {
 
     @Test
     void fragmentsBeyondTheByteLimitDiscardTheirDatagram() {
-        DefaultIpv4 small = receiver(64, 2000);
+        DefaultIpv4 small = receiver(64, 2400);
         List<byte[]> fragments = fragmentsOf(pattern(4000, 7), 1500, 7);
         input(small, fragments.get(0));
         input(small, fragments.get(1));

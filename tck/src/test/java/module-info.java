@@ -1,0 +1,22 @@
+/**
+ * The stack TCK: one suite of cases written only against {@link org.tcpip4j.stack.Stack},
+ * run against the socket stack on loopback ({@code SocketStackTck}) and the direct stack
+ * on the in-memory network ({@code DirectStackTck}).
+ *
+ * <ul>
+ *   <li>{@code org.tcpip4j.tck}: the fixture SPI ({@code StackFixture}), the documented
+ *       differences between stacks ({@code Feature}), the contracts ({@code UdpTck}) and
+ *       the two concrete suites.
+ *   <li>{@code org.tcpip4j.tck.sim}: the direct stack's UDP under loss, reordering and
+ *       fragmentation, in virtual time, seeded.
+ * </ul>
+ */
+open module org.tcpip4j.tck {
+    requires org.tcpip4j.stack.direct;
+    requires org.tcpip4j.stack.socket;
+    requires org.tcpip4j.netif.memory;
+    requires org.tcpip4j.netif.decorators;
+    requires org.junit.jupiter.api;
+    requires org.junit.jupiter.params;
+    requires org.slf4j;
+}

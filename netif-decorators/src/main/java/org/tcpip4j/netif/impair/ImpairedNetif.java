@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 import org.tcpip4j.netif.FrameHandler;
-import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.ForwardingNetif;
 import org.tcpip4j.netif.Netif;
 import org.tcpip4j.netif.NetifError;
 import org.tcpip4j.netif.NetifStats;
@@ -32,9 +32,8 @@ import org.tcpip4j.netif.loop.EventLoop;
  * <p>Loop only, as every netif, but for {@link #mac()}, {@link #mtu()}, the stats and
  * {@link #disconnect()}.
  */
-public final class ImpairedNetif implements Netif {
+public final class ImpairedNetif extends ForwardingNetif {
 
-    private final Netif inner;
     private final Impairment receive;
     private final Impairment send;
     /** Directions without impairments pass frames straight through, uncopied. */
@@ -58,7 +57,7 @@ public final class ImpairedNetif implements Netif {
      * as {@code send} says, with all randomness from {@code random}.
      */
     public ImpairedNetif(Netif inner, Impairment receive, Impairment send, RandomGenerator random) {
-        this.inner = Objects.requireNonNull(inner, "inner");
+        super(inner);
         this.receive = Objects.requireNonNull(receive, "receive");
         this.send = Objects.requireNonNull(send, "send");
         Objects.requireNonNull(random, "random");
@@ -88,11 +87,6 @@ public final class ImpairedNetif implements Netif {
         return new ImpairedNetif(inner, both, both, random);
     }
 
-    /** The device this one wraps. */
-    public Netif inner() {
-        return inner;
-    }
-
     /** The impairment applied to received frames. */
     public Impairment receiveImpairment() {
         return receive;
@@ -111,21 +105,6 @@ public final class ImpairedNetif implements Netif {
     /** What the send impairments did so far. Safe from any thread. */
     public ImpairmentStats sendStats() {
         return sendPipeline.stats();
-    }
-
-    @Override
-    public MacAddress mac() {
-        return inner.mac();
-    }
-
-    @Override
-    public int mtu() {
-        return inner.mtu();
-    }
-
-    @Override
-    public EventLoop loop() {
-        return inner.loop();
     }
 
     /**

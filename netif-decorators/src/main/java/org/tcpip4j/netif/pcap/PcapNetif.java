@@ -8,13 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tcpip4j.netif.FrameHandler;
-import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.ForwardingNetif;
 import org.tcpip4j.netif.Netif;
 import org.tcpip4j.netif.NetifError;
-import org.tcpip4j.netif.NetifStats;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
-import org.tcpip4j.netif.loop.EventLoop;
 
 /**
  * A {@link Netif} that records every frame its inner device receives and every frame
@@ -30,11 +28,10 @@ import org.tcpip4j.netif.loop.EventLoop;
  * <p>Loop only, as every netif, but for {@link #mac()}, {@link #mtu()}, {@link #stats()} and
  * {@link #disconnect()}. The file is written from the loop.
  */
-public final class PcapNetif implements Netif {
+public final class PcapNetif extends ForwardingNetif {
 
     private static final Logger LOG = LoggerFactory.getLogger(PcapNetif.class);
 
-    private final Netif inner;
     private final PcapWriter capture;
     private final FrameHandler fromDevice = this::received;
     private final PacketWriter capturingWriter = this::writeAndCapture;
@@ -45,7 +42,7 @@ public final class PcapNetif implements Netif {
 
     /** Wraps {@code inner}, recording its traffic with {@code capture}, which this netif closes on disconnect. */
     public PcapNetif(Netif inner, PcapWriter capture) {
-        this.inner = Objects.requireNonNull(inner, "inner");
+        super(inner);
         this.capture = Objects.requireNonNull(capture, "capture");
     }
 
@@ -54,29 +51,9 @@ public final class PcapNetif implements Netif {
         return new PcapNetif(inner, PcapWriter.create(file));
     }
 
-    /** The device this one wraps. */
-    public Netif inner() {
-        return inner;
-    }
-
     /** The number of frames recorded so far. */
     public long capturedFrames() {
         return capture.records();
-    }
-
-    @Override
-    public MacAddress mac() {
-        return inner.mac();
-    }
-
-    @Override
-    public int mtu() {
-        return inner.mtu();
-    }
-
-    @Override
-    public EventLoop loop() {
-        return inner.loop();
     }
 
     /**
@@ -145,17 +122,6 @@ public final class PcapNetif implements Netif {
             throw failure;
         }
         capture.flush();
-    }
-
-    /** The inner device's counters: a capture changes no traffic. */
-    @Override
-    public NetifStats stats() {
-        return inner.stats();
-    }
-
-    @Override
-    public void resetStats() {
-        inner.resetStats();
     }
 
     /**

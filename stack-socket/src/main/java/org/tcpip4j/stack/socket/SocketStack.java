@@ -47,6 +47,9 @@ import org.tcpip4j.udp.Udp;
  *       {@code IpError.WouldFragment} with an MTU of 0 (Java cannot read the path MTU);
  *       EHOSTUNREACH and ENETUNREACH give {@code IpError.NoRoute}; any other kernel error
  *       {@code IpError.Link} with its text.
+ *   <li>There is no {@code UdpConfig}: ephemeral ports come from the kernel's
+ *       {@code ip_local_port_range}, and whether a large datagram is fragmented from its
+ *       path MTU discovery settings.
  *   <li>The callback's {@code dst} is the address the socket is bound to, so
  *       {@code 0.0.0.0} for a stack bound to every address (Java gives no
  *       {@code IP_PKTINFO}).
@@ -101,6 +104,11 @@ import org.tcpip4j.udp.Udp;
  *       the kernel receives, there is no IP layer below to feed them.
  *   <li>IPv4 only, like the rest of tcpip4j today.
  * </ul>
+ *
+ * <p>The stack TCK (module {@code tck}) runs one suite on this stack and on the direct
+ * stack. The differences its UDP cases can observe (one ephemeral port, closed ports the
+ * kernel drops unseen, port 0, source addresses) are {@code Feature}s there, each with a
+ * case asserting what this stack does instead.
  */
 public final class SocketStack implements Stack {
 

@@ -1,5 +1,6 @@
 package org.tcpip4j.icmp;
 
+import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.ip.IpError;
 
 /** Why a ping failed. */
@@ -27,6 +28,24 @@ public abstract sealed class IcmpException extends Exception {
 
         /** The IP layer's error. */
         public IpError error() {
+            return error;
+        }
+    }
+
+    /**
+     * An ICMP error came back about the echo request (destination unreachable, time
+     * exceeded, ...), before any reply.
+     */
+    public static final class ErrorReported extends IcmpException {
+        private final transient IcmpError error;
+
+        public ErrorReported(IcmpError error) {
+            super("echo request answered by " + error);
+            this.error = error;
+        }
+
+        /** The error, as received. */
+        public IcmpError error() {
             return error;
         }
     }

@@ -1,5 +1,6 @@
 package org.tcpip4j.icmp.internal;
 
+import org.tcpip4j.icmp.IcmpConfig;
 import org.tcpip4j.icmp.IcmpProvider;
 import org.tcpip4j.icmp.Icmpv4;
 import org.tcpip4j.ipv4.Ipv4;
@@ -19,11 +20,11 @@ public final class DefaultIcmpProvider implements IcmpProvider {
 
     @Override
     public String description() {
-        return "ICMPv4 (RFC 792): echo replies and ping";
+        return "ICMPv4 (RFC 792, RFC 1122): echo replies, ping, rate-limited errors, errors delivered to transports";
     }
 
     @Override
-    public Icmpv4 create(Ipv4 ip, StackContext context) {
-        return new DefaultIcmpv4(ip, context);
+    public Icmpv4 create(Ipv4 ip, IcmpConfig config, StackContext context) {
+        return new DefaultIcmpv4(ip, config, context);
     }
 }

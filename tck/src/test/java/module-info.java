@@ -6,7 +6,8 @@
  * <ul>
  *   <li>{@code org.tcpip4j.tck}: the fixture SPI ({@code StackFixture}), the documented
  *       differences between stacks ({@code Feature}), the contracts ({@code UdpTck}) and
- *       the two concrete suites.
+ *       the two concrete suites; exported, so another module can run the contracts on
+ *       its own stacks.
  *   <li>{@code org.tcpip4j.tck.sim}: the direct stack's UDP under loss, reordering and
  *       fragmentation, in virtual time, seeded.
  * </ul>
@@ -19,4 +20,7 @@ open module org.tcpip4j.tck {
     requires org.junit.jupiter.api;
     requires org.junit.jupiter.params;
     requires org.slf4j;
+
+    // The fixture SPI and the contracts, for suites in other modules (the interop suite's TAP run).
+    exports org.tcpip4j.tck;
 }

@@ -2,6 +2,7 @@ package org.tcpip4j.udp;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
 
@@ -22,6 +23,25 @@ public interface Udp {
 
     /** Stops delivering datagrams on {@code port}; nothing happens when none listens. */
     void unlisten(int port);
+
+    /**
+     * Delivers the ICMP errors about datagrams sent from {@code port} to {@code callback}
+     * (RFC 1122 4.1.3.3: UDP passes ICMP errors up to the application), replacing the
+     * callback set before; {@code null} removes it. Errors for a port with no callback are
+     * counted and dropped. Independent of {@link #listen}: a port may have either or both,
+     * and {@link #unlisten} leaves the callback in place. Send from a fixed port (not 0) to
+     * hear about the datagrams it sent.
+     *
+     * <p>The default does nothing: an implementation that cannot observe ICMP errors (the
+     * socket stack over unconnected channels) never calls the callback.
+     *
+     * @throws IllegalArgumentException when {@code port} is not in 0..65535
+     */
+    default void onError(int port, UdpErrorCallback callback) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port out of 0..65535: " + port);
+        }
+    }
 
     /**
      * Sends {@code payload} (position..limit) from an ephemeral port.
@@ -45,8 +65,20 @@ public interface Udp {
      */
     CompletableFuture<Void> write(IpAddress src, int srcPort, IpAddress dst, int dstPort, int ttl, ByteBuffer payload);
 
-    /** Handles one received datagram (position..limit, UDP header first). Loop only. */
+    /**
+     * Handles one received datagram (position..limit, UDP header first). A datagram for a
+     * port nobody listens on is reported to the IP layer with
+     * {@link org.tcpip4j.ip.Ip#portUnreachable}, for an ICMP port unreachable. Loop only.
+     */
     void input(IpAddress src, IpAddress dst, ByteBuffer datagram);
+
+    /**
+     * Handles a received ICMP error about a UDP datagram we sent: hands it to the callback
+     * {@link #onError} set for its source port. The stack calls it for every error whose
+     * quoted protocol is UDP. The default ignores it. Loop only.
+     */
+    default void icmpError(IcmpError error) {
+    }
 
     /** The layer's counters. */
     Counters counters();

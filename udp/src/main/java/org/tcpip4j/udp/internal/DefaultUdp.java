@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
+import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.ip.Ip;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ip.IpProtocol;
@@ -16,6 +17,7 @@ import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.netif.loop.StackContext;
 import org.tcpip4j.udp.Udp;
 import org.tcpip4j.udp.UdpCallback;
+import org.tcpip4j.udp.UdpErrorCallback;
 import org.tcpip4j.udp.UdpConfig;
 import org.tcpip4j.udp.UdpException;
 import org.tcpip4j.udp.internal.wire.UdpPacket;
@@ -24,7 +26,10 @@ import org.tcpip4j.udp.internal.wire.UdpRejection;
 /**
  * The default UDP layer (RFC 768, RFC 1122 4.1) over any {@link Ip}: listeners per port
  * in a {@link PortTable}, datagrams written straight into the IP layer's frame by a reused
- * {@link DatagramWriter}, checksums always sent and verified when present.
+ * {@link DatagramWriter}, checksums always sent and verified when present. A datagram for a
+ * port nobody listens on is reported to the IP layer for an ICMP port unreachable (RFC 1122
+ * 4.1.3.1); ICMP errors about datagrams we sent go to the error callback of their source
+ * port (RFC 1122 4.1.3.3).
  *
  * <p>On the event loop, sending and receiving allocate nothing: a successful write
  * returns one shared completed future. Calls from other threads are handed to the loop.
@@ -40,7 +45,8 @@ public final class DefaultUdp implements Udp {
     /** RFC 6056 2.1: the range ephemeral ports are drawn from (the configuration's). */
     private final int ephemeralFirst;
     private final int ephemeralCount;
-    private final PortTable listeners = new PortTable();
+    private final PortTable<UdpCallback> listeners = new PortTable<>();
+    private final PortTable<UdpErrorCallback> errorCallbacks = new PortTable<>();
     private final UdpPacket rxPacket = new UdpPacket();
     private final DatagramWriter writer = new DatagramWriter();
     private volatile boolean disconnected;
@@ -50,6 +56,8 @@ public final class DefaultUdp implements Udp {
     private final Map<UdpRejection, Counters.Counter> rxRejected = new EnumMap<>(UdpRejection.class);
     private final Counters.Counter rxNoListener = counters.counter("rx.no_listener");
     private final Counters.Counter rxDelivered = counters.counter("rx.delivered");
+    private final Counters.Counter rxIcmpErrors = counters.counter("rx.icmp_errors");
+    private final Counters.Counter rxIcmpErrorsUnclaimed = counters.counter("rx.icmp_errors_unclaimed");
     private final Counters.Counter txDatagrams = counters.counter("tx.datagrams");
     private final Counters.Counter txBytes = counters.counter("tx.bytes");
     private final Counters.Counter txErrors = counters.counter("tx.errors");
@@ -96,6 +104,29 @@ public final class DefaultUdp implements Udp {
     public void unlisten(int port) {
         checkPort("port", port);
         loop.run(() -> listeners.remove(port));
+    }
+
+    @Override
+    public void onError(int port, UdpErrorCallback callback) {
+        checkPort("port", port);
+        loop.run(() -> {
+            if (callback == null) {
+                errorCallbacks.remove(port);
+            } else if (!disconnected) {
+                errorCallbacks.put(port, callback);
+            }
+        });
+    }
+
+    @Override
+    public void icmpError(IcmpError error) {
+        rxIcmpErrors.increment();
+        UdpErrorCallback callback = error.protocol() == IpProtocol.UDP ? errorCallbacks.get(error.sourcePort()) : null;
+        if (callback == null) {
+            rxIcmpErrorsUnclaimed.increment();
+            return;
+        }
+        callback.error(error);
     }
 
     @Override
@@ -168,8 +199,10 @@ public final class DefaultUdp implements Udp {
         }
         UdpCallback listener = listeners.get(p.destinationPort());
         if (listener == null) {
-            // RFC 1122 4.1.3.1 would have an ICMP port unreachable sent: for a later version.
+            // RFC 1122 4.1.3.1: "UDP SHOULD send an ICMP Port Unreachable message"; the IP
+            // layer quotes the datagram and ICMP decides whether one may go out.
             rxNoListener.increment();
+            ip.portUnreachable(datagram);
             return;
         }
         int sourcePort = p.sourcePort();
@@ -189,6 +222,7 @@ public final class DefaultUdp implements Udp {
         return loop.call(() -> {
             disconnected = true;
             listeners.clear();
+            errorCallbacks.clear();
             return CompletableFuture.completedFuture(null);
         });
     }

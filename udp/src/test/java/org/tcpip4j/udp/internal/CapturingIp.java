@@ -24,6 +24,8 @@ final class CapturingIp implements Ip {
     }
 
     final List<Sent> sent = new ArrayList<>();
+    /** The bytes from position to limit of each buffer reported port unreachable. */
+    final List<byte[]> portUnreachable = new ArrayList<>();
     private final Ipv4Address address;
     IpError refuseWith;
 
@@ -48,6 +50,13 @@ final class CapturingIp implements Ip {
     @Override
     public void input(ByteBuffer packet, IpHandler tcp, IpHandler udp, OtherProtocolHandler other) {
         throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void portUnreachable(ByteBuffer payload) {
+        byte[] b = new byte[payload.remaining()];
+        payload.get(payload.position(), b);
+        portUnreachable.add(b);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.tcpip4j.tcp;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
 
@@ -54,6 +55,15 @@ public interface Tcp {
 
     /** Handles one received segment (position..limit, TCP header first). Loop only. */
     void input(IpAddress src, IpAddress dst, ByteBuffer segment);
+
+    /**
+     * Handles a received ICMP error about a TCP segment we sent (RFC 1122 4.2.3.9, RFC 5927):
+     * the stack calls it for every error whose quoted protocol is TCP. What a connection
+     * does with it (abort a connect on a hard error, re-segment on fragmentation needed) is
+     * the implementation's; the default ignores it. Loop only.
+     */
+    default void icmpError(IcmpError error) {
+    }
 
     /** The layer's counters. */
     Counters counters();

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.ip.Ip;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ip.IpProtocol;
@@ -233,6 +234,20 @@ public final class DefaultTcp implements Tcp {
         }
         output.send(seg.dst, seg.src);
         counters.resetsSent.increment();
+    }
+
+    // ---- ICMP errors (RFC 1122 4.2.3.9) ------------------------------------------------------
+
+    private final Counters.Counter rxIcmpErrors = counters.counters.counter("rx.icmp_errors");
+    private final Counters.Counter rxIcmpFragmentationNeeded = counters.counters.counter("rx.icmp_frag_needed");
+
+    /** Counted only, for now: the IP layer already lowered the path MTU for fragmentation needed. */
+    @Override
+    public void icmpError(IcmpError error) {
+        rxIcmpErrors.increment();
+        if (error.kind() == IcmpError.Kind.FRAGMENTATION_NEEDED) {
+            rxIcmpFragmentationNeeded.increment();
+        }
     }
 
     // ---- the rest of Tcp ---------------------------------------------------------------------

@@ -15,8 +15,10 @@ import org.tcpip4j.arp.ArpProvider;
 import org.tcpip4j.ethernet.Ethernet;
 import org.tcpip4j.ethernet.EthernetProvider;
 import org.tcpip4j.ethernet.PayloadHandler;
+import org.tcpip4j.icmp.IcmpConfig;
 import org.tcpip4j.icmp.IcmpProvider;
 import org.tcpip4j.icmp.Icmpv4;
+import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.ip.Ip;
 import org.tcpip4j.ip.IpHandler;
 import org.tcpip4j.ip.IpProtocol;
@@ -25,6 +27,7 @@ import org.tcpip4j.ipv4.Ipv4;
 import org.tcpip4j.ipv4.Ipv4Config;
 import org.tcpip4j.ipv4.Ipv4Provider;
 import org.tcpip4j.netif.Counters;
+import org.tcpip4j.netif.FrameHandler;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.netif.Netif;
@@ -42,6 +45,17 @@ import org.tcpip4j.udp.UdpProvider;
  * The direct stack: one layer of each kind, created bottom up and wired so that a frame
  * from the device travels netif -> ethernet -> (arp | ipv4 -> (tcp | udp | icmp)) on the
  * event loop, each layer handing the next a view of the same buffer.
+ *
+ * <p>It also closes the loops between layers that do not know each other:
+ * <ul>
+ *   <li>datagrams IPv4 cannot deliver go to ICMP's error generator (protocol and port
+ *       unreachable, reassembly time exceeded), and a protocol no layer serves is reported
+ *       from the handler of "other" protocols;
+ *   <li>ICMP errors received about our datagrams go to the layer of the quoted protocol,
+ *       {@code Udp.icmpError} or {@code Tcp.icmpError};
+ *   <li>IPv4 writes through a {@link LoopbackEthernet}, so that datagrams to our own
+ *       addresses come back in as if received.
+ * </ul>
  */
 final class AssembledStack implements DirectStack {
 
@@ -56,8 +70,9 @@ final class AssembledStack implements DirectStack {
     private final Udp udp;
     private final Tcp tcp;
     private final List<ProviderChoice> choices;
-    private final Counters stackCounters = new Counters("stack");
-    private final Counters.Counter unknownProtocol = stackCounters.counter("rx.unknown_ip_protocol");
+    private final Counters stackCounters;
+    private final Counters.Counter unknownProtocol;
+    private final Counters.Counter icmpErrorsUnrouted;
     private final CompletableFuture<Void> disconnected = new CompletableFuture<>();
     private final AtomicBoolean disconnecting = new AtomicBoolean();
 
@@ -67,9 +82,13 @@ final class AssembledStack implements DirectStack {
     private final IpHandler tcpInput;
     private final IpHandler udpInput;
     private final OtherProtocolHandler otherInput;
+    private final FrameHandler frameInput;
 
     private AssembledStack(Netif netif, StackContext context, Ethernet ethernet, Arp arp, Ipv4 ipv4, Icmpv4 icmp,
-                           Udp udp, Tcp tcp, List<ProviderChoice> choices) {
+                           Udp udp, Tcp tcp, List<ProviderChoice> choices, Counters stackCounters) {
+        this.stackCounters = stackCounters;
+        this.unknownProtocol = stackCounters.counter("rx.unknown_ip_protocol");
+        this.icmpErrorsUnrouted = stackCounters.counter("rx.icmp_errors_unrouted");
         this.netif = netif;
         this.context = context;
         this.ethernet = ethernet;
@@ -84,11 +103,13 @@ final class AssembledStack implements DirectStack {
         this.otherInput = this::otherProtocol;
         this.arpInput = arp::input;
         this.ipv4Input = packet -> ipv4.input(packet, tcpInput, udpInput, otherInput);
+        this.frameInput = frame -> ethernet.input(frame, arpInput, ipv4Input, null);
     }
 
     /** Creates and wires the layers; runs on the netif's loop. */
     static AssembledStack assemble(Netif netif, StackContext ctx, Ipv4Config ipv4Config, ArpConfig arpConfig,
-                                   UdpConfig udpConfig, TcpConfig tcpConfig, DirectStackBuilder.LayerChoices named) {
+                                   IcmpConfig icmpConfig, UdpConfig udpConfig, TcpConfig tcpConfig,
+                                   DirectStackBuilder.LayerChoices named) {
         List<ProviderChoice> choices = new ArrayList<>();
         var eth = ProviderSelector.select(EthernetProvider.class, "ethernet", named.ethernet());
         var arpP = ProviderSelector.select(ArpProvider.class, "arp", named.arp());
@@ -102,20 +123,30 @@ final class AssembledStack implements DirectStack {
         }
         Ethernet ethernet = eth.provider().create(netif, ctx);
         Arp arp = arpP.provider().create(ethernet, arpConfig, ctx);
-        Ipv4 ipv4 = ipP.provider().create(ethernet, arp, ipv4Config, ctx);
-        Icmpv4 icmp = icmpP.provider().create(ipv4, ctx);
+        Counters stackCounters = new Counters("stack");
+        LoopbackEthernet loopback = new LoopbackEthernet(ethernet, ctx.loop(), stackCounters);
+        Ipv4 ipv4 = ipP.provider().create(loopback, arp, ipv4Config, ctx);
+        Icmpv4 icmp = icmpP.provider().create(ipv4, icmpConfig, ctx);
         Udp udp = udpP.provider().create(ipv4, udpConfig, ctx);
         Tcp tcp = tcpP.provider().create(ipv4, tcpConfig, ctx);
-        AssembledStack stack = new AssembledStack(netif, ctx, ethernet, arp, ipv4, icmp, udp, tcp, choices);
+        AssembledStack stack = new AssembledStack(netif, ctx, ethernet, arp, ipv4, icmp, udp, tcp, choices,
+                stackCounters);
+        loopback.input(stack.frameInput);
         stack.start(ipv4Config);
         return stack;
     }
 
     private void start(Ipv4Config config) {
-        netif.listen(frame -> ethernet.input(frame, arpInput, ipv4Input, null))
-                .whenComplete((v, e) -> disconnect());
+        ipv4.onUndeliverable(icmp::sendError);
+        icmp.onError(this::icmpError);
+        netif.listen(frameInput).whenComplete((v, e) -> disconnect());
         // Answer ARP for our addresses and announce them (Mirage's connect ends with listen).
-        arp.setIps(config.cidrs().stream().map(Ipv4Cidr::address).toList());
+        // With probing (RFC 5227) an address in use elsewhere is never taken: say so.
+        arp.setIps(config.cidrs().stream().map(Ipv4Cidr::address).toList()).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.warn("{}: {}", context.name(), e.getMessage());
+            }
+        });
         LOG.info("{}: up on {} ({}), addresses {}", context.name(), netif.mac(), netif.mtu(), config.cidrs());
     }
 
@@ -123,7 +154,18 @@ final class AssembledStack implements DirectStack {
         if (protocol == IpProtocol.ICMP) {
             icmp.input(src, dst, payload);
         } else {
+            // RFC 1122 3.2.2.1: a protocol nobody here speaks gets a protocol unreachable.
             unknownProtocol.increment();
+            ipv4.protocolUnreachable(payload);
+        }
+    }
+
+    /** RFC 1122 3.2.2: an ICMP error goes to the transport that sent the datagram it quotes. */
+    private void icmpError(IcmpError error) {
+        switch (error.protocol()) {
+            case IpProtocol.UDP -> udp.icmpError(error);
+            case IpProtocol.TCP -> tcp.icmpError(error);
+            default -> icmpErrorsUnrouted.increment();
         }
     }
 

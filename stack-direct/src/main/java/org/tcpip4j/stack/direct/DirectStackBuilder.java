@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.tcpip4j.arp.ArpConfig;
+import org.tcpip4j.icmp.IcmpConfig;
 import org.tcpip4j.ipv4.Ipv4Config;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
@@ -32,6 +33,7 @@ public final class DirectStackBuilder {
     private Ipv4Address gateway;
     private Ipv4Config ipv4Config;
     private ArpConfig arpConfig = ArpConfig.DEFAULT;
+    private IcmpConfig icmpConfig = IcmpConfig.DEFAULT;
     private UdpConfig udpConfig = UdpConfig.DEFAULT;
     private TcpConfig tcpConfig = TcpConfig.DEFAULT;
     private StackContext context;
@@ -80,6 +82,12 @@ public final class DirectStackBuilder {
     /** Sets the UDP layer's configuration (ephemeral port range, fragmentation). */
     public DirectStackBuilder udpConfig(UdpConfig config) {
         this.udpConfig = Objects.requireNonNull(config);
+        return this;
+    }
+
+    /** Sets the ICMP layer's configuration (the rate limit of the errors it sends). */
+    public DirectStackBuilder icmpConfig(IcmpConfig config) {
+        this.icmpConfig = Objects.requireNonNull(config);
         return this;
     }
 
@@ -156,9 +164,7 @@ public final class DirectStackBuilder {
             if (cidrs.isEmpty()) {
                 return CompletableFuture.failedFuture(new IllegalArgumentException("a stack needs an address: call address(cidr)"));
             }
-            Ipv4Config d = Ipv4Config.of(cidrs.getFirst(), gateway);
-            config = new Ipv4Config(cidrs, gateway, d.defaultTtl(), d.reassemblyTimeout(), d.maxFragmentsPerDatagram(),
-                    d.maxReassemblyBytes());
+            config = Ipv4Config.of(cidrs.getFirst(), gateway).withAddresses(cidrs, gateway);
         }
         StackContext ctx = context;
         if (ctx == null) {
@@ -171,7 +177,8 @@ public final class DirectStackBuilder {
         LayerChoices choices = new LayerChoices(ethernetProvider, arpProvider, ipv4Provider, icmpProvider, udpProvider,
                 tcpProvider);
         return netif.loop().call(() -> CompletableFuture.completedFuture(
-                AssembledStack.assemble(netif, finalCtx, finalConfig, arpConfig, udpConfig, tcpConfig, choices)));
+                AssembledStack.assemble(netif, finalCtx, finalConfig, arpConfig, icmpConfig, udpConfig, tcpConfig,
+                        choices)));
     }
 
     /**

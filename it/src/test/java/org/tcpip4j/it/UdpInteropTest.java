@@ -17,15 +17,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.stack.direct.DirectStack;
 import org.tcpip4j.stack.direct.DirectStackBuilder;
 
 /**
  * UDP between our direct stack on the TAP and the Linux kernel in the container, with
- * socat on the Linux side: echo both ways, and a 30,000-byte datagram both ways, which
+ * socat on the Linux side: echo both ways; a 30,000-byte datagram both ways, which
  * crosses the 1500-byte MTU of the bridge as 21 fragments and is reassembled by the other
- * side's kernel or by us.
+ * side's kernel or by us; and closed ports both ways, answered with ICMP port unreachable.
  */
 class UdpInteropTest {
 
@@ -37,6 +38,8 @@ class UdpInteropTest {
     /** The port our stack sends from and listens on for replies. */
     private static final int OUR_CLIENT_PORT = 40_000;
     private static final Duration WAIT = Duration.ofSeconds(10);
+    /** A port nobody listens on, on either side. */
+    private static final int CLOSED_PORT = 9;
     /** 30,000 bytes of data + 8 (UDP) = 30,008 bytes of IP payload, 1480 bytes per fragment. */
     private static final int LARGE = 30_000;
     private static final int LARGE_FRAGMENTS = 21;
@@ -140,6 +143,40 @@ class UdpInteropTest {
         assertEquals(1, ipv4("rx.reassembled") - reassembled);
         assertEquals(LARGE_FRAGMENTS, ipv4("tx.fragments") - fragmentsSent, "our echo went back in fragments");
         assertTrue(result.contains("same"), "Linux reassembled our echo whole: " + result);
+    }
+
+    @Test
+    void aDatagramToAClosedPortOfOurStackMakesLinuxReportPortUnreachable() {
+        long noListener = stack.counters().get("udp").get("rx.no_listener");
+
+        // socat's socket is connected, so Linux turns our ICMP port unreachable into ECONNREFUSED.
+        LinuxPeer.ExecResult r = net.peer().exec("sh", "-c",
+                "printf 'anyone?' | socat -t 3 - UDP4:" + net.localAddress() + ":" + CLOSED_PORT);
+
+        assertTrue(r.stderr().contains("Connection refused"),
+                "socat should fail with Connection refused; exit " + r.exitCode() + ": " + r.stderr());
+        assertEquals(1, stack.counters().get("udp").get("rx.no_listener") - noListener);
+    }
+
+    @Test
+    void aDatagramToAClosedPortOfLinuxReachesOurSendersErrorCallback() throws Exception {
+        int senderPort = OUR_CLIENT_PORT + 1;
+        CompletableFuture<IcmpError> error = new CompletableFuture<>();
+        stack.udp().onError(senderPort, error::complete);
+        try {
+            stack.udp().write(null, senderPort, net.peerAddress(), CLOSED_PORT, -1,
+                    ByteBuffer.wrap("anyone?".getBytes())).get(5, TimeUnit.SECONDS);
+
+            IcmpError e = error.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(IcmpError.Kind.PORT_UNREACHABLE, e.kind());
+            assertEquals(net.peerAddress(), e.reporter());
+            assertEquals(net.localAddress(), e.source());
+            assertEquals(net.peerAddress(), e.destination());
+            assertEquals(senderPort, e.sourcePort());
+            assertEquals(CLOSED_PORT, e.destinationPort());
+        } finally {
+            stack.udp().onError(senderPort, null);
+        }
     }
 
     @Test

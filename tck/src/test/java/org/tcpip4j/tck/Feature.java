@@ -36,7 +36,16 @@ public enum Feature {
      * datagrams, as a test tool or a router needs).
      */
     ANY_SOURCE_ADDRESS("the socket stack sends through sockets bound to its own addresses: the kernel binds only"
-            + " local addresses, so another source is an IllegalArgumentException");
+            + " local addresses, so another source is an IllegalArgumentException"),
+
+    /**
+     * An ICMP error about a datagram the stack sent (port unreachable from a closed port)
+     * reaches the error callback of the port it was sent from ({@code Udp.onError},
+     * RFC 1122 4.1.3.3).
+     */
+    ICMP_ERRORS_TO_SENDER("the socket stack's datagram sockets are unconnected (one socket serves every peer), and"
+            + " Linux passes ICMP errors to an unconnected UDP socket only with IP_RECVERR, which Java does not"
+            + " expose: the kernel still answers a closed port with port unreachable, but no callback hears it");
 
     private final String reason;
 

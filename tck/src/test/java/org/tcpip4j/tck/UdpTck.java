@@ -16,15 +16,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.ip.IpError;
+import org.tcpip4j.ip.IpProtocol;
 import org.tcpip4j.stack.Stack;
 import org.tcpip4j.tck.DatagramInbox.Datagram;
 import org.tcpip4j.udp.UdpException;
 
 /**
  * The UDP cases of the TCK (RFC 768, RFC 1122 4.1), written against {@link Stack} only:
- * echo, large datagrams, closed ports, invalid ports, listener replacement, unlisten,
- * disconnect. Where the stacks differ the case says which {@link Feature} it needs and a
+ * echo, large datagrams, closed ports and the ICMP errors they cause, invalid ports,
+ * listener replacement, unlisten, disconnect. Where the stacks differ the case says which {@link Feature} it needs and a
  * companion case asserts what a stack without it does.
  */
 public interface UdpTck {
@@ -209,6 +211,76 @@ public interface UdpTck {
 
         assertEquals(0, f.server().udp().counters().get("rx.no_listener"));
         assertEquals(1, f.server().udp().counters().get("rx.datagrams"), "only the marker reached the stack");
+    }
+
+    /** {@link Feature#ICMP_ERRORS_TO_SENDER}: the closed port's port unreachable reaches the sender. */
+    @Test
+    default void aDatagramToAClosedPortReachesTheSendersErrorCallbackAsPortUnreachable() {
+        StackFixture f = fixture();
+        assumeTrue(f.supports(Feature.ICMP_ERRORS_TO_SENDER),
+                () -> f.description() + ": " + Feature.ICMP_ERRORS_TO_SENDER.reason());
+        int clientPort = f.freeUdpPort(f.client());
+        int closed = f.freeUdpPort(f.server());
+        CompletableFuture<IcmpError> error = new CompletableFuture<>();
+        f.client().udp().onError(clientPort, error::complete);
+
+        send(clientPort, closed, "nobody home".getBytes());
+
+        IcmpError e = f.await(error);
+        assertEquals(IcmpError.Kind.PORT_UNREACHABLE, e.kind());
+        assertEquals(f.serverAddress(), e.reporter());
+        assertEquals(f.clientAddress(), e.source());
+        assertEquals(f.serverAddress(), e.destination());
+        assertEquals(IpProtocol.UDP, e.protocol());
+        assertEquals(clientPort, e.sourcePort());
+        assertEquals(closed, e.destinationPort());
+    }
+
+    /** {@link Feature#ICMP_ERRORS_TO_SENDER}: an error goes to the port the datagram left from, no other. */
+    @Test
+    default void anIcmpErrorGoesOnlyToTheCallbackOfThePortTheDatagramLeftFrom() {
+        StackFixture f = fixture();
+        assumeTrue(f.supports(Feature.ICMP_ERRORS_TO_SENDER),
+                () -> f.description() + ": " + Feature.ICMP_ERRORS_TO_SENDER.reason());
+        int sender = f.freeUdpPort(f.client());
+        int bystander = f.freeUdpPort(f.client());
+        CompletableFuture<IcmpError> senderError = new CompletableFuture<>();
+        CompletableFuture<IcmpError> bystanderError = new CompletableFuture<>();
+        f.client().udp().onError(sender, senderError::complete);
+        f.client().udp().onError(bystander, bystanderError::complete);
+
+        send(sender, f.freeUdpPort(f.server()), "nobody home".getBytes());
+
+        assertEquals(sender, f.await(senderError).sourcePort());
+        assertTrue(!bystanderError.isDone(), "the other port's callback heard nothing");
+    }
+
+    /** The documented difference of {@link Feature#ICMP_ERRORS_TO_SENDER}: the sender hears nothing. */
+    @Test
+    default void withoutIcmpErrorsToTheSenderAClosedPortGoesUnheard() {
+        StackFixture f = fixture();
+        assumeFalse(f.supports(Feature.ICMP_ERRORS_TO_SENDER),
+                () -> f.description() + " delivers ICMP errors to the sender; the difference does not apply");
+        int echoPort = f.freeUdpPort(f.server());
+        echo(f.server(), echoPort);
+        DatagramInbox replies = new DatagramInbox();
+        int clientPort = listen(f.client(), replies);
+        CompletableFuture<IcmpError> error = new CompletableFuture<>();
+        f.client().udp().onError(clientPort, error::complete);
+
+        send(clientPort, f.freeUdpPort(f.server()), "nobody home".getBytes());
+        // A round trip after it: any error about the first datagram would have come back by now.
+        send(clientPort, echoPort, "marker".getBytes());
+        f.await(replies.next());
+
+        assertTrue(!error.isDone(), "no error callback: " + error);
+    }
+
+    @Test
+    default void anErrorCallbackOnAPortOutside0To65535IsAnIllegalArgument() {
+        StackFixture f = fixture();
+        assertThrows(IllegalArgumentException.class, () -> f.client().udp().onError(-1, e -> { }));
+        assertThrows(IllegalArgumentException.class, () -> f.client().udp().onError(65_536, e -> { }));
     }
 
     // ---- invalid ports ----

@@ -47,6 +47,10 @@ import org.tcpip4j.udp.Udp;
  *       {@code IpError.WouldFragment} with an MTU of 0 (Java cannot read the path MTU);
  *       EHOSTUNREACH and ENETUNREACH give {@code IpError.NoRoute}; any other kernel error
  *       {@code IpError.Link} with its text.
+ *   <li>{@code onError} callbacks are never called: the stack's datagram sockets are
+ *       unconnected (one serves every peer), and Linux reports ICMP errors to an
+ *       unconnected socket only with {@code IP_RECVERR}, which Java does not expose. The
+ *       kernel still answers datagrams to closed ports with ICMP port unreachable.
  *   <li>There is no {@code UdpConfig}: ephemeral ports come from the kernel's
  *       {@code ip_local_port_range}, and whether a large datagram is fragmented from its
  *       path MTU discovery settings.
@@ -107,7 +111,7 @@ import org.tcpip4j.udp.Udp;
  *
  * <p>The stack TCK (module {@code tck}) runs one suite on this stack and on the direct
  * stack. The differences its UDP cases can observe (one ephemeral port, closed ports the
- * kernel drops unseen, port 0, source addresses) are {@code Feature}s there, each with a
+ * kernel drops unseen, ICMP errors nobody hears, port 0, source addresses) are {@code Feature}s there, each with a
  * case asserting what this stack does instead.
  */
 public final class SocketStack implements Stack {

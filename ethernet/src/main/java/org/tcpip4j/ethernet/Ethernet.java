@@ -30,6 +30,27 @@ public interface Ethernet {
     void input(ByteBuffer frame, PayloadHandler arpv4, PayloadHandler ipv4, PayloadHandler ipv6);
 
     /**
+     * Accepts frames sent to the multicast address {@code group} from now on (IEEE 802.3
+     * 4.2.4.1.2: a station takes the group addresses it recognises; broadcast always). Joins
+     * are counted: a group joined twice is left after two {@link #leaveGroup} calls. The
+     * default refuses: an implementation that filters no groups says so. Loop only.
+     *
+     * @throws IllegalArgumentException when {@code group} is not a multicast address, or is
+     *     broadcast (always accepted)
+     */
+    default void joinGroup(MacAddress group) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not filter multicast groups");
+    }
+
+    /**
+     * Undoes one {@link #joinGroup} of {@code group}; nothing happens for a group not joined.
+     * Loop only.
+     */
+    default void leaveGroup(MacAddress group) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not filter multicast groups");
+    }
+
+    /**
      * Writes one frame (Mirage's {@code write ?src dst proto ~size fill}): {@code payload}
      * fills at most {@code size} bytes after the header and returns how many it wrote.
      *

@@ -109,6 +109,16 @@ public final class CountingEthernet implements Ethernet {
         return r;
     }
 
+    @Override
+    public void joinGroup(MacAddress group) {
+        inner.joinGroup(group);
+    }
+
+    @Override
+    public void leaveGroup(MacAddress group) {
+        inner.leaveGroup(group);
+    }
+
     /** The inner layer's counters, with this layer's "counting.*" counters among them. */
     @Override
     public Counters counters() {

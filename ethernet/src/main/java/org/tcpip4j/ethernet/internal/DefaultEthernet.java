@@ -37,6 +37,7 @@ public final class DefaultEthernet implements Ethernet {
     private final Counters.Counter rxBytes = counters.counter("rx.bytes");
     private final Counters.Counter rxRunt = counters.counter(EthernetRejection.RUNT.counterName());
     private final Counters.Counter rxNotForUs = counters.counter("rx.not_for_us");
+    private final Counters.Counter rxGroupNotJoined = counters.counter("rx.group_not_joined");
     private final Counters.Counter rxUnknownEthertype = counters.counter("rx.unknown_ethertype");
     private final Counters.Counter rxNoHandler = counters.counter("rx.no_handler");
     private final Counters.Counter rxDisconnected = counters.counter("rx.disconnected");
@@ -45,6 +46,10 @@ public final class DefaultEthernet implements Ethernet {
     private final Counters.Counter txExceedsMtu = counters.counter("tx.exceeds_mtu");
     private final Counters.Counter txErrors = counters.counter("tx.errors");
     private volatile boolean disconnected;
+    // The multicast groups joined, with how many times each: a few at most, scanned.
+    private long[] groups = new long[4];
+    private int[] joins = new int[4];
+    private int groupCount;
 
     /** An Ethernet layer over {@code netif}, sending from the device's MAC. */
     public DefaultEthernet(Netif netif, StackContext context) {
@@ -77,12 +82,17 @@ public final class DefaultEthernet implements Ethernet {
             return;
         }
         long destination = view.destination();
-        // IEEE 802.3 4.2.4.1.2: a station takes frames for its own address and for group
-        // addresses (broadcast is the all-ones group). We accept every group: joining
-        // multicast groups is for a later layer (IGMP, IPv6 neighbour discovery).
-        if (destination != mac && !isGroup(destination)) {
-            rxNotForUs.increment();
-            return;
+        // IEEE 802.3 4.2.4.1.2: a station takes frames for its own address, for broadcast,
+        // and for the group addresses it recognises: the ones joined.
+        if (destination != mac && destination != BROADCAST) {
+            if (!isGroup(destination)) {
+                rxNotForUs.increment();
+                return;
+            }
+            if (indexOfGroup(destination) < 0) {
+                rxGroupNotJoined.increment();
+                return;
+            }
         }
         PayloadHandler handler;
         switch (view.etherType()) {
@@ -105,8 +115,50 @@ public final class DefaultEthernet implements Ethernet {
         handler.payload(frame);
     }
 
+    private static final long BROADCAST = 0xffff_ffff_ffffL;
+
     private static boolean isGroup(long mac) {
         return (mac & (0x01L << 40)) != 0;
+    }
+
+    private int indexOfGroup(long group) {
+        for (int i = 0; i < groupCount; i++) {
+            if (groups[i] == group) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void joinGroup(MacAddress group) {
+        long g = group.bits();
+        if (!isGroup(g) || g == BROADCAST) {
+            throw new IllegalArgumentException("not a multicast group address: " + group);
+        }
+        int i = indexOfGroup(g);
+        if (i >= 0) {
+            joins[i]++;
+            return;
+        }
+        if (groupCount == groups.length) {
+            groups = java.util.Arrays.copyOf(groups, groupCount * 2);
+            joins = java.util.Arrays.copyOf(joins, groupCount * 2);
+        }
+        groups[groupCount] = g;
+        joins[groupCount] = 1;
+        groupCount++;
+    }
+
+    @Override
+    public void leaveGroup(MacAddress group) {
+        int i = indexOfGroup(group.bits());
+        if (i < 0 || --joins[i] > 0) {
+            return;
+        }
+        groupCount--;
+        groups[i] = groups[groupCount];
+        joins[i] = joins[groupCount];
     }
 
     @Override

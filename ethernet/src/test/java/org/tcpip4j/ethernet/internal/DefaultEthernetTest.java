@@ -3,6 +3,7 @@ package org.tcpip4j.ethernet.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -69,11 +70,45 @@ class DefaultEthernetTest {
     }
 
     @Test
-    void broadcastAndMulticastFramesAreAccepted() {
+    void broadcastFramesAreAcceptedWithoutJoiningAnything() {
         input("ffffffffffff" + "020000000002" + "0806" + "aa");
-        input("01005e000001" + "020000000002" + "0800" + "bb");
         assertEquals(List.of("aa"), arp);
+    }
+
+    @Test
+    void multicastFramesAreAcceptedOnlyForGroupsJoined() {
+        input("01005e000001" + "020000000002" + "0800" + "bb");
+        input("333300000001" + "020000000002" + "86dd" + "cc");
+        assertEquals(List.of(), ipv4);
+        assertEquals(List.of(), ipv6);
+        assertEquals(2, count("rx.group_not_joined"));
+        ethernet.joinGroup(MacAddress.parse("01:00:5e:00:00:01"));
+        input("01005e000001" + "020000000002" + "0800" + "bb");
+        input("01005e000002" + "020000000002" + "0800" + "dd");
         assertEquals(List.of("bb"), ipv4);
+        assertEquals(3, count("rx.group_not_joined"));
+    }
+
+    @Test
+    void aGroupJoinedTwiceIsLeftAfterTwoLeaves() {
+        MacAddress group = MacAddress.parse("01:00:5e:00:00:fb");
+        MacAddress other = MacAddress.parse("01:00:5e:00:00:fc");
+        ethernet.joinGroup(group);
+        ethernet.joinGroup(other);
+        ethernet.joinGroup(group);
+        ethernet.leaveGroup(group);
+        input("01005e0000fb" + "020000000002" + "0800" + "01");
+        ethernet.leaveGroup(group);
+        input("01005e0000fb" + "020000000002" + "0800" + "02");
+        input("01005e0000fc" + "020000000002" + "0800" + "03");
+        ethernet.leaveGroup(group);
+        assertEquals(List.of("01", "03"), ipv4);
+    }
+
+    @Test
+    void onlyMulticastAddressesCanBeJoined() {
+        assertThrows(IllegalArgumentException.class, () -> ethernet.joinGroup(PEER));
+        assertThrows(IllegalArgumentException.class, () -> ethernet.joinGroup(MacAddress.BROADCAST));
     }
 
     @Test

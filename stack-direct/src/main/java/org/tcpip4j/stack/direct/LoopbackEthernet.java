@@ -83,6 +83,16 @@ final class LoopbackEthernet implements Ethernet {
     }
 
     @Override
+    public void joinGroup(MacAddress group) {
+        link.joinGroup(group);
+    }
+
+    @Override
+    public void leaveGroup(MacAddress group) {
+        link.leaveGroup(group);
+    }
+
+    @Override
     public Counters counters() {
         return link.counters();
     }

@@ -85,6 +85,7 @@ public final class DefaultIpv4 implements Ipv4 {
     private final Map<Ipv4Rejection, Counters.Counter> rxRejected = new EnumMap<>(Ipv4Rejection.class);
     private final Counters.Counter rxNotForUs = counters.counter("rx.not_for_us");
     private final Counters.Counter rxBadSource = counters.counter("rx.bad_source");
+    private final Counters.Counter rxSourceRouted = counters.counter("rx.source_routed");
     private final Counters.Counter rxDelivered = counters.counter("rx.delivered");
     private final Counters.Counter rxNoHandler = counters.counter("rx.no_handler");
     private final Counters.Counter rxUndeliverable = counters.counter("rx.undeliverable_reported");
@@ -150,6 +151,11 @@ public final class DefaultIpv4 implements Ipv4 {
         if (source == -1 || (source >>> 28) == 0xe || routing.isBroadcast(source)) {
             // RFC 1122 3.2.1.3: a broadcast or multicast source address is invalid.
             rxBadSource.increment();
+            return;
+        }
+        if (p.hasSourceRoute()) {
+            // RFC 7126 4.3: source-routed datagrams are dropped (Linux: accept_source_route=0).
+            rxSourceRouted.increment();
             return;
         }
         ByteBuffer datagram = packet;

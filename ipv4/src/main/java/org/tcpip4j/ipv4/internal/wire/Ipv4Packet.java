@@ -84,7 +84,63 @@ public final class Ipv4Packet {
         if (total < headerLength || total > length) {
             return Ipv4Rejection.BAD_TOTAL_LENGTH;
         }
+        if (headerLength > HEADER_LENGTH && findOption(-1) == MALFORMED) {
+            return Ipv4Rejection.BAD_OPTIONS;
+        }
         return null;
+    }
+
+    /** Option type: end of option list (RFC 791 3.1). */
+    public static final int OPTION_END = 0;
+    /** Option type: no operation. */
+    public static final int OPTION_NOP = 1;
+    /** Option type: loose source and record route. */
+    public static final int OPTION_LSRR = 0x83;
+    /** Option type: strict source and record route. */
+    public static final int OPTION_SSRR = 0x89;
+
+    private static final int MALFORMED = -2;
+
+    /**
+     * True when the checked header carries a source route option (loose or strict): such
+     * datagrams are refused by default by hosts (RFC 7126 4.3, Linux's
+     * {@code accept_source_route=0}), as they let a sender steer replies through hosts of
+     * its choosing.
+     */
+    public boolean hasSourceRoute() {
+        return headerLength() > HEADER_LENGTH && (findOption(OPTION_LSRR) >= 0 || findOption(OPTION_SSRR) >= 0);
+    }
+
+    /**
+     * Walks the options (RFC 791 3.1: end of list and no-operation are one byte; every
+     * other option is type, length, data): the absolute offset of the first option of
+     * {@code type}, -1 when there is none, {@code MALFORMED} when the options do not parse.
+     */
+    private int findOption(int type) {
+        int end = offset + headerLength();
+        int at = offset + HEADER_LENGTH;
+        while (at < end) {
+            int t = buffer.get(at) & 0xff;
+            if (t == OPTION_END) {
+                return -1;
+            }
+            if (t == OPTION_NOP) {
+                at++;
+                continue;
+            }
+            if (at + 1 >= end) {
+                return MALFORMED;
+            }
+            int length = buffer.get(at + 1) & 0xff;
+            if (length < 2 || at + length > end) {
+                return MALFORMED;
+            }
+            if (t == type) {
+                return at;
+            }
+            at += length;
+        }
+        return -1;
     }
 
     /** True when the header checksum verifies (RFC 791 3.1: the sum over the header is zero). */

@@ -11,6 +11,11 @@ public enum Ipv4Rejection implements Ipv4ParseResult {
     BAD_HEADER_LENGTH("rx.bad_header_length"),
     /** A total length shorter than the header or longer than the bytes received. */
     BAD_TOTAL_LENGTH("rx.bad_total_length"),
+    /**
+     * Options that do not parse (RFC 791 3.1): an option's length under two bytes, or
+     * running past the header.
+     */
+    BAD_OPTIONS("rx.bad_options"),
     /** A header whose checksum does not verify (RFC 1122 3.2.1.2: silently discarded). */
     BAD_CHECKSUM("rx.bad_checksum");
 

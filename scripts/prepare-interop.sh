@@ -7,7 +7,8 @@
 #
 #   1. root is required (Docker, TAP devices, bridges); without it: exit 3, and the caller
 #      decides whether the interop tests are skipped or the run fails.
-#   2. installs Debian's docker.io when dockerd is missing;
+#   2. installs the host tools the tests run (ip; ping, curl, socat, nc and tshark for the
+#      cli module's tests) and Debian's docker.io when they are missing;
 #   3. starts dockerd in the background when `docker info` fails, and waits for it;
 #   4. builds the peer image (a minimal Debian made by debootstrap, then `docker import`)
 #      when `docker image inspect` does not find it.
@@ -55,6 +56,23 @@ apt_install() {
 # Tools the tests themselves run on the host: ip (TAP, bridge, namespaces).
 if ! command -v ip >/dev/null 2>&1; then
     apt_install iproute2 || die 4 "could not install iproute2"
+fi
+
+# The Linux tools the cli module's tests reach `tcpip4j serve` with from a namespace, and
+# tshark, which must open the pcap files that `serve` and `demo` write.
+host_tools=()
+command -v ping >/dev/null 2>&1 || host_tools+=(iputils-ping)
+command -v curl >/dev/null 2>&1 || host_tools+=(curl)
+command -v socat >/dev/null 2>&1 || host_tools+=(socat)
+command -v nc >/dev/null 2>&1 || host_tools+=(netcat-openbsd)
+if ! command -v tshark >/dev/null 2>&1; then
+    # wireshark-common asks whether non-root users may capture; answer "no" beforehand so
+    # the install never waits for a terminal.
+    echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+    host_tools+=(tshark)
+fi
+if [ "${#host_tools[@]}" -gt 0 ]; then
+    apt_install "${host_tools[@]}" || die 4 "could not install ${host_tools[*]}"
 fi
 
 # --- 2. the Docker engine -----------------------------------------------------------

@@ -8,60 +8,73 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.tcpip4j.cli.flow.FlowDrain;
+import org.tcpip4j.cli.flow.FlowSender;
+import org.tcpip4j.cli.flow.RepeatingPattern;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.netif.MacAddress;
-import org.tcpip4j.netif.Netif;
 import org.tcpip4j.netif.loop.RealTimeEventLoop;
 import org.tcpip4j.netif.memory.MemorySwitch;
 import org.tcpip4j.stack.direct.DirectStack;
 import org.tcpip4j.stack.direct.DirectStackBuilder;
-import org.tcpip4j.tcp.ReadResult;
 import org.tcpip4j.tcp.TcpFlow;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tcpip4j demo}: two direct stacks on an in-memory network, one event loop, no root:
  * ARP, ping, UDP echo, then a TCP transfer checked byte for byte, and a summary.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Two stacks on an in-memory network: ARP, ping, UDP echo, then a TCP transfer.")
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Two stacks on an in-memory network: ARP, ping, UDP echo, then a TCP transfer.",
+                "No root needed. Shows a progress bar on a terminal, then throughput,",
+                "retransmissions and every layer's counters."})
 final class DemoCommand implements Callable<Integer> {
 
     static final Ipv4Address A = Ipv4Address.parse("198.18.0.1");
     static final Ipv4Address B = Ipv4Address.parse("198.18.0.2");
     static final int ECHO_PORT = 7;
     static final int SINK_PORT = 5001;
+    /** What the transfer sends and checks: byte k of the stream is k % 251. */
+    static final RepeatingPattern PATTERN = RepeatingPattern.modulo251();
 
-    @Option(names = "--bytes", description = "Bytes to send over TCP (default: ${DEFAULT-VALUE}).",
-            defaultValue = "268435456")
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bytes", paramLabel = "N", defaultValue = "268435456",
+            description = "Bytes to send over TCP (default: ${DEFAULT-VALUE}, 256 MiB).")
     long bytes;
 
-    @Option(names = "--loss", description = "Percent of frames lost in each direction at stack a (default: none).",
-            defaultValue = "0")
+    @Option(names = "--loss", paramLabel = "PERCENT", defaultValue = "0",
+            description = "Percent of frames lost in each direction at stack a (default: none).")
     double lossPercent;
 
-    @Option(names = "--seed", description = "Seed of the impairment and the stacks' randomness (default: ${DEFAULT-VALUE}).",
-            defaultValue = "1")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the loss and of the stacks' randomness (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--pcap", description = "Write stack a's frames to this pcap file.")
+    @Option(names = "--pcap", paramLabel = "FILE",
+            description = "Write stack a's frames to this pcap file (open it in Wireshark or tshark).")
     Path pcap;
 
-    @Option(names = "-v", description = "More log output: -v info, -vv debug.")
-    boolean[] verbose = new boolean[0];
+    @Mixin
+    Verbosity verbosity = new Verbosity();
 
     private final PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
         if (bytes < 0 || lossPercent < 0 || lossPercent >= 100) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--bytes must be >= 0 and --loss in [0, 100)");
+            throw new ParameterException(spec.commandLine(), "--bytes must be >= 0 and --loss in [0, 100)");
         }
         try (RealTimeEventLoop loop = new RealTimeEventLoop("tcpip4j-demo")) {
             MemorySwitch network = new MemorySwitch(loop);
@@ -136,8 +149,17 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private TransferResult tcp(DirectStack a, DirectStack b) throws Exception {
-        ByteSink sink = new ByteSink(b.loop());
-        b.listenTcp(SINK_PORT, sink::start);
+        CompletableFuture<FlowDrain> accepted = new CompletableFuture<>();
+        AtomicLong mismatchAt = new AtomicLong(-1);
+        b.listenTcp(SINK_PORT, f -> {
+            FlowDrain drain = new FlowDrain(f, b.loop(), (data, offset) -> {
+                if (mismatchAt.get() < 0) {
+                    mismatchAt.set(PATTERN.firstMismatch(data, offset));
+                }
+            });
+            accepted.complete(drain);
+            drain.start();
+        });
         out.printf("[tcp]  connecting %s -> %s:%d, sending %s%n", A, B, SINK_PORT, DemoFormat.bytes(bytes));
         TcpFlow flow;
         try {
@@ -147,33 +169,34 @@ final class DemoCommand implements Callable<Integer> {
             return new TransferResult(false, 0, 0, "connect failed");
         }
         long t0 = System.nanoTime();
-        ByteSource source = new ByteSource(flow, bytes, a.loop());
+        FlowSender source = new FlowSender(flow, PATTERN, bytes, a.loop());
         source.start();
+        FlowDrain sink = accepted.get(10, TimeUnit.SECONDS);
         Progress progress = new Progress(out, bytes);
-        while (!sink.done.isDone()) {
+        while (!sink.finished().isDone() && !source.finished().isCompletedExceptionally()) {
             try {
-                sink.done.get(200, TimeUnit.MILLISECONDS);
+                CompletableFuture.anyOf(sink.finished(), source.finished()).get(200, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                progress.update(sink.received.get(), System.nanoTime() - t0);
-            }
-            if (source.failed.isDone()) {
-                break;
+                progress.update(sink.received(), System.nanoTime() - t0);
+            } catch (ExecutionException e) {
+                break; // reported below
             }
         }
         long nanos = System.nanoTime() - t0;
-        progress.finish(sink.received.get(), nanos);
+        progress.finish(sink.received(), nanos);
         String problem = null;
-        if (source.failed.isDone()) {
-            problem = "sender failed: " + cause(source.failed.exceptionNow());
-        } else if (sink.done.isCompletedExceptionally()) {
-            problem = "receiver failed: " + cause(sink.done.exceptionNow());
-        } else if (sink.received.get() != bytes) {
-            problem = "received " + sink.received.get() + " of " + bytes + " bytes";
-        } else if (sink.mismatchAt.get() >= 0) {
-            problem = "content differs at byte " + sink.mismatchAt.get();
+        if (source.finished().isCompletedExceptionally()) {
+            problem = "sender failed: " + cause(source.finished().exceptionNow());
+        } else if (sink.finished().isCompletedExceptionally()) {
+            problem = "receiver failed: " + cause(sink.finished().exceptionNow());
+        } else if (sink.received() != bytes) {
+            problem = "received " + sink.received() + " of " + bytes + " bytes";
+        } else if (mismatchAt.get() >= 0) {
+            problem = "content differs at byte " + mismatchAt.get();
         }
         try {
-            flow.close().get(30, TimeUnit.SECONDS);
+            // The sender closes once everything is written; this completes when b has closed too.
+            source.finished().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             problem = problem != null ? problem : "close did not complete: " + cause(e);
         }
@@ -182,7 +205,7 @@ final class DemoCommand implements Callable<Integer> {
         } else {
             out.printf("[tcp]  FAILED: %s%n", problem);
         }
-        return new TransferResult(problem == null, sink.received.get(), nanos, problem);
+        return new TransferResult(problem == null, sink.received(), nanos, problem);
     }
 
     private void summary(DirectStack a, DirectStack b, TransferResult t, DemoNetwork net) {
@@ -196,28 +219,13 @@ final class DemoCommand implements Callable<Integer> {
         net.summary(out);
         for (DirectStack s : new DirectStack[] {a, b}) {
             out.printf("  counters of stack %s%n", s == a ? "a" : "b");
-            s.counters().forEach((layer, counters) -> {
-                StringBuilder line = new StringBuilder();
-                counters.forEach((k, v) -> {
-                    if (v != 0) {
-                        line.append(' ').append(k).append('=').append(v);
-                    }
-                });
-                if (!line.isEmpty()) {
-                    out.printf("    %-8s%s%n", layer, line);
-                }
-            });
+            CounterReport.print(out, s.counters(), "    ");
         }
     }
 
+    /** Segments sent again, timeouts and fast retransmits together. */
     static long retransmissions(Map<String, Map<String, Long>> counters) {
-        long n = 0;
-        for (var e : counters.getOrDefault("tcp", Map.of()).entrySet()) {
-            if (e.getKey().contains("retrans")) {
-                n += e.getValue();
-            }
-        }
-        return n;
+        return CounterReport.get(counters, "tcp", "tx.retransmits");
     }
 
     private static String micros(long nanos) {
@@ -231,94 +239,5 @@ final class DemoCommand implements Callable<Integer> {
             c = c.getCause();
         }
         return c.getClass().getSimpleName() + ": " + c.getMessage();
-    }
-
-    /** The stream's content: byte k of the stream is {@code k % 251}, so order and content are checked. */
-    static byte patternAt(long k) {
-        return (byte) (k % 251);
-    }
-
-    /** Reads a flow to its end on the loop, counting and checking every byte. */
-    static final class ByteSink {
-        final AtomicLong received = new AtomicLong();
-        final AtomicLong mismatchAt = new AtomicLong(-1);
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        private final java.util.concurrent.Executor loop;
-        private TcpFlow flow;
-
-        ByteSink(java.util.concurrent.Executor loop) {
-            this.loop = loop;
-        }
-
-        void start(TcpFlow f) {
-            this.flow = f;
-            next();
-        }
-
-        private void next() {
-            flow.read().whenCompleteAsync((r, e) -> {
-                if (e != null) {
-                    done.completeExceptionally(e);
-                    return;
-                }
-                switch (r) {
-                    case ReadResult.Data d -> {
-                        ByteBuffer buf = d.data();
-                        long at = received.get();
-                        for (int i = buf.position(); i < buf.limit(); i++, at++) {
-                            if (buf.get(i) != patternAt(at) && mismatchAt.get() < 0) {
-                                mismatchAt.set(at);
-                            }
-                        }
-                        received.set(at);
-                        next();
-                    }
-                    case ReadResult.Eof eof -> flow.close().whenComplete((v, x) -> done.complete(null));
-                }
-            }, loop); // through the loop's queue, so a chain of ready reads does not recurse
-        }
-    }
-
-    /** Writes the pattern to a flow in chunks, each after the previous one was accepted. */
-    static final class ByteSource {
-        private static final int CHUNK = 64 * 1024;
-        private final byte[] pattern = new byte[CHUNK + 251];
-        private final TcpFlow flow;
-        private final long total;
-        private final java.util.concurrent.Executor loop;
-        private long sent;
-        final CompletableFuture<Void> failed = new CompletableFuture<>();
-
-        ByteSource(TcpFlow flow, long total, java.util.concurrent.Executor loop) {
-            this.flow = flow;
-            this.total = total;
-            this.loop = loop;
-            for (int i = 0; i < pattern.length; i++) {
-                pattern[i] = patternAt(i);
-            }
-        }
-
-        void start() {
-            loop.execute(this::next);
-        }
-
-        private void next() {
-            if (sent >= total) {
-                flow.close();
-                return;
-            }
-            int n = (int) Math.min(CHUNK, total - sent);
-            // The pattern array is never written after construction, so handing out views
-            // of it honours the rule that a written buffer is not reused.
-            ByteBuffer chunk = ByteBuffer.wrap(pattern, (int) (sent % 251), n);
-            sent += n;
-            flow.write(chunk).whenComplete((v, e) -> {
-                if (e != null) {
-                    failed.completeExceptionally(e);
-                } else {
-                    loop.execute(this::next);
-                }
-            });
-        }
     }
 }

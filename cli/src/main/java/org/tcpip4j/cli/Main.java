@@ -4,11 +4,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code tcpip4j} command. Exit codes: 0 success, 1 failure, 2 usage error.
+ * The {@code tcpip4j} command: {@code demo}, {@code serve}, {@code ping} and {@code perf}.
+ * Exit codes: 0 success, 1 failure, 2 usage error.
  */
 @Command(name = "tcpip4j", mixinStandardHelpOptions = true, version = "tcpip4j 0.1.0",
-        description = "A pure-Java userspace TCP/IP stack.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        description = {"A pure-Java userspace TCP/IP stack.",
+                "Counters are named layer.counter everywhere (tcp.tx.retransmits, netif.rx.packets)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:failure (a step failed, no reply, the device could not be opened)",
+                "2:usage error"},
+        subcommands = {DemoCommand.class, ServeCommand.class, PingCommand.class, PerfCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

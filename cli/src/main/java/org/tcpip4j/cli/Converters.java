@@ -1,0 +1,53 @@
+package org.tcpip4j.cli;
+
+import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.MacAddress;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Option types of the command line: a bad value is a usage error (exit code 2) that says why. */
+final class Converters {
+
+    private Converters() {
+    }
+
+    /** {@code A.B.C.D/PREFIX}. */
+    static final class Cidr implements ITypeConverter<Ipv4Cidr> {
+        @Override
+        public Ipv4Cidr convert(String value) {
+            if (value.indexOf('/') < 0) {
+                throw new TypeConversionException("'" + value + "' needs a prefix length, as in 198.18.5.2/24");
+            }
+            try {
+                return Ipv4Cidr.parse(value);
+            } catch (RuntimeException e) {
+                throw new TypeConversionException("'" + value + "' is not A.B.C.D/PREFIX: " + e.getMessage());
+            }
+        }
+    }
+
+    /** {@code A.B.C.D}. */
+    static final class Address implements ITypeConverter<Ipv4Address> {
+        @Override
+        public Ipv4Address convert(String value) {
+            try {
+                return Ipv4Address.parse(value);
+            } catch (RuntimeException e) {
+                throw new TypeConversionException("'" + value + "' is not an IPv4 address: " + e.getMessage());
+            }
+        }
+    }
+
+    /** {@code 02:00:00:00:00:01}. */
+    static final class Mac implements ITypeConverter<MacAddress> {
+        @Override
+        public MacAddress convert(String value) {
+            try {
+                return MacAddress.parse(value);
+            } catch (RuntimeException e) {
+                throw new TypeConversionException("'" + value + "' is not a MAC address: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package org.tcpip4j.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.tcpip4j.cli.service.ChargenService;
+import org.tcpip4j.cli.service.DiscardService;
+import org.tcpip4j.cli.service.EchoService;
+import org.tcpip4j.cli.service.HttpService;
+import org.tcpip4j.cli.service.ServiceCounters;
+import org.tcpip4j.cli.service.UdpEchoService;
+import org.tcpip4j.netif.loop.RealTimeEventLoop;
+import org.tcpip4j.netif.loop.Timer;
+import org.tcpip4j.netif.tap.TapException;
+import org.tcpip4j.netif.tap.TapNetif;
+import org.tcpip4j.stack.direct.DirectStack;
+import org.tcpip4j.stack.direct.DirectStackBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code tcpip4j serve}: the direct stack on a TAP device, answering ARP and ping, with the
+ * services named on the command line, until SIGINT or SIGTERM; then it closes the device
+ * (deleting it if it created it), closes the capture, and prints a summary of counters.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The stack on a TAP device, serving until interrupted (SIGINT/SIGTERM close cleanly).",
+                "Every service is off unless its port is given. At exit: a summary of counters,",
+                "and the device is deleted if serve created it. Example:",
+                "  tcpip4j serve --tap tap0 --ip 198.18.5.2/24 --echo 7 --http 8080"})
+final class ServeCommand implements Callable<Integer> {
+
+    /** RFC 864's stream, bounded so a client can check a whole transfer: 1 GiB. */
+    static final long DEFAULT_CHARGEN_BYTES = 1L << 30;
+    /** How often a capture is flushed, so Wireshark can follow the file while we serve. */
+    private static final Duration PCAP_FLUSH = Duration.ofSeconds(1);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TapOptions device = new TapOptions();
+
+    @Option(names = "--echo", paramLabel = "PORT", description = "TCP echo on this port.")
+    Integer echo;
+
+    @Option(names = "--discard", paramLabel = "PORT", description = "TCP discard: read and drop until Eof, then close.")
+    Integer discard;
+
+    @Option(names = "--chargen", paramLabel = "PORT",
+            description = "TCP chargen: on connect send --chargen-bytes of the RFC 864 pattern, then close.")
+    Integer chargen;
+
+    @Option(names = "--chargen-bytes", paramLabel = "N", defaultValue = "1073741824",
+            description = "Bytes chargen sends on each connection (default: ${DEFAULT-VALUE}, 1 GiB).")
+    long chargenBytes;
+
+    @Option(names = "--udp-echo", paramLabel = "PORT", description = "UDP echo on this port.")
+    Integer udpEcho;
+
+    @Option(names = "--http", paramLabel = "PORT",
+            description = "HTTP/1.1 on this port: / the live counters, /stats as text, /bytes/N N bytes of the chargen pattern.")
+    Integer http;
+
+    @Mixin
+    ImpairmentOptions impairment = new ImpairmentOptions();
+
+    @Option(names = "--stats-interval", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Print the counters every this many seconds (default: only at exit).")
+    double statsInterval;
+
+    @Mixin
+    Verbosity verbosity = new Verbosity();
+
+    /** Completed with a reason to stop: by a signal, or by a test. */
+    final CompletableFuture<String> stop = new CompletableFuture<>();
+    /** For tests: called with the device once every service listens. */
+    Consumer<TapNetif> onReady = tap -> {
+    };
+
+    /** Where the command prints; tests replace it. */
+    PrintStream out = System.out;
+    private final PrintStream err = System.err;
+    /** Flushes the capture; touched on the loop only. */
+    private Timer pcapFlush;
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        try (RealTimeEventLoop loop = new RealTimeEventLoop("tcpip4j-serve");
+             StopOnShutdown _ = StopOnShutdown.install(stop)) {
+            TapNetif tap;
+            try {
+                tap = TapNetif.open(device.config(), loop);
+            } catch (TapException e) {
+                err.println("tcpip4j serve: " + e.getMessage());
+                return 1;
+            }
+            NetifChain chain;
+            try {
+                chain = NetifChain.wrap(tap, impairment.loss(), impairment.seed, impairment.pcap);
+            } catch (IOException e) {
+                err.println("tcpip4j serve: cannot write the capture " + impairment.pcap + ": " + e.getMessage());
+                tap.disconnect().get(5, TimeUnit.SECONDS);
+                return 1;
+            }
+            DirectStack stack = DirectStackBuilder.on(chain.netif()).address(device.ip).gateway(device.gateway)
+                    .seed(impairment.seed).name("serve").build();
+            ServiceCounters services = new ServiceCounters();
+            long started = System.nanoTime();
+            List<String> listening = startServices(stack, chain, tap, services, started);
+            if (chain.capture() != null) {
+                loop.execute(() -> flushPeriodically(loop, chain));
+            }
+
+            out.printf("tcpip4j serve: the stack on TAP %s: %s, MAC %s, MTU %d%s%n", tap.interfaceName(), device.ip,
+                    tap.mac(), tap.mtu(), chain.describe());
+            if (device.gateway != null) {
+                out.printf("  gateway %s%n", device.gateway);
+            }
+            listening.forEach(line -> out.println("  " + line));
+            out.println("serving until interrupted (Ctrl-C)");
+            out.flush();
+            onReady.accept(tap);
+
+            String reason = waitForStop(stack, chain, tap, services, started);
+            out.printf("stopping: %s%n", reason);
+            loop.execute(() -> {
+                if (pcapFlush != null) {
+                    pcapFlush.cancel();
+                }
+            });
+            stack.disconnect().get(10, TimeUnit.SECONDS); // closes the capture, then the device
+            out.printf("%nsummary after %.1f s%n", (System.nanoTime() - started) / 1e9);
+            out.printf("  tcp retransmissions %d%n", CounterReport.get(stack.counters(), "tcp", "tx.retransmits"));
+            chain.summary(out, "us");
+            CounterReport.print(out, counters(stack, chain, services), "  ");
+            out.flush();
+            return reason.startsWith("the device") ? 1 : 0;
+        }
+    }
+
+    private void validate() {
+        device.requireDevice(spec);
+        impairment.validate(spec);
+        for (Integer port : new Integer[] {echo, discard, chargen, udpEcho, http}) {
+            if (port != null && (port < 1 || port > 65535)) {
+                throw new ParameterException(spec.commandLine(), "ports must be in 1..65535: " + port);
+            }
+        }
+        if (chargenBytes < 0 || statsInterval < 0) {
+            throw new ParameterException(spec.commandLine(), "--chargen-bytes and --stats-interval must not be negative");
+        }
+    }
+
+    private List<String> startServices(DirectStack stack, NetifChain chain, TapNetif tap, ServiceCounters services,
+                                       long started) {
+        String at = device.ip.address().toString();
+        List<String> lines = new ArrayList<>();
+        if (echo != null) {
+            stack.listenTcp(echo, new EchoService(stack.loop(), services));
+            lines.add(String.format("tcp echo     %s:%d", at, echo));
+        }
+        if (discard != null) {
+            stack.listenTcp(discard, new DiscardService(stack.loop(), services));
+            lines.add(String.format("tcp discard  %s:%d", at, discard));
+        }
+        if (chargen != null) {
+            stack.listenTcp(chargen, new ChargenService(stack.loop(), chargenBytes, services));
+            lines.add(String.format("tcp chargen  %s:%d  (%s a connection)", at, chargen, DemoFormat.bytes(chargenBytes)));
+        }
+        if (udpEcho != null) {
+            stack.listenUdp(udpEcho, new UdpEchoService(stack.udp(), udpEcho, services));
+            lines.add(String.format("udp echo     %s:%d", at, udpEcho));
+        }
+        if (http != null) {
+            stack.listenTcp(http, new HttpService(
+                    () -> CounterReport.html("tcpip4j serve on " + tap.interfaceName(), facts(tap, lines, started),
+                            counters(stack, chain, services)),
+                    () -> CounterReport.text(counters(stack, chain, services)), services));
+            lines.add(String.format("http         http://%s:%d/", at, http));
+        }
+        return lines;
+    }
+
+    private Map<String, String> facts(TapNetif tap, List<String> services, long started) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("device", "TAP " + tap.interfaceName() + ", MTU " + tap.mtu());
+        facts.put("address", device.ip + (device.gateway != null ? ", gateway " + device.gateway : ""));
+        facts.put("MAC", tap.mac().toString());
+        facts.put("up for", String.format("%.0f s", (System.nanoTime() - started) / 1e9));
+        facts.put("services", services.isEmpty() ? "none (ARP and ping only)" : String.join("; ", services).replaceAll(" +", " "));
+        return facts;
+    }
+
+    /** The stack's layers, then the device wrappers', then the services': one naming, {@link CounterReport}. */
+    private static Map<String, Map<String, Long>> counters(DirectStack stack, NetifChain chain, ServiceCounters services) {
+        Map<String, Map<String, Long>> all = new LinkedHashMap<>(stack.counters());
+        all.putAll(chain.counters());
+        all.put(ServiceCounters.LAYER, services.snapshot());
+        return all;
+    }
+
+    /**
+     * Waits for a stop request, printing the counters every {@code --stats-interval}, and
+     * noticing within a second a device that stopped working (deleted under us).
+     */
+    private String waitForStop(DirectStack stack, NetifChain chain, TapNetif tap, ServiceCounters services,
+                               long started) throws Exception {
+        long intervalNanos = (long) (statsInterval * 1e9);
+        long nextStats = intervalNanos > 0 ? started + intervalNanos : Long.MAX_VALUE;
+        while (true) {
+            long wait = Math.min(TimeUnit.SECONDS.toNanos(1), Math.max(1, nextStats - System.nanoTime()));
+            try {
+                return stop.get(wait, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (!tap.isOpen()) {
+                    return "the device stopped working";
+                }
+                long now = System.nanoTime();
+                if (now >= nextStats) {
+                    out.printf("[stats %.0f s]%n", (now - started) / 1e9);
+                    CounterReport.print(out, counters(stack, chain, services), "  ");
+                    out.flush();
+                    nextStats = started + ((now - started) / intervalNanos + 1) * intervalNanos;
+                }
+            }
+        }
+    }
+
+    /** Arms a timer that flushes the capture every second. Loop only. */
+    private void flushPeriodically(RealTimeEventLoop loop, NetifChain chain) {
+        pcapFlush = loop.newTimer(() -> {
+            try {
+                chain.capture().flush();
+                pcapFlush.schedule(PCAP_FLUSH.toNanos());
+            } catch (IOException e) {
+                // PcapNetif has logged the failure once; the traffic goes on without a capture.
+            }
+        });
+        pcapFlush.schedule(PCAP_FLUSH.toNanos());
+    }
+}

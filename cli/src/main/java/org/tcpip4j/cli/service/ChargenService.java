@@ -1,0 +1,42 @@
+package org.tcpip4j.cli.service;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+import org.tcpip4j.cli.flow.FlowDrain;
+import org.tcpip4j.cli.flow.FlowSender;
+import org.tcpip4j.cli.flow.RepeatingPattern;
+import org.tcpip4j.tcp.TcpFlow;
+import org.tcpip4j.tcp.TcpListener;
+
+/**
+ * TCP character generator (after RFC 864): on connect, sends a fixed number of bytes of
+ * the {@link RepeatingPattern#chargen()} stream, then closes. Unlike RFC 864's endless
+ * stream it ends, so a client can check a whole transfer; what the client sends is read
+ * and dropped, so its FIN is seen and the close completes.
+ */
+public final class ChargenService implements TcpListener {
+
+    private static final RepeatingPattern PATTERN = RepeatingPattern.chargen();
+
+    private final Executor loop;
+    private final long bytesPerConnection;
+    private final LongAdder connections;
+    private final LongAdder bytes;
+
+    /** A service sending {@code bytesPerConnection} bytes on each connection. */
+    public ChargenService(Executor loop, long bytesPerConnection, ServiceCounters counters) {
+        this.loop = loop;
+        this.bytesPerConnection = bytesPerConnection;
+        this.connections = counters.counter("chargen.connections");
+        this.bytes = counters.counter("chargen.bytes");
+    }
+
+    @Override
+    public void accept(TcpFlow flow) {
+        connections.increment();
+        // The drain only reads; the sender's close() completes once the peer has closed too.
+        new FlowDrain(flow, loop).start();
+        FlowSender sender = new FlowSender(flow, PATTERN, bytesPerConnection, loop);
+        sender.start().whenComplete((sent, e) -> bytes.add(sender.sent()));
+    }
+}

@@ -1,0 +1,212 @@
+package org.tcpip4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.tcpip4j.cli.flow.RepeatingPattern;
+import org.tcpip4j.netif.tap.TapNetif;
+import picocli.CommandLine;
+
+/**
+ * {@code tcpip4j serve} on a TAP device, reached by Linux's own ping, curl and socat from a
+ * network namespace: the command runs in this JVM, its TAP is moved into the namespace,
+ * where the kernel holds 198.18.91.1/24 and our stack answers as 198.18.91.2. The last test
+ * stops it and reads its capture with tshark.
+ */
+@NeedsHost(tools = {"ping", "curl", "socat"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServeOnTapTest {
+
+    private static final String STACK = "198.18.91.2";
+    private static final String KERNEL = "198.18.91.1";
+    private static final int CHARGEN_BYTES = 300_000;
+    private static final Duration LIMIT = Duration.ofSeconds(20);
+
+    @TempDir
+    static Path dir;
+
+    private static Namespace namespace;
+    private static ServeCommand serve;
+    private static final CapturedOutput output = new CapturedOutput();
+    private static CompletableFuture<Integer> exit;
+    private static String tapName;
+    private static Path pcap;
+
+    @BeforeAll
+    static void serveOnATapMovedIntoANamespace() throws Exception {
+        namespace = Namespace.create();
+        tapName = Namespace.freshTapName();
+        pcap = dir.resolve("serve.pcap");
+        serve = new ServeCommand();
+        serve.out = output.stream;
+        CompletableFuture<TapNetif> ready = new CompletableFuture<>();
+        serve.onReady = tap -> {
+            namespace.adopt(tap.interfaceName(), KERNEL + "/24");
+            ready.complete(tap);
+        };
+        exit = CompletableFuture.supplyAsync(() -> new CommandLine(serve).execute("--tap", tapName, "--ip", STACK + "/24",
+                "--echo", "7", "--discard", "9", "--chargen", "19", "--chargen-bytes", Integer.toString(CHARGEN_BYTES),
+                "--udp-echo", "7", "--http", "8080", "--pcap", pcap.toString()));
+        CompletableFuture.anyOf(ready, exit).get(20, TimeUnit.SECONDS);
+        assertTrue(ready.isDone(), "serve is up: " + output.text());
+    }
+
+    @AfterAll
+    static void stopServeAndDeleteTheNamespace() throws Exception {
+        if (serve != null) {
+            serve.stop.complete("the test is over");
+            exit.get(20, TimeUnit.SECONDS);
+        }
+        if (namespace != null) {
+            namespace.close();
+        }
+    }
+
+    private static HostCommand.Outcome inNamespace(byte[] stdin, String... command) {
+        return HostCommand.run(LIMIT, stdin, namespace.exec(command));
+    }
+
+    private static String curl(String path) {
+        HostCommand.Outcome o = inNamespace(new byte[0], "curl", "-sS", "--max-time", "10",
+                "http://" + STACK + ":8080" + path);
+        assertEquals(0, o.exitCode(), o.toString());
+        return o.out();
+    }
+
+    @Test
+    @Order(1)
+    void theBannerNamesTheDeviceAndEveryService() {
+        String text = output.text();
+        assertTrue(text.contains("tcpip4j serve: the stack on TAP " + tapName + ": " + STACK + "/24"), text);
+        assertTrue(text.contains("tcp echo     " + STACK + ":7"), text);
+        assertTrue(text.contains("http         http://" + STACK + ":8080/"), text);
+        assertTrue(text.contains("serving until interrupted"), text);
+    }
+
+    @Test
+    @Order(2)
+    void linuxPingIsAnsweredByTheStack() {
+        HostCommand.Outcome o = inNamespace(new byte[0], "ping", "-c", "3", "-i", "0.2", "-W", "2", STACK);
+        assertEquals(0, o.exitCode(), o.toString());
+        assertTrue(o.out().contains("64 bytes from " + STACK + ": icmp_seq=1 ttl=64"), o.out());
+        assertTrue(o.out().contains("3 packets transmitted, 3 received, 0% packet loss"), o.out());
+    }
+
+    @Test
+    @Order(3)
+    void curlGetsThePageOfLiveCounters() {
+        String page = curl("/");
+        assertTrue(page.contains("<title>tcpip4j serve on " + tapName + "</title>"), page);
+        // This very connection was accepted before the page was made.
+        Matcher opens = Pattern.compile("<td>tcp\\.conn\\.passive_opens</td><td class=\"v\">(\\d+)</td>").matcher(page);
+        assertTrue(opens.find(), page);
+        assertTrue(Long.parseLong(opens.group(1)) >= 1, page);
+        assertTrue(page.contains("<td>services.http.requests</td>"), page);
+    }
+
+    @Test
+    @Order(4)
+    void curlGetsTheCountersAsTextInTheSummarysNaming() {
+        String stats = curl("/stats");
+        List<String> lines = stats.lines().toList();
+        assertTrue(lines.size() > 20, stats);
+        for (String line : lines) {
+            assertTrue(line.matches("[a-z0-9_]+\\.[a-z0-9_.]+=\\d+"), "layer.counter=value: " + line);
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("tcp.rx.segments=")), stats);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("services.http.requests=")), stats);
+    }
+
+    @Test
+    @Order(5)
+    void curlGetsNBytesOfTheChargenPattern() {
+        HostCommand.Outcome o = inNamespace(new byte[0], "curl", "-sS", "--max-time", "10",
+                "http://" + STACK + ":8080/bytes/100000");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertArrayEquals(RepeatingPattern.chargen().prefix(100_000), o.stdout());
+    }
+
+    @Test
+    @Order(6)
+    void socatGetsItsLineEchoed() {
+        byte[] line = "hello through tcpip4j\n".getBytes(StandardCharsets.US_ASCII);
+        HostCommand.Outcome o = inNamespace(line, "socat", "-t", "5", "-", "TCP:" + STACK + ":7");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertEquals("hello through tcpip4j\n", o.out());
+    }
+
+    @Test
+    @Order(7)
+    void socatReceivesTheWholeChargenStreamThenTheClose() {
+        HostCommand.Outcome o = inNamespace(new byte[0], "socat", "-u", "TCP:" + STACK + ":19", "-");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertArrayEquals(RepeatingPattern.chargen().prefix(CHARGEN_BYTES), o.stdout());
+    }
+
+    @Test
+    @Order(8)
+    void socatsBytesAreReadAndDroppedByDiscard() {
+        // socat waits for our close, and discard closes only after reading to the end.
+        HostCommand.Outcome o = inNamespace(new byte[1_000_000], "socat", "-t", "10", "-", "TCP:" + STACK + ":9");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertEquals(0, o.stdout().length, "discard sends nothing back");
+        assertTrue(curl("/stats").lines().anyMatch(l -> l.equals("services.discard.bytes=1000000")), curl("/stats"));
+    }
+
+    @Test
+    @Order(9)
+    void socatGetsItsDatagramEchoed() {
+        byte[] datagram = "a datagram for udp echo".getBytes(StandardCharsets.US_ASCII);
+        HostCommand.Outcome o = inNamespace(datagram, "socat", "-t", "2", "-", "UDP:" + STACK + ":7");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertEquals("a datagram for udp echo", o.out());
+    }
+
+    @Test
+    @Order(100)
+    void stoppingPrintsTheSummaryDeletesTheDeviceAndLeavesACaptureTsharkReads() throws Exception {
+        serve.stop.complete("stop requested by the test");
+        assertEquals(0, exit.get(20, TimeUnit.SECONDS), output.text());
+        String text = output.text();
+        assertTrue(text.contains("stopping: stop requested by the test"), text);
+        assertTrue(text.contains("summary after"), text);
+        assertTrue(text.contains("services.echo.connections=1"), text);
+        assertTrue(text.contains("services.chargen.bytes=" + CHARGEN_BYTES), text);
+        assertTrue(text.contains("pcap.frames="), text);
+        assertNotEquals(0, HostCommand.run("ip", "-n", namespace.name, "link", "show", "dev", tapName).exitCode(),
+                "serve created the device, so closing deleted it");
+
+        HostPrerequisites.requireTool("tshark");
+        assertTrue(Files.size(pcap) > 24);
+        String frames = Tshark.readCleanly(pcap);
+        assertTrue(frames.contains("ICMP") && frames.contains("HTTP"), frames);
+        // The handshake of the echo connection: SYN from Linux, SYN-ACK from us, Linux's ACK.
+        assertFalse(Tshark.tcpEndpoints(pcap, "tcp.dstport == 7 && tcp.flags.syn == 1 && tcp.flags.ack == 0").isEmpty(),
+                frames);
+        List<String> synAck = Tshark.tcpEndpoints(pcap, "tcp.srcport == 7 && tcp.flags.syn == 1 && tcp.flags.ack == 1");
+        assertFalse(synAck.isEmpty(), frames);
+        assertTrue(synAck.getFirst().startsWith(STACK + "\t7\t" + KERNEL + "\t"), synAck.toString());
+        assertFalse(Tshark.tcpEndpoints(pcap,
+                "tcp.dstport == 7 && tcp.flags.syn == 0 && tcp.flags.ack == 1 && tcp.seq == 1 && tcp.ack == 1").isEmpty(),
+                frames);
+    }
+}

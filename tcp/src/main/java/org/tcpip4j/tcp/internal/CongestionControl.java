@@ -20,6 +20,12 @@ interface CongestionControl {
     /** The third duplicate ACK: fast retransmit starts (RFC 5681 3.2, steps 2-3; RFC 6582 3.2). */
     void onFastRetransmit(int flightSize, int mss);
 
+    /**
+     * SACK-based loss recovery starts (RFC 6675 5 (4.2)): ssthresh = cwnd = FlightSize / 2;
+     * no inflation, as the sender paces recovery by its estimate of the pipe.
+     */
+    void onLossRecovery(int flightSize, int mss);
+
     /** One more duplicate ACK in fast recovery (RFC 5681 3.2 step 4). */
     void onDuplicateAckInRecovery(int mss);
 

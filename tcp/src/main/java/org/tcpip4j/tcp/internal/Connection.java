@@ -52,8 +52,12 @@ final class Connection {
     final int ourWindowScale;
     private int peerMss = -1;
     private int peerWindowScale = -1;
-    /** The peer offered SACK-Permitted (RFC 2018); kept for SACK-based recovery. */
+    /** The peer offered SACK-Permitted (RFC 2018 2). */
     boolean peerSackPermitted;
+    /** Both ends offered SACK-Permitted: SACK blocks are sent and read (RFC 2018 2). */
+    boolean sackAgreed;
+    /** The Timestamps option (RFC 7323): our clock, TS.Recent, PAWS. */
+    final Timestamps timestamps;
 
     private SynQueue synQueue;
     private Keepalive keepaliveConfig;
@@ -86,6 +90,8 @@ final class Connection {
         this.passive = passive;
         this.ourMss = Math.clamp(tcp.ip.mtu(remoteAddress) - TcpHeader.MIN_LENGTH, 64, 0xffff);
         this.ourWindowScale = tcp.windowScale;
+        this.timestamps = new Timestamps(loop, tcp.timestampOffset(localAddress, localPort, remoteAddress, remotePort),
+            config.timestamps());
         this.sender = new Sender(this, loop, counters, iss, config.maxRetransmissions());
         this.receiver = new Receiver(this, loop, counters, config.receiveBufferSize());
         this.flow = new DefaultTcpFlow(this);
@@ -114,26 +120,41 @@ final class Connection {
         sender.rtx.startIfStopped();
     }
 
-    /** Remembers the options of the peer's SYN (RFC 9293 3.7.1; RFC 7323 2.2; RFC 2018 2). */
+    /**
+     * Remembers the options of the peer's SYN or SYN-ACK (RFC 9293 3.7.1; RFC 7323 2.2,
+     * 3.2; RFC 2018 2): SACK and timestamps are used when both ends offered them.
+     */
     void peerOptions(TcpOptions options) {
         peerMss = options.mss();
         peerWindowScale = options.windowScale();
         peerSackPermitted = options.sackPermitted();
+        sackAgreed = config.selectiveAcks() && peerSackPermitted;
+        timestamps.onPeerSyn(options);
     }
 
+    /** Sends our SYN, offering every option we support (RFC 9293 3.7.1; RFC 7323 2.2, 3.2; RFC 2018 2). */
     private Result<IpError> sendSyn() {
-        output.segment(localPort, remotePort, sender.iss, 0, TcpHeader.SYN, receiver.synWindow())
-            .synOptions(ourMss, ourWindowScale, false);
+        TcpOptions o = output.segment(localPort, remotePort, sender.iss, 0, TcpHeader.SYN, receiver.synWindow())
+            .options().mss(ourMss).windowScale(ourWindowScale).sackPermitted(config.selectiveAcks());
+        if (timestamps.offered) {
+            o.timestamps(timestamps.now(), 0);
+        }
         Result<IpError> result = output.send(localAddress, remoteAddress);
         sender.synSent();
         return result;
     }
 
-    /** Sends (or resends) our SYN-ACK; window scale only when the peer's SYN had it (RFC 7323 2.2). */
+    /**
+     * Sends (or resends) our SYN-ACK; window scale, SACK-Permitted and timestamps only
+     * when the peer's SYN had them (RFC 7323 2.2, 3.2; RFC 2018 2).
+     */
     void sendSynAck() {
-        output.segment(localPort, remotePort, sender.iss, receiver.rcvNxt, TcpHeader.SYN | TcpHeader.ACK,
-                receiver.synWindow())
-            .synOptions(ourMss, peerWindowScale >= 0 ? ourWindowScale : -1, false);
+        TcpOptions o = output.segment(localPort, remotePort, sender.iss, receiver.rcvNxt,
+                TcpHeader.SYN | TcpHeader.ACK, receiver.synWindow())
+            .options().mss(ourMss).windowScale(peerWindowScale >= 0 ? ourWindowScale : -1).sackPermitted(sackAgreed);
+        if (timestamps.enabled()) {
+            o.timestamps(timestamps.now(), timestamps.recent());
+        }
         output.send(localAddress, remoteAddress);
         sender.synSent();
         receiver.onAckSent();
@@ -153,8 +174,11 @@ final class Connection {
         // RFC 9293 3.7.1: Eff.snd.MSS = min(SendMSS, what fits our path); 536 without the option.
         int sendMss = peerMss > 0 ? peerMss : 536;
         sendMss = Math.clamp(Math.min(sendMss, tcp.ip.mtu(remoteAddress) - TcpHeader.MIN_LENGTH), 64, 0xffff);
-        sender.establish(config.sendBufferSize(), sendMss, sendScale, window, wl1, wl2);
-        receiver.establish(receiveScale, ourMss);
+        if (timestamps.enabled()) {
+            sendMss -= TcpOptions.TIMESTAMPS_LENGTH; // RFC 6691 2, RFC 7323 3.2: every segment carries them
+        }
+        sender.establish(config.sendBufferSize(), sendMss, sendScale, window, wl1, wl2, sackAgreed);
+        receiver.establish(receiveScale, ourMss, sackAgreed);
         if (handshakeRetransmissions == 0) {
             sender.rtx.sample(loop.nanoTime() - synSentAt); // Karn: only an unrepeated SYN is timed
         } else {
@@ -229,9 +253,12 @@ final class Connection {
         finish(cause);
     }
 
-    /** Sends {@code <SEQ=seq><CTL=RST>}. */
+    /** Sends {@code <SEQ=seq><CTL=RST>}, with timestamps when they are in use (RFC 7323 3.2). */
     void sendReset(int seq) {
         output.segment(localPort, remotePort, seq, 0, TcpHeader.RST, 0);
+        if (timestamps.enabled()) {
+            output.options().timestamps(timestamps.now(), timestamps.recent());
+        }
         output.send(localAddress, remoteAddress);
         counters.resetsSent.increment();
     }
@@ -476,6 +503,7 @@ final class Connection {
         int flags = TcpHeader.ACK | (fin ? TcpHeader.FIN : 0) | (push && length > 0 ? TcpHeader.PSH : 0);
         output.segment(localPort, remotePort, seq, receiver.rcvNxt, flags, receiver.windowField())
             .payload(sender.buffer, bufferOffset, length);
+        synchronizedOptions(length > 0 ? dataSackBlocks() : sackBlocks());
         output.send(localAddress, remoteAddress);
         receiver.onAckSent();
     }
@@ -486,12 +514,59 @@ final class Connection {
             return;
         }
         output.segment(localPort, remotePort, sender.ackSeq(), receiver.rcvNxt, TcpHeader.ACK, receiver.windowField());
+        synchronizedOptions(sackBlocks());
         output.send(localAddress, remoteAddress);
         receiver.onAckSent();
     }
 
-    /** A challenge ACK (RFC 5961 3.2, 4.2): the peer proves it sees our traffic by answering it. */
+    /**
+     * The options of a segment after the handshake: timestamps when agreed (RFC 7323 3.2:
+     * "MUST be sent in every non-RST segment") and the first {@code blocks} SACK blocks
+     * that {@link #sackBlocks} or {@link #dataSackBlocks} built (RFC 2018 4).
+     */
+    private void synchronizedOptions(int blocks) {
+        TcpOptions o = output.options();
+        if (timestamps.enabled()) {
+            o.timestamps(timestamps.now(), timestamps.recent());
+        }
+        for (int i = 0; i < blocks; i++) {
+            o.addSackBlock(receiver.sackStart(i), receiver.sackEnd(i));
+        }
+    }
+
+    /**
+     * Builds the SACK blocks an ACK carries: as many as the 40 bytes of options hold, 4, or
+     * 3 beside timestamps (RFC 2018 3); 0 without SACK or out-of-order data.
+     */
+    int sackBlocks() {
+        if (!sackAgreed) {
+            return 0;
+        }
+        return receiver.buildSackBlocks(timestamps.enabled() ? 3 : TcpOptions.MAX_SACK_BLOCKS);
+    }
+
+    /**
+     * Builds the SACK blocks a data segment carries: those of {@link #sackBlocks}, fewer
+     * when they would take more than half of the segment, whose payload shrinks by what
+     * they take ({@link Sender#segmentSize}).
+     */
+    int dataSackBlocks() {
+        int n = sackBlocks();
+        while (n > 0 && TcpOptions.sackLength(n) > sender.mss / 2) {
+            n--;
+        }
+        return n;
+    }
+
+    /**
+     * A challenge ACK (RFC 5961 3.2, 4.2, 5.2): the peer proves it sees our traffic by
+     * answering it. The layer's budget bounds them (RFC 5961 7); past it, none is sent.
+     */
     void sendChallengeAck() {
+        if (!tcp.challengeAcks.tryAcquire()) {
+            counters.txChallengeAcksSuppressed.increment();
+            return;
+        }
         counters.txChallengeAcks.increment();
         sendAck();
     }
@@ -504,6 +579,7 @@ final class Connection {
     void sendProbe() {
         output.segment(localPort, remotePort, sender.sndUna - 1, receiver.rcvNxt, TcpHeader.ACK,
             receiver.windowField());
+        synchronizedOptions(sackBlocks());
         output.send(localAddress, remoteAddress);
         receiver.onAckSent();
     }

@@ -40,6 +40,8 @@ public final class DefaultTcp implements Tcp {
     final SegmentOutput output;
     /** The window shift we offer: the smallest that lets the window cover the receive buffer. */
     final int windowScale;
+    /** The layer's budget of challenge ACKs (RFC 5961 7). */
+    final ChallengeAckLimiter challengeAcks;
 
     private final ConnectionTable<Connection> connections;
     private final Map<Integer, Listener> listeners = new HashMap<>();
@@ -60,6 +62,7 @@ public final class DefaultTcp implements Tcp {
         this.connections = new ConnectionTable<>(context.random().nextLong());
         this.ephemeralPorts = new EphemeralPorts(context.random());
         this.isns = new IsnGenerator(loop, context.random());
+        this.challengeAcks = new ChallengeAckLimiter(loop, context.random(), config.challengeAcksPerSecond());
     }
 
     /** RFC 7323 2.3: the smallest shift with which a 16-bit window field covers {@code bufferSize}. */
@@ -74,6 +77,11 @@ public final class DefaultTcp implements Tcp {
     /** Replaces the ISN source (tests fix ISNs to exercise wraparound). Loop only. */
     void isnSource(IsnSource source) {
         this.isns = source;
+    }
+
+    /** The offset of the timestamp clock of a new connection of this 4-tuple (RFC 7323 5.4). */
+    int timestampOffset(IpAddress local, int localPort, IpAddress remote, int remotePort) {
+        return isns.timestampOffset(bits(local), localPort, bits(remote), remotePort);
     }
 
     // ---- connect (RFC 9293 3.10.1, active) -------------------------------------------------
@@ -145,12 +153,40 @@ public final class DefaultTcp implements Tcp {
 
     /** A SYN was admitted by {@code listener}: a connection in SYN_RECEIVED answers it. */
     void acceptSyn(Listener listener, ReceivedSegment syn) {
-        int iss = isns.isn(bits(syn.dst), syn.dstPort, bits(syn.src), syn.srcPort);
+        acceptSyn(listener, syn, isns.isn(bits(syn.dst), syn.dstPort, bits(syn.src), syn.srcPort));
+    }
+
+    private void acceptSyn(Listener listener, ReceivedSegment syn, int iss) {
         Connection c = new Connection(this, syn.dst, syn.dstPort, syn.src, syn.srcPort, iss, true);
         connections.put(c.addressKey, c.portKey, c);
         ephemeralPorts.acquire(c.localPort);
         counters.passiveOpens.increment();
         c.openPassive(syn, listener.synQueue);
+    }
+
+    /**
+     * A SYN for a connection in TIME_WAIT that RFC 6191 lets through
+     * ({@link SegmentArrival}): when a listener still takes connections on the port, the
+     * old incarnation ends and the SYN opens a new one, whose ISS lies beyond every sequence
+     * number the old one used (RFC 9293 3.6.1 (1)).
+     *
+     * @return false when nobody listens on the port or its SYN queue is full: the old
+     *     incarnation stays in TIME_WAIT and the SYN is processed there
+     */
+    boolean reopenFromTimeWait(Connection old, ReceivedSegment syn) {
+        Listener listener = disconnected ? null : listeners.get(old.localPort);
+        if (listener == null || !listener.synQueue.tryAdmit()) {
+            return false;
+        }
+        int iss = isns.isn(bits(syn.dst), syn.dstPort, bits(syn.src), syn.srcPort);
+        int floor = old.sender.sndMax + 65536; // Linux's tw_snd_nxt + 65535 + 2 has the same aim
+        if (SeqNum.lt(iss, floor)) {
+            iss = floor;
+        }
+        counters.timeWaitReopened.increment();
+        old.finish(null);
+        acceptSyn(listener, syn, iss);
+        return true;
     }
 
     /** Forgets a closed connection. */

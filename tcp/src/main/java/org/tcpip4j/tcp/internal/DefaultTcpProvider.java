@@ -20,7 +20,7 @@ public final class DefaultTcpProvider implements TcpProvider {
 
     @Override
     public String description() {
-        return "tcpip4j's TCP: RFC 9293 state machine, RFC 6298 RTO, NewReno, window scaling";
+        return "tcpip4j's TCP: RFC 9293 state machine, RFC 6298 RTO, NewReno, window scaling, timestamps and PAWS, SACK";
     }
 
     @Override

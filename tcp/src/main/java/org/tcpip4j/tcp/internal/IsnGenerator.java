@@ -32,6 +32,18 @@ final class IsnGenerator implements IsnSource {
         return (int) (m + f);
     }
 
+    /**
+     * The offset of the timestamp clock of a connection of this 4-tuple (RFC 7323 5.4,
+     * 7.1): the same keyed hash with a bit of the port word set to keep it apart from the
+     * ISN's, so the offset tells nothing of the ISN, and is the same for every incarnation
+     * of the 4-tuple (RFC 6191 needs their timestamps to grow).
+     */
+    @Override
+    public int timestampOffset(int localAddress, int localPort, int remoteAddress, int remotePort) {
+        return (int) sipHash24(k0, k1, ConnectionTable.addressKey(localAddress, remoteAddress),
+            ConnectionTable.portKey(localPort, remotePort) | (1L << 62));
+    }
+
     /** SipHash-2-4 (Aumasson and Bernstein) of two 64-bit words. */
     static long sipHash24(long k0, long k1, long m0, long m1) {
         long v0 = k0 ^ 0x736f_6d65_7073_6575L;

@@ -58,6 +58,12 @@ final class NewReno implements CongestionControl {
     }
 
     @Override
+    public void onLossRecovery(int flightSize, int mss) {
+        ssthresh = halve(flightSize, mss);
+        cwnd = ssthresh;
+    }
+
+    @Override
     public void onDuplicateAckInRecovery(int mss) {
         cwnd = saturatedAdd(cwnd, mss);
     }

@@ -165,6 +165,26 @@ final class ReceiveBuffer {
         return true;
     }
 
+    /** The start of out-of-order range {@code i} (in order of sequence), as an offset from RCV.NXT. */
+    int rangeStart(int i) {
+        return starts[i];
+    }
+
+    /** The end (exclusive) of out-of-order range {@code i}, as an offset from RCV.NXT. */
+    int rangeEnd(int i) {
+        return ends[i];
+    }
+
+    /** The out-of-order range holding the byte at {@code offset} past RCV.NXT, or -1. */
+    int rangeHolding(int offset) {
+        for (int i = 0; i < ranges; i++) {
+            if (starts[i] <= offset && offset < ends[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** True when the byte at {@code offset} past RCV.NXT is already stored out of order. */
     boolean covers(int offset, int length) {
         for (int i = 0; i < ranges; i++) {

@@ -10,7 +10,8 @@ import org.tcpip4j.tcp.internal.wire.TcpHeader;
  * RFC 9293 3.3.1, the acceptability test and trimming of RFC 9293 3.10.7.4, reassembly of
  * out-of-order data ({@link ReceiveBuffer}), the window we offer with receiver-side silly
  * window avoidance (RFC 9293 3.8.6.2.2; RFC 1122 4.2.3.3) and window scaling (RFC 7323 2),
- * and delayed acknowledgments (RFC 9293 3.8.6.3; RFC 1122 4.2.3.2; RFC 5681 4.2).
+ * delayed acknowledgments (RFC 9293 3.8.6.3; RFC 1122 4.2.3.2; RFC 5681 4.2), and the SACK
+ * blocks that describe the out-of-order data held (RFC 2018 4, {@link SackBlocks}).
  *
  * <p>Delayed ACK policy: acknowledge at once out-of-order data, data that fills a hole,
  * and a FIN; acknowledge in-order data once at least two full segments are unacknowledged;
@@ -38,6 +39,11 @@ final class Receiver {
     int rcvScale;
     /** The right edge of the window last offered (RCV.NXT + RCV.WND then); never moves left. */
     private int advertisedEdge;
+    /** Last.ACK.sent (RFC 7323 4.3): the acknowledgment number of the last segment sent. */
+    int lastAckSent;
+    /** SACK was agreed (RFC 2018 2): out-of-order data is reported in SACK blocks. */
+    private boolean sackEnabled;
+    private final SackBlocks sackBlocks = new SackBlocks();
 
     /** In-order and out-of-order data; allocated when the connection is established. */
     ReceiveBuffer buffer;
@@ -76,8 +82,9 @@ final class Receiver {
      * The handshake is over: allocates the buffer, with room past the nominal size for the
      * rounding of a scaled window (so that a window offered once is never taken back).
      */
-    void establish(int scale, int ourMss) {
+    void establish(int scale, int ourMss, boolean sack) {
         this.rcvScale = scale;
+        this.sackEnabled = sack;
         this.rcvMss = Math.min(rcvMss, ourMss);
         this.buffer = new ReceiveBuffer(capacity + (scale > 0 ? (1 << scale) : 0), MAX_OUT_OF_ORDER_RANGES);
     }
@@ -174,6 +181,9 @@ final class Receiver {
         if (at > 0 && buffer.covers(at, length)) {
             counters.rxDuplicate.increment();
             ackNow = true;
+            if (sackEnabled) {
+                sackBlocks.onOutOfOrder(seq, rcvNxt, buffer);
+            }
             return true;
         }
         boolean hadHoles = buffer.hasOutOfOrder();
@@ -186,6 +196,9 @@ final class Receiver {
         if (advance == 0) {
             counters.rxOutOfOrder.increment();
             ackNow = true; // RFC 5681 4.2: a duplicate ACK at once for out-of-order data
+            if (sackEnabled) {
+                sackBlocks.onOutOfOrder(seq, rcvNxt, buffer); // RFC 2018 4: its block goes first
+            }
             return true;
         }
         rcvNxt += advance;
@@ -253,8 +266,34 @@ final class Receiver {
 
     // ---- delayed acknowledgments ----------------------------------------------------------
 
+    // ---- SACK blocks (RFC 2018 4) --------------------------------------------------------------
+
+    /**
+     * Builds the SACK blocks for a segment about to be sent, at most {@code max}.
+     *
+     * @return how many, read with {@link #sackStart} and {@link #sackEnd}; 0 when SACK is
+     *     not in use or nothing is held out of order
+     */
+    int buildSackBlocks(int max) {
+        if (!sackEnabled || buffer == null || !buffer.hasOutOfOrder()) {
+            return 0;
+        }
+        return sackBlocks.build(rcvNxt, buffer, max);
+    }
+
+    /** The left edge of SACK block {@code i} of the last {@link #buildSackBlocks}. */
+    int sackStart(int i) {
+        return sackBlocks.start(i);
+    }
+
+    /** The right edge of SACK block {@code i} of the last {@link #buildSackBlocks}. */
+    int sackEnd(int i) {
+        return sackBlocks.end(i);
+    }
+
     /** A segment carrying our ACK is leaving: nothing is left to acknowledge. */
     void onAckSent() {
+        lastAckSent = rcvNxt;
         unackedBytes = 0;
         ackNow = false;
         delayedAckTimer.cancel();

@@ -39,6 +39,16 @@ final class RetransmissionTimer {
 
     /** Feeds one round-trip measurement in nanoseconds (RFC 6298 2.2, 2.3). */
     void sample(long rtt) {
+        sample(rtt, 1);
+    }
+
+    /**
+     * Feeds one of about {@code expectedSamples} measurements taken in one round trip
+     * (RFC 7323 4.2: with timestamps every ACK gives one, so the gains alpha = 1/8 and
+     * beta = 1/4 of RFC 6298 are divided by the number of samples expected per RTT, and a
+     * window's worth of samples moves the estimate as much as one sample per RTT would).
+     */
+    void sample(long rtt, int expectedSamples) {
         if (rtt < 0) {
             return;
         }
@@ -47,9 +57,10 @@ final class RetransmissionTimer {
             rttvar = rtt / 2;
             measured = true;
         } else {
+            long n = Math.max(1, expectedSamples);
             long delta = Math.abs(srtt - rtt);
-            rttvar = (3 * rttvar + delta) / 4;
-            srtt = (7 * srtt + rtt) / 8;
+            rttvar += (delta - rttvar) / (4 * n);
+            srtt += (rtt - srtt) / (8 * n);
         }
         rto = Math.clamp(srtt + Math.max(GRANULARITY, 4 * rttvar), MIN_RTO, MAX_RTO);
         backoff = 0;

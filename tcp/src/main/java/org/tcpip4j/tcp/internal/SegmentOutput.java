@@ -13,7 +13,7 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
 /**
  * Builds and sends every segment of one TCP layer: the layer's single {@link PacketWriter},
  * reused for each segment so that sending allocates nothing. The caller describes the
- * segment with {@link #segment}, optionally {@link #synOptions} and {@link #payload}, then
+ * segment with {@link #segment}, optionally its {@link #options} and {@link #payload}, then
  * {@link #send}; the IP layer lends the frame buffer and this writer fills the header,
  * options, payload (copied once, straight from the send buffer) and checksum in place.
  *
@@ -33,9 +33,7 @@ final class SegmentOutput implements PacketWriter {
     private int ack;
     private int flags;
     private int window;
-    private int optionMss;
-    private int optionWindowScale;
-    private boolean optionSackPermitted;
+    private final TcpOptions options = new TcpOptions();
     private SendBuffer payload;
     private int payloadFrom;
     private int payloadLength;
@@ -55,21 +53,16 @@ final class SegmentOutput implements PacketWriter {
         this.ack = ack;
         this.flags = flags;
         this.window = window;
-        this.optionMss = -1;
-        this.optionWindowScale = -1;
-        this.optionSackPermitted = false;
+        this.options.clear();
         this.payload = null;
         this.payloadFrom = 0;
         this.payloadLength = 0;
         return this;
     }
 
-    /** Adds the options of a SYN or SYN-ACK; -1 leaves one out. */
-    SegmentOutput synOptions(int mss, int windowScale, boolean sackPermitted) {
-        this.optionMss = mss;
-        this.optionWindowScale = windowScale;
-        this.optionSackPermitted = sackPermitted;
-        return this;
+    /** The options of the segment being described, empty after {@link #segment}. */
+    TcpOptions options() {
+        return options;
     }
 
     /** Adds {@code length} bytes of {@code buffer}, starting {@code from} bytes after its first. */
@@ -85,7 +78,7 @@ final class SegmentOutput implements PacketWriter {
      * it if it must (path MTU discovery, which would set DF, is not implemented yet).
      */
     Result<IpError> send(IpAddress src, IpAddress dst) {
-        int optionsLength = TcpOptions.encodedLength(optionMss, optionWindowScale, optionSackPermitted);
+        int optionsLength = options.encodedLength();
         length = TcpHeader.MIN_LENGTH + optionsLength + payloadLength;
         pseudoheaderSum = ip.pseudoheaderChecksum(src, dst, IpProtocol.TCP, length);
         Result<IpError> result = ip.write(src, dst, IpProtocol.TCP, -1, true, length, this);
@@ -114,7 +107,7 @@ final class SegmentOutput implements PacketWriter {
         header.checksum(0);
         header.urgentPointer(0);
         if (optionsLength > 0) {
-            TcpOptions.write(buffer, offset + TcpHeader.MIN_LENGTH, optionMss, optionWindowScale, optionSackPermitted);
+            options.write(buffer, offset + TcpHeader.MIN_LENGTH);
         }
         if (payloadLength > 0) {
             payload.copyTo(payloadFrom, payloadLength, buffer, offset + TcpHeader.MIN_LENGTH + optionsLength);

@@ -2,6 +2,7 @@ package org.tcpip4j.tcp.internal;
 
 import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.netif.loop.Timer;
+import org.tcpip4j.tcp.internal.wire.TcpOptions;
 
 /**
  * The send half of a connection (gVisor's snd.go): the send sequence variables of
@@ -9,8 +10,10 @@ import org.tcpip4j.netif.loop.Timer;
  * congestion window (RFC 9293 3.7.1, 3.8.6; RFC 5681), Nagle's algorithm and sender-side
  * silly window avoidance (RFC 9293 3.7.4, 3.8.6.2.1; RFC 1122 4.2.3.4), acknowledgment
  * processing (RFC 9293 3.10.7.4, fifth), retransmission on timeout (RFC 6298) and on three
- * duplicate ACKs (RFC 5681 3.2, RFC 6582), and the persist timer with zero-window probes
- * (RFC 9293 3.8.6.1, RFC 1122 4.2.2.17).
+ * duplicate ACKs (RFC 5681 3.2, RFC 6582) or, when SACK is in use, SACK-based loss recovery
+ * (RFC 6675, {@link SackRecovery}), round-trip measurement from timestamps (RFC 7323 4.1,
+ * 4.2) or one timed segment at a time (Karn), and the persist timer with zero-window
+ * probes (RFC 9293 3.8.6.1, RFC 1122 4.2.2.17).
  *
  * <p>Sequence space: the SYN at ISS, the user's data from ISS+1 (held in {@link SendBuffer}
  * from SND.UNA on), then the FIN once the user closed the direction.
@@ -43,7 +46,7 @@ final class Sender {
     int maxSndWnd;
     /** The peer's window shift count (RFC 7323 2.3), 0 when scaling is not in use. */
     int sndScale;
-    /** Eff.snd.MSS (RFC 9293 3.7.1). */
+    /** Eff.snd.MSS (RFC 9293 3.7.1), less the Timestamps option when it is in use (RFC 7323 3.2). */
     int mss = 536;
 
     /** Unacknowledged data, from {@link #bufferSeq}; allocated when the connection is established. */
@@ -56,8 +59,11 @@ final class Sender {
     private int pushUpTo;
     private boolean pushing;
 
-    private CongestionControl congestion;
+    CongestionControl congestion;
     final RetransmissionTimer rtx;
+    private final Timestamps timestamps;
+    /** SACK-based loss recovery and the scoreboard, when SACK was agreed; else null. */
+    SackRecovery sack;
     private final Timer persistTimer;
     private int persistBackoff;
     private int unansweredProbes;
@@ -67,11 +73,12 @@ final class Sender {
     private int timedSeq;
     private long timedAt;
 
-    // Loss recovery (RFC 5681 3.2, RFC 6582).
+    // Loss recovery (RFC 5681 3.2, RFC 6582; RFC 6675 when SACK is in use).
     private int duplicateAcks;
     private boolean inRecovery;
     private boolean recoverValid;
-    private int recover;
+    /** NewReno's "recover", RFC 6675's RecoveryPoint: SND.MAX when recovery began. */
+    int recover;
     private int consecutiveTimeouts;
 
     Sender(Connection conn, EventLoop loop, TcpCounters counters, int iss, int maxRetransmissions) {
@@ -85,6 +92,7 @@ final class Sender {
         this.sndMax = iss;
         this.bufferSeq = iss + 1;
         this.rtx = new RetransmissionTimer(loop.newTimer(conn::onRetransmissionTimeout));
+        this.timestamps = conn.timestamps;
         this.persistTimer = loop.newTimer(this::onPersistTimeout);
     }
 
@@ -100,8 +108,10 @@ final class Sender {
      * The handshake is over: the peer's SYN gave its window and MSS, and our SYN is
      * acknowledged. Allocates the send buffer.
      */
-    void establish(int sendBufferSize, int effectiveMss, int peerScale, int window, int wl1, int wl2) {
+    void establish(int sendBufferSize, int effectiveMss, int peerScale, int window, int wl1, int wl2,
+                   boolean sackAgreed) {
         this.mss = effectiveMss;
+        this.sack = sackAgreed ? new SackRecovery(this) : null;
         this.sndScale = peerScale;
         this.sndUna = iss + 1;
         this.sndNxt = SeqNum.max(sndNxt, sndUna);
@@ -163,18 +173,24 @@ final class Sender {
     // ---- acknowledgments (RFC 9293 3.10.7.4, fifth) --------------------------------------
 
     /**
-     * Processes the acknowledgment and window of an acceptable segment in a synchronized
-     * state; the caller has checked that SEG.ACK is not beyond SND.MAX nor too old
-     * (RFC 5961 5.2).
+     * Processes the acknowledgment, SACK blocks and window of an acceptable segment in a
+     * synchronized state; the caller has checked that SEG.ACK is not beyond SND.MAX nor
+     * too old (RFC 5961 5.2).
      */
-    void onAck(int ack, int rawWindow, int seq, int sequenceLength) {
-        int window = rawWindow << sndScale;
+    void onAck(ReceivedSegment seg) {
+        int ack = seg.ack;
+        int seq = seg.seq;
+        int sequenceLength = seg.sequenceLength();
+        int window = seg.window << sndScale;
         unansweredProbes = 0;
+        int newlySacked = sack != null ? sack.scoreboard.update(seg.options, sndUna, sndMax) : 0;
         // RFC 5681 2: a duplicate ACK carries no data, moves neither SND.UNA nor the window,
-        // and arrives while data is outstanding.
-        boolean duplicate = ack == sndUna && sequenceLength == 0 && window == sndWnd && sndMax != sndUna;
+        // and arrives while data is outstanding. RFC 6675 2: with SACK, an ACK that
+        // selectively acknowledges new data counts, whatever its window.
+        boolean duplicate = ack == sndUna && sequenceLength == 0 && sndMax != sndUna
+            && (seg.options.sackBlockCount() > 0 && sack != null ? newlySacked > 0 : window == sndWnd);
         if (SeqNum.gt(ack, sndUna)) {
-            onNewAck(ack);
+            onNewAck(ack, seg);
         } else if (duplicate) {
             onDuplicateAck();
         }
@@ -185,8 +201,9 @@ final class Sender {
         }
     }
 
-    private void onNewAck(int ack) {
+    private void onNewAck(int ack, ReceivedSegment seg) {
         int acked = ack - sndUna;
+        int flightBefore = sndMax - sndUna;
         // Grow the congestion window only while at least half of it is in use, so that a
         // flow limited by the peer's window or by the application does not inflate it
         // without bound (Linux's tcp_is_cwnd_limited; RFC 7661 treats this fully).
@@ -201,7 +218,15 @@ final class Sender {
         if (SeqNum.lt(sndNxt, sndUna)) {
             sndNxt = sndUna; // after a timeout the original segments arrived after all
         }
-        if (timing && SeqNum.ge(ack, timedSeq)) {
+        if (sack != null) {
+            sack.scoreboard.onCumulativeAck(ack);
+        }
+        long echoed = timestamps.rttNanos(seg);
+        if (echoed >= 0) {
+            // RFC 7323 4.1: an ACK that advances SND.UNA times the segment it echoes; 4.2:
+            // about FlightSize / (2 * SMSS) such samples arrive per round trip.
+            rtx.sample(echoed, (flightBefore + 2 * mss - 1) / (2 * mss));
+        } else if (timing && SeqNum.ge(ack, timedSeq)) {
             timing = false;
             rtx.sample(loop.nanoTime() - timedAt);
         }
@@ -213,12 +238,17 @@ final class Sender {
         if (inRecovery) {
             if (SeqNum.ge(ack, recover)) {
                 inRecovery = false;
+                if (sack != null) {
+                    sack.exit(); // RFC 6675 5 (A)
+                }
                 congestion.onRecoveryExit(sndMax - sndUna, mss);
-            } else {
+            } else if (sack == null || !sack.active()) {
                 // RFC 6582 3.2 step 3: a partial ACK, retransmit the next hole at once.
                 congestion.onPartialAck(acked, mss);
                 retransmitOneAt(sndUna);
             }
+            // With SACK, a partial ACK only updates the scoreboard: output() goes on with
+            // RFC 6675 (C), the holes first.
         } else if (cwndUsed) {
             congestion.onAck(acked, mss);
         }
@@ -234,17 +264,27 @@ final class Sender {
     private void onDuplicateAck() {
         counters.rxDuplicateAcks.increment();
         duplicateAcks++;
+        boolean sackRecovery = sack != null && sndNxt == sndMax;
         if (inRecovery) {
-            congestion.onDuplicateAckInRecovery(mss); // RFC 5681 3.2 step 4
-        } else if (duplicateAcks == 3 && (!recoverValid || SeqNum.gt(sndUna, recover))) {
-            // RFC 6582 3.2 step 2: only when the ACK covers more than "recover".
+            if (sack == null || !sack.active()) {
+                congestion.onDuplicateAckInRecovery(mss); // RFC 5681 3.2 step 4
+            }
+        } else if ((duplicateAcks == 3 || (sackRecovery && duplicateAcks < 3 && sack.scoreboard.isLost(sndUna, mss)))
+                && (!recoverValid || SeqNum.gt(sndUna, recover))) {
+            // RFC 6582 3.2 step 2: only when the ACK covers more than "recover". RFC 6675 5
+            // (2): with SACK, also as soon as the scoreboard shows the first byte lost.
             inRecovery = true;
             recover = sndMax;
             recoverValid = true;
-            congestion.onFastRetransmit(sndMax - sndUna, mss);
             counters.txFastRetransmits.increment();
             timing = false;
-            retransmitOneAt(sndUna);
+            if (sackRecovery) {
+                congestion.onLossRecovery(sndMax - sndUna, mss);
+                sack.enter();
+            } else {
+                congestion.onFastRetransmit(sndMax - sndUna, mss);
+                retransmitOneAt(sndUna);
+            }
         }
     }
 
@@ -267,26 +307,54 @@ final class Sender {
         if (buffer == null || !conn.sends()) {
             return;
         }
-        while (true) {
-            int unsent = dataEnd() - sndNxt; // -1 once the FIN is sent
-            boolean finPending = finQueued && unsent >= 0;
-            if (unsent <= 0 && !finPending) {
-                break;
+        if (sack != null && sack.active()) {
+            sack.transmit(); // RFC 6675 5 (C): pipe, not the window, paces recovery
+        } else {
+            while (sendNew(usableWindow()) > 0) {
+                // one segment per round
             }
-            int usable = usableWindow();
-            int len = Math.max(0, Math.min(Math.min(unsent, usable), mss));
-            // The FIN takes a sequence number of the peer's window too (RFC 9293 3.10.7.4's
-            // acceptability test would drop it in a zero window).
-            boolean fin = finPending && len == unsent && len < usable;
-            if (len == 0 && !fin) {
-                break;
-            }
-            if (!worthSending(len, unsent, fin)) {
-                break;
-            }
-            sendAt(sndNxt, len, fin);
         }
         armPersistIfStalled();
+    }
+
+    /**
+     * Sends one segment of new data (and the FIN once the data is all sent) at SND.NXT, of
+     * at most {@code usable} bytes, when Nagle and silly window avoidance let it go.
+     *
+     * @return the sequence numbers it took, 0 when nothing was sent
+     */
+    int sendNew(int usable) {
+        int unsent = dataEnd() - sndNxt; // -1 once the FIN is sent
+        boolean finPending = finQueued && unsent >= 0;
+        if (unsent <= 0 && !finPending) {
+            return 0;
+        }
+        int len = Math.max(0, Math.min(Math.min(unsent, usable), segmentSize()));
+        // The FIN takes a sequence number of the peer's window too (RFC 9293 3.10.7.4's
+        // acceptability test would drop it in a zero window).
+        boolean fin = finPending && len == unsent && len < usable;
+        if (len == 0 && !fin) {
+            return 0;
+        }
+        if (!worthSending(len, unsent, fin)) {
+            return 0;
+        }
+        sendAt(sndNxt, len, fin);
+        return len + (fin ? 1 : 0);
+    }
+
+    /**
+     * The payload of a full segment now: Eff.snd.MSS, less the SACK blocks the segment
+     * carries while we hold out-of-order data (RFC 9293 3.7.1: the MSS counts options out).
+     */
+    int segmentSize() {
+        int blocks = conn.dataSackBlocks();
+        return blocks == 0 ? mss : mss - TcpOptions.sackLength(blocks);
+    }
+
+    /** Bytes the peer's window allows from SND.NXT; may be negative. */
+    int peerWindowLeft() {
+        return sndUna + sndWnd - sndNxt;
     }
 
     /** Bytes the peer's window and the congestion window still allow from SND.NXT; may be negative. */
@@ -302,7 +370,7 @@ final class Sender {
      * peer ever offered; otherwise wait for an ACK or the persist (override) timer.
      */
     private boolean worthSending(int len, int unsent, boolean fin) {
-        if (len >= mss || fin) {
+        if (len >= segmentSize() || fin) {
             return true;
         }
         boolean idle = sndNxt == sndUna;
@@ -326,7 +394,7 @@ final class Sender {
             if (newBytes > 0) {
                 counters.txBytes.add(Math.min(len, newBytes));
             }
-            if (!timing && !retransmission) {
+            if (!timing && !retransmission && !timestamps.enabled()) {
                 timing = true;
                 timedSeq = end;
                 timedAt = loop.nanoTime();
@@ -344,15 +412,30 @@ final class Sender {
 
     /** Resends one segment at {@code seq} (fast retransmit, partial ACK) without moving SND.NXT. */
     private void retransmitOneAt(int seq) {
-        int unsent = dataEnd() - seq;
-        int len = Math.max(0, Math.min(unsent, mss));
-        boolean fin = finQueued && len == unsent && SeqNum.gt(sndMax, dataEnd());
+        retransmit(seq, sndMax);
+    }
+
+    /**
+     * Resends one segment of what was sent from {@code seq}, ending at {@code limit} at the
+     * latest (the next SACKed byte), with the FIN when it reaches the end of the data and
+     * the FIN was sent. SND.NXT does not move.
+     *
+     * @return the sequence numbers resent, 0 when there was nothing
+     */
+    int retransmit(int seq, int limit) {
+        int dataLimit = SeqNum.min(limit, dataEnd());
+        int len = Math.max(0, Math.min(dataLimit - seq, segmentSize()));
+        boolean fin = finQueued && seq + len == dataEnd() && SeqNum.gt(sndMax, dataEnd()) && SeqNum.gt(limit, dataEnd());
         if (len == 0 && !fin) {
-            return;
+            return 0;
+        }
+        if (timing && SeqNum.lt(seq, timedSeq)) {
+            timing = false; // Karn (RFC 6298 3): the timed segment's ACK may now be the resent one's
         }
         conn.transmitData(seq, len, fin, seq - bufferSeq, SeqNum.ge(seq + len, dataEnd()));
         counters.txRetransmits.increment();
         rtx.startIfStopped();
+        return len + (fin ? 1 : 0);
     }
 
     // ---- timers -----------------------------------------------------------------------------
@@ -373,6 +456,9 @@ final class Sender {
         }
         congestion.onRetransmissionTimeout(sndMax - sndUna, mss);
         inRecovery = false;
+        if (sack != null) {
+            sack.onRetransmissionTimeout();
+        }
         duplicateAcks = 0;
         recover = sndMax; // RFC 6582 3.2 step 1 after a timeout
         recoverValid = true;
@@ -380,7 +466,7 @@ final class Sender {
         rtx.backOff();
         sndNxt = sndUna;
         int unsent = dataEnd() - sndNxt;
-        int len = Math.max(0, Math.min(unsent, mss));
+        int len = Math.max(0, Math.min(unsent, segmentSize()));
         boolean fin = finQueued && len == unsent;
         // Resend one segment whatever the windows say: the peer's may have opened.
         sendAt(sndNxt, len, fin);
@@ -420,7 +506,7 @@ final class Sender {
         int usable = usableWindow();
         int unsent = dataEnd() - sndNxt;
         if (usable > 0 && unsent > 0) {
-            int len = Math.min(Math.min(unsent, usable), mss);
+            int len = Math.min(Math.min(unsent, usable), segmentSize());
             sendAt(sndNxt, len, finQueued && len == unsent && len < usable);
             output();
             return;
@@ -458,5 +544,10 @@ final class Sender {
     /** True during fast recovery (for tests). */
     boolean inRecovery() {
         return inRecovery;
+    }
+
+    /** The SACK scoreboard, or null when SACK is not in use (for tests and diagnostics). */
+    SackScoreboard scoreboard() {
+        return sack == null ? null : sack.scoreboard;
     }
 }

@@ -33,6 +33,10 @@ final class TcpCounters {
     final Counter rxDuplicate = counters.counter("rx.duplicate");
     /** Duplicate ACKs (RFC 5681 2). */
     final Counter rxDuplicateAcks = counters.counter("rx.duplicate_acks");
+    /** Old duplicates dropped by PAWS (RFC 7323 5.3) and answered with an ACK. */
+    final Counter rxPawsRejected = counters.counter("rx.paws_rejected");
+    /** Segments dropped for lacking the Timestamps option once it was agreed (RFC 7323 3.2). */
+    final Counter rxMissingTimestamps = counters.counter("rx.missing_timestamps");
     /** Resets received that were accepted. */
     final Counter rxResets = counters.counter("rx.resets");
     /** Segments sent. */
@@ -47,6 +51,8 @@ final class TcpCounters {
     final Counter txTimeouts = counters.counter("tx.rto_expiries");
     /** Challenge ACKs (RFC 5961 3.2, 4.2). */
     final Counter txChallengeAcks = counters.counter("tx.challenge_acks");
+    /** Challenge ACKs not sent because the layer's budget was spent (RFC 5961 7). */
+    final Counter txChallengeAcksSuppressed = counters.counter("tx.challenge_acks_suppressed");
     /** Zero-window probes (RFC 9293 3.8.6.1). */
     final Counter txWindowProbes = counters.counter("tx.window_probes");
     /** Keepalive probes (RFC 1122 4.2.3.6). */
@@ -69,6 +75,8 @@ final class TcpCounters {
     final Counter timeouts = counters.counter("conn.timeouts");
     /** SYNs dropped because the listener's SYN queue was full. */
     final Counter synQueueOverflows = counters.counter("conn.syn_queue_overflows");
+    /** TIME_WAIT connections ended early by a new SYN of the same 4-tuple (RFC 9293 3.6.1, RFC 6191). */
+    final Counter timeWaitReopened = counters.counter("conn.time_wait_reopened");
     /** Connections that ended (every path to CLOSED). */
     final Counter closed = counters.counter("conn.closed");
 }

@@ -22,6 +22,12 @@ final class TestSegment {
     int mss = -1;
     int windowScale = -1;
     boolean sackPermitted;
+    /** TSval and TSecr when {@link #timestamps} is set (RFC 7323). */
+    boolean timestamps;
+    int tsVal;
+    int tsEcr;
+    /** SACK blocks as [start, end) pairs (RFC 2018). */
+    int[] sack = new int[0];
     byte[] payload = new byte[0];
     boolean corruptChecksum;
 
@@ -55,6 +61,19 @@ final class TestSegment {
         return this;
     }
 
+    TestSegment ts(int value, int echo) {
+        this.timestamps = true;
+        this.tsVal = value;
+        this.tsEcr = echo;
+        return this;
+    }
+
+    /** SACK blocks, given as start, end, start, end... */
+    TestSegment sack(int... edges) {
+        this.sack = edges.clone();
+        return this;
+    }
+
     TestSegment payload(byte[] data) {
         this.payload = data;
         return this;
@@ -71,7 +90,8 @@ final class TestSegment {
 
     /** The encoded segment, checksummed for {@code src} to {@code dst}. */
     ByteBuffer encode(IpAddress src, IpAddress dst) {
-        int optionsLength = TcpOptions.encodedLength(mss, windowScale, sackPermitted);
+        TcpOptions o = options();
+        int optionsLength = o.encodedLength();
         int length = TcpHeader.MIN_LENGTH + optionsLength + payload.length;
         ByteBuffer b = ByteBuffer.allocate(length);
         TcpHeader h = new TcpHeader().wrap(b, 0, length);
@@ -82,13 +102,24 @@ final class TestSegment {
         h.headerLength(TcpHeader.MIN_LENGTH + optionsLength);
         h.flags(flags);
         h.window(window);
-        TcpOptions.write(b, TcpHeader.MIN_LENGTH, mss, windowScale, sackPermitted);
+        o.write(b, TcpHeader.MIN_LENGTH);
         b.put(TcpHeader.MIN_LENGTH + optionsLength, payload);
         h.fillChecksum(CapturingIp.pseudoheader(src, dst, IpProtocol.TCP, length));
         if (corruptChecksum) {
             h.checksum(h.checksum() ^ 0x0101);
         }
         return b;
+    }
+
+    private TcpOptions options() {
+        TcpOptions o = new TcpOptions().mss(mss).windowScale(windowScale).sackPermitted(sackPermitted);
+        if (timestamps) {
+            o.timestamps(tsVal, tsEcr);
+        }
+        for (int i = 0; i + 1 < sack.length; i += 2) {
+            o.addSackBlock(sack[i], sack[i + 1]);
+        }
+        return o;
     }
 
     /** Parses a segment TCP wrote. */
@@ -106,6 +137,14 @@ final class TestSegment {
         s.mss = o.mss();
         s.windowScale = o.windowScale();
         s.sackPermitted = o.sackPermitted();
+        if (o.hasTimestamps()) {
+            s.ts(o.timestampValue(), o.timestampEcho());
+        }
+        s.sack = new int[2 * o.sackBlockCount()];
+        for (int i = 0; i < o.sackBlockCount(); i++) {
+            s.sack[2 * i] = o.sackStart(i);
+            s.sack[2 * i + 1] = o.sackEnd(i);
+        }
         s.payload = new byte[h.payloadLength()];
         b.get(h.payloadOffset(), s.payload);
         return s;
@@ -125,14 +164,26 @@ final class TestSegment {
         return srcPort + ">" + dstPort + " " + TcpHeader.flagsToString(flags) + " seq=" + Integer.toUnsignedString(seq)
             + " ack=" + Integer.toUnsignedString(ack) + " win=" + window + " len=" + payload.length
             + (mss >= 0 ? " mss=" + mss : "") + (windowScale >= 0 ? " ws=" + windowScale : "")
-            + (sackPermitted ? " sackOK" : "");
+            + (sackPermitted ? " sackOK" : "")
+            + (timestamps ? " ts=" + Integer.toUnsignedString(tsVal) + "/" + Integer.toUnsignedString(tsEcr) : "")
+            + (sack.length > 0 ? " sack=" + sackText() : "");
+    }
+
+    private String sackText() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i + 1 < sack.length; i += 2) {
+            sb.append(i == 0 ? "" : ",").append(Integer.toUnsignedString(sack[i])).append('-')
+                .append(Integer.toUnsignedString(sack[i + 1]));
+        }
+        return sb.toString();
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof TestSegment t && t.srcPort == srcPort && t.dstPort == dstPort && t.seq == seq
             && t.ack == ack && t.flags == flags && t.window == window && t.mss == mss
-            && t.windowScale == windowScale && t.sackPermitted == sackPermitted && Arrays.equals(t.payload, payload);
+            && t.windowScale == windowScale && t.sackPermitted == sackPermitted && t.timestamps == timestamps
+            && t.tsVal == tsVal && t.tsEcr == tsEcr && Arrays.equals(t.sack, sack) && Arrays.equals(t.payload, payload);
     }
 
     @Override

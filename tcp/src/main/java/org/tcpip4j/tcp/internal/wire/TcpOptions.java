@@ -3,14 +3,20 @@ package org.tcpip4j.tcp.internal.wire;
 import java.nio.ByteBuffer;
 
 /**
- * The TCP options of one segment (RFC 9293 3.2), parsed into a reusable holder, and the
- * encoder of the options this stack sends.
+ * The TCP options of one segment (RFC 9293 3.2) as a plain, reusable value: {@link #parse}
+ * fills it from received bytes, and the setters plus {@link #encodedLength()} and
+ * {@link #write} build the options of a segment to send. Neither allocates.
  *
  * <p>Known options: End of Option List (0), No-Operation (1), Maximum Segment Size (2,
- * RFC 9293 3.7.1), Window Scale (3, RFC 7323 2), SACK-Permitted (4, RFC 2018), SACK (5,
- * skipped for now) and Timestamps (8, RFC 7323 3). Every other option is skipped by its
- * length, as RFC 9293 3.2 requires ("MUST be prepared to handle ... any option").
- * An option of the wrong length for its kind is ignored rather than trusted.
+ * RFC 9293 3.7.1), Window Scale (3, RFC 7323 2), SACK-Permitted (4, RFC 2018 2), SACK (5,
+ * RFC 2018 3) and Timestamps (8, RFC 7323 3). Every other option is skipped by its length,
+ * as RFC 9293 3.2 requires ("MUST be prepared to handle ... any option"). An option of the
+ * wrong length for its kind is ignored rather than trusted.
+ *
+ * <p>Written options are aligned on four bytes with NOPs, as RFC 7323 appendix A
+ * suggests; SACK-Permitted shares its word with Timestamps when both go on a SYN, as
+ * Linux lays them out: MSS (4), SACK-Permitted + Timestamps (12), Window Scale (4), SACK
+ * (4 + 8n): 20 bytes on a SYN, at most 40 on any segment.
  */
 public final class TcpOptions {
 
@@ -31,6 +37,10 @@ public final class TcpOptions {
 
     /** RFC 7323 2.3: a shift count over 14 is used as 14. */
     public static final int MAX_WINDOW_SCALE = 14;
+    /** RFC 2018 3: the 40 bytes of option space hold at most 4 SACK blocks. */
+    public static final int MAX_SACK_BLOCKS = 4;
+    /** The bytes a Timestamps option takes on the wire, padding included. */
+    public static final int TIMESTAMPS_LENGTH = 12;
 
     private int mss = -1;
     private int windowScale = -1;
@@ -38,15 +48,20 @@ public final class TcpOptions {
     private boolean timestamps;
     private int tsValue;
     private int tsEcho;
+    private int sackBlocks;
+    private final int[] sackStarts = new int[MAX_SACK_BLOCKS];
+    private final int[] sackEnds = new int[MAX_SACK_BLOCKS];
 
     /** Forgets every option, as for a segment without options. */
-    public void clear() {
+    public TcpOptions clear() {
         mss = -1;
         windowScale = -1;
         sackPermitted = false;
         timestamps = false;
         tsValue = 0;
         tsEcho = 0;
+        sackBlocks = 0;
+        return this;
     }
 
     /**
@@ -92,6 +107,7 @@ public final class TcpOptions {
                         sackPermitted = true;
                     }
                 }
+                case KIND_SACK -> parseSack(buffer, i, optionLength);
                 case KIND_TIMESTAMPS -> {
                     if (optionLength == 10) {
                         timestamps = true;
@@ -100,13 +116,28 @@ public final class TcpOptions {
                     }
                 }
                 default -> {
-                    // Unknown or not yet used (SACK blocks): skipped by its length.
+                    // Unknown: skipped by its length.
                 }
             }
             i += optionLength;
         }
         return null;
     }
+
+    /** RFC 2018 3: kind 5, length 2 + 8n, n blocks of left edge and right edge. */
+    private void parseSack(ByteBuffer buffer, int at, int optionLength) {
+        int n = (optionLength - 2) / 8;
+        if (optionLength != 2 + 8 * n || n == 0 || n > MAX_SACK_BLOCKS) {
+            return;
+        }
+        for (int b = 0; b < n; b++) {
+            sackStarts[b] = buffer.getInt(at + 2 + 8 * b);
+            sackEnds[b] = buffer.getInt(at + 6 + 8 * b);
+        }
+        sackBlocks = n;
+    }
+
+    // ---- what was parsed -----------------------------------------------------------------
 
     /** The peer's Maximum Segment Size, or -1 when absent. */
     public int mss() {
@@ -138,57 +169,124 @@ public final class TcpOptions {
         return tsEcho;
     }
 
-    /** Sets the MSS, for building a segment in tests; -1 for none. */
+    /** The number of SACK blocks present, 0 to 4. */
+    public int sackBlockCount() {
+        return sackBlocks;
+    }
+
+    /** The left edge of SACK block {@code i}: its first sequence number. */
+    public int sackStart(int i) {
+        return sackStarts[i];
+    }
+
+    /** The right edge of SACK block {@code i}: the sequence number after its last byte. */
+    public int sackEnd(int i) {
+        return sackEnds[i];
+    }
+
+    // ---- building ------------------------------------------------------------------------
+
+    /** Sets the MSS to send; -1 for none. */
     public TcpOptions mss(int value) {
         this.mss = value;
         return this;
     }
 
-    /** Sets the window scale, for building a segment in tests; -1 for none. */
+    /** Sets the window shift count to send; -1 for none. */
     public TcpOptions windowScale(int value) {
         this.windowScale = value;
         return this;
     }
 
-    /** Sets SACK-Permitted, for building a segment in tests. */
+    /** Sets whether SACK-Permitted is sent. */
     public TcpOptions sackPermitted(boolean value) {
         this.sackPermitted = value;
         return this;
     }
 
-    /**
-     * The bytes {@link #write} needs for these options, a multiple of four.
-     *
-     * @param mss the MSS to send, or -1 for none
-     * @param windowScale the shift count to send, or -1 for none
-     * @param sackPermitted whether to send SACK-Permitted
-     */
-    public static int encodedLength(int mss, int windowScale, boolean sackPermitted) {
+    /** Adds a Timestamps option with TSval {@code value} and TSecr {@code echo}. */
+    public TcpOptions timestamps(int value, int echo) {
+        this.timestamps = true;
+        this.tsValue = value;
+        this.tsEcho = echo;
+        return this;
+    }
+
+    /** Leaves the Timestamps option out. */
+    public TcpOptions noTimestamps() {
+        this.timestamps = false;
+        return this;
+    }
+
+    /** Appends a SACK block [start, end); ignored once four are held. */
+    public TcpOptions addSackBlock(int start, int end) {
+        if (sackBlocks < MAX_SACK_BLOCKS) {
+            sackStarts[sackBlocks] = start;
+            sackEnds[sackBlocks] = end;
+            sackBlocks++;
+        }
+        return this;
+    }
+
+    /** Keeps only the first {@code n} SACK blocks. */
+    public TcpOptions limitSackBlocks(int n) {
+        sackBlocks = Math.max(0, Math.min(sackBlocks, n));
+        return this;
+    }
+
+    /** The bytes SACK blocks take on the wire, padding included: 0, or 4 + 8n. */
+    public static int sackLength(int blocks) {
+        return blocks == 0 ? 0 : 4 + 8 * blocks;
+    }
+
+    /** The bytes {@link #write} needs for these options, a multiple of four, at most 40. */
+    public int encodedLength() {
         int n = 0;
         if (mss >= 0) {
             n += 4;
         }
+        if (timestamps) {
+            n += TIMESTAMPS_LENGTH; // with SACK-Permitted in its padding when both are sent
+        } else if (sackPermitted) {
+            n += 4;
+        }
         if (windowScale >= 0) {
-            n += 4; // NOP + 3 bytes, keeps the next option aligned
+            n += 4;
         }
-        if (sackPermitted) {
-            n += 4; // NOP NOP + 2 bytes
-        }
-        return n;
+        return n + sackLength(sackBlocks);
     }
 
     /**
-     * Writes the options at {@code offset}, each aligned on four bytes with NOPs as
-     * RFC 7323 appendix A suggests.
+     * Writes the options at absolute index {@code offset} of {@code buffer}.
      *
-     * @return the bytes written, {@link #encodedLength}
+     * @return the bytes written, {@link #encodedLength()}
      */
-    public static int write(ByteBuffer buffer, int offset, int mss, int windowScale, boolean sackPermitted) {
+    public int write(ByteBuffer buffer, int offset) {
         int i = offset;
         if (mss >= 0) {
             buffer.put(i, (byte) KIND_MSS);
             buffer.put(i + 1, (byte) 4);
             buffer.putShort(i + 2, (short) mss);
+            i += 4;
+        }
+        if (timestamps) {
+            if (sackPermitted) {
+                buffer.put(i, (byte) KIND_SACK_PERMITTED);
+                buffer.put(i + 1, (byte) 2);
+            } else {
+                buffer.put(i, (byte) KIND_NOP);
+                buffer.put(i + 1, (byte) KIND_NOP);
+            }
+            buffer.put(i + 2, (byte) KIND_TIMESTAMPS);
+            buffer.put(i + 3, (byte) 10);
+            buffer.putInt(i + 4, tsValue);
+            buffer.putInt(i + 8, tsEcho);
+            i += TIMESTAMPS_LENGTH;
+        } else if (sackPermitted) {
+            buffer.put(i, (byte) KIND_NOP);
+            buffer.put(i + 1, (byte) KIND_NOP);
+            buffer.put(i + 2, (byte) KIND_SACK_PERMITTED);
+            buffer.put(i + 3, (byte) 2);
             i += 4;
         }
         if (windowScale >= 0) {
@@ -198,20 +296,33 @@ public final class TcpOptions {
             buffer.put(i + 3, (byte) windowScale);
             i += 4;
         }
-        if (sackPermitted) {
+        if (sackBlocks > 0) {
             buffer.put(i, (byte) KIND_NOP);
             buffer.put(i + 1, (byte) KIND_NOP);
-            buffer.put(i + 2, (byte) KIND_SACK_PERMITTED);
-            buffer.put(i + 3, (byte) 2);
+            buffer.put(i + 2, (byte) KIND_SACK);
+            buffer.put(i + 3, (byte) (2 + 8 * sackBlocks));
             i += 4;
+            for (int b = 0; b < sackBlocks; b++) {
+                buffer.putInt(i, sackStarts[b]);
+                buffer.putInt(i + 4, sackEnds[b]);
+                i += 8;
+            }
         }
         return i - offset;
     }
 
     @Override
     public String toString() {
-        return "TcpOptions[mss=" + mss + ", wscale=" + windowScale + ", sackPermitted=" + sackPermitted
-            + (timestamps ? ", ts=" + Integer.toUnsignedString(tsValue) + "/" + Integer.toUnsignedString(tsEcho) : "")
-            + "]";
+        StringBuilder sb = new StringBuilder("TcpOptions[mss=").append(mss).append(", wscale=").append(windowScale)
+            .append(", sackPermitted=").append(sackPermitted);
+        if (timestamps) {
+            sb.append(", ts=").append(Integer.toUnsignedString(tsValue)).append('/')
+                .append(Integer.toUnsignedString(tsEcho));
+        }
+        for (int b = 0; b < sackBlocks; b++) {
+            sb.append(b == 0 ? ", sack=" : " ").append(Integer.toUnsignedString(sackStarts[b])).append('-')
+                .append(Integer.toUnsignedString(sackEnds[b]));
+        }
+        return sb.append(']').toString();
     }
 }

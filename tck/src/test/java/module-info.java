@@ -5,9 +5,9 @@
  *
  * <ul>
  *   <li>{@code org.tcpip4j.tck}: the fixture SPI ({@code StackFixture}), the documented
- *       differences between stacks ({@code Feature}), the contracts ({@code UdpTck}) and
- *       the two concrete suites; exported, so another module can run the contracts on
- *       its own stacks.
+ *       differences between stacks ({@code Feature}), the contracts ({@code UdpTck},
+ *       {@code TcpTck}) with their helpers, and the two concrete suites; exported, so
+ *       another module can run the contracts on its own stacks.
  *   <li>{@code org.tcpip4j.tck.sim}: the direct stack's UDP under loss, reordering and
  *       fragmentation, in virtual time, seeded.
  * </ul>

@@ -1,7 +1,10 @@
 package org.tcpip4j.tck;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.tcpip4j.netif.IpAddress;
@@ -19,6 +22,11 @@ import org.tcpip4j.stack.direct.DirectStackBuilder;
  * 198.18.0.2/24, on a {@link VirtualTimeEventLoop} driven by the test thread: every
  * {@link #await} runs the simulation until the future completes, so a case runs in
  * milliseconds and the same way every time. The direct stack has every {@link Feature}.
+ *
+ * <p>Blocking code ({@link #startBlocking}) runs on virtual threads beside the simulation;
+ * while any of it is alive, {@link #await} advances virtual time only when every such
+ * thread is parked waiting for the stacks, so the simulation never runs ahead of code that
+ * is busy, and stays deterministic in what the stacks see.
  */
 public final class DirectStackFixture implements StackFixture {
 
@@ -29,12 +37,16 @@ public final class DirectStackFixture implements StackFixture {
     private static final Duration BOUND = Duration.ofSeconds(60);
     /** Ports handed out by {@link #freeUdpPort}: below the ephemeral range, so no write takes one. */
     private static final int FIRST_FREE_PORT = 10_000;
+    /** Real time blocking code may keep the simulation waiting; only stops a case that hangs. */
+    private static final Duration BLOCKING_BOUND = Duration.ofSeconds(30);
 
     private final VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
     private final MemorySwitch network = new MemorySwitch(loop);
     private final DirectStack client;
     private final DirectStack server;
     private int nextFreePort = FIRST_FREE_PORT;
+    /** The threads of {@link #startBlocking} not yet seen terminated. */
+    private final List<Thread> blockingThreads = new CopyOnWriteArrayList<>();
 
     /** Builds both stacks on the calling thread, which then owns the loop. */
     public DirectStackFixture() {
@@ -72,6 +84,9 @@ public final class DirectStackFixture implements StackFixture {
 
     @Override
     public <T> T await(CompletableFuture<T> future) {
+        if (!blockingThreads.isEmpty()) {
+            return awaitBesideBlockingCode(future);
+        }
         try {
             return loop.await(future, BOUND);
         } catch (ExecutionException e) {
@@ -80,6 +95,89 @@ public final class DirectStackFixture implements StackFixture {
             throw new AssertionError("the future did not complete within " + BOUND + " of virtual time ("
                     + description() + ")");
         }
+    }
+
+    /** Fires on the simulation's clock. Call it from the test thread or the loop (the same thread). */
+    @Override
+    public CompletableFuture<Void> after(Duration delay) {
+        CompletableFuture<Void> elapsed = new CompletableFuture<>();
+        loop.schedule(delay.toNanos(), () -> elapsed.complete(null));
+        return elapsed;
+    }
+
+    /** Runs the simulation for {@code duration} of virtual time. */
+    @Override
+    public void pass(Duration duration) {
+        loop.runFor(duration);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> startBlocking(Callable<T> code) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = Thread.ofVirtual().name("tck-blocking").unstarted(() -> {
+            try {
+                result.complete(code.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        blockingThreads.add(thread);
+        thread.start();
+        return result;
+    }
+
+    /**
+     * {@link #await} while blocking code runs. A task that code hands the loop can arrive
+     * at any moment, and nothing tells the loop one is coming; but code that waits for the
+     * stacks is parked ({@link Thread.State#WAITING}), so: run what is ready; while some
+     * thread is busy, let it run; once all are parked and nothing is ready, the next step
+     * is the next timer, which is what the code waits for.
+     */
+    private <T> T awaitBesideBlockingCode(CompletableFuture<T> future) {
+        long virtualEnd = loop.nanoTime() + BOUND.toNanos();
+        long realEnd = System.nanoTime() + BLOCKING_BOUND.toNanos();
+        while (!future.isDone()) {
+            if (loop.pendingTasks() > 0) {
+                loop.step();
+                continue;
+            }
+            if (someBlockingCodeBusy()) {
+                if (System.nanoTime() - realEnd > 0) {
+                    throw new AssertionError("blocking code kept the simulation waiting for " + BLOCKING_BOUND);
+                }
+                // It runs on the carriers of virtual threads; give it the core.
+                Thread.yield();
+                continue;
+            }
+            // Every thread parked: a task it handed over before parking is visible by now.
+            if (loop.pendingTasks() > 0) {
+                continue;
+            }
+            if (loop.nanoTime() - virtualEnd > 0 || !loop.step()) {
+                throw new AssertionError("the future did not complete within " + BOUND
+                        + " of virtual time, with blocking code parked (" + description() + ")");
+            }
+        }
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw new AssertionError("the future failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private boolean someBlockingCodeBusy() {
+        boolean busy = false;
+        for (Thread t : blockingThreads) {
+            switch (t.getState()) {
+                case TERMINATED -> blockingThreads.remove(t);
+                case WAITING -> { }
+                default -> busy = true;
+            }
+        }
+        return busy;
     }
 
     @Override

@@ -45,7 +45,16 @@ public enum Feature {
      */
     ICMP_ERRORS_TO_SENDER("the socket stack's datagram sockets are unconnected (one socket serves every peer), and"
             + " Linux passes ICMP errors to an unconnected UDP socket only with IP_RECVERR, which Java does not"
-            + " expose: the kernel still answers a closed port with port unreachable, but no callback hears it");
+            + " expose: the kernel still answers a closed port with port unreachable, but no callback hears it"),
+
+    /**
+     * {@code TcpFlow.close()} completes only once the peer has closed too, however long the
+     * peer keeps its direction open, and reading stays possible until then (Mirage's
+     * {@code close}; a live peer in FIN_WAIT_2 is waited for).
+     */
+    CLOSE_WAITS_FOR_THE_PEER("the socket stack bounds close by its close timeout (SocketStackBuilder.closeTimeout):"
+            + " it must hold the socket open to see the peer's FIN, and once the timeout passes it closes the socket"
+            + " anyway, completes the close and fails later reads with Timeout");
 
     private final String reason;
 

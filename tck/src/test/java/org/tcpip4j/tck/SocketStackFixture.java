@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -67,6 +68,18 @@ public final class SocketStackFixture implements StackFixture {
     public int freeUdpPort(Stack stack) {
         Ipv4Address address = (Ipv4Address) stack.addresses().getFirst();
         try (DatagramChannel probe = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            probe.bind(new InetSocketAddress(InetAddress.getByAddress(address.toBytes()), 0));
+            return ((InetSocketAddress) probe.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A TCP port the kernel finds free on the stack's address, by binding port 0 and letting go. */
+    @Override
+    public int freeTcpPort(Stack stack) {
+        Ipv4Address address = (Ipv4Address) stack.addresses().getFirst();
+        try (ServerSocketChannel probe = ServerSocketChannel.open(StandardProtocolFamily.INET)) {
             probe.bind(new InetSocketAddress(InetAddress.getByAddress(address.toBytes()), 0));
             return ((InetSocketAddress) probe.getLocalAddress()).getPort();
         } catch (IOException e) {

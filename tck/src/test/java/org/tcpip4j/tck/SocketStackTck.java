@@ -5,7 +5,7 @@ package org.tcpip4j.tck;
  * stack is held to. Cases that need a {@link Feature} the kernel lacks are skipped with the
  * reason, and their companion cases check what the kernel does instead.
  */
-class SocketStackTck extends StackTck implements UdpTck {
+class SocketStackTck extends StackTck implements UdpTck, TcpTck {
 
     @Override
     protected StackFixture createFixture() {

@@ -1,7 +1,10 @@
 package org.tcpip4j.tck;
 
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.stack.Stack;
 
@@ -47,6 +50,52 @@ public interface StackFixture extends AutoCloseable {
      * the host's kernel, another program), to listen on or to leave closed.
      */
     int freeUdpPort(Stack stack);
+
+    /**
+     * A TCP port of {@code stack} that nobody uses, to listen on or to leave closed. A
+     * fixture whose stacks are its own alone may hand out the same numbers as
+     * {@link #freeUdpPort}; one on the host's kernel must ask the kernel.
+     */
+    default int freeTcpPort(Stack stack) {
+        return freeUdpPort(stack);
+    }
+
+    /**
+     * A future completing once {@code delay} of the stacks' time has passed: virtual time
+     * on a simulated network, real time on the kernel's. For a case that paces itself (a
+     * slow reader) without blocking.
+     */
+    default CompletableFuture<Void> after(Duration delay) {
+        return CompletableFuture.runAsync(() -> { },
+                CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    /**
+     * Lets {@code duration} of the stacks' time pass while they keep running (an idle
+     * connection exchanging keepalive probes, a peer that keeps a flow half-closed). Unlike
+     * {@link #await}, this is not bounded by the fixture's bound.
+     */
+    default void pass(Duration duration) {
+        after(duration).join();
+    }
+
+    /**
+     * Starts {@code code}, which blocks (the flows' stream adapters), on a virtual thread of
+     * its own, and returns a future of its result for {@link #await}. A fixture in virtual
+     * time must keep its loop running while such code waits for it, and must not let
+     * virtual time run ahead while the code is busy.
+     */
+    default <T> CompletableFuture<T> startBlocking(Callable<T> code) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofVirtual().name("tck-blocking").start(() -> {
+            try {
+                result.complete(code.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        return result;
+    }
 
     /**
      * Waits for {@code future}, bounded: runs the stacks' loop in virtual time until it

@@ -5,11 +5,11 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The stack TCK: a concrete suite extends this class with the {@link StackFixture} of its
- * stacks and implements the contracts whose cases it runs ({@link UdpTck}; the TCP cases
- * join the same way). Each case gets a fresh fixture, closed after it.
+ * stacks and implements the contracts whose cases it runs ({@link UdpTck}, {@link TcpTck}).
+ * Each case gets a fresh fixture, closed after it.
  *
  * <pre>{@code
- * class SocketStackTck extends StackTck implements UdpTck {
+ * class SocketStackTck extends StackTck implements UdpTck, TcpTck {
  *     protected StackFixture createFixture() { return new SocketStackFixture(); }
  * }
  * }</pre>

@@ -110,9 +110,10 @@ import org.tcpip4j.udp.Udp;
  * </ul>
  *
  * <p>The stack TCK (module {@code tck}) runs one suite on this stack and on the direct
- * stack. The differences its UDP cases can observe (one ephemeral port, closed ports the
- * kernel drops unseen, ICMP errors nobody hears, port 0, source addresses) are {@code Feature}s there, each with a
- * case asserting what this stack does instead.
+ * stack. The differences its cases can observe (UDP: one ephemeral port, closed ports the
+ * kernel drops unseen, ICMP errors nobody hears, port 0, source addresses; TCP: the close
+ * timeout) are {@code Feature}s there, each with a case asserting what this stack does
+ * instead.
  */
 public final class SocketStack implements Stack {
 

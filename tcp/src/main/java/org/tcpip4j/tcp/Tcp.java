@@ -20,8 +20,10 @@ public interface Tcp {
      *
      * @return a future completing with the established flow, or failing with
      *     {@link TcpException.Refused} when the peer answers with a reset,
-     *     {@link TcpException.Timeout} when the SYNs go unanswered, or
-     *     {@link TcpException.NoRoute} when the IP layer has no route
+     *     {@link TcpException.Timeout} when the SYNs go unanswered,
+     *     {@link TcpException.NoRoute} when the IP layer has no route, or
+     *     {@link TcpException.Closed} after {@link #disconnect()}
+     * @throws IllegalArgumentException when {@code port} is not in 1..65535
      */
     default CompletableFuture<TcpFlow> connect(IpAddress dst, int port) {
         return connect(dst, port, null);

@@ -76,6 +76,11 @@ final class RetransmissionTimer {
         return srtt;
     }
 
+    /** The round-trip time variation in nanoseconds (for tests and diagnostics). */
+    long rttvar() {
+        return rttvar;
+    }
+
     /** RFC 6298 5.7: raises the RTO to 3 s when the SYN was retransmitted and nothing was measured. */
     void afterSynRetransmitted() {
         if (!measured) {

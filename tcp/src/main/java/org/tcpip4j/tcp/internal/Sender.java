@@ -73,6 +73,11 @@ final class Sender {
     private int timedSeq;
     private long timedAt;
 
+    // Timestamps (RFC 7323 4.1): the TSval of the latest retransmission, while resent data is unacknowledged.
+    private boolean resendPending;
+    private int resentAtTs;
+    private int resentEnd;
+
     // Loss recovery (RFC 5681 3.2, RFC 6582; RFC 6675 when SACK is in use).
     private int duplicateAcks;
     private boolean inRecovery;
@@ -222,6 +227,20 @@ final class Sender {
             sack.scoreboard.onCumulativeAck(ack);
         }
         long echoed = timestamps.rttNanos(seg);
+        if (resendPending) {
+            // An echo older than our latest retransmission names an earlier transmission
+            // of what was resent: the ACK it rode was lost or held up, and the peer answers
+            // the retransmission with its old TS.Recent (RFC 7323 5.3 R2 rejects the
+            // duplicate before R3 could update it). The time since says how long the
+            // recovery took, not the path's round trip, so it is not sampled (the same
+            // comparison as the Eifel test, RFC 3522 3.2).
+            if (echoed >= 0 && seg.options.timestampEcho() - resentAtTs < 0) {
+                echoed = -1;
+            }
+            if (SeqNum.ge(ack, resentEnd)) {
+                resendPending = false;
+            }
+        }
         if (echoed >= 0) {
             // RFC 7323 4.1: an ACK that advances SND.UNA times the segment it echoes; 4.2:
             // about FlightSize / (2 * SMSS) such samples arrive per round trip.
@@ -388,6 +407,7 @@ final class Sender {
         conn.transmitData(seq, len, fin, seq - bufferSeq, SeqNum.ge(end, dataEnd()));
         if (retransmission) {
             counters.txRetransmits.increment();
+            onResent(SeqNum.min(end, sndMax));
         }
         if (SeqNum.gt(end, sndMax)) {
             int newBytes = seq + len - sndMax; // data past SND.MAX, the FIN not counted
@@ -434,8 +454,19 @@ final class Sender {
         }
         conn.transmitData(seq, len, fin, seq - bufferSeq, SeqNum.ge(seq + len, dataEnd()));
         counters.txRetransmits.increment();
+        onResent(seq + len + (fin ? 1 : 0));
         rtx.startIfStopped();
         return len + (fin ? 1 : 0);
+    }
+
+    /** Remembers when data up to {@code end} was last resent, to judge the echoes that follow. */
+    private void onResent(int end) {
+        if (!timestamps.enabled()) {
+            return;
+        }
+        resentAtTs = timestamps.now();
+        resentEnd = resendPending ? SeqNum.max(resentEnd, end) : end;
+        resendPending = true;
     }
 
     // ---- timers -----------------------------------------------------------------------------

@@ -208,6 +208,29 @@ class TimestampsTest {
     }
 
     @Test
+    void anEchoOlderThanTheRetransmissionIsNotSampled() {
+        TcpHarness h = new TcpHarness();
+        h.listen(80);
+        h.inject(from(40000, 80, SYN, 5000, 0).window(8192).mss(1460).ts(777, 0));
+        h.sentOne();
+        h.advance(Duration.ofMillis(30));
+        h.inject(from(40000, 80, ACK, 5001, 1001).window(8192).ts(778, 0));
+        TcpFlow flow = h.accepted.removeFirst();
+        Connection c = h.connection(flow);
+        flow.write(ByteBuffer.wrap(new byte[100]));
+        h.settle();
+        assertEquals(30, h.sentOne().tsVal);
+        h.advance(Duration.ofMillis(200));
+        assertEquals(230, h.sentOne().tsVal, "resent after the RTO");
+        // The peer's ACK of the first transmission was lost; it answers the duplicate with
+        // the TSval it holds, the original's: 230 ms after it, a recovery time, not an RTT.
+        h.advance(Duration.ofMillis(30));
+        h.inject(from(40000, 80, ACK, 5001, 1101).window(8192).ts(800, 30));
+        assertEquals(30_000_000L, c.sender.rtx.srtt(), "RFC 3522's test: the echo predates the retransmission");
+        assertEquals(0, c.sender.rtx.backoffCount(), "new data was acknowledged all the same");
+    }
+
+    @Test
     void ourTimestampClockStartsAtAPerConnectionOffset() {
         DefaultTcp tcp = new DefaultTcp(new CapturingIp(LOCAL), TcpHarness.SMALL,
             org.tcpip4j.netif.loop.StackContext.seeded(new org.tcpip4j.netif.loop.VirtualTimeEventLoop(), 7, "t"));

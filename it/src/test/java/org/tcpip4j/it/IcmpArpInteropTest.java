@@ -46,7 +46,9 @@ class IcmpArpInteropTest {
     @AfterAll
     static void stopStack() throws Exception {
         if (stack != null) {
-            stack.disconnect().get(10, TimeUnit.SECONDS);
+            // Deleting a TAP enslaved to a bridge waits for the kernel's network lock, slow when other
+            // suites create and remove bridges at the same time.
+            stack.disconnect().get(30, TimeUnit.SECONDS);
         }
     }
 

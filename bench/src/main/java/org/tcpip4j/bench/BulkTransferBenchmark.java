@@ -1,0 +1,242 @@
+package org.tcpip4j.bench;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.tcpip4j.netif.Counters;
+import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.loop.RealTimeEventLoop;
+import org.tcpip4j.netif.memory.MemorySwitch;
+import org.tcpip4j.stack.Stack;
+import org.tcpip4j.stack.direct.DirectStack;
+import org.tcpip4j.stack.direct.DirectStackBuilder;
+import org.tcpip4j.stack.socket.SocketStack;
+import org.tcpip4j.tcp.ReadResult;
+import org.tcpip4j.tcp.Shutdown;
+import org.tcpip4j.tcp.TcpFlow;
+
+/**
+ * Bulk TCP transfer from one stack to another, one connection, one direction. One
+ * operation is {@value #OP_BYTES} bytes written by the client and received by the server:
+ * {@value #SEGMENTS_PER_OP} full segments of {@value #SEGMENT_PAYLOAD} bytes (MTU 1500, MSS
+ * 1460, less the 12 bytes of timestamps every segment carries), so
+ *
+ * <ul>
+ *   <li>throughput in Gbit/s = ops/s * {@value #OP_BYTES} * 8 / 10^9, and
+ *   <li>bytes allocated per segment = JMH's {@code gc.alloc.rate.norm} (bytes per op, over
+ *       all threads) / {@value #SEGMENTS_PER_OP}.
+ * </ul>
+ *
+ * <p>Three cases, run side by side ({@link BenchReport} prints them as one table):
+ * <ul>
+ *   <li>{@link #directStack}: two direct stacks (DirectStackBuilder) on a MemorySwitch, on
+ *       one RealTimeEventLoop; the server reads every byte ({@code TcpFlow.read} hands it a
+ *       fresh buffer, so that copy is counted).
+ *   <li>{@link #directStackDiscardingReader}: the same, the server's read direction shut
+ *       ({@code Shutdown.READ}), so the data is acknowledged and dropped: what the stack
+ *       itself allocates per segment.
+ *   <li>{@link #socketStack}: two SocketStacks over loopback, the host kernel's TCP behind
+ *       the same interfaces: the reference.
+ * </ul>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class BulkTransferBenchmark {
+
+    /** Payload of a full segment: MTU 1500 less 20 (IPv4), 20 (TCP) and 12 (timestamps). */
+    public static final int SEGMENT_PAYLOAD = 1448;
+    /** Full segments per operation. */
+    public static final int SEGMENTS_PER_OP = 1000;
+    /** Bytes per operation. */
+    public static final int OP_BYTES = SEGMENT_PAYLOAD * SEGMENTS_PER_OP;
+    /** The server's port. */
+    static final int PORT = 5001;
+
+    /** Two direct stacks on the in-memory network; the server reads. */
+    @Benchmark
+    public void directStack(DirectTransfer transfer) throws Exception {
+        transfer.transferOne();
+    }
+
+    /** Two direct stacks on the in-memory network; the server acknowledges and drops. */
+    @Benchmark
+    public void directStackDiscardingReader(DirectDiscardingTransfer transfer) throws Exception {
+        transfer.transferOne();
+    }
+
+    /** Two socket stacks over loopback: the host kernel's TCP. */
+    @Benchmark
+    public void socketStack(SocketTransfer transfer) throws Exception {
+        transfer.transferOne();
+    }
+
+    /** A goal in received bytes and the future that completes when it is reached. */
+    record Pending(long goal, CompletableFuture<Void> reached) {
+    }
+
+    /** One connection and its bookkeeping: what was received, what the running op waits for. */
+    public abstract static class Transfer {
+        private final ByteBuffer payload = ByteBuffer.allocate(OP_BYTES);
+        private final AtomicLong received = new AtomicLong();
+        private volatile Pending pending;
+        private long sent;
+        TcpFlow client;
+
+        /** Sends one operation's bytes and waits until the server has them. */
+        void transferOne() throws Exception {
+            sent += OP_BYTES;
+            Pending p = new Pending(sent, new CompletableFuture<>());
+            pending = p;
+            client.write(payload.duplicate()).get();
+            awaitReceived(p);
+        }
+
+        /** Waits until the server has received {@code p.goal()} bytes. */
+        void awaitReceived(Pending p) throws Exception {
+            if (received.get() < p.goal()) {
+                p.reached().get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        /** The server took {@code n} more bytes. */
+        final void onReceived(long n) {
+            long total = received.addAndGet(n);
+            Pending p = pending;
+            if (p != null && total >= p.goal()) {
+                p.reached().complete(null);
+            }
+        }
+
+        /** Reads everything the server's flow gives, counting it; closes at the end of the stream. */
+        final void readAll(TcpFlow flow) {
+            flow.read().whenComplete((r, e) -> {
+                if (r instanceof ReadResult.Data d) {
+                    onReceived(d.data().remaining());
+                    readAll(flow);
+                } else {
+                    flow.close();
+                }
+            });
+        }
+
+        /**
+         * Closes the client's flow, waiting a little for the server to close too, then the
+         * stacks (which reset whatever is left).
+         */
+        static void close(TcpFlow flow, Stack... stacks) throws Exception {
+            if (flow != null) {
+                try {
+                    flow.close().get(2, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    // a server that dropped its read direction never saw the FIN: reset below
+                }
+            }
+            for (Stack s : stacks) {
+                s.disconnect().get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Two direct stacks, 198.18.0.1 to 198.18.0.2, on one MemorySwitch and one loop. */
+    @State(Scope.Benchmark)
+    public static class DirectTransfer extends Transfer {
+        RealTimeEventLoop loop;
+        DirectStack clientStack;
+        DirectStack serverStack;
+
+        /** Builds the network and opens the connection. */
+        @Setup(Level.Trial)
+        public void open() throws Exception {
+            loop = new RealTimeEventLoop("bench-direct");
+            MemorySwitch network = new MemorySwitch(loop); // MTU 1500
+            serverStack = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:02")))
+                .address(Ipv4Cidr.parse("198.18.0.2/24")).seed(2).name("server").build();
+            clientStack = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:01")))
+                .address(Ipv4Cidr.parse("198.18.0.1/24")).seed(1).name("client").build();
+            serverStack.listenTcp(PORT, this::accepted);
+            client = clientStack.tcp().connect(Ipv4Address.parse("198.18.0.2"), PORT).get(10, TimeUnit.SECONDS);
+        }
+
+        /** The server's side of the connection. */
+        void accepted(TcpFlow flow) {
+            readAll(flow);
+        }
+
+        /** Closes the connection, the stacks and the loop. */
+        @TearDown(Level.Trial)
+        public void close() throws Exception {
+            close(client, clientStack, serverStack);
+            loop.close();
+        }
+    }
+
+    /**
+     * The direct stacks, the server's read direction shut: received data is acknowledged
+     * and dropped, and the op polls the server's {@code tcp rx.bytes} counter.
+     */
+    @State(Scope.Benchmark)
+    public static class DirectDiscardingTransfer extends DirectTransfer {
+        private Counters.Counter serverBytes;
+
+        @Override
+        void accepted(TcpFlow flow) {
+            flow.shutdown(Shutdown.READ);
+        }
+
+        @Override
+        void awaitReceived(Pending p) {
+            if (serverBytes == null) {
+                serverBytes = serverStack.tcp().counters().counter("rx.bytes");
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (serverBytes.get() < p.goal()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the server stopped receiving at " + serverBytes.get());
+                }
+                LockSupport.parkNanos(50_000);
+            }
+        }
+    }
+
+    /** Two socket stacks over 127.0.0.1: the kernel's TCP. */
+    @State(Scope.Benchmark)
+    public static class SocketTransfer extends Transfer {
+        SocketStack clientStack;
+        SocketStack serverStack;
+
+        /** Listens on an ephemeral port and opens the connection. */
+        @Setup(Level.Trial)
+        public void open() throws Exception {
+            serverStack = SocketStack.builder().address(Ipv4Address.LOCALHOST).name("server").build();
+            serverStack.listenTcp(0, this::readAll);
+            int port = serverStack.boundTcpPort(0);
+            clientStack = SocketStack.builder().address(Ipv4Address.LOCALHOST).name("client").build();
+            client = clientStack.tcp().connect(Ipv4Address.LOCALHOST, port).get(10, TimeUnit.SECONDS);
+        }
+
+        /** Closes the connection and the stacks. */
+        @TearDown(Level.Trial)
+        public void close() throws Exception {
+            close(client, clientStack, serverStack);
+        }
+    }
+}

@@ -32,9 +32,9 @@ class DefaultArpTest {
     private static final MacAddress OUR_MAC = MacAddress.parse("02:00:00:00:00:01");
     private static final MacAddress PEER_MAC = MacAddress.parse("02:00:00:00:00:02");
     private static final MacAddress THIRD_MAC = MacAddress.parse("02:00:00:00:00:03");
-    private static final Ipv4Address OUR_IP = Ipv4Address.parse("10.0.0.1");
-    private static final Ipv4Address PEER_IP = Ipv4Address.parse("10.0.0.2");
-    private static final Ipv4Address THIRD_IP = Ipv4Address.parse("10.0.0.3");
+    private static final Ipv4Address OUR_IP = Ipv4Address.parse("198.18.0.1");
+    private static final Ipv4Address PEER_IP = Ipv4Address.parse("198.18.0.2");
+    private static final Ipv4Address THIRD_IP = Ipv4Address.parse("198.18.0.3");
     private static final ArpConfig CONFIG = new ArpConfig(3, Duration.ofSeconds(60), 3, Duration.ofSeconds(1), 16);
 
     private final VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
@@ -214,13 +214,13 @@ class DefaultArpTest {
 
     @Test
     void theCacheEvictsTheLeastRecentlyUsedEntryWhenFull() {
-        Ipv4Address fourth = Ipv4Address.parse("10.0.0.4");
+        Ipv4Address fourth = Ipv4Address.parse("198.18.0.4");
         for (Ipv4Address ip : List.of(PEER_IP, THIRD_IP, fourth)) {
             arp.query(ip);
             input(packet(2, PEER_MAC, ip, OUR_MAC, OUR_IP));
         }
         arp.query(PEER_IP); // most recently used now; THIRD_IP is the oldest
-        Ipv4Address fifth = Ipv4Address.parse("10.0.0.5");
+        Ipv4Address fifth = Ipv4Address.parse("198.18.0.5");
         arp.query(fifth);
         input(packet(2, PEER_MAC, fifth, OUR_MAC, OUR_IP));
         ethernet.frames.clear();
@@ -233,7 +233,7 @@ class DefaultArpTest {
 
     @Test
     void setIpsAnnouncesEachNewAddressWithAGratuitousRequest() {
-        Ipv4Address second = Ipv4Address.parse("10.0.1.1");
+        Ipv4Address second = Ipv4Address.parse("198.18.1.1");
         arp.setIps(List.of(OUR_IP, second));
         loop.runUntilIdle();
         assertEquals(List.of("ff:ff:ff:ff:ff:ff 806 " + packet(1, OUR_MAC, second, MacAddress.ZERO, second)), sent());

@@ -32,8 +32,8 @@ class DefaultIcmpv4Test {
 
     private static final HexFormat HEX = HexFormat.of();
     private static final long MILLI = 1_000_000L;
-    private static final Ipv4Address OURS = Ipv4Address.parse("10.0.0.1");
-    private static final Ipv4Address PEER = Ipv4Address.parse("10.0.0.2");
+    private static final Ipv4Address OURS = Ipv4Address.parse("198.18.0.1");
+    private static final Ipv4Address PEER = Ipv4Address.parse("198.18.0.2");
     /** The identifier of a layer whose context is seeded with 1. */
     private static final int IDENTIFIER = new SplittableRandom(1).nextInt() & 0xffff;
 
@@ -139,7 +139,7 @@ class DefaultIcmpv4Test {
     void repliesWithAnotherIdentifierOrFromAnotherHostDoNotComplete() {
         CompletableFuture<Duration> rtt = icmp.ping(PEER, 0, Duration.ofSeconds(1));
         input(PEER, OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER ^ 1, 0, ""));
-        input(Ipv4Address.parse("10.0.0.3"), OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER, 0, ""));
+        input(Ipv4Address.parse("198.18.0.3"), OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER, 0, ""));
         input(PEER, OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER, 9, ""));
         assertFalse(rtt.isDone());
         assertEquals(3, count("rx.unmatched_replies"));
@@ -149,8 +149,8 @@ class DefaultIcmpv4Test {
 
     @Test
     void aPingOfTheSubnetBroadcastIsAnsweredByAnyHost() throws Exception {
-        CompletableFuture<Duration> rtt = icmp.ping(Ipv4Address.parse("10.0.0.255"), 0, Duration.ofSeconds(1));
-        input(Ipv4Address.parse("10.0.0.77"), OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER, 0, ""));
+        CompletableFuture<Duration> rtt = icmp.ping(Ipv4Address.parse("198.18.0.255"), 0, Duration.ofSeconds(1));
+        input(Ipv4Address.parse("198.18.0.77"), OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER, 0, ""));
         assertEquals(Duration.ZERO, rtt.get());
     }
 
@@ -190,7 +190,7 @@ class DefaultIcmpv4Test {
     void writeSendsTheCallersMessageAsItIs() {
         byte[] m = HEX.parseHex("0303" + "0000" + "00000000" + "4500");
         assertTrue(icmp.write(OURS, PEER, 9, ByteBuffer.wrap(m)).isOk());
-        assertEquals("10.0.0.1>10.0.0.2 p1 ttl9 " + HEX.formatHex(m), ip.sent.get(0).toString());
+        assertEquals("198.18.0.1>198.18.0.2 p1 ttl9 " + HEX.formatHex(m), ip.sent.get(0).toString());
         assertEquals(1, count("tx.messages"));
     }
 

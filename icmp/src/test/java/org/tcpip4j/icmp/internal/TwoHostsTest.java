@@ -22,8 +22,8 @@ import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
 class TwoHostsTest {
 
     private static final long MILLI = 1_000_000L;
-    private static final Ipv4Address IP_A = Ipv4Address.parse("10.0.0.1");
-    private static final Ipv4Address IP_B = Ipv4Address.parse("10.0.0.2");
+    private static final Ipv4Address IP_A = Ipv4Address.parse("198.18.0.1");
+    private static final Ipv4Address IP_B = Ipv4Address.parse("198.18.0.2");
 
     private final VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
     private final TwoHostLink link = new TwoHostLink(loop, MILLI, MacAddress.parse("02:00:00:00:00:0a"),
@@ -79,7 +79,7 @@ class TwoHostsTest {
 
     @Test
     void aPingToAnAbsentHostFailsAndItsDatagramIsDroppedWhenArpGivesUp() {
-        var rtt = a.icmp.ping(Ipv4Address.parse("10.0.0.9"), 8, Duration.ofSeconds(10));
+        var rtt = a.icmp.ping(Ipv4Address.parse("198.18.0.9"), 8, Duration.ofSeconds(10));
         loop.runUntilIdle();
         assertInstanceOf(IcmpException.Timeout.class, assertThrows(ExecutionException.class, rtt::get).getCause());
         assertEquals(3, a.arp.counters().get("tx.requests"));

@@ -24,8 +24,8 @@ import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
 class WholeStackFuzzTest {
 
     private static final long SECOND = 1_000_000_000L;
-    private static final Ipv4Address IP_A = Ipv4Address.parse("10.0.0.1");
-    private static final Ipv4Address IP_B = Ipv4Address.parse("10.0.0.2");
+    private static final Ipv4Address IP_A = Ipv4Address.parse("198.18.0.1");
+    private static final Ipv4Address IP_B = Ipv4Address.parse("198.18.0.2");
 
     @Test
     void mutatedFramesAreCountedOrHandledAndTheHostKeepsWorking() throws Exception {

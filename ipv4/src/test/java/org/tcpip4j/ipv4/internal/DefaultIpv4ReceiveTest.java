@@ -22,9 +22,10 @@ import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
 
 class DefaultIpv4ReceiveTest {
 
-    static final Ipv4Address OURS = Ipv4Address.parse("10.0.0.1");
-    static final Ipv4Address PEER = Ipv4Address.parse("10.0.0.2");
-    static final Ipv4Address FAR = Ipv4Address.parse("192.0.2.9");
+    static final Ipv4Address OURS = Ipv4Address.parse("198.18.0.1");
+    static final Ipv4Address PEER = Ipv4Address.parse("198.18.0.2");
+    /** Off-link: outside OURS/24, inside 198.18.0.0/15. */
+    static final Ipv4Address FAR = Ipv4Address.parse("198.19.0.9");
 
     private final VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
     private final DefaultIpv4 ip = new DefaultIpv4(new CapturingEthernet(MacAddress.parse("02:00:00:00:00:01"), 1500),
@@ -65,8 +66,8 @@ class DefaultIpv4ReceiveTest {
         input(datagram(PEER, OURS, 17, HEX.parseHex("0102")));
         input(datagram(PEER, OURS, 6, HEX.parseHex("0304")));
         input(datagram(PEER, OURS, 1, HEX.parseHex("0800")));
-        assertEquals(List.of("udp 10.0.0.2>10.0.0.1 0102", "tcp 10.0.0.2>10.0.0.1 0304",
-                "proto1 10.0.0.2>10.0.0.1 header 20 0800"), delivered);
+        assertEquals(List.of("udp 198.18.0.2>198.18.0.1 0102", "tcp 198.18.0.2>198.18.0.1 0304",
+                "proto1 198.18.0.2>198.18.0.1 header 20 0800"), delivered);
         assertEquals(3, count("rx.delivered"));
     }
 
@@ -75,28 +76,28 @@ class DefaultIpv4ReceiveTest {
         byte[] d = datagram(PEER, OURS, 17, HEX.parseHex("0102"));
         byte[] padded = java.util.Arrays.copyOf(d, 46);
         input(padded);
-        assertEquals(List.of("udp 10.0.0.2>10.0.0.1 0102"), delivered);
+        assertEquals(List.of("udp 198.18.0.2>198.18.0.1 0102"), delivered);
     }
 
     @Test
     void optionsAreSkippedAndHandedToOtherProtocolsWithTheHeader() {
-        byte[] b = HEX.parseHex("4600001c00004000400100000a0000020a000001" + "01010100" + "08000000");
+        byte[] b = HEX.parseHex("4600001c0000400040010000c6120002c6120001" + "01010100" + "08000000");
         new org.tcpip4j.ipv4.internal.wire.Ipv4Packet().wrap(ByteBuffer.wrap(b), 0, b.length).fillChecksum();
         input(b);
-        assertEquals(List.of("proto1 10.0.0.2>10.0.0.1 header 24 08000000"), delivered);
+        assertEquals(List.of("proto1 198.18.0.2>198.18.0.1 header 24 08000000"), delivered);
     }
 
     @Test
     void limitedAndSubnetBroadcastsAreAccepted() {
         input(datagram(PEER, Ipv4Address.BROADCAST, 17, new byte[] {1}));
-        input(datagram(PEER, Ipv4Address.parse("10.0.0.255"), 17, new byte[] {2}));
-        assertEquals(List.of("udp 10.0.0.2>255.255.255.255 01", "udp 10.0.0.2>10.0.0.255 02"), delivered);
+        input(datagram(PEER, Ipv4Address.parse("198.18.0.255"), 17, new byte[] {2}));
+        assertEquals(List.of("udp 198.18.0.2>255.255.255.255 01", "udp 198.18.0.2>198.18.0.255 02"), delivered);
     }
 
     @Test
     void datagramsForOtherAddressesAreCountedAndDropped() {
-        input(datagram(PEER, Ipv4Address.parse("10.0.0.3"), 17, new byte[] {1}));
-        input(datagram(PEER, Ipv4Address.parse("10.0.0.0"), 17, new byte[] {1}));
+        input(datagram(PEER, Ipv4Address.parse("198.18.0.3"), 17, new byte[] {1}));
+        input(datagram(PEER, Ipv4Address.parse("198.18.0.0"), 17, new byte[] {1}));
         input(datagram(PEER, Ipv4Address.parse("224.0.0.251"), 17, new byte[] {1}));
         assertTrue(delivered.isEmpty());
         assertEquals(3, count("rx.not_for_us"));
@@ -105,9 +106,9 @@ class DefaultIpv4ReceiveTest {
     @Test
     void aSlash31HasNoBroadcastAddress() {
         DefaultIpv4 p2p = new DefaultIpv4(new CapturingEthernet(MacAddress.parse("02:00:00:00:00:01"), 1500),
-                new ScriptedArp(), Ipv4Config.of(new Ipv4Cidr(Ipv4Address.parse("10.0.0.0"), 31)),
+                new ScriptedArp(), Ipv4Config.of(new Ipv4Cidr(Ipv4Address.parse("198.18.0.0"), 31)),
                 StackContext.seeded(loop, 1, "p2p"));
-        ByteBuffer b = ByteBuffer.wrap(datagram(PEER, Ipv4Address.parse("10.0.0.1"), 17, new byte[] {1}));
+        ByteBuffer b = ByteBuffer.wrap(datagram(PEER, Ipv4Address.parse("198.18.0.1"), 17, new byte[] {1}));
         p2p.input(b, transport("tcp"), transport("udp"), other);
         assertEquals(1, p2p.counters().get("rx.not_for_us"));
     }
@@ -116,7 +117,7 @@ class DefaultIpv4ReceiveTest {
     void broadcastAndMulticastSourcesAreInvalid() {
         input(datagram(Ipv4Address.BROADCAST, OURS, 17, new byte[] {1}));
         input(datagram(Ipv4Address.parse("224.0.0.1"), OURS, 17, new byte[] {1}));
-        input(datagram(Ipv4Address.parse("10.0.0.255"), OURS, 17, new byte[] {1}));
+        input(datagram(Ipv4Address.parse("198.18.0.255"), OURS, 17, new byte[] {1}));
         assertTrue(delivered.isEmpty());
         assertEquals(3, count("rx.bad_source"));
     }

@@ -31,10 +31,11 @@ import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
 
 class DefaultIpv4SendTest {
 
-    private static final Ipv4Address OURS = Ipv4Address.parse("10.0.0.1");
-    private static final Ipv4Address PEER = Ipv4Address.parse("10.0.0.2");
-    private static final Ipv4Address GATEWAY = Ipv4Address.parse("10.0.0.254");
-    private static final Ipv4Address FAR = Ipv4Address.parse("192.0.2.9");
+    private static final Ipv4Address OURS = Ipv4Address.parse("198.18.0.1");
+    private static final Ipv4Address PEER = Ipv4Address.parse("198.18.0.2");
+    private static final Ipv4Address GATEWAY = Ipv4Address.parse("198.18.0.254");
+    /** Off-link: outside OURS/24 and the second subnet below, inside 198.18.0.0/15. */
+    private static final Ipv4Address FAR = Ipv4Address.parse("198.19.0.9");
     private static final MacAddress OUR_MAC = MacAddress.parse("02:00:00:00:00:01");
     private static final MacAddress PEER_MAC = MacAddress.parse("02:00:00:00:00:02");
     private static final MacAddress GATEWAY_MAC = MacAddress.parse("02:00:00:00:00:fe");
@@ -120,7 +121,7 @@ class DefaultIpv4SendTest {
     @Test
     void broadcastsGoToTheBroadcastMacWithoutArp() {
         ip.write(Ipv4Address.BROADCAST, 17, 1, bytes(new byte[] {1}));
-        ip.write(Ipv4Address.parse("10.0.0.255"), 17, 1, bytes(new byte[] {1}));
+        ip.write(Ipv4Address.parse("198.18.0.255"), 17, 1, bytes(new byte[] {1}));
         assertTrue(arp.queried.isEmpty());
         assertEquals(MacAddress.BROADCAST, ethernet.frames.get(0).dst());
         assertEquals(MacAddress.BROADCAST, ethernet.frames.get(1).dst());
@@ -239,16 +240,17 @@ class DefaultIpv4SendTest {
     @Test
     void thePseudoHeaderSumCoversAddressesProtocolAndLength() {
         long sum = ip.pseudoheaderChecksum(OURS, PEER, 17, 12);
-        ByteBuffer ph = ByteBuffer.wrap(HEX.parseHex("0a0000010a0000020011000c"));
+        ByteBuffer ph = ByteBuffer.wrap(HEX.parseHex("c6120001c61200020011000c"));
         assertEquals(InternetChecksum.finish(InternetChecksum.sum(ph, 0, 12, 0)), InternetChecksum.finish(sum));
     }
 
     @Test
     void theSourceIsTheAddressOnTheDestinationsSubnetElseTheFirst() {
-        Ipv4Address second = Ipv4Address.parse("172.16.0.1");
-        DefaultIpv4 two = layer(new Ipv4Config(List.of(new Ipv4Cidr(OURS, 24), new Ipv4Cidr(second, 16)), null, 64,
+        // A second subnet of another prefix length, 198.18.128.0/17, disjoint from OURS/24 and not holding FAR.
+        Ipv4Address second = Ipv4Address.parse("198.18.128.1");
+        DefaultIpv4 two = layer(new Ipv4Config(List.of(new Ipv4Cidr(OURS, 24), new Ipv4Cidr(second, 17)), null, 64,
                 java.time.Duration.ofSeconds(30), 64, 1 << 20));
-        assertEquals(second, two.src(Ipv4Address.parse("172.16.9.9")));
+        assertEquals(second, two.src(Ipv4Address.parse("198.18.201.9")));
         assertEquals(OURS, two.src(PEER));
         assertEquals(OURS, two.src(FAR));
         assertEquals(List.of(OURS, second), two.configuredIps());

@@ -31,11 +31,17 @@ import org.tcpip4j.udp.internal.wire.UdpPacket;
 class DefaultUdpTest {
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final Ipv4Address OURS = Ipv4Address.parse("192.168.1.23");
-    private static final Ipv4Address PEER = Ipv4Address.parse("8.8.8.8");
-    /** A DNS query for example.com from 192.168.1.23:54321 to 8.8.8.8:53, as captured. */
+    private static final Ipv4Address OURS = Ipv4Address.parse("198.18.1.23");
+    private static final Ipv4Address PEER = Ipv4Address.parse("198.19.8.8");
+    /**
+     * A DNS query for example.com from 198.18.1.23:54321 to 198.19.8.8:53 (an off-link resolver): a
+     * captured datagram with its addresses rewritten into 198.18.0.0/15. Its checksum, ac5f, was
+     * recomputed outside this code base by a throwaway RFC 1071 one's-complement sum (Python) over the
+     * pseudo-header and the datagram with the checksum field zero; the same sum gives the captured
+     * checksum, 6fd5, for the capture's original addresses.
+     */
     private static final String DNS_QUERY =
-            "d431003500256fd5" + "1a2b01000001000000000000076578616d706c6503636f6d0000010001";
+            "d43100350025ac5f" + "1a2b01000001000000000000076578616d706c6503636f6d0000010001";
     private static final String DNS_DATA = DNS_QUERY.substring(16);
 
     private final VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
@@ -161,7 +167,7 @@ class DefaultUdpTest {
     void aDatagramIsDeliveredToItsPortsListenerWithTheDataBetweenPositionAndLimit() {
         udp.listen(54321, recording("dns"));
         input(reply(DNS_DATA));
-        assertEquals(List.of("dns 8.8.8.8:53>192.168.1.23 " + DNS_DATA), received);
+        assertEquals(List.of("dns 198.19.8.8:53>198.18.1.23 " + DNS_DATA), received);
         assertEquals(1, count("rx.delivered"));
     }
 
@@ -170,7 +176,7 @@ class DefaultUdpTest {
         udp.listen(54321, recording("first"));
         udp.listen(54321, recording("second"));
         input(reply("01"));
-        assertEquals(List.of("second 8.8.8.8:53>192.168.1.23 01"), received);
+        assertEquals(List.of("second 198.19.8.8:53>198.18.1.23 01"), received);
         assertEquals(1, udp.listenerCount());
     }
 
@@ -188,7 +194,7 @@ class DefaultUdpTest {
     void bytesPastTheUdpLengthAreNotDelivered() {
         udp.listen(54321, recording("dns"));
         input(reply("0102") + "ffff");
-        assertEquals(List.of("dns 8.8.8.8:53>192.168.1.23 0102"), received);
+        assertEquals(List.of("dns 198.19.8.8:53>198.18.1.23 0102"), received);
     }
 
     @Test
@@ -204,7 +210,7 @@ class DefaultUdpTest {
     void aZeroChecksumIsAccepted() {
         udp.listen(54321, recording("dns"));
         input("0035d431000a0000" + "0102");
-        assertEquals(List.of("dns 8.8.8.8:53>192.168.1.23 0102"), received);
+        assertEquals(List.of("dns 198.19.8.8:53>198.18.1.23 0102"), received);
     }
 
     @Test

@@ -15,9 +15,12 @@ import org.tcpip4j.netif.MacAddress;
 class ArpMessageTest {
 
     private static final HexFormat HEX = HexFormat.of();
-    /** Who has 192.168.1.1? Tell 192.168.1.23 (52:54:00:12:34:56), as captured, padded to 46 bytes. */
-    private static final String REQUEST = "0001" + "0800" + "06" + "04" + "0001" + "525400123456" + "c0a80117"
-            + "000000000000" + "c0a80101";
+    /**
+     * Who has 198.18.1.1? Tell 198.18.1.23 (52:54:00:12:34:56): a captured request with its addresses
+     * rewritten into 198.18.0.0/15 (ARP has no checksum), padded to 46 bytes.
+     */
+    private static final String REQUEST = "0001" + "0800" + "06" + "04" + "0001" + "525400123456" + "c6120117"
+            + "000000000000" + "c6120101";
 
     private static ArpParseResult parse(String hex) {
         return ArpMessage.parse(ByteBuffer.wrap(HEX.parseHex(hex)));
@@ -25,8 +28,8 @@ class ArpMessageTest {
 
     @Test
     void parsesARequest() {
-        assertEquals(ArpMessage.request(MacAddress.parse("52:54:00:12:34:56"), Ipv4Address.parse("192.168.1.23"),
-                Ipv4Address.parse("192.168.1.1")), parse(REQUEST));
+        assertEquals(ArpMessage.request(MacAddress.parse("52:54:00:12:34:56"), Ipv4Address.parse("198.18.1.23"),
+                Ipv4Address.parse("198.18.1.1")), parse(REQUEST));
     }
 
     @Test
@@ -46,17 +49,18 @@ class ArpMessageTest {
     @Test
     void aReplyRoundTrips() {
         ArpMessage reply = new ArpMessage(ArpPacket.REPLY, MacAddress.parse("02:00:00:00:00:01"),
-                Ipv4Address.parse("10.0.0.1"), MacAddress.parse("02:00:00:00:00:02"), Ipv4Address.parse("10.0.0.2"));
+                Ipv4Address.parse("198.18.0.1"), MacAddress.parse("02:00:00:00:00:02"),
+                Ipv4Address.parse("198.18.0.2"));
         ByteBuffer b = ByteBuffer.allocate(28);
         reply.emit(b, 0);
-        assertEquals("0001080006040002" + "020000000001" + "0a000001" + "020000000002" + "0a000002",
+        assertEquals("0001080006040002" + "020000000001" + "c6120001" + "020000000002" + "c6120002",
                 HEX.formatHex(b.array()));
         assertEquals(reply, ArpMessage.parse(b));
     }
 
     @Test
     void anAnnouncementAsksForItsOwnAddress() {
-        ArpMessage a = ArpMessage.announcement(MacAddress.parse("02:00:00:00:00:01"), Ipv4Address.parse("10.0.0.1"));
+        ArpMessage a = ArpMessage.announcement(MacAddress.parse("02:00:00:00:00:01"), Ipv4Address.parse("198.18.0.1"));
         assertEquals(a.senderIp(), a.targetIp());
         assertEquals(MacAddress.ZERO, a.targetMac());
         assertEquals(ArpPacket.REQUEST, a.operation());

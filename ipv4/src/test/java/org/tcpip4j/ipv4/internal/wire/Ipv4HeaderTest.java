@@ -18,10 +18,15 @@ import org.tcpip4j.netif.Ipv4Address;
 class Ipv4HeaderTest {
 
     private static final HexFormat HEX = HexFormat.of();
-    /** A UDP datagram's header as captured: 192.168.0.1 to 192.168.0.199, 115 bytes, DF, checksum b861. */
-    private static final String HEADER = "45000073000040004011b861c0a80001c0a800c7";
+    /**
+     * A UDP datagram's header as captured (115 bytes, DF) with its addresses rewritten to 198.18.0.1 to
+     * 198.18.0.199. Its checksum, ad8d, was recomputed outside this code base by a throwaway RFC 1071
+     * one's-complement sum (Python) over the 20 bytes with the checksum field zero; the same sum gives
+     * the captured checksum, b861, for the capture's original addresses.
+     */
+    private static final String HEADER = "45000073000040004011ad8dc6120001c61200c7";
     private static final Ipv4Header PARSED = new Ipv4Header(0, 0, true, false, 0, 64, 17,
-            Ipv4Address.parse("192.168.0.1"), Ipv4Address.parse("192.168.0.199"), 95);
+            Ipv4Address.parse("198.18.0.1"), Ipv4Address.parse("198.18.0.199"), 95);
 
     private static byte[] datagram(String header, int payload) {
         byte[] h = HEX.parseHex(header);
@@ -54,8 +59,8 @@ class Ipv4HeaderTest {
 
     @Test
     void aFragmentRoundTrips() {
-        Ipv4Header h = new Ipv4Header(0xb8, 0xbeef, false, true, 1480, 1, 6, Ipv4Address.parse("10.0.0.1"),
-                Ipv4Address.parse("10.0.0.2"), 1480);
+        Ipv4Header h = new Ipv4Header(0xb8, 0xbeef, false, true, 1480, 1, 6, Ipv4Address.parse("198.18.0.1"),
+                Ipv4Address.parse("198.18.0.2"), 1480);
         byte[] b = new byte[1500];
         h.emit(ByteBuffer.wrap(b), 0);
         assertEquals(h, parse(b));
@@ -72,7 +77,7 @@ class Ipv4HeaderTest {
     @Test
     void optionsAreSkipped() {
         // IHL 6: four bytes of options (NOP, NOP, NOP, end of list), total 24 + 4 payload.
-        byte[] b = HEX.parseHex("4600001c000040004011" + "0000" + "c0a80001c0a800c7" + "01010100" + "deadbeef");
+        byte[] b = HEX.parseHex("4600001c000040004011" + "0000" + "c6120001c61200c7" + "01010100" + "deadbeef");
         withChecksum(b);
         Ipv4Header h = (Ipv4Header) parse(b);
         assertEquals(4, h.payloadLength());
@@ -128,7 +133,7 @@ class Ipv4HeaderTest {
         Ipv4Packet view = new Ipv4Packet().wrap(ByteBuffer.wrap(b), 0, b.length);
         assertNull(view.check());
         assertTrue(view.checksumValid());
-        assertEquals(0xc0a8_0001, view.source());
+        assertEquals(0xc612_0001, view.source());
         assertEquals(17, view.protocol());
         assertEquals(95, view.payloadLength());
         assertFalse(view.isFragment());

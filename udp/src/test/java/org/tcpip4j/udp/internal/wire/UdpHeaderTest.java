@@ -15,13 +15,19 @@ import org.tcpip4j.netif.InternetChecksum;
 class UdpHeaderTest {
 
     private static final HexFormat HEX = HexFormat.of();
-    /** A DNS query for example.com from 192.168.1.23:54321 to 8.8.8.8:53, as captured. */
+    /**
+     * A DNS query for example.com from 198.18.1.23:54321 to 198.19.8.8:53 (an off-link resolver): a
+     * captured datagram with its addresses rewritten into 198.18.0.0/15. Its checksum, ac5f, was
+     * recomputed outside this code base by a throwaway RFC 1071 one's-complement sum (Python) over the
+     * pseudo-header and the datagram with the checksum field zero; the same sum gives the captured
+     * checksum, 6fd5, for the capture's original addresses.
+     */
     private static final String DNS_QUERY =
-            "d431003500256fd5" + "1a2b01000001000000000000076578616d706c6503636f6d0000010001";
+            "d43100350025ac5f" + "1a2b01000001000000000000076578616d706c6503636f6d0000010001";
 
     private static long pseudo(int length) {
         ByteBuffer ph = ByteBuffer.allocate(12);
-        ph.putInt(0xc0a8_0117).putInt(0x0808_0808).putShort((short) 17).putShort((short) length);
+        ph.putInt(0xc612_0117).putInt(0xc613_0808).putShort((short) 17).putShort((short) length);
         return InternetChecksum.sum(ph, 0, 12, 0);
     }
 
@@ -31,7 +37,7 @@ class UdpHeaderTest {
 
     @Test
     void parsesAndVerifiesACapturedDatagram() {
-        assertEquals(new UdpHeader(54321, 53, 37, 0x6fd5), parse(HEX.parseHex(DNS_QUERY)));
+        assertEquals(new UdpHeader(54321, 53, 37, 0xac5f), parse(HEX.parseHex(DNS_QUERY)));
     }
 
     @Test
@@ -74,7 +80,7 @@ class UdpHeaderTest {
     void bytesPastTheLengthFieldAreIgnored() {
         byte[] b = Arrays.copyOf(HEX.parseHex(DNS_QUERY), 50);
         b[45] = 7;
-        assertEquals(new UdpHeader(54321, 53, 37, 0x6fd5), parse(b));
+        assertEquals(new UdpHeader(54321, 53, 37, 0xac5f), parse(b));
     }
 
     @Test

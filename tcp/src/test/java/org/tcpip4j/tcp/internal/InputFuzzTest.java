@@ -15,7 +15,8 @@ import org.tcpip4j.tcp.TcpFlow;
 
 /**
  * Random segments aimed near the live sequence numbers of a listener's connections, with
- * every combination of flags, options and payload sizes, while the flows read, write and
+ * every combination of flags, options (timestamps and SACK blocks too) and payload sizes,
+ * while the flows read, write and
  * close: the engine never throws, and after the peer goes quiet and time passes no
  * connection and no timer is left.
  */
@@ -52,8 +53,32 @@ class InputFuzzTest {
             }
             TestSegment s = from(peerPort, 80, flags, seq, ack)
                 .window(r.nextInt(4) == 0 ? 0 : r.nextInt(65536));
-            if (r.nextInt(5) == 0) {
+            boolean synOptions = r.nextInt(5) == 0;
+            if (synOptions) {
                 s.mss(r.nextInt(65536)).windowScale(r.nextInt(20));
+                if (r.nextBoolean()) {
+                    s.sackPermitted();
+                }
+            }
+            // Timestamps (RFC 7323), mostly near TS.Recent and echoing a recent TSval of ours.
+            boolean timestamps = r.nextInt(4) > 0;
+            if (timestamps) {
+                int recent = c != null ? c.timestamps.recent() : 0;
+                int now = (int) (h.loop.nanoTime() / 1_000_000);
+                s.ts(r.nextInt(4) > 0 ? recent + r.nextInt(-10, 1000) : r.nextInt(),
+                    r.nextInt(4) > 0 ? now - r.nextInt(0, 500) : r.nextInt());
+            }
+            // SACK blocks (RFC 2018), mostly inside what we sent, sometimes anything nearby.
+            if (c != null && !synOptions && r.nextInt(3) == 0) {
+                int blocks = 1 + r.nextInt(timestamps ? 3 : 4);
+                int[] edges = new int[2 * blocks];
+                int inFlight = Math.max(1, c.sender.sndMax - c.sender.sndUna);
+                for (int b = 0; b < blocks; b++) {
+                    int start = c.sender.sndUna + (r.nextInt(4) > 0 ? r.nextInt(inFlight) : r.nextInt(-3000, 3000));
+                    edges[2 * b] = start;
+                    edges[2 * b + 1] = start + (r.nextInt(8) > 0 ? r.nextInt(1, 3000) : r.nextInt(-100, 100));
+                }
+                s.sack(edges);
             }
             if (r.nextBoolean()) {
                 byte[] p = new byte[r.nextInt(2000)];

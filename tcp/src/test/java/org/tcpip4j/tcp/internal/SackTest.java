@@ -201,6 +201,28 @@ class SackTest {
     }
 
     @Test
+    void aRescueRetransmissionResendsTheTailWhenNothingElseMayGo() {
+        TcpHarness h = new TcpHarness();
+        TcpFlow flow = open(h, 500);
+        byte[] b = bytes(4500, 9);
+        flow.write(ByteBuffer.wrap(b));
+        h.settle();
+        h.sent();
+        h.inject(from(40000, 80, ACK, 5001, 3001).window(8192));
+        assertEquals(5, h.sent().size(), "3001 to 5501, all that was written");
+        // 3001 and the last segment, 5001, are lost.
+        h.inject(from(40000, 80, ACK, 5001, 3001).window(8192).sack(3501, 5001));
+        assertEquals(List.of(ours(ACK, 3001, 5001).payload(Arrays.copyOfRange(b, 2000, 2500))), h.sent());
+        // The hole fills; nothing is SACKed, nothing new to send: RFC 6675 4 rule 4 resends
+        // the highest outstanding segment rather than wait for the timer.
+        h.inject(from(40000, 80, ACK, 5001, 5001).window(8192));
+        assertEquals(List.of(ours(ACK | PSH, 5001, 5001).payload(Arrays.copyOfRange(b, 4000, 4500))), h.sent());
+        assertTrue(h.connection(flow).sender.inRecovery(), "the recovery point 5501 is not reached yet");
+        h.inject(from(40000, 80, ACK, 5001, 5001).window(8192));
+        h.sentNothing();
+    }
+
+    @Test
     void threeDuplicateAcksWithSackResendTheHoleAndNotTheSackedData() {
         TcpHarness h = new TcpHarness();
         TcpFlow flow = open(h, 1000);

@@ -172,6 +172,16 @@ class TimestampsTest {
     }
 
     @Test
+    void ourResetsCarryTimestampsToo() {
+        TcpHarness h = new TcpHarness();
+        openWithTimestamps(h);
+        h.tcp.disconnect();
+        h.settle();
+        assertEquals(TestSegment.of(80, 40000, RST, 1001, 0).window(0).ts(5, 778), h.sentOne(),
+            "RFC 7323 3.2: SHOULD be sent in an RST");
+    }
+
+    @Test
     void aSegmentWithoutTimestampsIsDroppedOnceTheyAreAgreed() throws Exception {
         TcpHarness h = new TcpHarness();
         TcpFlow flow = openWithTimestamps(h);

@@ -212,12 +212,6 @@ public final class TcpOptions {
         return this;
     }
 
-    /** Leaves the Timestamps option out. */
-    public TcpOptions noTimestamps() {
-        this.timestamps = false;
-        return this;
-    }
-
     /** Appends a SACK block [start, end); ignored once four are held. */
     public TcpOptions addSackBlock(int start, int end) {
         if (sackBlocks < MAX_SACK_BLOCKS) {

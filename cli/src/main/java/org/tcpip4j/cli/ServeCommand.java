@@ -232,7 +232,7 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 long now = System.nanoTime();
                 if (now >= nextStats) {
-                    out.printf("[stats %.0f s]%n", (now - started) / 1e9);
+                    out.printf("[stats %.1f s]%n", (now - started) / 1e9);
                     CounterReport.print(out, counters(stack, chain, services), "  ");
                     out.flush();
                     nextStats = started + ((now - started) / intervalNanos + 1) * intervalNanos;

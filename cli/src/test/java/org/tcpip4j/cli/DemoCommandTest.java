@@ -8,11 +8,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tcpip4j.netif.pcap.PcapReader;
 import picocli.CommandLine;
 
+@Timeout(120)
 class DemoCommandTest {
 
     private record Run(int code, String out) {
@@ -64,8 +67,34 @@ class DemoCommandTest {
     }
 
     @Test
+    void theCaptureOpensInTsharkAndShowsTheHandshake(@TempDir Path dir) {
+        HostPrerequisites.requireTool("tshark");
+        Path pcap = dir.resolve("demo.pcap");
+        Run r = run("demo", "--bytes", "100000", "--pcap", pcap.toString());
+        assertEquals(0, r.code(), r.out());
+        String frames = Tshark.readCleanly(pcap);
+        // tshark names the UDP datagrams to port 7 after their protocol, ECHO (RFC 862).
+        assertTrue(frames.contains("ARP") && frames.contains("ICMP") && frames.contains("ECHO"), frames);
+        String a = DemoCommand.A.toString();
+        String b = DemoCommand.B.toString();
+        List<String> syn = Tshark.tcpEndpoints(pcap, "tcp.flags.syn == 1 && tcp.flags.ack == 0");
+        List<String> synAck = Tshark.tcpEndpoints(pcap, "tcp.flags.syn == 1 && tcp.flags.ack == 1");
+        List<String> ack = Tshark.tcpEndpoints(pcap,
+                "tcp.flags.syn == 0 && tcp.flags.ack == 1 && tcp.seq == 1 && tcp.ack == 1 && ip.src == " + a);
+        assertEquals(1, syn.size(), frames);
+        assertTrue(syn.getFirst().startsWith(a + "\t") && syn.getFirst().endsWith("\t" + b + "\t" + DemoCommand.SINK_PORT), syn.toString());
+        assertEquals(1, synAck.size(), frames);
+        assertTrue(synAck.getFirst().startsWith(b + "\t" + DemoCommand.SINK_PORT + "\t" + a), synAck.toString());
+        assertTrue(!ack.isEmpty(), "the third segment of the handshake: " + frames);
+    }
+
+    @Test
     void badArgumentsAreAUsageError() {
         assertEquals(2, run("demo", "--bytes", "lots").code());
         assertEquals(2, run("no-such-command").code());
+        assertEquals(2, run("demo", "--loss", "100").code());
+        assertEquals(2, run("serve", "--echo", "7").code(), "serve needs --tap and --ip");
+        assertEquals(2, run("serve", "--tap", "t0", "--ip", "198.18.0.2").code(), "an address without a prefix");
+        assertEquals(2, run("ping", "--tap", "t0", "--ip", "198.18.0.2/24").code(), "ping needs DEST");
     }
 }

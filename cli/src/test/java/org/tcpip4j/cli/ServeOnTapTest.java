@@ -21,6 +21,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tcpip4j.cli.flow.RepeatingPattern;
 import org.tcpip4j.netif.tap.TapNetif;
@@ -34,10 +35,12 @@ import picocli.CommandLine;
  */
 @NeedsHost(tools = {"ping", "curl", "socat"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(120)
 class ServeOnTapTest {
 
     private static final String STACK = "198.18.91.2";
     private static final String KERNEL = "198.18.91.1";
+    private static final String MAC = "02:00:c6:12:5b:02";
     private static final int CHARGEN_BYTES = 300_000;
     private static final Duration LIMIT = Duration.ofSeconds(20);
 
@@ -64,7 +67,7 @@ class ServeOnTapTest {
             ready.complete(tap);
         };
         exit = CompletableFuture.supplyAsync(() -> new CommandLine(serve).execute("--tap", tapName, "--ip", STACK + "/24",
-                "--echo", "7", "--discard", "9", "--chargen", "19", "--chargen-bytes", Integer.toString(CHARGEN_BYTES),
+                "--gateway", KERNEL, "--mac", MAC, "--mtu", "1400", "--echo", "7", "--discard", "9", "--chargen", "19", "--chargen-bytes", Integer.toString(CHARGEN_BYTES),
                 "--udp-echo", "7", "--http", "8080", "--pcap", pcap.toString()));
         CompletableFuture.anyOf(ready, exit).get(20, TimeUnit.SECONDS);
         assertTrue(ready.isDone(), "serve is up: " + output.text());
@@ -96,7 +99,11 @@ class ServeOnTapTest {
     @Order(1)
     void theBannerNamesTheDeviceAndEveryService() {
         String text = output.text();
-        assertTrue(text.contains("tcpip4j serve: the stack on TAP " + tapName + ": " + STACK + "/24"), text);
+        assertTrue(text.contains("tcpip4j serve: the stack on TAP " + tapName + ": " + STACK + "/24, MAC " + MAC
+                + ", MTU 1400  (captured to " + pcap + ")"), text);
+        assertTrue(text.contains("  gateway " + KERNEL), text);
+        assertTrue(HostCommand.check("ip", "-n", namespace.name, "link", "show", "dev", tapName).contains(" mtu 1400 "),
+                "--mtu is set on the device");
         assertTrue(text.contains("tcp echo     " + STACK + ":7"), text);
         assertTrue(text.contains("http         http://" + STACK + ":8080/"), text);
         assertTrue(text.contains("serving until interrupted"), text);
@@ -109,6 +116,8 @@ class ServeOnTapTest {
         assertEquals(0, o.exitCode(), o.toString());
         assertTrue(o.out().contains("64 bytes from " + STACK + ": icmp_seq=1 ttl=64"), o.out());
         assertTrue(o.out().contains("3 packets transmitted, 3 received, 0% packet loss"), o.out());
+        assertTrue(HostCommand.check("ip", "-n", namespace.name, "neigh", "show", STACK).contains("lladdr " + MAC),
+                "Linux learned our --mac by ARP");
     }
 
     @Test

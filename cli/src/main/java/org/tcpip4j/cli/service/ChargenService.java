@@ -34,8 +34,11 @@ public final class ChargenService implements TcpListener {
     @Override
     public void accept(TcpFlow flow) {
         connections.increment();
-        // The drain only reads; the sender's close() completes once the peer has closed too.
-        new FlowDrain(flow, loop).start();
+        // What the client sends is dropped, and its FIN does not cut the stream short: the
+        // sender closes once every byte is written, and that close completes when the peer's
+        // FIN has been read.
+        new FlowDrain(flow, loop, (data, offset) -> {
+        }, false).start();
         FlowSender sender = new FlowSender(flow, PATTERN, bytesPerConnection, loop);
         sender.start().whenComplete((sent, e) -> bytes.add(sender.sent()));
     }

@@ -1,0 +1,169 @@
+package org.tcpip4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.tcpip4j.cli.flow.FlowDrain;
+import org.tcpip4j.cli.flow.RepeatingPattern;
+import org.tcpip4j.cli.service.ChargenService;
+import org.tcpip4j.cli.service.DiscardService;
+import org.tcpip4j.cli.service.EchoService;
+import org.tcpip4j.cli.service.HttpService;
+import org.tcpip4j.cli.service.ServiceCounters;
+import org.tcpip4j.cli.service.UdpEchoService;
+import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.loop.RealTimeEventLoop;
+import org.tcpip4j.netif.memory.MemorySwitch;
+import org.tcpip4j.stack.direct.DirectStack;
+import org.tcpip4j.stack.direct.DirectStackBuilder;
+import org.tcpip4j.tcp.Shutdown;
+import org.tcpip4j.tcp.TcpFlow;
+
+/**
+ * The services of {@code serve}, each on a direct stack on the in-memory network, used by
+ * a client stack as a Linux tool would use them: what goes in, what comes out, and when the
+ * connection closes.
+ */
+@Timeout(60)
+class ServicesTest {
+
+    private static final Ipv4Address SERVER = Ipv4Address.parse("198.18.0.2");
+
+    private RealTimeEventLoop loop;
+    private DirectStack server;
+    private DirectStack client;
+    private final ServiceCounters counters = new ServiceCounters();
+
+    @BeforeEach
+    void twoStacks() {
+        loop = new RealTimeEventLoop("services-test");
+        MemorySwitch network = new MemorySwitch(loop);
+        server = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:02")))
+                .address(Ipv4Cidr.parse("198.18.0.2/24")).seed(2).name("server").build();
+        client = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:01")))
+                .address(Ipv4Cidr.parse("198.18.0.1/24")).seed(1).name("client").build();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.disconnect().get(5, TimeUnit.SECONDS);
+        server.disconnect().get(5, TimeUnit.SECONDS);
+        loop.close();
+    }
+
+    /** Connects, sends {@code request}, closes our direction, and returns all that came back before the server closed. */
+    private byte[] exchange(int port, byte[] request) throws Exception {
+        TcpFlow flow = client.tcp().connect(SERVER, port).get(10, TimeUnit.SECONDS);
+        ByteArrayOutputStream reply = new ByteArrayOutputStream();
+        FlowDrain drain = new FlowDrain(flow, client.loop(), (data, offset) -> {
+            byte[] bytes = new byte[data.remaining()];
+            data.duplicate().get(bytes);
+            reply.writeBytes(bytes);
+        });
+        CompletableFuture<Long> done = drain.start();
+        if (request.length > 0) {
+            flow.write(ByteBuffer.wrap(request)).get(10, TimeUnit.SECONDS);
+        }
+        flow.shutdown(Shutdown.WRITE).get(10, TimeUnit.SECONDS);
+        done.get(20, TimeUnit.SECONDS);
+        return reply.toByteArray();
+    }
+
+    @Test
+    void echoSendsBackEveryByteThenClosesAfterThePeer() throws Exception {
+        server.listenTcp(7, new EchoService(server.loop(), counters));
+        byte[] request = RepeatingPattern.modulo251().prefix(500_000);
+        assertArrayEquals(request, exchange(7, request));
+        assertEquals(500_000L, counters.snapshot().get("echo.bytes"));
+        assertEquals(1L, counters.snapshot().get("echo.connections"));
+    }
+
+    @Test
+    void discardReadsEverythingSendsNothingAndClosesAtEof() throws Exception {
+        server.listenTcp(9, new DiscardService(server.loop(), counters));
+        assertEquals(0, exchange(9, new byte[300_000]).length);
+        assertEquals(300_000L, counters.snapshot().get("discard.bytes"));
+    }
+
+    @Test
+    void chargenSendsItsBytesOfTheRfc864PatternThenCloses() throws Exception {
+        server.listenTcp(19, new ChargenService(server.loop(), 123_457, counters));
+        byte[] got = exchange(19, new byte[0]);
+        assertArrayEquals(RepeatingPattern.chargen().prefix(123_457), got);
+        String firstLine = new String(got, 0, 74, StandardCharsets.US_ASCII);
+        assertEquals(" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefg\r\n", firstLine,
+                "RFC 864: 72 printable characters from the space on, then CR LF");
+    }
+
+    @Test
+    void udpEchoAnswersFromThePortTheDatagramWentTo() throws Exception {
+        server.listenUdp(7, new UdpEchoService(server.udp(), 7, counters));
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        client.listenUdp(40000, (src, dst, srcPort, payload) ->
+                reply.complete(src + ":" + srcPort + " " + StandardCharsets.UTF_8.decode(payload)));
+        client.udp().write(null, 40000, SERVER, 7, -1, ByteBuffer.wrap("ping".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("198.18.0.2:7 ping", reply.get(10, TimeUnit.SECONDS));
+        assertEquals(1L, counters.snapshot().get("udp_echo.datagrams"));
+    }
+
+    private void http() {
+        server.listenTcp(80, new HttpService(() -> "<html>page</html>", () -> "tcp.rx.segments=1\n", counters));
+    }
+
+    private String httpExchange(String requests) throws Exception {
+        return new String(exchange(80, requests.getBytes(StandardCharsets.US_ASCII)), StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void httpAnswersPipelinedRequestsOnOneConnectionAndClosesWhenAsked() throws Exception {
+        http();
+        String replies = httpExchange("GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /stats HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /bytes/80 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
+                + "GET /never-answered HTTP/1.1\r\n\r\n");
+        String pattern = new String(RepeatingPattern.chargen().prefix(80), StandardCharsets.ISO_8859_1);
+        String expected = response(200, "OK", "text/html; charset=utf-8", "<html>page</html>", true)
+                + response(200, "OK", "text/plain; charset=utf-8", "tcp.rx.segments=1\n", true)
+                + response(200, "OK", "application/octet-stream", pattern, false);
+        assertEquals(expected, replies);
+        assertEquals(3L, counters.snapshot().get("http.requests"));
+    }
+
+    private static String response(int status, String reason, String type, String body, boolean keepAlive) {
+        return "HTTP/1.1 " + status + " " + reason + "\r\nServer: tcpip4j\r\nContent-Type: " + type
+                + "\r\nContent-Length: " + body.length() + "\r\nCache-Control: no-store\r\n"
+                + (keepAlive ? "" : "Connection: close\r\n") + "\r\n" + body;
+    }
+
+    @Test
+    void httpHeadGivesTheLengthWithoutTheBody() throws Exception {
+        http();
+        String reply = httpExchange("HEAD /bytes/1000000 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertTrue(reply.startsWith("HTTP/1.1 200 OK\r\n"), reply);
+        assertTrue(reply.contains("Content-Length: 1000000\r\n"), reply);
+        assertTrue(reply.endsWith("\r\n\r\n"), "no body: " + reply);
+    }
+
+    @Test
+    void httpAnswersUnknownPathsWith404AndGarbageWith400() throws Exception {
+        http();
+        assertTrue(httpExchange("GET /nope HTTP/1.0\r\n\r\n").startsWith("HTTP/1.1 404 Not Found\r\n"));
+        assertTrue(httpExchange("GET /bytes/lots HTTP/1.0\r\n\r\n").startsWith("HTTP/1.1 400 Bad Request\r\n"));
+        assertTrue(httpExchange("POST / HTTP/1.0\r\n\r\n").startsWith("HTTP/1.1 405 Method Not Allowed\r\n"));
+        String garbage = httpExchange("\u0001\u0002 not http at all\r\n\r\n");
+        assertTrue(garbage.startsWith("HTTP/1.1 400 Bad Request\r\n"), garbage);
+        assertTrue(garbage.contains("Connection: close\r\n"), garbage);
+    }
+}

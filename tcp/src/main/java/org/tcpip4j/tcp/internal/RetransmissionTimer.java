@@ -1,5 +1,6 @@
 package org.tcpip4j.tcp.internal;
 
+import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.netif.loop.Timer;
 
 /**
@@ -15,6 +16,11 @@ import org.tcpip4j.netif.loop.Timer;
  *       data, or a fresh sample, clears the backoff.
  *   <li>Karn's algorithm (RFC 6298 3) is the caller's: only segments sent once are timed.
  * </ul>
+ *
+ * <p>RFC 6298 5.3 restarts the timer on every ACK of new data. Moving a loop timer costs a
+ * heap operation, so a restart only records the new expiry when the timer is armed to fire
+ * earlier; the timer then fires early, finds the expiry moved, and re-arms for the rest.
+ * The timeout still happens exactly one RTO after the last restart.
  */
 final class RetransmissionTimer {
 
@@ -25,16 +31,36 @@ final class RetransmissionTimer {
     static final long POST_SYN_RETRANSMIT_RTO = 3_000_000_000L;
     private static final long GRANULARITY = 1_000_000L;
 
+    private final EventLoop loop;
+    private final Runnable onExpiry;
     private final Timer timer;
+    /** Armed: an RTO is pending, expiring at {@link #expiresAt}. */
+    private boolean armed;
+    private long expiresAt;
     private long srtt;
     private long rttvar;
     private long rto = INITIAL_RTO;
     private int backoff;
     private boolean measured;
 
-    /** A stopped timer that runs {@code timer}'s task when it expires. */
-    RetransmissionTimer(Timer timer) {
-        this.timer = timer;
+    /** A stopped timer on {@code loop} that runs {@code onExpiry} when it expires. */
+    RetransmissionTimer(EventLoop loop, Runnable onExpiry) {
+        this.loop = loop;
+        this.onExpiry = onExpiry;
+        this.timer = loop.newTimer(this::onTimer);
+    }
+
+    private void onTimer() {
+        if (!armed) {
+            return;
+        }
+        long left = expiresAt - loop.nanoTime();
+        if (left > 0) {
+            timer.schedule(left); // restarted since it was armed
+            return;
+        }
+        armed = false;
+        onExpiry.run();
     }
 
     /** Feeds one round-trip measurement in nanoseconds (RFC 6298 2.2, 2.3). */
@@ -117,23 +143,29 @@ final class RetransmissionTimer {
 
     /** Arms the timer for one RTO unless it runs (RFC 6298 5.1). */
     void startIfStopped() {
-        if (!timer.isScheduled()) {
-            timer.schedule(rto());
+        if (!armed) {
+            restart();
         }
     }
 
     /** Re-arms the timer for one RTO from now (RFC 6298 5.3, 5.6). */
     void restart() {
-        timer.schedule(rto());
+        long delay = rto();
+        armed = true;
+        expiresAt = loop.nanoTime() + delay;
+        if (!timer.isScheduled() || timer.deadline() - expiresAt > 0) {
+            timer.schedule(delay);
+        }
     }
 
     /** Stops the timer (RFC 6298 5.2). */
     void stop() {
+        armed = false;
         timer.cancel();
     }
 
     /** True while armed. */
     boolean running() {
-        return timer.isScheduled();
+        return armed;
     }
 }

@@ -96,7 +96,7 @@ final class Sender {
         this.sndNxt = iss;
         this.sndMax = iss;
         this.bufferSeq = iss + 1;
-        this.rtx = new RetransmissionTimer(loop.newTimer(conn::onRetransmissionTimeout));
+        this.rtx = new RetransmissionTimer(loop, conn::onRetransmissionTimeout);
         this.timestamps = conn.timestamps;
         this.persistTimer = loop.newTimer(this::onPersistTimeout);
     }

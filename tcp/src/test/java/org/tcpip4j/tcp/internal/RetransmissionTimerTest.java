@@ -14,7 +14,7 @@ class RetransmissionTimerTest {
     @Test
     void followsRfc6298() {
         VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
-        RetransmissionTimer t = new RetransmissionTimer(loop.newTimer(() -> { }));
+        RetransmissionTimer t = new RetransmissionTimer(loop, () -> { });
         assertEquals(1000 * MS, t.rto(), "2.1: initial RTO 1 s");
         t.sample(100 * MS);
         assertEquals(100 * MS, t.srtt(), "2.2: SRTT = R");
@@ -34,7 +34,7 @@ class RetransmissionTimerTest {
     @Test
     void backsOffByDoublingUpToSixtySeconds() {
         VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
-        RetransmissionTimer t = new RetransmissionTimer(loop.newTimer(() -> { }));
+        RetransmissionTimer t = new RetransmissionTimer(loop, () -> { });
         t.backOff();
         assertEquals(2000 * MS, t.rto());
         t.backOff();
@@ -51,7 +51,7 @@ class RetransmissionTimerTest {
     void startsOnlyWhenStoppedAndRestartsOnDemand() {
         VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
         int[] fired = {0};
-        RetransmissionTimer t = new RetransmissionTimer(loop.newTimer(() -> fired[0]++));
+        RetransmissionTimer t = new RetransmissionTimer(loop, () -> fired[0]++);
         t.startIfStopped();
         loop.runFor(500 * MS);
         t.startIfStopped();
@@ -64,9 +64,40 @@ class RetransmissionTimerTest {
     }
 
     @Test
+    void aRestartMovesTheExpiryToOneRtoAfterIt() {
+        VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
+        int[] fired = {0};
+        RetransmissionTimer t = new RetransmissionTimer(loop, () -> fired[0]++);
+        t.startIfStopped();
+        loop.runFor(600 * MS);
+        t.restart(); // 5.3: an ACK of new data
+        loop.runFor(999 * MS);
+        assertEquals(0, fired[0], "the first deadline passed without firing");
+        assertTrue(t.running());
+        loop.runFor(1 * MS);
+        assertEquals(1, fired[0], "exactly one RTO after the restart");
+        assertFalse(t.running());
+        assertEquals(0, loop.pendingTimers());
+    }
+
+    @Test
+    void aRestartWithAShorterRtoFiresEarlier() {
+        VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
+        int[] fired = {0};
+        RetransmissionTimer t = new RetransmissionTimer(loop, () -> fired[0]++);
+        t.startIfStopped(); // 1 s
+        t.sample(10 * MS); // RTO 200 ms
+        t.restart();
+        loop.runFor(200 * MS);
+        assertEquals(1, fired[0]);
+        loop.runFor(2000 * MS);
+        assertEquals(1, fired[0], "and only once");
+    }
+
+    @Test
     void synRetransmissionRaisesTheRtoToThreeSeconds() {
         VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
-        RetransmissionTimer t = new RetransmissionTimer(loop.newTimer(() -> { }));
+        RetransmissionTimer t = new RetransmissionTimer(loop, () -> { });
         t.afterSynRetransmitted();
         assertEquals(3000 * MS, t.rto(), "5.7");
     }

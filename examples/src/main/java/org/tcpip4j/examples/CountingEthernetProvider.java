@@ -16,6 +16,10 @@ public final class CountingEthernetProvider implements EthernetProvider {
     /** The name to select this provider by. */
     public static final String NAME = "counting";
 
+    /** The provider, as ServiceLoader makes it. */
+    public CountingEthernetProvider() {
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -189,6 +189,9 @@ final class Sender {
         int window = seg.window << sndScale;
         unansweredProbes = 0;
         int newlySacked = sack != null ? sack.scoreboard.update(seg.options, sndUna, sndMax) : 0;
+        if (newlySacked > 0) {
+            counters.rxSackedBytes.add(newlySacked);
+        }
         // RFC 5681 2: a duplicate ACK carries no data, moves neither SND.UNA nor the window,
         // and arrives while data is outstanding. RFC 6675 2: with SACK, an ACK that
         // selectively acknowledges new data counts, whatever its window.
@@ -298,6 +301,7 @@ final class Sender {
             counters.txFastRetransmits.increment();
             timing = false;
             if (sackRecovery) {
+                counters.txSackRecoveries.increment();
                 congestion.onLossRecovery(sndMax - sndUna, mss);
                 sack.enter();
             } else {

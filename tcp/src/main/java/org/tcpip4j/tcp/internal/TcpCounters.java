@@ -37,6 +37,8 @@ final class TcpCounters {
     final Counter rxPawsRejected = counters.counter("rx.paws_rejected");
     /** Segments dropped for lacking the Timestamps option once it was agreed (RFC 7323 3.2). */
     final Counter rxMissingTimestamps = counters.counter("rx.missing_timestamps");
+    /** Bytes the peer selectively acknowledged for the first time (RFC 2018). */
+    final Counter rxSackedBytes = counters.counter("rx.sacked_bytes");
     /** Resets received that were accepted. */
     final Counter rxResets = counters.counter("rx.resets");
     /** Segments sent. */
@@ -47,6 +49,8 @@ final class TcpCounters {
     final Counter txRetransmits = counters.counter("tx.retransmits");
     /** Fast retransmits (RFC 5681 3.2). */
     final Counter txFastRetransmits = counters.counter("tx.fast_retransmits");
+    /** Entries into SACK-based loss recovery (RFC 6675 5), also counted as fast retransmits. */
+    final Counter txSackRecoveries = counters.counter("tx.sack_recoveries");
     /** Retransmission timer expiries (RFC 6298 5). */
     final Counter txTimeouts = counters.counter("tx.rto_expiries");
     /** Challenge ACKs (RFC 5961 3.2, 4.2). */

@@ -184,6 +184,8 @@ class SackTest {
         assertTrue(snd.inRecovery());
         assertEquals(1250, snd.cwnd(), "(4.2) cwnd = ssthresh = FlightSize / 2");
         assertEquals(1, h.tcp.counters().get("tx.fast_retransmits"));
+        assertEquals(1, h.tcp.counters().get("tx.sack_recoveries"));
+        assertEquals(1500, h.tcp.counters().get("rx.sacked_bytes"));
         // The resent segment arrives: a partial ACK up to the next hole, which is not yet
         // known lost (1000 SACKed bytes above it), so rule 2 sends new data instead.
         h.inject(from(40000, 80, ACK, 5001, 4001).window(8192).sack(4501, 5501));

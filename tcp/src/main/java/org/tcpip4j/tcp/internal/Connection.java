@@ -536,7 +536,8 @@ final class Connection {
 
     /**
      * Builds the SACK blocks an ACK carries: as many as the 40 bytes of options hold, 4, or
-     * 3 beside timestamps (RFC 2018 3); 0 without SACK or out-of-order data.
+     * 3 beside timestamps (RFC 2018 3); 0 without SACK, or with nothing held out of order
+     * and no duplicate to report (RFC 2883).
      */
     int sackBlocks() {
         if (!sackAgreed) {

@@ -139,6 +139,10 @@ final class Receiver {
                 counters.rxDuplicate.increment();
                 ackNow = true;
             }
+            if (drop > 0 && sackEnabled) {
+                sackBlocks.onDuplicate(seq - drop, seq); // RFC 2883 4: the part we had
+                ackNow = true; // and at once, so that the sender learns of it in time
+            }
             if (fin && SeqNum.lt(finAt, rcvNxt)) {
                 fin = false; // an old FIN, already processed
             }
@@ -182,6 +186,7 @@ final class Receiver {
             counters.rxDuplicate.increment();
             ackNow = true;
             if (sackEnabled) {
+                sackBlocks.onDuplicate(seq, seq + length); // RFC 2883 4: then the range holding it
                 sackBlocks.onOutOfOrder(seq, rcvNxt, buffer);
             }
             return true;
@@ -275,10 +280,20 @@ final class Receiver {
      *     not in use or nothing is held out of order
      */
     int buildSackBlocks(int max) {
-        if (!sackEnabled || buffer == null || !buffer.hasOutOfOrder()) {
+        if (!sackEnabled) {
             return 0;
         }
         return sackBlocks.build(rcvNxt, buffer, max);
+    }
+
+    /**
+     * A segment failed the acceptability test or PAWS: when its data lies wholly before
+     * RCV.NXT it is a duplicate, reported in a D-SACK block (RFC 2883 4).
+     */
+    void onUnacceptable(int seq, int payloadLength) {
+        if (sackEnabled && payloadLength > 0 && SeqNum.le(seq + payloadLength, rcvNxt)) {
+            sackBlocks.onDuplicate(seq, seq + payloadLength);
+        }
     }
 
     /** The left edge of SACK block {@code i} of the last {@link #buildSackBlocks}. */
@@ -294,6 +309,7 @@ final class Receiver {
     /** A segment carrying our ACK is leaving: nothing is left to acknowledge. */
     void onAckSent() {
         lastAckSent = rcvNxt;
+        sackBlocks.onAckSent();
         unackedBytes = 0;
         ackNow = false;
         delayedAckTimer.cancel();

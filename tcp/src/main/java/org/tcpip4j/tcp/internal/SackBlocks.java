@@ -12,7 +12,12 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
  * This class remembers a byte of each of the last four ranges that received data, most
  * recent first; a block is the whole range holding that byte now (ranges merge as holes
  * fill, and leave once RCV.NXT passes them). Slots the remembered ranges do not fill are
- * given to the other held ranges, lowest first. Loop only; nothing here allocates.
+ * given to the other held ranges, lowest first.
+ *
+ * <p>A duplicate segment is reported once, in a D-SACK block (RFC 2883 4): the first block
+ * of the next ACK names the duplicated bytes, below the cumulative ACK or inside a held
+ * range (then that range follows it), so that the sender can tell a needless
+ * retransmission. Loop only; nothing here allocates.
  */
 final class SackBlocks {
 
@@ -21,6 +26,21 @@ final class SackBlocks {
     private final int[] starts = new int[TcpOptions.MAX_SACK_BLOCKS];
     private final int[] ends = new int[TcpOptions.MAX_SACK_BLOCKS];
     private int count;
+    private boolean duplicatePending;
+    private int duplicateStart;
+    private int duplicateEnd;
+
+    /** Bytes [start, end) arrived again: the next ACK reports them first (RFC 2883 4). */
+    void onDuplicate(int start, int end) {
+        duplicatePending = true;
+        duplicateStart = start;
+        duplicateEnd = end;
+    }
+
+    /** An ACK left: a D-SACK block is reported once. */
+    void onAckSent() {
+        duplicatePending = false;
+    }
 
     /**
      * Out-of-order data starting at {@code seq} was stored, or found already stored: its
@@ -54,9 +74,14 @@ final class SackBlocks {
      */
     int build(int rcvNxt, ReceiveBuffer buffer, int max) {
         count = 0;
+        if (duplicatePending && max > 0) {
+            starts[0] = duplicateStart;
+            ends[0] = duplicateEnd;
+            count = 1;
+        }
         if (buffer == null || !buffer.hasOutOfOrder()) {
             recentCount = 0;
-            return 0;
+            return count;
         }
         long used = 0;
         for (int i = 0; i < recentCount && count < max; i++) {

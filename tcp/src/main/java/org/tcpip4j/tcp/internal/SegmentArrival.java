@@ -107,6 +107,7 @@ final class SegmentArrival {
         // RFC 7323 5.3 R1: PAWS, before the window check; an old duplicate draws an ACK.
         if (c.timestamps.rejects(seg)) {
             c.counters.rxPawsRejected.increment();
+            rcv.onUnacceptable(seg.seq, seg.payloadLength);
             rcv.ackNow();
             return;
         }
@@ -117,6 +118,7 @@ final class SegmentArrival {
                 if (c.state == TcpState.TIME_WAIT && seg.has(TcpHeader.FIN)) {
                     c.restartTimeWait(); // a retransmitted FIN: our ACK was lost
                 }
+                rcv.onUnacceptable(seg.seq, seg.payloadLength);
                 rcv.ackNow();
             }
             return;

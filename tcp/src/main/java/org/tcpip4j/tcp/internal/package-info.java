@@ -22,7 +22,7 @@
  *       RFC 6675 3-4) and SACK-based loss recovery (RFC 6675 5)</td></tr>
  *   <tr><td>{@code Receiver}, {@code ReceiveBuffer}</td><td>acceptability and trimming (3.10.7.4),
  *       reassembly, offered window (3.8.6.2.2, RFC 7323), delayed ACKs (RFC 1122 4.2.3.2)</td></tr>
- *   <tr><td>{@code SackBlocks}</td><td>the SACK blocks a receiver sends (RFC 2018 4)</td></tr>
+ *   <tr><td>{@code SackBlocks}</td><td>the SACK blocks a receiver sends (RFC 2018 4), D-SACK (RFC 2883)</td></tr>
  *   <tr><td>{@code SendBuffer}</td><td>the unacknowledged bytes, a ring</td></tr>
  *   <tr><td>{@code RetransmissionTimer}</td><td>RFC 6298</td></tr>
  *   <tr><td>{@code CongestionControl}, {@code NewReno}</td><td>RFC 5681, RFC 6582</td></tr>

@@ -72,15 +72,33 @@ class SackTest {
     }
 
     @Test
-    void aDuplicateOfHeldDataIsReportedFirst() {
+    void aDuplicateOfHeldDataIsReportedInADsackBlockThenItsRange() {
         TcpHarness h = new TcpHarness();
         open(h, 1460);
         h.inject(data(5101, 100));
         h.inject(data(5301, 100));
         h.sent();
         h.inject(data(5101, 100));
-        assertEquals(ours(ACK, 1001, 5001).sack(5101, 5201, 5301, 5401), h.sentOne(),
-            "RFC 2018 4: the first block holds the segment that triggered the ACK");
+        assertEquals(ours(ACK, 1001, 5001).sack(5101, 5201, 5101, 5201, 5301, 5401), h.sentOne(),
+            "RFC 2883 4: the duplicate, then the block holding it (RFC 2018 4), then the others");
+        h.inject(data(5501, 100));
+        assertEquals(ours(ACK, 1001, 5001).sack(5501, 5601, 5101, 5201, 5301, 5401), h.sentOne(),
+            "a D-SACK block is sent once");
+    }
+
+    @Test
+    void aDuplicateBelowTheCumulativeAckIsReportedInADsackBlock() {
+        TcpHarness h = new TcpHarness();
+        open(h, 1460);
+        h.inject(data(5001, 100));
+        h.advance(Duration.ofMillis(Receiver.DELAYED_ACK_MILLIS));
+        assertEquals(ours(ACK, 1001, 5101).window(8092), h.sentOne());
+        h.inject(data(5001, 100));
+        assertEquals(ours(ACK, 1001, 5101).window(8092).sack(5001, 5101), h.sentOne(),
+            "RFC 2883 4: a block below the ACK names the duplicate");
+        h.inject(data(5051, 100));
+        assertEquals(ours(ACK, 1001, 5151).window(8192 - 150).sack(5051, 5101), h.sentOne(),
+            "a partly old segment: its old part");
     }
 
     @Test

@@ -60,6 +60,8 @@ public interface EventLoop extends Executor {
                 return CompletableFuture.failedFuture(e);
             }
         }
+        // Off the loop, anything the action throws (an Error too) fails the future, so a
+        // caller waiting on it is never left hanging.
         CompletableFuture<T> result = new CompletableFuture<>();
         execute(() -> {
             try {
@@ -70,8 +72,11 @@ public interface EventLoop extends Executor {
                         result.complete(v);
                     }
                 });
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 result.completeExceptionally(e);
+                if (e instanceof Error error) {
+                    throw error;
+                }
             }
         });
         return result;

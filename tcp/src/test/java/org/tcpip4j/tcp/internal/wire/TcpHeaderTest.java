@@ -13,13 +13,13 @@ import org.tcpip4j.netif.InternetChecksum;
 
 class TcpHeaderTest {
 
-    // A SYN from 10.0.0.1:12345 to 10.0.0.2:80, seq 1, window 65535, MSS 1460, checksummed.
+    // A SYN from 198.18.0.1:12345 to 198.18.0.2:80, seq 1, window 65535, MSS 1460, checksummed.
     static final byte[] SYN = HexFormat.of().parseHex(
         "3039" + "0050" + "00000001" + "00000000" + "60" + "02" + "ffff" + "0000" + "0000" + "020405b4");
 
     static long pseudo(int length) {
-        long acc = InternetChecksum.add32(0, 0x0a000001);
-        acc = InternetChecksum.add32(acc, 0x0a000002);
+        long acc = InternetChecksum.add32(0, 0xc6120001);
+        acc = InternetChecksum.add32(acc, 0xc6120002);
         acc = InternetChecksum.add16(acc, 6);
         return InternetChecksum.add16(acc, length);
     }

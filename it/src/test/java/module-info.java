@@ -10,6 +10,7 @@ open module org.tcpip4j.it {
     requires org.tcpip4j.netif;
     requires org.tcpip4j.netif.tap;
     requires org.tcpip4j.stack.direct;
+    requires org.tcpip4j.netif.decorators;
     requires org.tcpip4j.tck;
     requires org.slf4j;
     requires testcontainers;

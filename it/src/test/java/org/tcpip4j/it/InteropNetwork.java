@@ -70,6 +70,8 @@ public final class InteropNetwork implements BeforeAllCallback, AfterAllCallback
     private String bridgeName;
     private RealTimeEventLoop loop;
     private TapNetif netif;
+    /** TAPs opened by {@link #openTap()}, disconnected with the rest if a test left them open. */
+    private final List<TapNetif> extraTaps = new ArrayList<>();
     private Thread shutdownHook;
 
     /** A fixture with a raw netif on the TAP (a stack can be layered on {@link #netif()}). */
@@ -191,6 +193,14 @@ public final class InteropNetwork implements BeforeAllCallback, AfterAllCallback
     /** Removes everything; returns what failed, having tried every step. */
     private synchronized List<Throwable> tearDown() {
         List<Throwable> failures = new ArrayList<>();
+        for (TapNetif tap : extraTaps) {
+            try {
+                tap.disconnect().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                failures.add(e);
+            }
+        }
+        extraTaps.clear();
         if (netif != null) {
             try {
                 // The TAP was created by the netif and is not persistent: closing deletes it.
@@ -232,6 +242,23 @@ public final class InteropNetwork implements BeforeAllCallback, AfterAllCallback
     /** The netif on the TAP; frames it receives are recorded in {@link #frames()}. */
     public TapNetif netif() {
         return netif;
+    }
+
+    /**
+     * Opens another TAP device on the network's bridge, with a random local MAC, on
+     * {@link #loop()}: for a test that wants a stack of its own beside the class's (on an
+     * impairment, say). Disconnecting the netif deletes the TAP, as a stack on it does when
+     * it disconnects; one still open after the class is disconnected with the rest.
+     */
+    public synchronized TapNetif openTap() throws Exception {
+        String tapName = "t4jx" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        TapNetif tap = TapNetif.open(TapConfig.builder().interfaceName(tapName)
+                .mac(MacAddress.randomLocal(ThreadLocalRandom.current())).build(), loop);
+        extraTaps.add(tap);
+        writeQuietly(Path.of("/proc/sys/net/ipv6/conf", tapName, "disable_ipv6"), "1");
+        host("ip", "link", "set", "dev", tapName, "master", bridgeName);
+        host("ip", "link", "set", "dev", tapName, "up");
+        return tap;
     }
 
     /** The event loop of {@link #netif()}. */

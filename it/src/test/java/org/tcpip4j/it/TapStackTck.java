@@ -3,6 +3,7 @@ package org.tcpip4j.it;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.tcpip4j.tck.StackFixture;
 import org.tcpip4j.tck.StackTck;
+import org.tcpip4j.tck.TcpTck;
 import org.tcpip4j.tck.UdpTck;
 
 /**
@@ -10,7 +11,7 @@ import org.tcpip4j.tck.UdpTck;
  * on the interop network's bridge, a stack on each (see {@link TapStackFixture}). Runs
  * where the interop suite runs.
  */
-class TapStackTck extends StackTck implements UdpTck {
+class TapStackTck extends StackTck implements UdpTck, TcpTck {
 
     @RegisterExtension
     static final InteropNetwork net = new InteropNetwork();

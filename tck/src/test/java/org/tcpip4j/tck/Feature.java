@@ -54,7 +54,15 @@ public enum Feature {
      */
     CLOSE_WAITS_FOR_THE_PEER("the socket stack bounds close by its close timeout (SocketStackBuilder.closeTimeout):"
             + " it must hold the socket open to see the peer's FIN, and once the timeout passes it closes the socket"
-            + " anyway, completes the close and fails later reads with Timeout");
+            + " anyway, completes the close and fails later reads with Timeout"),
+
+    /**
+     * {@code TcpFlow.writeNodelay} completes when its data has been transmitted, so not while
+     * the peer's window is shut, though a plain {@code write} behind it is accepted at once.
+     */
+    NODELAY_WAITS_FOR_TRANSMISSION("on the socket stack writeNodelay completes when the kernel has taken the data"
+            + " (TCP_NODELAY on while it is written): Java cannot tell when the kernel puts bytes on the wire, and"
+            + " the kernel's socket buffers take megabytes while the peer's window is shut");
 
     private final String reason;
 

@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -313,6 +314,48 @@ public interface TcpTck {
         f.await(c.client().writeNodelay(ascii("c")));
 
         assertEquals("abc", ascii(f.await(readExactly(c.server(), 3))));
+    }
+
+    /** {@link Feature#NODELAY_WAITS_FOR_TRANSMISSION}: behind a shut window, writeNodelay waits. */
+    @Test
+    default void writeNodelayWaitsWhileThePeersWindowIsShutAndCompletesOnceItOpens() {
+        StackFixture f = fixture();
+        assumeTrue(f.supports(Feature.NODELAY_WAITS_FOR_TRANSMISSION),
+                () -> f.description() + ": " + Feature.NODELAY_WAITS_FOR_TRANSMISSION.reason());
+        Connected c = connect();
+        // More than the peer's 256 KiB receive buffer, less than that and our send buffer together.
+        byte[] filler = Payloads.pattern(300 * 1024, 8);
+        f.await(writeAll(c.client(), filler));
+        f.pass(Duration.ofMillis(500));
+
+        CompletableFuture<Void> nodelay = c.client().writeNodelay(ascii("x"));
+        CompletableFuture<Void> plain = c.client().write(ascii("y"));
+        f.await(plain);
+        f.pass(Duration.ofSeconds(1));
+
+        assertFalse(nodelay.isDone(), "writeNodelay completed while its byte could not be sent");
+        byte[] received = f.await(readExactly(c.server(), filler.length + 2));
+        f.await(nodelay);
+        assertArrayEquals(filler, Arrays.copyOf(received, filler.length));
+        assertEquals("xy", ascii(Arrays.copyOfRange(received, filler.length, received.length)));
+    }
+
+    /** The documented difference of {@link Feature#NODELAY_WAITS_FOR_TRANSMISSION}: the kernel takes the data. */
+    @Test
+    default void withoutWaitingForTransmissionWriteNodelayCompletesBehindAShutWindow() {
+        StackFixture f = fixture();
+        assumeFalse(f.supports(Feature.NODELAY_WAITS_FOR_TRANSMISSION),
+                () -> f.description() + " completes writeNodelay on transmission; the difference does not apply");
+        Connected c = connect();
+        byte[] filler = Payloads.pattern(300 * 1024, 8);
+        f.await(writeAll(c.client(), filler));
+        f.pass(Duration.ofMillis(500));
+
+        f.await(c.client().writeNodelay(ascii("x")));
+
+        byte[] received = f.await(readExactly(c.server(), filler.length + 1));
+        assertArrayEquals(filler, Arrays.copyOf(received, filler.length));
+        assertEquals('x', received[filler.length]);
     }
 
     // ---- reading: one pending read, shutdown(READ) ----

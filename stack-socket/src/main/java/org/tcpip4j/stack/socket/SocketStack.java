@@ -112,8 +112,8 @@ import org.tcpip4j.udp.Udp;
  * <p>The stack TCK (module {@code tck}) runs one suite on this stack and on the direct
  * stack. The differences its cases can observe (UDP: one ephemeral port, closed ports the
  * kernel drops unseen, ICMP errors nobody hears, port 0, source addresses; TCP: the close
- * timeout) are {@code Feature}s there, each with a case asserting what this stack does
- * instead.
+ * timeout, {@code writeNodelay} completing when the kernel takes the data) are
+ * {@code Feature}s there, each with a case asserting what this stack does instead.
  */
 public final class SocketStack implements Stack {
 

@@ -75,6 +75,15 @@ class UnitsTest {
         ByteBuffer slice = p.slice(1_000_000, RepeatingPattern.MAX_SLICE);
         assertEquals(-1, p.firstMismatch(slice, 1_000_000));
         assertEquals(1_000_001, p.firstMismatch(slice, 1_000_001), "shifted by one, the first byte already differs");
+        // A buffer longer than one slice, wrong in one byte past the first slice.
+        int length = 3 * RepeatingPattern.MAX_SLICE + 17;
+        ByteBuffer big = ByteBuffer.allocate(length + 5).position(5);
+        for (int i = 0; i < length; i++) {
+            big.put(5 + i, p.at(777 + i));
+        }
+        assertEquals(-1, p.firstMismatch(big, 777));
+        big.put(5 + RepeatingPattern.MAX_SLICE + 3, (byte) (p.at(777 + RepeatingPattern.MAX_SLICE + 3) + 1));
+        assertEquals(777 + RepeatingPattern.MAX_SLICE + 3, p.firstMismatch(big, 777));
         RepeatingPattern chargen = RepeatingPattern.chargen();
         assertEquals(95 * 74, chargen.period());
         assertEquals((byte) '!', chargen.at(74), "the second line starts one character further");

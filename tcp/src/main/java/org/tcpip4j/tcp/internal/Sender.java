@@ -11,7 +11,8 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
  * silly window avoidance (RFC 9293 3.7.4, 3.8.6.2.1; RFC 1122 4.2.3.4), acknowledgment
  * processing (RFC 9293 3.10.7.4, fifth), retransmission on timeout (RFC 6298) and on three
  * duplicate ACKs (RFC 5681 3.2, RFC 6582) or, when SACK is in use, SACK-based loss recovery
- * (RFC 6675, {@link SackRecovery}), round-trip measurement from timestamps (RFC 7323 4.1,
+ * (RFC 6675, {@link SackRecovery}), Limited Transmit on the first two duplicate ACKs
+ * (RFC 3042), round-trip measurement from timestamps (RFC 7323 4.1,
  * 4.2) or one timed segment at a time (Karn), and the persist timer with zero-window
  * probes (RFC 9293 3.8.6.1, RFC 1122 4.2.2.17).
  *
@@ -382,8 +383,22 @@ final class Sender {
 
     /** Bytes the peer's window and the congestion window still allow from SND.NXT; may be negative. */
     private int usableWindow() {
-        int window = Math.min(sndWnd, congestion.cwnd());
+        int window = Math.min(sndWnd, congestion.cwnd() + limitedTransmitAllowance());
         return sndUna + window - sndNxt;
+    }
+
+    /**
+     * Limited Transmit (RFC 3042 2; RFC 5681 3.2, a SHOULD): on the first and second
+     * duplicate ACK outside recovery, one new segment each may go if the peer's window
+     * allows, as long as the data outstanding stays within cwnd + 2 * SMSS. cwnd itself does
+     * not change. As SND.UNA stays put across duplicate ACKs, an allowance of one SMSS per
+     * duplicate ACK lets exactly one more full segment out for each.
+     */
+    private int limitedTransmitAllowance() {
+        if (inRecovery || duplicateAcks <= 0 || duplicateAcks >= SackScoreboard.DUP_THRESH || sndNxt != sndMax) {
+            return 0;
+        }
+        return duplicateAcks * mss;
     }
 
     /**

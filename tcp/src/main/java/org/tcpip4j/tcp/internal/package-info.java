@@ -17,7 +17,8 @@
  *   <tr><td>{@code Timestamps}</td><td>RFC 7323 3-5: TSopt negotiation, TS.Recent (4.3), RTT from
  *       TSecr (4.1), PAWS (5.3, 5.5)</td></tr>
  *   <tr><td>{@code Sender}</td><td>send sequence space, segmentation, Nagle and SWS avoidance (3.7.4,
- *       3.8.6), ACK processing, fast retransmit (RFC 5681 3.2, RFC 6582), persist timer (3.8.6.1)</td></tr>
+ *       3.8.6), ACK processing, fast retransmit (RFC 5681 3.2, RFC 6582), Limited Transmit (RFC 3042),
+ *       persist timer (3.8.6.1)</td></tr>
  *   <tr><td>{@code SackScoreboard}, {@code SackRecovery}</td><td>the sender's SACK scoreboard (RFC 2018,
  *       RFC 6675 3-4) and SACK-based loss recovery (RFC 6675 5)</td></tr>
  *   <tr><td>{@code Receiver}, {@code ReceiveBuffer}</td><td>acceptability and trimming (3.10.7.4),

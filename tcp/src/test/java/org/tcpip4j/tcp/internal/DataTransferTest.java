@@ -345,6 +345,42 @@ class DataTransferTest {
         assertEquals(2000, snd.cwnd(), "deflated to ssthresh");
     }
 
+    @Test
+    void limitedTransmitSendsOneNewSegmentOnEachOfTheFirstTwoDuplicateAcks() {
+        TcpHarness h = new TcpHarness();
+        TcpFlow flow = open(h, 1000, 8192);
+        byte[] b = bytes(8000, 3);
+        write(h, flow, b);
+        assertEquals(List.of(1001, 2001, 3001, 4001), h.sent().stream().map(x -> x.seq).toList(),
+            "initial window: 4 segments of 1000");
+        Sender snd = h.connection(flow).sender;
+        h.inject(from(40000, 80, ACK, 5001, 1001).window(8192));
+        assertEquals(List.of(ours(ACK, 5001, 5001).payload(Arrays.copyOfRange(b, 4000, 5000))), h.sent(),
+            "RFC 3042 2: the first duplicate ACK lets one new segment go");
+        h.inject(from(40000, 80, ACK, 5001, 1001).window(8192));
+        assertEquals(List.of(ours(ACK, 6001, 5001).payload(Arrays.copyOfRange(b, 5000, 6000))), h.sent(),
+            "and the second one more: cwnd + 2 SMSS outstanding");
+        assertEquals(4000, snd.cwnd(), "cwnd does not change");
+        assertFalse(snd.inRecovery());
+        h.inject(from(40000, 80, ACK, 5001, 1001).window(8192));
+        assertEquals(List.of(ours(ACK, 1001, 5001).payload(Arrays.copyOfRange(b, 0, 1000))), h.sent(),
+            "the third is fast retransmit, with no room for new data: cwnd 3000 + 3000 = FlightSize");
+        assertTrue(snd.inRecovery());
+        assertEquals(1, h.tcp.counters().get("tx.fast_retransmits"));
+    }
+
+    @Test
+    void limitedTransmitStaysWithinThePeersWindow() {
+        TcpHarness h = new TcpHarness();
+        TcpFlow flow = open(h, 1000, 4000);
+        write(h, flow, bytes(8000, 3));
+        assertEquals(4, h.sent().size());
+        h.inject(from(40000, 80, ACK, 5001, 1001).window(4000));
+        h.inject(from(40000, 80, ACK, 5001, 1001).window(4000));
+        h.sentNothing(); // RFC 3042 2: only if the receiver's advertised window allows
+        assertEquals(4000, h.connection(flow).sender.cwnd());
+    }
+
     // ---- sequence numbers across 2^32 -------------------------------------------------------
 
     @Test

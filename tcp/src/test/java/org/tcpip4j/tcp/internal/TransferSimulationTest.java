@@ -113,7 +113,7 @@ class TransferSimulationTest {
         Peer clientSide = new Peer(clientData, loop, 7_000_000);
         client.connect(link.b.address, 5001).thenAccept(clientSide::start);
         boolean done = loop.runUntil(() -> clientSide.finished() && serverSide.finished(), Duration.ofHours(2).toNanos());
-        String where = "seed " + seed + " loss " + loss + "\nclient " + client.counters() + "\nserver "
+        String where = "seed " + seed + " loss " + loss + " at " + loop.nanoTime() + "\nclient " + client.counters() + "\nserver "
             + server.counters();
         assertTrue(done, "transfer did not finish: " + where + "\nclient " + clientSide + "\nserver " + serverSide);
         clientSide.rethrow();

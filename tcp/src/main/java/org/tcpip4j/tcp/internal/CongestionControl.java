@@ -35,6 +35,13 @@ interface CongestionControl {
     /** The ACK that ends fast recovery (RFC 6582 3.2 step 3, full acknowledgment). */
     void onRecoveryExit(int flightSize, int mss);
 
+    /**
+     * A tail loss probe repaired a loss that no other recovery saw (RFC 8985 7.4.2: the
+     * sender "MUST" react "as it would to any other loss"): ssthresh = cwnd = cwnd / 2, at
+     * least 2 SMSS.
+     */
+    void onLossRepairedByProbe(int mss);
+
     /** The retransmission timer expired (RFC 5681 3.1, equation 4 and the loss window). */
     void onRetransmissionTimeout(int flightSize, int mss);
 }

@@ -87,6 +87,12 @@ final class NewReno implements CongestionControl {
         cwnd = mss; // RFC 5681 3.1: the loss window is one segment
     }
 
+    @Override
+    public void onLossRepairedByProbe(int mss) {
+        ssthresh = halve(cwnd, mss);
+        cwnd = ssthresh;
+    }
+
     private static int halve(int flightSize, int mss) {
         return Math.max(flightSize / 2, 2 * mss);
     }

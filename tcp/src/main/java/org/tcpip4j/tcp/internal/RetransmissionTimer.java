@@ -164,6 +164,11 @@ final class RetransmissionTimer {
         timer.cancel();
     }
 
+    /** When the armed timer expires, in loop nanoseconds; meaningful while {@link #running()}. */
+    long expiresAt() {
+        return expiresAt;
+    }
+
     /** True while armed. */
     boolean running() {
         return armed;

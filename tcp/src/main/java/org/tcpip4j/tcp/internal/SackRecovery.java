@@ -31,6 +31,13 @@ final class SackRecovery {
     private int highRxt;
     /** RFC 6675 2: RescueRxt, exclusive. */
     private int rescueRxt;
+    /**
+     * Unacknowledged data below this sequence number is lost whatever IsLost says: a
+     * segment sent later arrived (RFC 8985 6.2), as a tail loss probe shows. Meaningful
+     * while {@link #lostMarked}.
+     */
+    private int lostBelow;
+    private boolean lostMarked;
 
     SackRecovery(Sender snd) {
         this.snd = snd;
@@ -57,17 +64,36 @@ final class SackRecovery {
     /** RFC 6675 5 (A): the cumulative ACK covered the RecoveryPoint. The scoreboard stays. */
     void exit() {
         active = false;
+        lostMarked = false;
     }
 
     /** A retransmission timeout ends recovery and, per RFC 2018 8, forgets what was SACKed. */
     void onRetransmissionTimeout() {
         active = false;
+        lostMarked = false;
         scoreboard.clear();
+    }
+
+    /**
+     * Marks all unSACKed data below {@code seq} lost (RFC 8985 6.2: it was sent before a
+     * segment that was delivered, longer ago than a round trip and a reordering window), so
+     * that NextSeg() resends it (rule 1) and pipe does not count it; until recovery ends.
+     */
+    void markLostBelow(int seq) {
+        lostBelow = lostMarked ? SeqNum.max(lostBelow, seq) : seq;
+        lostMarked = true;
+    }
+
+    /** True when {@code seq} is lost by RFC 6675's IsLost or by {@link #markLostBelow}. */
+    private boolean isLost(int seq) {
+        return lostMarked && SeqNum.lt(seq, lostBelow) || scoreboard.isLost(seq, snd.mss);
     }
 
     /** The current pipe (RFC 6675 4, SetPipe()), for tests and diagnostics. */
     int pipe() {
-        return scoreboard.pipe(snd.sndUna, snd.sndMax, SeqNum.max(highRxt, snd.sndUna), snd.mss);
+        int una = snd.sndUna;
+        int lost = lostMarked && SeqNum.gt(lostBelow, una) ? lostBelow : una;
+        return scoreboard.pipe(una, snd.sndMax, SeqNum.max(highRxt, una), snd.mss, lost);
     }
 
     /** RFC 6675 5 (C): sends segments while cwnd - pipe is at least one segment. */
@@ -89,7 +115,7 @@ final class SackRecovery {
         int from = scoreboard.skipSacked(SeqNum.max(highRxt, una));
         boolean belowSacked = !scoreboard.isEmpty() && SeqNum.lt(from, scoreboard.highestSacked());
         // Rule 1: the first unSACKed byte above HighRxt, below the highest SACKed, and lost.
-        if (belowSacked && scoreboard.isLost(from, snd.mss)) {
+        if (belowSacked && isLost(from)) {
             return resendHole(from);
         }
         // Rule 2: new data, as far as the peer's window allows.

@@ -184,9 +184,11 @@ final class SackScoreboard {
      * RFC 6675 4, SetPipe(): the bytes between {@code sndUna} and {@code sndMax} that are
      * presumed in the network: those not SACKed and not lost, plus those retransmitted
      * below {@code highRxt} (exclusive). A hole's bytes are all lost or all not, since the
-     * same SACKed ranges lie above each of them, so this is a walk over the holes.
+     * same SACKed ranges lie above each of them, so this is a walk over the holes. Holes
+     * starting below {@code lostBelow} are lost whatever lies above them (a loss found by
+     * time, RFC 8985 6.2; {@code sndUna} when there is none).
      */
-    int pipe(int sndUna, int sndMax, int highRxt, int mss) {
+    int pipe(int sndUna, int sndMax, int highRxt, int mss, int lostBelow) {
         long pipe = 0;
         int count = 0;
         long bytesAbove = 0;
@@ -197,7 +199,8 @@ final class SackScoreboard {
                 holeStart = sndUna;
             }
             if (SeqNum.lt(holeStart, holeEnd)) {
-                boolean lost = count >= DUP_THRESH || bytesAbove > (long) (DUP_THRESH - 1) * mss;
+                boolean lost = count >= DUP_THRESH || bytesAbove > (long) (DUP_THRESH - 1) * mss
+                    || SeqNum.lt(holeStart, lostBelow);
                 if (!lost) {
                     pipe += holeEnd - holeStart;
                 }

@@ -12,7 +12,8 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
  * processing (RFC 9293 3.10.7.4, fifth), retransmission on timeout (RFC 6298) and on three
  * duplicate ACKs (RFC 5681 3.2, RFC 6582) or, when SACK is in use, SACK-based loss recovery
  * (RFC 6675, {@link SackRecovery}), Limited Transmit on the first two duplicate ACKs
- * (RFC 3042), round-trip measurement from timestamps (RFC 7323 4.1,
+ * (RFC 3042), a tail loss probe when a flight's last segments or ACKs are lost (RFC 8985 7,
+ * {@link TailLossProbe}), round-trip measurement from timestamps (RFC 7323 4.1,
  * 4.2) or one timed segment at a time (Karn), and the persist timer with zero-window
  * probes (RFC 9293 3.8.6.1, RFC 1122 4.2.2.17).
  *
@@ -65,6 +66,8 @@ final class Sender {
     private final Timestamps timestamps;
     /** SACK-based loss recovery and the scoreboard, when SACK was agreed; else null. */
     SackRecovery sack;
+    /** The tail loss probe (RFC 8985 7). */
+    final TailLossProbe tlp;
     private final Timer persistTimer;
     private int persistBackoff;
     private int unansweredProbes;
@@ -100,6 +103,7 @@ final class Sender {
         this.rtx = new RetransmissionTimer(loop, conn::onRetransmissionTimeout);
         this.timestamps = conn.timestamps;
         this.persistTimer = loop.newTimer(this::onPersistTimeout);
+        this.tlp = new TailLossProbe(this, loop, counters);
     }
 
     // ---- handshake -------------------------------------------------------------------
@@ -198,7 +202,8 @@ final class Sender {
         // selectively acknowledges new data counts, whatever its window.
         boolean duplicate = ack == sndUna && sequenceLength == 0 && sndMax != sndUna
             && (seg.options.sackBlockCount() > 0 && sack != null ? newlySacked > 0 : window == sndWnd);
-        if (SeqNum.gt(ack, sndUna)) {
+        boolean advanced = SeqNum.gt(ack, sndUna);
+        if (advanced) {
             onNewAck(ack, seg);
         } else if (duplicate) {
             onDuplicateAck();
@@ -207,6 +212,30 @@ final class Sender {
         // one that did (SND.WL1, SND.WL2).
         if (SeqNum.lt(sndWl1, seq) || (sndWl1 == seq && SeqNum.le(sndWl2, ack))) {
             updateWindow(window, seq, ack);
+        }
+        if (tlp.outstanding()) {
+            onAckAfterProbe(ack, advanced, newlySacked, seg);
+        }
+    }
+
+    /**
+     * An ACK while a tail loss probe is outstanding (RFC 8985 7.4): a SACK of the probe
+     * above unacknowledged data starts SACK recovery with that data marked lost (6.2); an
+     * acknowledgment showing that the probe alone repaired a loss reduces the window.
+     */
+    private void onAckAfterProbe(int ack, boolean advanced, int newlySacked, ReceivedSegment seg) {
+        if (inRecovery) {
+            tlp.onRecovery();
+            return;
+        }
+        if (sack != null && sndNxt == sndMax && tlp.revealsLossBelow(sack.scoreboard)
+                && (!recoverValid || SeqNum.gt(sndUna, recover))) {
+            sack.markLostBelow(tlp.probeStart());
+            startRecovery(true);
+            return;
+        }
+        if (tlp.onAck(ack, advanced, newlySacked, seg.options)) {
+            congestion.onLossRepairedByProbe(mss);
         }
     }
 
@@ -281,6 +310,7 @@ final class Sender {
         } else {
             rtx.restart(); // RFC 6298 5.3
         }
+        tlp.reschedule(probeEligible()); // RFC 8985 7.2: on an ACK of new data
         conn.onSendSpace();
     }
 
@@ -296,19 +326,25 @@ final class Sender {
                 && (!recoverValid || SeqNum.gt(sndUna, recover))) {
             // RFC 6582 3.2 step 2: only when the ACK covers more than "recover". RFC 6675 5
             // (2): with SACK, also as soon as the scoreboard shows the first byte lost.
-            inRecovery = true;
-            recover = sndMax;
-            recoverValid = true;
-            counters.txFastRetransmits.increment();
-            timing = false;
-            if (sackRecovery) {
-                counters.txSackRecoveries.increment();
-                congestion.onLossRecovery(sndMax - sndUna, mss);
-                sack.enter();
-            } else {
-                congestion.onFastRetransmit(sndMax - sndUna, mss);
-                retransmitOneAt(sndUna);
-            }
+            startRecovery(sackRecovery);
+        }
+    }
+
+    /** Enters fast recovery (RFC 6582 3.2 step 2) or SACK-based loss recovery (RFC 6675 5). */
+    private void startRecovery(boolean sackRecovery) {
+        inRecovery = true;
+        recover = sndMax;
+        recoverValid = true;
+        counters.txFastRetransmits.increment();
+        timing = false;
+        tlp.onRecovery();
+        if (sackRecovery) {
+            counters.txSackRecoveries.increment();
+            congestion.onLossRecovery(sndMax - sndUna, mss);
+            sack.enter();
+        } else {
+            congestion.onFastRetransmit(sndMax - sndUna, mss);
+            retransmitOneAt(sndUna);
         }
     }
 
@@ -447,6 +483,9 @@ final class Sender {
         }
         rtx.startIfStopped(); // RFC 6298 5.1
         persistTimer.cancel();
+        if (!retransmission) {
+            tlp.reschedule(probeEligible()); // RFC 8985 7.2: after new data
+        }
     }
 
     /** Resends one segment at {@code seq} (fast retransmit, partial ACK) without moving SND.NXT. */
@@ -500,6 +539,7 @@ final class Sender {
         if (sndUna == sndMax) {
             return true;
         }
+        tlp.onRetransmissionTimeout();
         counters.txTimeouts.increment();
         if (++consecutiveTimeouts > maxRetransmissions) {
             return false;
@@ -575,10 +615,47 @@ final class Sender {
         persistTimer.schedule(persistDelay());
     }
 
-    /** Stops both timers. */
+    /** Stops the timers. */
     void stopTimers() {
         rtx.stop();
         persistTimer.cancel();
+        tlp.cancel();
+    }
+
+    // ---- tail loss probe (RFC 8985 7) --------------------------------------------------------
+
+    /**
+     * RFC 8985 7.2: a probe may be scheduled while data is in flight and neither fast
+     * recovery nor recovery after a timeout (until its recovery point) is under way.
+     */
+    private boolean probeEligible() {
+        return buffer != null && sndUna != sndMax && !inRecovery && sndNxt == sndMax
+            && !(recoverValid && SeqNum.lt(sndUna, recover));
+    }
+
+    /** True when the probe timer may send a probe now (RFC 8985 7.3). */
+    boolean probeAllowed() {
+        return conn.sends() && probeEligible();
+    }
+
+    /**
+     * The end of the highest data not SACKed (RFC 8985 7.3 resends "the last segment sent";
+     * one the peer already SACKed needs no probe): SND.MAX, or the start of the last SACKed
+     * range when it reaches SND.MAX.
+     */
+    int highestUnsackedEnd() {
+        int end = sndMax;
+        if (sack != null && !sack.scoreboard.isEmpty() && SeqNum.ge(sack.scoreboard.highestSacked(), end)) {
+            end = sack.scoreboard.rangeStart(sack.scoreboard.rangeCount() - 1);
+        }
+        return end;
+    }
+
+    /** The start of the last segment below {@link #highestUnsackedEnd()}, at SND.UNA at the lowest. */
+    int highestUnsackedSegmentStart() {
+        int dataEnd = SeqNum.min(highestUnsackedEnd(), dataEnd());
+        int start = SeqNum.max(sndUna, dataEnd - segmentSize());
+        return sack == null ? start : sack.scoreboard.skipSacked(start);
     }
 
     /** True while the persist timer is armed (for tests). */

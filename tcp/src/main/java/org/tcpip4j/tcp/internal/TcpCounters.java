@@ -51,6 +51,8 @@ final class TcpCounters {
     final Counter txFastRetransmits = counters.counter("tx.fast_retransmits");
     /** Entries into SACK-based loss recovery (RFC 6675 5), also counted as fast retransmits. */
     final Counter txSackRecoveries = counters.counter("tx.sack_recoveries");
+    /** Tail loss probes sent (RFC 8985 7.3). */
+    final Counter txTailLossProbes = counters.counter("tx.tail_loss_probes");
     /** Retransmission timer expiries (RFC 6298 5). */
     final Counter txTimeouts = counters.counter("tx.rto_expiries");
     /** Challenge ACKs (RFC 5961 3.2, 4.2). */

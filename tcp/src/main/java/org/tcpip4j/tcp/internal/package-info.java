@@ -25,6 +25,8 @@
  *       reassembly, offered window (3.8.6.2.2, RFC 7323), delayed ACKs (RFC 1122 4.2.3.2)</td></tr>
  *   <tr><td>{@code SackBlocks}</td><td>the SACK blocks a receiver sends (RFC 2018 4), D-SACK (RFC 2883)</td></tr>
  *   <tr><td>{@code SendBuffer}</td><td>the unacknowledged bytes, a ring</td></tr>
+ *   <tr><td>{@code TailLossProbe}</td><td>Tail Loss Probe (RFC 8985 7), the probe's SACK as a loss
+ *       signal (RFC 8985 6.2)</td></tr>
  *   <tr><td>{@code RetransmissionTimer}</td><td>RFC 6298</td></tr>
  *   <tr><td>{@code CongestionControl}, {@code NewReno}</td><td>RFC 5681, RFC 6582</td></tr>
  *   <tr><td>{@code KeepaliveTimer}</td><td>RFC 1122 4.2.3.6</td></tr>

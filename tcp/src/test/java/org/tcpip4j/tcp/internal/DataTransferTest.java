@@ -312,6 +312,8 @@ class DataTransferTest {
         TcpFlow flow = open(h, 1000, 8192);
         write(h, flow, bytes(3000, 1));
         assertEquals(3, h.sent().size());
+        h.advance(Duration.ofMillis(TailLossProbe.MIN_PTO_MILLIS));
+        assertEquals(3001, h.sentOne().seq, "RFC 8985 7.3: the tail loss probe resends the last segment");
         h.advance(Duration.ofMillis(200));
         TestSegment again = h.sentOne();
         assertEquals(1001, again.seq, "RFC 5681 3.1: the loss window is one segment");

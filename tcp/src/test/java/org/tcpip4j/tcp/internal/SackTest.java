@@ -175,6 +175,8 @@ class SackTest {
         h.inject(from(40000, 80, ACK, 5001, 1001).window(8192).sack(2001, 3001));
         Sender snd = h.connection(flow).sender;
         assertFalse(snd.scoreboard().isEmpty());
+        h.advance(Duration.ofMillis(TailLossProbe.MIN_PTO_MILLIS));
+        assertEquals(4001, h.sentOne().seq, "RFC 8985 7.3: the tail loss probe resends the last segment");
         h.advance(Duration.ofSeconds(1));
         assertTrue(snd.scoreboard().isEmpty(), "RFC 2018 8: the receiver may have reneged");
         assertEquals(1001, h.sent().getFirst().seq);
@@ -288,8 +290,8 @@ class SackTest {
         SackScoreboard board = new SackScoreboard();
         board.update(blocks(100, 200, 300, 400, 500, 600), 0, 800);
         // Holes: [0,100) lost (3 ranges above), [200,300) and [400,500) not, [600,800) not.
-        assertEquals(100 + 100 + 200, board.pipe(0, 800, 0, 100));
-        assertEquals(100 + 100 + 200 + 50, board.pipe(0, 800, 50, 100), "50 bytes resent");
+        assertEquals(100 + 100 + 200, board.pipe(0, 800, 0, 100, 0));
+        assertEquals(100 + 100 + 200 + 50, board.pipe(0, 800, 50, 100, 0), "50 bytes resent");
         board.onCumulativeAck(150);
         assertEquals("SackScoreboard[150-200 300-400 500-600]", board.toString());
     }

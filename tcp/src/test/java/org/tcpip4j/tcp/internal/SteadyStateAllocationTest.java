@@ -153,9 +153,11 @@ class SteadyStateAllocationTest {
         long[] segmentsAtStart = new long[1];
         long[] bytesAtStart = new long[1];
         // Lambdas first: linking a lambda call site allocates, the first time it runs.
-        java.util.function.BooleanSupplier warmedUp = () -> c.sender.sndUna - c.sender.iss > (32 << 20);
-        java.util.function.BooleanSupplier measured = () -> c.sender.sndUna - c.sender.iss > (64 << 20);
-        // Warm up over 32 MiB (until the JIT has compiled the path), then measure over 32 MiB.
+        java.util.function.BooleanSupplier warmedUp = () -> c.sender.sndUna - c.sender.iss > (48 << 20);
+        java.util.function.BooleanSupplier measured = () -> c.sender.sndUna - c.sender.iss > (80 << 20);
+        // Warm up over 48 MiB (until the JIT has compiled the path; with 32 MiB, a few hundred
+        // bytes of a late compilation, not of any segment, could fall into the window), then
+        // measure over 32 MiB.
         loop.runUntil(warmedUp, 60_000_000_000L);
         allocatedBytes();
         segmentsAtStart[0] = a.tcp.counters().get("tx.segments") + b.tcp.counters().get("tx.segments");
@@ -164,6 +166,7 @@ class SteadyStateAllocationTest {
         long allocated = allocatedBytes() - bytesAtStart[0];
         long segments = a.tcp.counters().get("tx.segments") + b.tcp.counters().get("tx.segments") - segmentsAtStart[0];
         double perSegment = (double) allocated / segments;
+        System.out.println("XX " + a.tcp.counters() + " " + b.tcp.counters());
         System.out.printf("steady state: %d segments, %d bytes allocated, %.3f bytes per segment%n",
             segments, allocated, perSegment);
         assertTrue(segments > 20_000, "segments: " + segments);

@@ -1,0 +1,248 @@
+package org.tcpip4j.tcp.internal;
+
+import org.tcpip4j.netif.loop.EventLoop;
+import org.tcpip4j.netif.loop.Timer;
+import org.tcpip4j.tcp.internal.wire.TcpOptions;
+
+/**
+ * Tail Loss Probe (RFC 8985 7) for one {@link Sender}: when the last segments of a flight,
+ * or their ACKs, are lost, nothing is left to bring duplicate ACKs, and only the
+ * retransmission timer would notice. A probe timeout (PTO) of about two round trips sends
+ * one segment, the probe, whose acknowledgment either shows that nothing was lost or
+ * reveals the loss to SACK recovery.
+ *
+ * <ul>
+ *   <li>Scheduling (7.2): after new data is sent (not itself a probe) and on each ACK of new
+ *       data, while data is in flight, no recovery is under way and no probe is
+ *       outstanding. PTO = 2 * SRTT, at least {@value #MIN_PTO_MILLIS} ms (as Linux adds a
+ *       floor for timer granularity), plus WCDelAckT when one segment or less is in
+ *       flight, its ACK possibly delayed; 1 s before any RTT sample. When the
+ *       retransmission timer expires no later, the probe is not armed at all: RFC 8985
+ *       would fire the probe in its place and push the RTO one more RTO out, while we let
+ *       the RTO recover the tail as before.
+ *   <li>The probe (7.3): a new segment if there is one and the peer's window allows,
+ *       otherwise the highest segment not SACKed is resent; then the retransmission timer,
+ *       not the PTO, is re-armed. One probe is outstanding at a time (TLP.end_seq).
+ *   <li>What the probe's acknowledgment tells (RFC 8985 6.2, RACK's rule applied to the
+ *       probe alone): when the probe is SACKed while unSACKed data below it is not yet
+ *       acknowledged, that data was sent at least a PTO (more than a round trip plus a
+ *       reordering window) before a segment that arrived, so it is lost; SACK recovery
+ *       starts with all of it marked lost.
+ *   <li>Loss detection of the probe (7.4): when the probe was a retransmission and is
+ *       acknowledged without a D-SACK saying the original arrived too, the probe repaired a
+ *       loss, and congestion control halves the window. A pure duplicate ACK at the probe's
+ *       end says the original arrived first; nothing is done.
+ * </ul>
+ *
+ * <p>We have no RACK reordering timer, so unlike RFC 8985 7.2 a probe is also scheduled
+ * while some data is SACKed outside recovery: a hole in a flight too small for DupThresh
+ * SACKs would otherwise wait for the RTO. The timer is the loop's reusable timer, moved
+ * lazily as {@link RetransmissionTimer} does; nothing here allocates after construction.
+ * Loop only.
+ */
+final class TailLossProbe {
+
+    /** The floor of the probe timeout. */
+    static final int MIN_PTO_MILLIS = 10;
+    private static final long MIN_PTO = MIN_PTO_MILLIS * 1_000_000L;
+    /** RFC 8985 7.2: WCDelAckT, the worst-case delayed-ACK time, 200 ms. */
+    static final long WORST_CASE_DELAYED_ACK = 200_000_000L;
+    /** RFC 8985 7.2: the PTO before any RTT sample. */
+    static final long UNMEASURED_PTO = 1_000_000_000L;
+
+    private final Sender snd;
+    private final EventLoop loop;
+    private final TcpCounters counters;
+    private final Timer timer;
+    /** Armed: a probe is due one PTO after {@link #restartedAt}. */
+    private boolean armed;
+    /** When the PTO was last restarted (RFC 8985 7.2). */
+    private long restartedAt;
+
+    /** A probe is outstanding (TLP.end_seq is set). */
+    private boolean outstanding;
+    /** The probe's first sequence number. */
+    private int probeStart;
+    /** TLP.end_seq: SND.NXT after the probe. */
+    private int probeEnd;
+    /** The probe resent data rather than sending new data (TLP.is_retrans). */
+    private boolean probeResent;
+    /** True while the probe itself is being sent, so that it does not re-arm the PTO. */
+    private boolean probing;
+
+    TailLossProbe(Sender snd, EventLoop loop, TcpCounters counters) {
+        this.snd = snd;
+        this.loop = loop;
+        this.counters = counters;
+        this.timer = loop.newTimer(this::onTimer);
+    }
+
+    // ---- scheduling (RFC 8985 7.2) ------------------------------------------------------
+
+    /**
+     * New data was sent or new data acknowledged: (re)schedules the probe when the sender is
+     * eligible, else leaves it off.
+     *
+     * @param eligible data is in flight and no recovery (fast or RTO) is under way
+     */
+    void reschedule(boolean eligible) {
+        if (probing) {
+            return;
+        }
+        if (!eligible || outstanding) {
+            cancel();
+            return;
+        }
+        // The restart time is recorded; the timer moves only when the probe is now due
+        // earlier. When it fires early, it works out the PTO again and sleeps for the rest.
+        long now = loop.nanoTime();
+        long pto = probeTimeout(snd.rtx, snd.sndMax - snd.sndUna, snd.mss);
+        restartedAt = now;
+        armed = true;
+        if (!timer.isScheduled() || timer.deadline() - (now + pto) > 0) {
+            timer.schedule(pto);
+        }
+    }
+
+    /** RFC 8985 7.2, the PTO for {@code flight} bytes in flight. */
+    static long probeTimeout(RetransmissionTimer rtx, int flight, int mss) {
+        if (!rtx.measured()) {
+            return UNMEASURED_PTO;
+        }
+        long pto = Math.max(2 * rtx.srtt(), MIN_PTO);
+        if (flight <= mss) {
+            pto += WORST_CASE_DELAYED_ACK;
+        }
+        return pto;
+    }
+
+    /** Stops the probe timer; an outstanding probe stays outstanding. */
+    void cancel() {
+        armed = false;
+        if (timer.isScheduled()) {
+            timer.cancel();
+        }
+    }
+
+    /** The retransmission timer expired: no probe, and the outstanding one is forgotten. */
+    void onRetransmissionTimeout() {
+        cancel();
+        outstanding = false;
+    }
+
+    /** Recovery started: it handles the losses, so the probe timer stops and its episode ends. */
+    void onRecovery() {
+        cancel();
+        outstanding = false;
+    }
+
+    // ---- the probe (RFC 8985 7.3) ---------------------------------------------------------
+
+    private void onTimer() {
+        if (!armed) {
+            return;
+        }
+        RetransmissionTimer rtx = snd.rtx;
+        long dueAt = restartedAt + probeTimeout(rtx, snd.sndMax - snd.sndUna, snd.mss);
+        if (rtx.running() && rtx.expiresAt() - dueAt <= 0) {
+            armed = false; // the RTO comes no later (see the class comment)
+            return;
+        }
+        long left = dueAt - loop.nanoTime();
+        if (left > 0) {
+            timer.schedule(left); // restarted since it was armed
+            return;
+        }
+        armed = false;
+        if (!snd.probeAllowed()) {
+            return;
+        }
+        probing = true;
+        try {
+            int start = snd.sndNxt;
+            int sent = snd.sendNew(snd.peerWindowLeft());
+            boolean resent = false;
+            if (sent <= 0) {
+                start = snd.highestUnsackedSegmentStart();
+                sent = snd.retransmit(start, snd.highestUnsackedEnd());
+                resent = true;
+            }
+            if (sent <= 0) {
+                return;
+            }
+            counters.txTailLossProbes.increment();
+            outstanding = true;
+            probeStart = start;
+            probeEnd = snd.sndMax; // TLP.end_seq = SND.NXT (the highest sent)
+            probeResent = resent;
+        } finally {
+            probing = false;
+        }
+        snd.rtx.restart(); // 7.3: re-arm the RTO timer, not the PTO timer
+    }
+
+    // ---- the probe's acknowledgment (RFC 8985 6.2, 7.4) ---------------------------------------
+
+    /** True when a probe is outstanding (for tests). */
+    boolean outstanding() {
+        return outstanding;
+    }
+
+    /**
+     * True when the probe is SACKed or acknowledged while data sent before it lies
+     * unacknowledged and unSACKed below it: that data is lost (RFC 8985 6.2). The caller
+     * starts recovery with everything below {@link #probeStart()} marked lost.
+     */
+    boolean revealsLossBelow(SackScoreboard scoreboard) {
+        return outstanding && scoreboard != null && SeqNum.lt(snd.sndUna, probeStart)
+            && scoreboard.isSacked(probeStart);
+    }
+
+    /** The probe's first sequence number; meaningful while {@link #outstanding()}. */
+    int probeStart() {
+        return probeStart;
+    }
+
+    /**
+     * RFC 8985 7.4: judges the ACK against the outstanding probe.
+     *
+     * @param ack SEG.ACK
+     * @param advanced the ACK moved SND.UNA
+     * @param newlySacked the bytes it SACKed for the first time
+     * @param options the ACK's options, for a D-SACK block (RFC 2883)
+     * @return true when the probe repaired a loss, and congestion control must react
+     */
+    boolean onAck(int ack, boolean advanced, int newlySacked, TcpOptions options) {
+        if (!outstanding || SeqNum.lt(ack, probeEnd)) {
+            return false;
+        }
+        if (!probeResent) {
+            outstanding = false; // new data: its acknowledgment says nothing of a loss
+            return false;
+        }
+        if (dsacksProbe(ack, options)) {
+            outstanding = false; // the original arrived too: no loss
+            return false;
+        }
+        if (SeqNum.gt(ack, probeEnd)) {
+            outstanding = false; // acknowledged beyond without a D-SACK: the probe repaired a loss
+            return true;
+        }
+        if (!advanced && newlySacked == 0) {
+            outstanding = false; // a pure duplicate at TLP.end_seq: the original arrived first
+        }
+        return false;
+    }
+
+    /** True when the ACK's first SACK block is a D-SACK (RFC 2883 4) overlapping the probe. */
+    private boolean dsacksProbe(int ack, TcpOptions options) {
+        if (options.sackBlockCount() == 0) {
+            return false;
+        }
+        int start = options.sackStart(0);
+        int end = options.sackEnd(0);
+        boolean dsack = SeqNum.le(end, ack)
+            || options.sackBlockCount() > 1 && SeqNum.ge(start, options.sackStart(1)) && SeqNum.le(end, options.sackEnd(1));
+        return dsack && SeqNum.lt(start, probeEnd) && SeqNum.gt(end, probeStart);
+    }
+}

@@ -14,6 +14,11 @@ package org.tcpip4j.tcp.internal;
  *       hole above HighRxt (rule 1), else new data (2), else a hole not yet known lost (3),
  *       else once per recovery the end of what is outstanding (4, the rescue). SACKed data
  *       is never resent.
+ *   <li>A retransmission is lost again when data sent after it was delivered and a round
+ *       trip and a reordering window passed (RFC 8985 6.2, {@link ResentSegments}); it is
+ *       resent before anything else, where RFC 6675 alone waits for the RTO.
+ *   <li>Data below a SACKed tail loss probe is lost whatever IsLost says
+ *       ({@link #markLostBelow}, RFC 8985 6.2).
  *   <li>Exit (A): the cumulative ACK reaches the RecoveryPoint (the sender's
  *       {@code recover}). A retransmission timeout ends recovery too, and forgets the
  *       scoreboard (RFC 2018 8: the receiver may have reneged).
@@ -38,6 +43,11 @@ final class SackRecovery {
      */
     private int lostBelow;
     private boolean lostMarked;
+    /** This recovery's retransmissions, to find those lost again (RFC 8985 6.2). */
+    private final ResentSegments resent = new ResentSegments();
+    /** A retransmission found lost again, to resend before anything else; while {@link #lostAgainPending}. */
+    private int lostAgain;
+    private boolean lostAgainPending;
 
     SackRecovery(Sender snd) {
         this.snd = snd;
@@ -56,7 +66,7 @@ final class SackRecovery {
     void enter() {
         active = true;
         int una = snd.sndUna;
-        int sent = snd.retransmit(una, scoreboard.nextSackedAfter(una, snd.sndMax));
+        int sent = resend(una, scoreboard.nextSackedAfter(una, snd.sndMax));
         highRxt = una + sent;
         rescueRxt = highRxt;
     }
@@ -65,12 +75,16 @@ final class SackRecovery {
     void exit() {
         active = false;
         lostMarked = false;
+        resent.clear();
+        lostAgainPending = false;
     }
 
     /** A retransmission timeout ends recovery and, per RFC 2018 8, forgets what was SACKed. */
     void onRetransmissionTimeout() {
         active = false;
         lostMarked = false;
+        resent.clear();
+        lostAgainPending = false;
         scoreboard.clear();
     }
 
@@ -96,10 +110,33 @@ final class SackRecovery {
         return scoreboard.pipe(una, snd.sndMax, SeqNum.max(highRxt, una), snd.mss, lost);
     }
 
+    /**
+     * After an ACK during recovery: finds a retransmission lost again (RFC 8985 6.2: one
+     * sent after it was delivered, and a round trip and a reordering window passed), to be
+     * resent first by {@link #transmit()}.
+     */
+    void detectLostRetransmissions() {
+        int una = snd.sndUna;
+        if (lostAgainPending && SeqNum.lt(lostAgain, una)) {
+            lostAgainPending = false;
+        }
+        long rtt = snd.rtx.measured() ? snd.rtx.srtt() : snd.rtx.rto();
+        int lost = resent.takeLost(scoreboard, una, snd.now(), rtt);
+        if (lost != una - 1 && (!lostAgainPending || SeqNum.lt(lost, lostAgain))) {
+            lostAgain = lost;
+            lostAgainPending = true;
+            snd.onLostRetransmission();
+        }
+    }
+
     /** RFC 6675 5 (C): sends segments while cwnd - pipe is at least one segment. */
     void transmit() {
         int pipe = pipe();
         int cwnd = snd.congestion.cwnd();
+        if (lostAgainPending) {
+            // The lost retransmission is counted in pipe below HighRxt; it is not in flight.
+            pipe = Math.max(0, pipe - snd.segmentSize());
+        }
         while (cwnd - pipe >= snd.segmentSize()) {
             int sent = nextSegment();
             if (sent <= 0) {
@@ -112,6 +149,15 @@ final class SackRecovery {
     /** RFC 6675 4, NextSeg(), and sends the segment it picks; returns the sequence numbers sent. */
     private int nextSegment() {
         int una = snd.sndUna;
+        if (lostAgainPending) {
+            lostAgainPending = false;
+            if (SeqNum.ge(lostAgain, una) && !scoreboard.isSacked(lostAgain)) {
+                int sent = resend(lostAgain, scoreboard.nextSackedAfter(lostAgain, snd.sndMax));
+                if (sent > 0) {
+                    return sent;
+                }
+            }
+        }
         int from = scoreboard.skipSacked(SeqNum.max(highRxt, una));
         boolean belowSacked = !scoreboard.isEmpty() && SeqNum.lt(from, scoreboard.highestSacked());
         // Rule 1: the first unSACKed byte above HighRxt, below the highest SACKed, and lost.
@@ -137,7 +183,7 @@ final class SackRecovery {
             start = scoreboard.skipSacked(start);
             if (SeqNum.lt(start, end)) {
                 rescueRxt = snd.recover; // HighRxt is not moved (RFC 6675 4, rule 4)
-                return snd.retransmit(start, end);
+                return resend(start, end);
             }
         }
         return 0;
@@ -145,9 +191,18 @@ final class SackRecovery {
 
     /** Resends one segment from {@code from} up to the next SACKed byte; HighRxt follows (C.2). */
     private int resendHole(int from) {
-        int sent = snd.retransmit(from, scoreboard.nextSackedAfter(from, snd.sndMax));
+        int sent = resend(from, scoreboard.nextSackedAfter(from, snd.sndMax));
         if (sent > 0) {
             highRxt = from + sent;
+        }
+        return sent;
+    }
+
+    /** Resends one segment from {@code from}, at most to {@code limit}, and remembers when. */
+    private int resend(int from, int limit) {
+        int sent = snd.retransmit(from, limit);
+        if (sent > 0) {
+            resent.record(from, from + sent, snd.sndMax, snd.now());
         }
         return sent;
     }

@@ -216,6 +216,9 @@ final class Sender {
         if (tlp.outstanding()) {
             onAckAfterProbe(ack, advanced, newlySacked, seg);
         }
+        if (sack != null && sack.active()) {
+            sack.detectLostRetransmissions(); // RFC 8985 6.2
+        }
     }
 
     /**
@@ -613,6 +616,16 @@ final class Sender {
         conn.sendProbe();
         persistBackoff++;
         persistTimer.schedule(persistDelay());
+    }
+
+    /** The loop's clock, in nanoseconds. */
+    long now() {
+        return loop.nanoTime();
+    }
+
+    /** A retransmission was found lost again during SACK recovery (RFC 8985 6.2). */
+    void onLostRetransmission() {
+        counters.txLostRetransmits.increment();
     }
 
     /** Stops the timers. */

@@ -53,6 +53,8 @@ final class TcpCounters {
     final Counter txSackRecoveries = counters.counter("tx.sack_recoveries");
     /** Tail loss probes sent (RFC 8985 7.3). */
     final Counter txTailLossProbes = counters.counter("tx.tail_loss_probes");
+    /** Retransmissions found lost again during SACK recovery and resent (RFC 8985 6.2). */
+    final Counter txLostRetransmits = counters.counter("tx.lost_retransmits");
     /** Retransmission timer expiries (RFC 6298 5). */
     final Counter txTimeouts = counters.counter("tx.rto_expiries");
     /** Challenge ACKs (RFC 5961 3.2, 4.2). */

@@ -19,8 +19,9 @@
  *   <tr><td>{@code Sender}</td><td>send sequence space, segmentation, Nagle and SWS avoidance (3.7.4,
  *       3.8.6), ACK processing, fast retransmit (RFC 5681 3.2, RFC 6582), Limited Transmit (RFC 3042),
  *       persist timer (3.8.6.1)</td></tr>
- *   <tr><td>{@code SackScoreboard}, {@code SackRecovery}</td><td>the sender's SACK scoreboard (RFC 2018,
- *       RFC 6675 3-4) and SACK-based loss recovery (RFC 6675 5)</td></tr>
+ *   <tr><td>{@code SackScoreboard}, {@code SackRecovery}, {@code ResentSegments}</td><td>the sender's SACK
+ *       scoreboard (RFC 2018, RFC 6675 3-4), SACK-based loss recovery (RFC 6675 5), and lost
+ *       retransmissions found by RACK's rule (RFC 8985 6.2)</td></tr>
  *   <tr><td>{@code Receiver}, {@code ReceiveBuffer}</td><td>acceptability and trimming (3.10.7.4),
  *       reassembly, offered window (3.8.6.2.2, RFC 7323), delayed ACKs (RFC 1122 4.2.3.2)</td></tr>
  *   <tr><td>{@code SackBlocks}</td><td>the SACK blocks a receiver sends (RFC 2018 4), D-SACK (RFC 2883)</td></tr>

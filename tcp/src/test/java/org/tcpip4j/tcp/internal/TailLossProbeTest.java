@@ -128,4 +128,42 @@ class TailLossProbeTest {
         assertTrue(snd.cwnd() >= cwnd, "a D-SACK of the probe: the original arrived, nothing was lost");
         assertEquals(0, h.tcp.counters().get("tx.rto_expiries"));
     }
+
+    @Test
+    void aLostFastRetransmissionIsResentOnceLaterDataIsSackedAndARoundTripPassed() {
+        TcpHarness h = new TcpHarness();
+        TcpFlow flow = open(h);
+        byte[] b = bytes(8000, 5);
+        flow.write(ByteBuffer.wrap(b));
+        h.settle();
+        assertEquals(List.of(1001, 2001, 3001, 4001), h.sent().stream().map(s -> s.seq).toList());
+        h.advance(Duration.ofMillis(50));
+        // 1001 is lost; the rest arrive. Limited Transmit sends 5001 and 6001 (RFC 3042).
+        h.inject(ack(1001).sack(2001, 3001));
+        h.inject(ack(1001).sack(2001, 4001));
+        assertEquals(List.of(5001, 6001), h.sent().stream().map(s -> s.seq).toList());
+        h.inject(ack(1001).sack(2001, 5001));
+        assertEquals(List.of(ours(ACK, 1001, 5001).payload(Arrays.copyOfRange(b, 0, 1000))), h.sent(),
+            "RFC 6675: the fast retransmission");
+        // The fast retransmission is lost too. New data goes out as SACKs come back.
+        h.inject(ack(1001).sack(2001, 6001));
+        assertEquals(List.of(7001), h.sent().stream().map(s -> s.seq).toList());
+        h.inject(ack(1001).sack(2001, 7001));
+        assertEquals(List.of(8001), h.sent().stream().map(s -> s.seq).toList());
+        // 7001, sent after the retransmission, is SACKed, but within a round trip and a
+        // reordering window (62.5 ms) of the retransmission: it may still come.
+        h.advance(Duration.ofMillis(40));
+        h.inject(ack(1001).sack(2001, 8001));
+        h.sentNothing();
+        assertEquals(0, h.tcp.counters().get("tx.lost_retransmits"));
+        h.advance(Duration.ofMillis(30));
+        h.inject(ack(1001).sack(2001, 9001));
+        assertEquals(List.of(ours(ACK, 1001, 5001).payload(Arrays.copyOfRange(b, 0, 1000))), h.sent(),
+            "RFC 8985 6.2: data sent after the retransmission arrived, and 70 ms passed: it was lost");
+        assertEquals(1, h.tcp.counters().get("tx.lost_retransmits"));
+        h.advance(Duration.ofMillis(50));
+        h.inject(ack(9001));
+        assertFalse(h.connection(flow).sender.inRecovery());
+        assertEquals(0, h.tcp.counters().get("tx.rto_expiries"));
+    }
 }

@@ -231,8 +231,7 @@ final class Sender {
             tlp.onRecovery();
             return;
         }
-        if (sack != null && sndNxt == sndMax && tlp.revealsLossBelow(sack.scoreboard)
-                && (!recoverValid || SeqNum.gt(sndUna, recover))) {
+        if (sack != null && sndNxt == sndMax && tlp.revealsLossBelow(sack.scoreboard) && mayStartRecovery(true)) {
             sack.markLostBelow(tlp.probeStart());
             startRecovery(true);
             return;
@@ -326,11 +325,23 @@ final class Sender {
                 congestion.onDuplicateAckInRecovery(mss); // RFC 5681 3.2 step 4
             }
         } else if ((duplicateAcks == 3 || (sackRecovery && duplicateAcks < 3 && sack.scoreboard.isLost(sndUna, mss)))
-                && (!recoverValid || SeqNum.gt(sndUna, recover))) {
-            // RFC 6582 3.2 step 2: only when the ACK covers more than "recover". RFC 6675 5
-            // (2): with SACK, also as soon as the scoreboard shows the first byte lost.
+                && mayStartRecovery(sackRecovery)) {
+            // RFC 6675 5 (2): with SACK, also as soon as the scoreboard shows the first byte lost.
             startRecovery(sackRecovery);
         }
+    }
+
+    /**
+     * RFC 6582 3.2 step 2: a new recovery only when the ACK covers more than "recover"
+     * (RFC 6675 5: "beyond the last value of RecoveryPoint"), so that the duplicates of a
+     * go-back-N resend after a timeout do not start one. With SACK, duplicate ACKs count
+     * only when they SACK new data, so those duplicates (D-SACKs) cannot, and an ACK at
+     * "recover" itself may start one: everything sent before the timeout is acknowledged,
+     * and the new holes are in data sent after it (as Linux leaves its Loss state when
+     * SND.UNA reaches high_seq).
+     */
+    private boolean mayStartRecovery(boolean sackRecovery) {
+        return !recoverValid || SeqNum.gt(sndUna, recover) || (sackRecovery && sndUna == recover);
     }
 
     /** Enters fast recovery (RFC 6582 3.2 step 2) or SACK-based loss recovery (RFC 6675 5). */

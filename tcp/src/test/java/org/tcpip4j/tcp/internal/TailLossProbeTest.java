@@ -166,4 +166,34 @@ class TailLossProbeTest {
         assertFalse(h.connection(flow).sender.inRecovery());
         assertEquals(0, h.tcp.counters().get("tx.rto_expiries"));
     }
+
+    @Test
+    void onceTheAckReachesTheRecoveryPointOfATimeoutNewLossesStartSackRecovery() {
+        TcpHarness h = new TcpHarness();
+        TcpFlow flow = open(h);
+        byte[] b = bytes(12000, 5);
+        flow.write(ByteBuffer.wrap(b));
+        h.settle();
+        assertEquals(4, h.sent().size());
+        // Every ACK is lost: the probe (new data), then the timeout.
+        h.advance(Duration.ofMillis(100));
+        assertEquals(5001, h.sentOne().seq);
+        h.advance(Duration.ofMillis(200));
+        assertEquals(1001, h.sentOne().seq);
+        assertEquals(1, h.tcp.counters().get("tx.rto_expiries"));
+        // All of it had arrived: the ACK reaches "recover" (SND.MAX at the timeout) exactly.
+        h.inject(ack(6001));
+        assertEquals(List.of(6001, 7001), h.sent().stream().map(s -> s.seq).toList());
+        // 6001 is lost; what follows is SACKed (Limited Transmit keeps data coming).
+        h.inject(ack(6001).sack(7001, 8001));
+        h.inject(ack(6001).sack(7001, 9001));
+        assertEquals(List.of(8001, 9001), h.sent().stream().map(s -> s.seq).toList());
+        h.inject(ack(6001).sack(7001, 10001));
+        assertEquals(List.of(ours(ACK, 6001, 5001).payload(Arrays.copyOfRange(b, 5000, 6000)),
+                ours(ACK, 10001, 5001).payload(Arrays.copyOfRange(b, 9000, 10000))), h.sent(),
+            "RFC 6675 5: the new loss is recovered, not left to a second timeout; pipe 1000 of cwnd 2000"
+                + " leaves room for new data");
+        assertTrue(h.connection(flow).sender.inRecovery());
+        assertEquals(1, h.tcp.counters().get("tx.sack_recoveries"));
+    }
 }

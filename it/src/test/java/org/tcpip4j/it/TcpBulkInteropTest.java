@@ -36,14 +36,10 @@ import org.tcpip4j.tcp.TcpFlow;
  * ({@link ImpairedNetif}: received frames before our stack sees them, sent frames before
  * they reach the TAP), so Linux's recovery and ours both work.
  *
- * <p>Sizes: 100 MiB each way clean and at 1% loss, and from Linux at 5% loss; from us to
- * Linux at 5% loss only 20 MiB. Our sender has RFC 6675 SACK recovery but neither RACK-TLP
- * (RFC 8985) nor Limited Transmit (RFC 3042): at 5% loss in both directions a lost
- * retransmission, a lost last ACK of a flight or a flight too small for three duplicate
- * ACKs costs a retransmission timeout (200 ms at least, backing off), and it moved about
- * 0.23 MiB/s here (10 MiB in 44 s; 40 MiB did not finish in 150 s), where Linux sending to
- * us recovers the same losses in seconds. 100 MiB would take some seven minutes; 20 MiB
- * (about 90 s) keeps the TCP interop suite within its six minutes even at half that rate.
+ * <p>Sizes: 100 MiB each way, clean, at 1% and at 5% loss. At 5% loss in both directions
+ * our sender relies on SACK recovery (RFC 6675), Limited Transmit (RFC 3042), tail loss
+ * probes and lost-retransmission detection (RFC 8985); it moved about 1 MiB/s here (20 MiB
+ * in 19.5 s), so that transfer takes the longest and has the widest bound.
  *
  * <p>The duration and throughput of each transfer are logged with the stack's
  * retransmission counters; nothing asserts on them (figures come from benchmarks), but
@@ -59,10 +55,9 @@ class TcpBulkInteropTest {
     private static final int CLEAN_SIZE = 100 * MIB;
     private static final int ONE_PERCENT_SIZE = 100 * MIB;
     private static final int FIVE_PERCENT_FROM_LINUX_SIZE = 100 * MIB;
-    /** See the class comment: what our sender moves at 5% loss within the suite's time. */
-    private static final int FIVE_PERCENT_TO_LINUX_SIZE = 20 * MIB;
+    private static final int FIVE_PERCENT_TO_LINUX_SIZE = 100 * MIB;
     /** What one transfer may take before it fails; only stops one that hangs or crawls. */
-    private static final Duration TRANSFER_BOUND = Duration.ofSeconds(240);
+    private static final Duration TRANSFER_BOUND = Duration.ofSeconds(420);
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** Host part of the address of the first transfer's stack; each next one takes the next. */
     private static int nextHost = 50;

@@ -8,8 +8,9 @@
  *       differences between stacks ({@code Feature}), the contracts ({@code UdpTck},
  *       {@code TcpTck}) with their helpers, and the two concrete suites; exported, so
  *       another module can run the contracts on its own stacks.
- *   <li>{@code org.tcpip4j.tck.sim}: the direct stack's UDP under loss, reordering and
- *       fragmentation, in virtual time, seeded.
+ *   <li>{@code org.tcpip4j.tck.sim}: whole direct stacks in virtual time, seeded: UDP
+ *       under loss, reordering and fragmentation; TCP transfers both ways at once under
+ *       loss, bursts, duplication, reordering, jitter, corruption and blackouts.
  * </ul>
  */
 open module org.tcpip4j.tck {

@@ -21,6 +21,7 @@ import org.tcpip4j.netif.NetifError;
 import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.loop.StackContext;
 import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
+import org.tcpip4j.testsupport.AllocationMeter;
 
 class DefaultEthernetTest {
 

@@ -19,6 +19,7 @@ import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.loop.StackContext;
 import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
+import org.tcpip4j.testsupport.AllocationMeter;
 
 class DefaultIpv4ReceiveTest {
 

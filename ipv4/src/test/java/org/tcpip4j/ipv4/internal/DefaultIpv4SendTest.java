@@ -28,6 +28,7 @@ import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.loop.StackContext;
 import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
+import org.tcpip4j.testsupport.AllocationMeter;
 
 class DefaultIpv4SendTest {
 

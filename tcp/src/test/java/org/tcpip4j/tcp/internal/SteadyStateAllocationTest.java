@@ -2,7 +2,6 @@ package org.tcpip4j.tcp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -22,6 +21,7 @@ import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
 import org.tcpip4j.tcp.Shutdown;
 import org.tcpip4j.tcp.TcpConfig;
 import org.tcpip4j.tcp.TcpFlow;
+import org.tcpip4j.testsupport.AllocationMeter;
 
 /**
  * The bulk data path allocates nothing per segment: one large write streams through the
@@ -120,19 +120,11 @@ class SteadyStateAllocationTest {
         }
     }
 
-    private static Object threadBean;
-    private static Method allocatedBytesMethod;
-
-    /** The bytes this thread has allocated so far (through reflection: the module does not read java.management). */
-    static long allocatedBytes() throws Exception {
-        if (allocatedBytesMethod == null) {
-            threadBean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-            allocatedBytesMethod = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-            for (int i = 0; i < 1000; i++) {
-                allocatedBytesMethod.invoke(threadBean); // warm the reflective path up
-            }
-        }
-        return (long) allocatedBytesMethod.invoke(threadBean);
+    /** The bytes this thread has allocated so far; fails the test when the JVM does not say. */
+    static long allocatedBytes() {
+        long bytes = AllocationMeter.allocatedBytes();
+        assertTrue(bytes >= 0, "the JVM does not count this thread's allocations");
+        return bytes;
     }
 
     @Test
@@ -159,14 +151,15 @@ class SteadyStateAllocationTest {
         // bytes of a late compilation, not of any segment, could fall into the window), then
         // measure over 32 MiB.
         loop.runUntil(warmedUp, 60_000_000_000L);
-        allocatedBytes();
+        for (int i = 0; i < 1000; i++) {
+            allocatedBytes(); // warm the meter's reflective path up
+        }
         segmentsAtStart[0] = a.tcp.counters().get("tx.segments") + b.tcp.counters().get("tx.segments");
         bytesAtStart[0] = allocatedBytes();
         loop.runUntil(measured, 60_000_000_000L);
         long allocated = allocatedBytes() - bytesAtStart[0];
         long segments = a.tcp.counters().get("tx.segments") + b.tcp.counters().get("tx.segments") - segmentsAtStart[0];
         double perSegment = (double) allocated / segments;
-        System.out.println("XX " + a.tcp.counters() + " " + b.tcp.counters());
         System.out.printf("steady state: %d segments, %d bytes allocated, %.3f bytes per segment%n",
             segments, allocated, perSegment);
         assertTrue(segments > 20_000, "segments: " + segments);

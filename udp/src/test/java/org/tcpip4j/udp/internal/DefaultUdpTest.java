@@ -22,6 +22,7 @@ import org.tcpip4j.netif.InternetChecksum;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.loop.StackContext;
 import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
+import org.tcpip4j.testsupport.AllocationMeter;
 import org.tcpip4j.udp.UdpCallback;
 import org.tcpip4j.udp.UdpException;
 import org.tcpip4j.udp.UdpProvider;

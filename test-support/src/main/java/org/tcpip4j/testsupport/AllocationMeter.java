@@ -1,14 +1,14 @@
-package org.tcpip4j.arp.internal;
+package org.tcpip4j.testsupport;
 
 import java.lang.reflect.Method;
 
 /**
  * Bytes allocated by the current thread, from the JVM's per-thread allocation counter,
- * reached by reflection because this module does not read {@code jdk.management}. A
- * reading itself allocates a few dozen bytes (boxing); a per-packet allocation over
- * thousands of packets is orders of magnitude above that.
+ * reached by reflection so that the modules under test need not read
+ * {@code jdk.management}. A reading itself allocates a few dozen bytes (boxing); a
+ * per-packet allocation over thousands of packets is orders of magnitude above that.
  */
-final class AllocationMeter {
+public final class AllocationMeter {
 
     private static final Object BEAN;
     private static final Method ALLOCATED;
@@ -30,7 +30,7 @@ final class AllocationMeter {
     }
 
     /** The bytes the current thread allocated so far, or -1 when the JVM does not say. */
-    static long allocatedBytes() {
+    public static long allocatedBytes() {
         if (BEAN == null) {
             return -1;
         }

@@ -4,12 +4,21 @@
  *
  * <p>Exports {@link org.tcpip4j.tcp.Tcp}, {@link org.tcpip4j.tcp.TcpFlow} (Mirage_flow) and
  * the {@link org.tcpip4j.tcp.TcpProvider} SPI; provides the default implementation.
+ * Congestion control is a policy of its own behind
+ * {@link org.tcpip4j.tcp.congestion.CongestionControlProvider}: this module provides
+ * CUBIC (the default) and NewReno, and uses whatever other providers are on the module
+ * path.
  */
 module org.tcpip4j.tcp {
     requires transitive org.tcpip4j.ip;
     requires org.slf4j;
 
     exports org.tcpip4j.tcp;
+    exports org.tcpip4j.tcp.congestion;
+
+    uses org.tcpip4j.tcp.congestion.CongestionControlProvider;
 
     provides org.tcpip4j.tcp.TcpProvider with org.tcpip4j.tcp.internal.DefaultTcpProvider;
+    provides org.tcpip4j.tcp.congestion.CongestionControlProvider
+        with org.tcpip4j.tcp.congestion.NewRenoProvider;
 }

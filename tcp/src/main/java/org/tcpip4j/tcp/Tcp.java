@@ -37,6 +37,19 @@ public interface Tcp {
      */
     CompletableFuture<TcpFlow> connect(IpAddress dst, int port, Keepalive keepalive);
 
+    /**
+     * Opens a connection with per-connection {@code options} (keepalive, the congestion
+     * control algorithm by name). A stack that cannot honour an option ignores it; the
+     * default honours keepalive only.
+     *
+     * @see #connect(IpAddress, int)
+     * @throws IllegalArgumentException also when the options name a congestion control the
+     *     stack does not have
+     */
+    default CompletableFuture<TcpFlow> connectWith(IpAddress dst, int port, FlowOptions options) {
+        return connect(dst, port, options.keepalive());
+    }
+
     /** Accepts connections on {@code port}; see {@link #listen(int, Keepalive, TcpListener)}. */
     default void listen(int port, TcpListener listener) {
         listen(port, null, listener);
@@ -51,6 +64,15 @@ public interface Tcp {
      * @throws IllegalArgumentException when {@code port} is not in 0..65535
      */
     void listen(int port, Keepalive keepalive, TcpListener listener);
+
+    /**
+     * Accepts connections on {@code port} with per-connection {@code options} applied to
+     * each (keepalive, congestion control); see {@link #listen(int, Keepalive, TcpListener)}.
+     * The default honours keepalive only.
+     */
+    default void listenWith(int port, FlowOptions options, TcpListener listener) {
+        listen(port, options.keepalive(), listener);
+    }
 
     /** Stops accepting on {@code port}; established flows are not affected. */
     void unlisten(int port);

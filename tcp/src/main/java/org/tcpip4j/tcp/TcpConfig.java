@@ -18,19 +18,36 @@ import java.util.Objects;
  *     ends offer it
  * @param challengeAcksPerSecond the layer's budget of challenge ACKs (RFC 5961 7) per
  *     second, over all connections; each second's budget is drawn at random around it
+ * @param maxSendBufferSize the largest the send buffer grows to with the congestion window
+ *     (auto-tuning; at least {@code sendBufferSize})
+ * @param maxReceiveBufferSize the largest the receive buffer, and so the window offered,
+ *     grows to with the measured bandwidth-delay product (dynamic right-sizing; at least
+ *     {@code receiveBufferSize}); the window scale offered is chosen to cover it
+ * @param congestionControl the name of the congestion-control algorithm connections use
+ *     unless one names its own ({@link FlowOptions}); null for the system property
+ *     {@code tcpip4j.tcp.congestion}, else {@code "cubic"}
  */
 public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl, int synRetries,
                         int maxRetransmissions, int synBacklog, boolean timestamps, boolean selectiveAcks,
-                        int challengeAcksPerSecond) {
+                        int challengeAcksPerSecond, int maxSendBufferSize, int maxReceiveBufferSize,
+                        String congestionControl) {
 
     /**
-     * 256 KiB buffers, MSL 30 s (TIME_WAIT 60 s), 6 SYN retries, 12 retransmissions, backlog
-     * 1024, timestamps and SACK offered, 1000 challenge ACKs per second.
+     * 256 KiB buffers growing to 6 MiB with use (auto-tuning), MSL 30 s (TIME_WAIT 60 s),
+     * 6 SYN retries, 12 retransmissions, backlog 1024, timestamps and SACK offered, 1000
+     * challenge ACKs per second, the default congestion control (CUBIC).
      */
-    public static final TcpConfig DEFAULT = new TcpConfig(256 * 1024, 256 * 1024, Duration.ofSeconds(30), 6, 12, 1024);
+    public static final TcpConfig DEFAULT = new TcpConfig(256 * 1024, 256 * 1024, Duration.ofSeconds(30), 6, 12, 1024,
+        true, true, 1000, 6 * 1024 * 1024, 6 * 1024 * 1024, null);
 
     /** The default budget of challenge ACKs per second (Linux's historical tcp_challenge_ack_limit). */
     public static final int DEFAULT_CHALLENGE_ACKS_PER_SECOND = 1000;
+
+    /** The default largest send and receive buffers: 6 MiB, Linux's tcp_rmem maximum. */
+    public static final int DEFAULT_MAX_BUFFER_SIZE = 6 * 1024 * 1024;
+
+    /** The largest buffer a configuration may name: 1 GiB, the most a scaled window (shift 14) covers. */
+    public static final int MAX_BUFFER_SIZE = 1 << 30;
 
     /** Checks the values. */
     public TcpConfig {
@@ -39,11 +56,30 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
                 || challengeAcksPerSecond < 1 || msl.isNegative()) {
             throw new IllegalArgumentException("invalid TCP configuration");
         }
+        if (sendBufferSize > MAX_BUFFER_SIZE || receiveBufferSize > MAX_BUFFER_SIZE) {
+            throw new IllegalArgumentException("buffer sizes are at most " + MAX_BUFFER_SIZE + " bytes (1 GiB)");
+        }
+        maxSendBufferSize = Math.clamp(maxSendBufferSize, sendBufferSize, MAX_BUFFER_SIZE);
+        maxReceiveBufferSize = Math.clamp(maxReceiveBufferSize, receiveBufferSize, MAX_BUFFER_SIZE);
+        if (congestionControl != null && congestionControl.isBlank()) {
+            congestionControl = null;
+        }
     }
 
     /**
-     * The configuration of the first six values, with timestamps and SACK offered and the
-     * default challenge ACK budget (the constructor of earlier versions).
+     * The configuration of the first nine values with buffers fixed at the sizes given (no
+     * auto-tuning; {@link #withBuffers} lets them grow) and the default congestion control.
+     */
+    public TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl, int synRetries, int maxRetransmissions,
+                     int synBacklog, boolean timestamps, boolean selectiveAcks, int challengeAcksPerSecond) {
+        this(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog, timestamps,
+            selectiveAcks, challengeAcksPerSecond, sendBufferSize, receiveBufferSize, null);
+    }
+
+    /**
+     * The configuration of the first six values, with timestamps and SACK offered, the
+     * default challenge ACK budget and buffers fixed at the sizes given (the constructor of
+     * earlier versions).
      */
     public TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl, int synRetries, int maxRetransmissions,
                      int synBacklog) {
@@ -54,18 +90,33 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
     /** This configuration, offering timestamps (RFC 7323) or not. */
     public TcpConfig withTimestamps(boolean offer) {
         return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog, offer,
-            selectiveAcks, challengeAcksPerSecond);
+            selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl);
     }
 
     /** This configuration, offering selective acknowledgments (RFC 2018) or not. */
     public TcpConfig withSelectiveAcks(boolean offer) {
         return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog,
-            timestamps, offer, challengeAcksPerSecond);
+            timestamps, offer, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl);
     }
 
     /** This configuration with another challenge ACK budget (RFC 5961 7). */
     public TcpConfig withChallengeAcksPerSecond(int perSecond) {
         return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog,
-            timestamps, selectiveAcks, perSecond);
+            timestamps, selectiveAcks, perSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl);
+    }
+
+    /** This configuration with connections using the congestion-control algorithm named {@code name}. */
+    public TcpConfig withCongestionControl(String name) {
+        return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog,
+            timestamps, selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, name);
+    }
+
+    /**
+     * This configuration with buffers starting at {@code initial} bytes and growing to at
+     * most {@code max} (auto-tuning); {@code initial == max} fixes them.
+     */
+    public TcpConfig withBuffers(int sendInitial, int sendMax, int receiveInitial, int receiveMax) {
+        return new TcpConfig(sendInitial, receiveInitial, msl, synRetries, maxRetransmissions, synBacklog,
+            timestamps, selectiveAcks, challengeAcksPerSecond, sendMax, receiveMax, congestionControl);
     }
 }

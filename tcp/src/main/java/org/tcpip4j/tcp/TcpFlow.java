@@ -76,6 +76,15 @@ public interface TcpFlow {
     IpEndpoint dst();
 
     /**
+     * A snapshot of the connection's state, windows and round-trip figures (Linux's
+     * {@code ss -ti}), taken on the event loop. A stack that cannot see inside its
+     * connections (the socket stack) fills what it knows and leaves the rest -1.
+     */
+    default CompletableFuture<TcpInfo> info() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("no connection information"));
+    }
+
+    /**
      * A blocking {@link InputStream} over {@link #read()}, for code on its own (virtual)
      * thread; never use it on the event loop.
      */

@@ -11,6 +11,7 @@ import org.tcpip4j.netif.loop.Timer;
 import org.tcpip4j.tcp.Keepalive;
 import org.tcpip4j.tcp.TcpConfig;
 import org.tcpip4j.tcp.TcpException;
+import org.tcpip4j.tcp.TcpInfo;
 import org.tcpip4j.tcp.internal.wire.TcpHeader;
 import org.tcpip4j.tcp.internal.wire.TcpOptions;
 
@@ -70,6 +71,9 @@ final class Connection {
     private int finWait2Probes;
     private int handshakeRetransmissions;
     private long synSentAt;
+
+    /** The congestion control this connection asked for, or null for the stack's. */
+    String congestionControl;
 
     /** Why the connection ended, or null when it ended normally (or keepalive closed it). */
     TcpException failure;
@@ -177,7 +181,15 @@ final class Connection {
         if (timestamps.enabled()) {
             sendMss -= TcpOptions.TIMESTAMPS_LENGTH; // RFC 6691 2, RFC 7323 3.2: every segment carries them
         }
-        sender.establish(config.sendBufferSize(), sendMss, sendScale, window, wl1, wl2, sackAgreed);
+        if (passive) {
+            Listener listener = tcp.listener(localPort);
+            if (listener != null) {
+                congestionControl = listener.congestionControl;
+            }
+        }
+        var provider = tcp.congestion.choose(congestionControl);
+        sender.establish(new SendBuffer(config.sendBufferSize()), sendMss, sendScale, window, wl1, wl2, sackAgreed,
+            provider.create(sendMss), provider.name());
         receiver.establish(receiveScale, ourMss, sackAgreed);
         if (handshakeRetransmissions == 0) {
             sender.rtx.sample(loop.nanoTime() - synSentAt); // Karn: only an unrepeated SYN is timed
@@ -503,7 +515,12 @@ final class Connection {
         int flags = TcpHeader.ACK | (fin ? TcpHeader.FIN : 0) | (push && length > 0 ? TcpHeader.PSH : 0);
         output.segment(localPort, remotePort, seq, receiver.rcvNxt, flags, receiver.windowField())
             .payload(sender.buffer, bufferOffset, length);
-        synchronizedOptions(length > 0 ? dataSackBlocks() : sackBlocks());
+        int blocks = length > 0 ? dataSackBlocks() : sackBlocks();
+        // A segment resent whole, as first sent, may have less room for SACK blocks now.
+        while (blocks > 0 && length + TcpOptions.sackLength(blocks) > sender.mss) {
+            blocks--;
+        }
+        synchronizedOptions(blocks);
         output.send(localAddress, remoteAddress);
         receiver.onAckSent();
     }
@@ -611,6 +628,21 @@ final class Connection {
     /** Both directions are closed: TIME_WAIT or CLOSED. */
     boolean bothClosed() {
         return state == TcpState.TIME_WAIT || state == TcpState.CLOSED;
+    }
+
+    /** A snapshot for {@link org.tcpip4j.tcp.TcpFlow#info()} (Linux's tcp_info). Loop only. */
+    TcpInfo info() {
+        Sender s = sender;
+        boolean established = s.buffer != null;
+        RetransmissionTimer r = s.rtx;
+        return new TcpInfo(state.name(), established ? s.congestionName() : "", s.recovery.state.label, s.mss,
+            established ? s.cwnd() : 0, s.ssthresh(), Duration.ofNanos(r.measured() ? r.srtt() : 0),
+            Duration.ofNanos(r.measured() ? r.rttvar() : 0), Duration.ofNanos(Math.max(0, s.minRtt())),
+            Duration.ofNanos(r.rto()), s.bytesSent, s.bytesRetransmitted, s.bytesAcked, receiver.bytesReceived,
+            s.segmentsLost, s.queue.sackedBytes(), established ? s.inFlight() : 0, s.rack.reorderingDegree(),
+            s.recovery.spuriousRecoveries, s.sndWnd, receiver.window(), established ? s.buffer.capacity() : 0,
+            receiver.buffer != null ? receiver.buffer.capacity() : 0,
+            s.deliveryRate() < 0 ? -1 : s.deliveryRate() * 8, timestamps.enabled(), sackAgreed);
     }
 
     @Override

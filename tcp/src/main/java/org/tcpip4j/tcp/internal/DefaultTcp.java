@@ -14,6 +14,7 @@ import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.netif.loop.StackContext;
+import org.tcpip4j.tcp.FlowOptions;
 import org.tcpip4j.tcp.Keepalive;
 import org.tcpip4j.tcp.Tcp;
 import org.tcpip4j.tcp.TcpConfig;
@@ -42,6 +43,8 @@ public final class DefaultTcp implements Tcp {
     final int windowScale;
     /** The layer's budget of challenge ACKs (RFC 5961 7). */
     final ChallengeAckLimiter challengeAcks;
+    /** The congestion-control algorithms, and the stack's choice. */
+    final CongestionControls congestion;
 
     private final ConnectionTable<Connection> connections;
     private final Map<Integer, Listener> listeners = new HashMap<>();
@@ -58,7 +61,8 @@ public final class DefaultTcp implements Tcp {
         this.loop = context.loop();
         this.name = context.name();
         this.output = new SegmentOutput(ip, counters);
-        this.windowScale = windowScaleFor(config.receiveBufferSize());
+        this.windowScale = windowScaleFor(config.maxReceiveBufferSize());
+        this.congestion = new CongestionControls(config, name);
         this.connections = new ConnectionTable<>(context.random().nextLong());
         this.ephemeralPorts = new EphemeralPorts(context.random());
         this.isns = new IsnGenerator(loop, context.random());
@@ -88,13 +92,21 @@ public final class DefaultTcp implements Tcp {
 
     @Override
     public CompletableFuture<TcpFlow> connect(IpAddress dst, int port, Keepalive keepalive) {
+        return connectWith(dst, port, FlowOptions.DEFAULT.withKeepalive(keepalive));
+    }
+
+    @Override
+    public CompletableFuture<TcpFlow> connectWith(IpAddress dst, int port, FlowOptions options) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of 1..65535: " + port);
         }
-        return loop.call(() -> connectOnLoop(dst, port, keepalive));
+        if (options.congestionControl() != null) {
+            congestion.find(options.congestionControl());
+        }
+        return loop.call(() -> connectOnLoop(dst, port, options));
     }
 
-    private CompletableFuture<TcpFlow> connectOnLoop(IpAddress dst, int port, Keepalive keepalive) {
+    private CompletableFuture<TcpFlow> connectOnLoop(IpAddress dst, int port, FlowOptions options) {
         if (disconnected) {
             return CompletableFuture.failedFuture(new TcpException.Closed("TCP layer disconnected"));
         }
@@ -108,11 +120,12 @@ public final class DefaultTcp implements Tcp {
         }
         int iss = isns.isn(bits(src), localPort, bits(dst), port);
         Connection c = new Connection(this, src, localPort, dst, port, iss, false);
+        c.congestionControl = options.congestionControl();
         connections.put(c.addressKey, c.portKey, c);
         ephemeralPorts.acquire(localPort);
         counters.activeOpens.increment();
         CompletableFuture<TcpFlow> future = c.flow.connectFuture();
-        Result<IpError> sent = c.openActive(keepalive);
+        Result<IpError> sent = c.openActive(options.keepalive());
         if (sent.errorOrNull() instanceof IpError.NoRoute noRoute) {
             c.finish(new TcpException.NoRoute(noRoute));
         }
@@ -123,6 +136,15 @@ public final class DefaultTcp implements Tcp {
 
     @Override
     public void listen(int port, Keepalive keepalive, TcpListener listener) {
+        listenWith(port, FlowOptions.DEFAULT.withKeepalive(keepalive), listener);
+    }
+
+    @Override
+    public void listenWith(int port, FlowOptions options, TcpListener listener) {
+        if (options.congestionControl() != null) {
+            congestion.find(options.congestionControl());
+        }
+        Keepalive keepalive = options.keepalive();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of 0..65535: " + port);
         }
@@ -133,7 +155,7 @@ public final class DefaultTcp implements Tcp {
             if (old == null) {
                 ephemeralPorts.acquire(port);
             }
-            listeners.put(port, new Listener(port, keepalive, listener, queue));
+            listeners.put(port, new Listener(port, keepalive, options.congestionControl(), listener, queue));
         });
     }
 

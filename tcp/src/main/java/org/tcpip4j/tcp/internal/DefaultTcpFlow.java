@@ -12,6 +12,7 @@ import org.tcpip4j.tcp.ReadResult;
 import org.tcpip4j.tcp.Shutdown;
 import org.tcpip4j.tcp.TcpException;
 import org.tcpip4j.tcp.TcpFlow;
+import org.tcpip4j.tcp.TcpInfo;
 import org.tcpip4j.tcp.TcpListener;
 
 /**
@@ -396,6 +397,11 @@ final class DefaultTcpFlow implements TcpFlow {
             }
         }
         return writeShutdownFuture;
+    }
+
+    @Override
+    public CompletableFuture<TcpInfo> info() {
+        return loop.call(() -> CompletableFuture.completedFuture(conn.info()));
     }
 
     @Override

@@ -5,19 +5,23 @@ import org.tcpip4j.tcp.TcpListener;
 import org.tcpip4j.tcp.internal.wire.TcpHeader;
 
 /**
- * A listening port: the LISTEN state of RFC 9293 3.10.7.2, with the keepalive that its
- * flows get before the callback sees them, and its {@link SynQueue}.
+ * A listening port: the LISTEN state of RFC 9293 3.10.7.2, with the keepalive and
+ * congestion control that its flows get before the callback sees them, and its
+ * {@link SynQueue}.
  */
 final class Listener {
 
     final int port;
     final Keepalive keepalive;
+    /** The congestion control its connections use, or null for the stack's. */
+    final String congestionControl;
     final TcpListener callback;
     final SynQueue synQueue;
 
-    Listener(int port, Keepalive keepalive, TcpListener callback, SynQueue synQueue) {
+    Listener(int port, Keepalive keepalive, String congestionControl, TcpListener callback, SynQueue synQueue) {
         this.port = port;
         this.keepalive = keepalive;
+        this.congestionControl = congestionControl;
         this.callback = callback;
         this.synQueue = synQueue;
     }

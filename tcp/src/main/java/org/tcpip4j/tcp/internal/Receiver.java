@@ -54,6 +54,8 @@ final class Receiver {
     /** The user shut the read direction: data is acknowledged and dropped. */
     boolean readShutdown;
 
+    /** Bytes received in order over the connection (for TcpInfo). */
+    long bytesReceived;
     private int unackedBytes;
     private boolean ackNow;
     /** The largest segment seen: what "a full-sized segment" means for delayed ACKs. */
@@ -207,6 +209,7 @@ final class Receiver {
             return true;
         }
         rcvNxt += advance;
+        bytesReceived += advance;
         counters.rxBytes.add(advance);
         if (readShutdown) {
             buffer.discardReadable();

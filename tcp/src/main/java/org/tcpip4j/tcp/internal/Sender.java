@@ -1,43 +1,55 @@
 package org.tcpip4j.tcp.internal;
 
 import org.tcpip4j.netif.loop.EventLoop;
-import org.tcpip4j.netif.loop.Timer;
+import org.tcpip4j.tcp.congestion.CongestionControl;
 import org.tcpip4j.tcp.internal.wire.TcpOptions;
 
 /**
  * The send half of a connection (gVisor's snd.go): the send sequence variables of
- * RFC 9293 3.3.1, segmentation at the effective MSS within the peer's window and the
- * congestion window (RFC 9293 3.7.1, 3.8.6; RFC 5681), Nagle's algorithm and sender-side
- * silly window avoidance (RFC 9293 3.7.4, 3.8.6.2.1; RFC 1122 4.2.3.4), acknowledgment
- * processing (RFC 9293 3.10.7.4, fifth), retransmission on timeout (RFC 6298) and on three
- * duplicate ACKs (RFC 5681 3.2, RFC 6582) or, when SACK is in use, SACK-based loss recovery
- * (RFC 6675, {@link SackRecovery}), Limited Transmit on the first two duplicate ACKs
- * (RFC 3042), a tail loss probe when a flight's last segments or ACKs are lost (RFC 8985 7,
- * {@link TailLossProbe}), round-trip measurement from timestamps (RFC 7323 4.1,
- * 4.2) or one timed segment at a time (Karn), and the persist timer with zero-window
- * probes (RFC 9293 3.8.6.1, RFC 1122 4.2.2.17).
+ * RFC 9293 3.3.1, segmentation at the effective MSS within the peer's window and what
+ * congestion control allows (RFC 9293 3.7.1, 3.8.6; RFC 5681), Nagle's algorithm and
+ * sender-side silly window avoidance (RFC 9293 3.7.4, 3.8.6.2.1; RFC 1122 4.2.3.4), and the
+ * processing of acknowledgments (RFC 9293 3.10.7.4, fifth). The rest is split by concern:
+ *
+ * <ul>
+ *   <li>{@link TransmitQueue}: every segment in flight, with its SACK, loss and
+ *       retransmission marks and send time;
+ *   <li>{@link Rack}: time-based loss detection and the reordering timer (RFC 8985 6);
+ *   <li>{@link TailLossProbe}: the probe timeout (RFC 8985 7);
+ *   <li>{@link LossRecovery} and {@link Prr}: the loss states, fast recovery paced by
+ *       Proportional Rate Reduction (RFC 6937), recovery after a timeout with the
+ *       scoreboard kept (RFC 6675 5.1), and undoing spurious reductions;
+ *   <li>{@link CongestionControl}: the window, a policy chosen by name (CUBIC by default);
+ *   <li>{@link RetransmissionTimer} (RFC 6298) and {@link PersistTimer} (zero windows).
+ * </ul>
+ *
+ * <p>Without SACK (a peer that does not offer it) losses are found by three duplicate ACKs
+ * (RFC 5681 3.2) and each partial ACK in recovery marks the next segment lost (NewReno,
+ * RFC 6582); duplicate ACKs count as delivered segments for the flight estimate, as Linux
+ * does, which gives Limited Transmit (RFC 3042).
  *
  * <p>Sequence space: the SYN at ISS, the user's data from ISS+1 (held in {@link SendBuffer}
- * from SND.UNA on), then the FIN once the user closed the direction.
- *
- * <p>After a retransmission timeout the sender goes back to SND.UNA (SND.NXT = SND.UNA)
- * and resends in slow start; SND.MAX remembers the highest sequence number sent, so
- * acknowledgments of data sent before the timeout are still accepted.
+ * from SND.UNA on), then the FIN once the user closed the direction. Nothing is resent by
+ * moving SND.NXT back: SND.NXT is always the highest sequence number sent (SND.MAX), and
+ * retransmissions are of segments the queue marks lost.
  */
 final class Sender {
 
+    /** The window of the minimum round-trip filter (RACK's min_RTT, HyStart's, CUBIC's). */
+    static final long MIN_RTT_WINDOW = 10_000_000_000L;
+
     private final Connection conn;
     private final EventLoop loop;
-    private final TcpCounters counters;
+    final TcpCounters counters;
     private final int maxRetransmissions;
 
     /** ISS: our initial sequence number. */
     final int iss;
     /** SND.UNA: the oldest unacknowledged sequence number. */
     int sndUna;
-    /** SND.NXT: the next sequence number to send. */
+    /** SND.NXT: the next sequence number to send; always the highest sent. */
     int sndNxt;
-    /** The highest sequence number sent, plus one. */
+    /** The highest sequence number sent, plus one (equal to SND.NXT). */
     int sndMax;
     /** SND.WND, scaled: the window the peer offers from SND.UNA. */
     int sndWnd;
@@ -61,34 +73,55 @@ final class Sender {
     private int pushUpTo;
     private boolean pushing;
 
-    CongestionControl congestion;
+    private CongestionControl congestion;
+    private String congestionName = "";
     final RetransmissionTimer rtx;
     private final Timestamps timestamps;
-    /** SACK-based loss recovery and the scoreboard, when SACK was agreed; else null. */
-    SackRecovery sack;
+    /** SACK was agreed (RFC 2018 2). */
+    private boolean sackEnabled;
+    /** The segments in flight. */
+    final TransmitQueue queue = new TransmitQueue();
+    /** RACK (RFC 8985 6). */
+    final Rack rack;
     /** The tail loss probe (RFC 8985 7). */
     final TailLossProbe tlp;
-    private final Timer persistTimer;
-    private int persistBackoff;
-    private int unansweredProbes;
+    /** The loss states, PRR, undo. */
+    final LossRecovery recovery = new LossRecovery(this);
+    private final PersistTimer persist;
+    private final AckSample sample = new AckSample();
+    private final Delivered deliveredVisitor = new Delivered();
 
-    // Karn's algorithm (RFC 6298 3): one segment at a time is timed, never a retransmitted one.
-    private boolean timing;
-    private int timedSeq;
-    private long timedAt;
+    /** Duplicate ACKs since the last new ACK (RFC 5681 2). */
+    private int duplicateAcks;
+    private int consecutiveTimeouts;
+    /** No segment before this sequence number needs retransmission. */
+    private int retransmitHint;
+
+    // Round trips and rates.
+    private long minRtt = -1;
+    private long minRttAt;
+    private int roundEnd;
+    private boolean cwndLimitedThisRound;
+    private boolean cwndLimitedLastRound;
+    private int maxFlightThisRound;
+    /** Bytes delivered (acknowledged or SACKed) over the connection, and when that last grew. */
+    private long delivered;
+    private long deliveredTime;
+    private long deliveryRate = -1;
+
+    /** The send time of the last transmission; every transmission gets a later one. */
+    private long lastStamp = Long.MIN_VALUE;
 
     // Timestamps (RFC 7323 4.1): the TSval of the latest retransmission, while resent data is unacknowledged.
     private boolean resendPending;
     private int resentAtTs;
     private int resentEnd;
 
-    // Loss recovery (RFC 5681 3.2, RFC 6582; RFC 6675 when SACK is in use).
-    private int duplicateAcks;
-    private boolean inRecovery;
-    private boolean recoverValid;
-    /** NewReno's "recover", RFC 6675's RecoveryPoint: SND.MAX when recovery began. */
-    int recover;
-    private int consecutiveTimeouts;
+    // Totals for TcpInfo.
+    long bytesSent;
+    long bytesRetransmitted;
+    long bytesAcked;
+    long segmentsLost;
 
     Sender(Connection conn, EventLoop loop, TcpCounters counters, int iss, int maxRetransmissions) {
         this.conn = conn;
@@ -102,8 +135,9 @@ final class Sender {
         this.bufferSeq = iss + 1;
         this.rtx = new RetransmissionTimer(loop, conn::onRetransmissionTimeout);
         this.timestamps = conn.timestamps;
-        this.persistTimer = loop.newTimer(this::onPersistTimeout);
+        this.persist = new PersistTimer(this, loop, maxRetransmissions);
         this.tlp = new TailLossProbe(this, loop, counters);
+        this.rack = new Rack(loop, this::onReorderTimeout);
     }
 
     // ---- handshake -------------------------------------------------------------------
@@ -116,20 +150,24 @@ final class Sender {
 
     /**
      * The handshake is over: the peer's SYN gave its window and MSS, and our SYN is
-     * acknowledged. Allocates the send buffer.
+     * acknowledged. Allocates the send buffer; {@code congestion} governs the window.
      */
-    void establish(int sendBufferSize, int effectiveMss, int peerScale, int window, int wl1, int wl2,
-                   boolean sackAgreed) {
+    void establish(SendBuffer sendBuffer, int effectiveMss, int peerScale, int window, int wl1, int wl2,
+                   boolean sackAgreed, CongestionControl congestion, String congestionName) {
         this.mss = effectiveMss;
-        this.sack = sackAgreed ? new SackRecovery(this) : null;
+        this.sackEnabled = sackAgreed;
         this.sndScale = peerScale;
         this.sndUna = iss + 1;
         this.sndNxt = SeqNum.max(sndNxt, sndUna);
         this.sndMax = SeqNum.max(sndMax, sndUna);
-        this.buffer = new SendBuffer(sendBufferSize);
+        this.buffer = sendBuffer;
         this.bufferSeq = iss + 1;
-        this.congestion = new NewReno(effectiveMss);
-        this.recover = iss;
+        this.congestion = congestion;
+        this.congestionName = congestionName;
+        this.recovery.recover = iss;
+        this.retransmitHint = sndUna;
+        this.roundEnd = sndMax;
+        this.deliveredTime = loop.nanoTime();
         updateWindow(window, wl1, wl2);
         rtx.stop();
     }
@@ -169,15 +207,19 @@ final class Sender {
 
     /**
      * The sequence number for a segment carrying no data (RFC 9293 3.10.7.4 sends
-     * {@code <SEQ=SND.NXT>}): the highest sent, unless that lies past the peer's window,
-     * as after a timeout SND.NXT lags data the peer may already hold.
+     * {@code <SEQ=SND.NXT>}): the highest sent, unless that lies past the peer's window.
      */
     int ackSeq() {
         if (buffer == null) {
             return sndNxt;
         }
         int windowEnd = sndUna + sndWnd;
-        return SeqNum.le(sndMax, windowEnd) ? sndMax : SeqNum.max(windowEnd, sndNxt);
+        return SeqNum.le(sndMax, windowEnd) ? sndMax : SeqNum.max(windowEnd, sndUna);
+    }
+
+    /** The congestion control of this connection. */
+    CongestionControl cc() {
+        return congestion;
     }
 
     // ---- acknowledgments (RFC 9293 3.10.7.4, fifth) --------------------------------------
@@ -189,176 +231,276 @@ final class Sender {
      */
     void onAck(ReceivedSegment seg) {
         int ack = seg.ack;
-        int seq = seg.seq;
-        int sequenceLength = seg.sequenceLength();
         int window = seg.window << sndScale;
-        unansweredProbes = 0;
-        int newlySacked = sack != null ? sack.scoreboard.update(seg.options, sndUna, sndMax) : 0;
+        persist.onAck();
+        int priorUna = sndUna;
+        int priorInFlight = inFlight();
+        long now = loop.nanoTime();
+        deliveredVisitor.reset();
+
+        boolean dsack = sackEnabled && isDsack(seg.options, ack);
+        if (dsack) {
+            rack.onDsack(sndUna, sndMax);
+            recovery.onDsack(seg.options.sackStart(0), seg.options.sackEnd(0), priorUna, mss);
+        }
+        int newlySacked = sackEnabled ? queue.sack(seg.options, sndUna, sndMax, deliveredVisitor) : 0;
         if (newlySacked > 0) {
             counters.rxSackedBytes.add(newlySacked);
         }
-        // RFC 5681 2: a duplicate ACK carries no data, moves neither SND.UNA nor the window,
-        // and arrives while data is outstanding. RFC 6675 2: with SACK, an ACK that
-        // selectively acknowledges new data counts, whatever its window.
-        boolean duplicate = ack == sndUna && sequenceLength == 0 && sndMax != sndUna
-            && (seg.options.sackBlockCount() > 0 && sack != null ? newlySacked > 0 : window == sndWnd);
         boolean advanced = SeqNum.gt(ack, sndUna);
+        int acked = 0;
         if (advanced) {
-            onNewAck(ack, seg);
-        } else if (duplicate) {
-            onDuplicateAck();
+            acked = onCumulativeAck(ack);
+        } else if (isDuplicateAck(seg, window)) {
+            counters.rxDuplicateAcks.increment();
+            duplicateAcks++;
         }
         // RFC 9293 3.10.7.4: update the window only from a segment not older than the last
         // one that did (SND.WL1, SND.WL2).
-        if (SeqNum.lt(sndWl1, seq) || (sndWl1 == seq && SeqNum.le(sndWl2, ack))) {
-            updateWindow(window, seq, ack);
+        if (SeqNum.lt(sndWl1, seg.seq) || (sndWl1 == seg.seq && SeqNum.le(sndWl2, ack))) {
+            updateWindow(window, seg.seq, ack);
+        }
+        int deliveredBytes = deliveredVisitor.bytes;
+        if (deliveredBytes > 0) {
+            delivered += deliveredBytes;
+            deliveredTime = now;
+            if (deliveredVisitor.rateFrom >= 0 && now - deliveredVisitor.rateFromTime > 0) {
+                deliveryRate = (delivered - deliveredVisitor.rateFrom) * 1_000_000_000L
+                    / (now - deliveredVisitor.rateFromTime);
+            }
+        }
+        long rttSample = roundTripSample(seg, now);
+        boolean roundStart = false;
+        if (advanced && SeqNum.ge(sndUna, roundEnd)) {
+            roundStart = true;
+            roundEnd = sndMax;
+            cwndLimitedLastRound = cwndLimitedThisRound;
+            cwndLimitedThisRound = false;
+            maxFlightThisRound = 0;
+        }
+
+        // Loss detection: RACK with SACK (RFC 8985 6.2), duplicate ACKs and partial ACKs without.
+        int newlyLost = detectLosses(advanced);
+        fillSample(now, acked, newlySacked, deliveredBytes, priorInFlight, rttSample, roundStart);
+        boolean undone = recovery.onAck(sample, seg.options.hasTimestamps(), seg.options.timestampEcho(),
+            deliveredVisitor.oldestOriginalSentAt, advanced, dsack);
+        if (undone) {
+            retransmitHint = sndUna;
+        }
+        if (!recovery.inRecovery() && !recovery.inLoss() && queue.lostBytes() > 0) {
+            counters.txFastRetransmits.increment();
+            if (sackEnabled) {
+                counters.txSackRecoveries.increment();
+            }
+            sample.flightSize = sndMax - sndUna;
+            recovery.enterRecovery(sample);
+            tlp.onRecovery();
+        }
+        if (recovery.inRecovery()) {
+            if (deliveredBytes > 0 || newlyLost > 0 || duplicateAcks > 0) {
+                recovery.prrQuota = recovery.prr.sendQuota(Math.max(deliveredBytes, dupAckDelivered(advanced)),
+                    inFlight(), mss, advanced && newlyLost == 0);
+            }
+            if (deliveredBytes > 0) {
+                congestion.onAckInRecovery(sample);
+            }
+        } else {
+            recovery.settle(queue.sackedBytes() > 0 || duplicateAcks > 0);
+            // Grow only on in-order progress (RFC 5681; Linux's tcp_may_raise_cwnd), by all
+            // that the ACK delivered; on any delivery once heavy reordering was seen.
+            if (acked > 0 || deliveredBytes > 0 && rack.reorderingDegree() > Rack.DUP_THRESH) {
+                sample.inFlight = inFlight();
+                congestion.onAck(sample);
+            }
+        }
+        if (advanced) {
+            consecutiveTimeouts = 0;
+            rtx.clearBackoff();
+            if (sndUna == sndMax) {
+                rtx.stop(); // RFC 6298 5.2
+            } else {
+                rtx.restart(); // RFC 6298 5.3
+            }
         }
         if (tlp.outstanding()) {
             onAckAfterProbe(ack, advanced, newlySacked, seg);
         }
-        if (sack != null && sack.active()) {
-            sack.detectLostRetransmissions(); // RFC 8985 6.2
+        if (advanced) {
+            tlp.reschedule(probeEligible()); // RFC 8985 7.2: on an ACK of new data
+            conn.onSendSpace();
         }
     }
 
-    /**
-     * An ACK while a tail loss probe is outstanding (RFC 8985 7.4): a SACK of the probe
-     * above unacknowledged data starts SACK recovery with that data marked lost (6.2); an
-     * acknowledgment showing that the probe alone repaired a loss reduces the window.
-     */
-    private void onAckAfterProbe(int ack, boolean advanced, int newlySacked, ReceivedSegment seg) {
-        if (inRecovery) {
-            tlp.onRecovery();
-            return;
-        }
-        if (sack != null && sndNxt == sndMax && tlp.revealsLossBelow(sack.scoreboard) && mayStartRecovery(true)) {
-            sack.markLostBelow(tlp.probeStart());
-            startRecovery(true);
-            return;
-        }
-        if (tlp.onAck(ack, advanced, newlySacked, seg.options)) {
-            congestion.onLossRepairedByProbe(mss);
-        }
+    /** A dupack delivered one segment in the NewReno sense (RFC 6675's DeliveredData without SACK). */
+    private int dupAckDelivered(boolean advanced) {
+        return !sackEnabled && !advanced && duplicateAcks > 0 ? mss : 0;
     }
 
-    private void onNewAck(int ack, ReceivedSegment seg) {
+    /** RFC 5681 2: a duplicate ACK carries no data, moves neither SND.UNA nor the window, and arrives while data is outstanding. */
+    private boolean isDuplicateAck(ReceivedSegment seg, int window) {
+        if (seg.ack != sndUna || seg.sequenceLength() != 0 || sndMax == sndUna) {
+            return false;
+        }
+        if (sackEnabled && seg.options.sackBlockCount() > 0) {
+            return deliveredVisitor.bytes > 0; // RFC 6675 2: it SACKs new data
+        }
+        return window == sndWnd;
+    }
+
+    /** Removes what the cumulative ACK covers; returns the bytes newly acknowledged. */
+    private int onCumulativeAck(int ack) {
         int acked = ack - sndUna;
-        int flightBefore = sndMax - sndUna;
-        // Grow the congestion window only while at least half of it is in use, so that a
-        // flow limited by the peer's window or by the application does not inflate it
-        // without bound (Linux's tcp_is_cwnd_limited; RFC 7661 treats this fully).
-        boolean cwndUsed = 2L * (sndMax - sndUna) >= congestion.cwnd();
+        deliveredVisitor.cumulativePhase = true;
+        queue.acknowledge(ack, deliveredVisitor);
+        deliveredVisitor.cumulativePhase = false;
         int dataAcked = acked;
         if (finQueued && SeqNum.gt(ack, dataEnd())) {
             dataAcked--; // the FIN takes one sequence number and no byte of the buffer
         }
         buffer.discard(dataAcked);
         bufferSeq += dataAcked;
+        bytesAcked += dataAcked;
         sndUna = ack;
-        if (SeqNum.lt(sndNxt, sndUna)) {
-            sndNxt = sndUna; // after a timeout the original segments arrived after all
+        if (SeqNum.lt(retransmitHint, sndUna)) {
+            retransmitHint = sndUna;
         }
-        if (sack != null) {
-            sack.scoreboard.onCumulativeAck(ack);
-        }
-        long echoed = timestamps.rttNanos(seg);
-        if (resendPending) {
-            // An echo older than our latest retransmission names an earlier transmission
-            // of what was resent: the ACK it rode was lost or held up, and the peer answers
-            // the retransmission with its old TS.Recent (RFC 7323 5.3 R2 rejects the
-            // duplicate before R3 could update it). The time since says how long the
-            // recovery took, not the path's round trip, so it is not sampled (the same
-            // comparison as the Eifel test, RFC 3522 3.2).
-            if (echoed >= 0 && seg.options.timestampEcho() - resentAtTs < 0) {
-                echoed = -1;
-            }
-            if (SeqNum.ge(ack, resentEnd)) {
-                resendPending = false;
-            }
-        }
-        if (echoed >= 0) {
-            // RFC 7323 4.1: an ACK that advances SND.UNA times the segment it echoes; 4.2:
-            // about FlightSize / (2 * SMSS) such samples arrive per round trip.
-            rtx.sample(echoed, (flightBefore + 2 * mss - 1) / (2 * mss));
-        } else if (timing && SeqNum.ge(ack, timedSeq)) {
-            timing = false;
-            rtx.sample(loop.nanoTime() - timedAt);
-        }
-        consecutiveTimeouts = 0;
-        rtx.clearBackoff();
-        if (recoverValid && SeqNum.gt(sndUna, recover) && !inRecovery) {
-            recoverValid = false;
-        }
-        if (inRecovery) {
-            if (SeqNum.ge(ack, recover)) {
-                inRecovery = false;
-                if (sack != null) {
-                    sack.exit(); // RFC 6675 5 (A)
-                }
-                congestion.onRecoveryExit(sndMax - sndUna, mss);
-            } else if (sack == null || !sack.active()) {
-                // RFC 6582 3.2 step 3: a partial ACK, retransmit the next hole at once.
-                congestion.onPartialAck(acked, mss);
-                retransmitOneAt(sndUna);
-            }
-            // With SACK, a partial ACK only updates the scoreboard: output() goes on with
-            // RFC 6675 (C), the holes first.
-        } else if (cwndUsed) {
-            congestion.onAck(acked, mss);
-        }
-        duplicateAcks = 0;
-        if (sndUna == sndMax) {
-            rtx.stop(); // RFC 6298 5.2
+        if (!sackEnabled) {
+            // Acknowledged segments take back the duplicate ACKs they caused (Linux's tcp_remove_reno_sacks).
+            duplicateAcks = recovery.inRecovery() ? Math.max(0, duplicateAcks - (acked + mss - 1) / mss) : 0;
         } else {
-            rtx.restart(); // RFC 6298 5.3
+            duplicateAcks = 0;
         }
-        tlp.reschedule(probeEligible()); // RFC 8985 7.2: on an ACK of new data
-        conn.onSendSpace();
-    }
-
-    private void onDuplicateAck() {
-        counters.rxDuplicateAcks.increment();
-        duplicateAcks++;
-        boolean sackRecovery = sack != null && sndNxt == sndMax;
-        if (inRecovery) {
-            if (sack == null || !sack.active()) {
-                congestion.onDuplicateAckInRecovery(mss); // RFC 5681 3.2 step 4
-            }
-        } else if ((duplicateAcks == 3 || (sackRecovery && duplicateAcks < 3 && sack.scoreboard.isLost(sndUna, mss)))
-                && mayStartRecovery(sackRecovery)) {
-            // RFC 6675 5 (2): with SACK, also as soon as the scoreboard shows the first byte lost.
-            startRecovery(sackRecovery);
-        }
+        return acked;
     }
 
     /**
-     * RFC 6582 3.2 step 2: a new recovery only when the ACK covers more than "recover"
-     * (RFC 6675 5: "beyond the last value of RecoveryPoint"), so that the duplicates of a
-     * go-back-N resend after a timeout do not start one. With SACK, duplicate ACKs count
-     * only when they SACK new data, so those duplicates (D-SACKs) cannot, and an ACK at
-     * "recover" itself may start one: everything sent before the timeout is acknowledged,
-     * and the new holes are in data sent after it (as Linux leaves its Loss state when
-     * SND.UNA reaches high_seq).
+     * RFC 2883 4: the first SACK block is a D-SACK when it lies below the cumulative ACK, or
+     * within the second block.
      */
-    private boolean mayStartRecovery(boolean sackRecovery) {
-        return !recoverValid || SeqNum.gt(sndUna, recover) || (sackRecovery && sndUna == recover);
+    private static boolean isDsack(TcpOptions options, int ack) {
+        if (options.sackBlockCount() == 0) {
+            return false;
+        }
+        int start = options.sackStart(0);
+        int end = options.sackEnd(0);
+        if (!SeqNum.lt(start, end)) {
+            return false;
+        }
+        return SeqNum.le(end, ack) || options.sackBlockCount() > 1 && SeqNum.ge(start, options.sackStart(1))
+            && SeqNum.le(end, options.sackEnd(1));
     }
 
-    /** Enters fast recovery (RFC 6582 3.2 step 2) or SACK-based loss recovery (RFC 6675 5). */
-    private void startRecovery(boolean sackRecovery) {
-        inRecovery = true;
-        recover = sndMax;
-        recoverValid = true;
-        counters.txFastRetransmits.increment();
-        timing = false;
-        tlp.onRecovery();
-        if (sackRecovery) {
-            counters.txSackRecoveries.increment();
-            congestion.onLossRecovery(sndMax - sndUna, mss);
-            sack.enter();
-        } else {
-            congestion.onFastRetransmit(sndMax - sndUna, mss);
-            retransmitOneAt(sndUna);
+    /**
+     * A round-trip sample: from the send time of the oldest segment this ACK acknowledged
+     * that was sent once (Karn, RFC 6298 3), else from the timestamp echo (RFC 7323 4.1)
+     * unless the echo predates our latest retransmission (the Eifel comparison, RFC 3522
+     * 3.2). Feeds the RTO estimator and the minimum filter.
+     *
+     * @return the sample for congestion control (the newest segment's round trip), or -1
+     */
+    private long roundTripSample(ReceivedSegment seg, long now) {
+        long echoed = timestamps.rttNanos(seg);
+        if (resendPending) {
+            if (echoed >= 0 && seg.options.timestampEcho() - resentAtTs < 0) {
+                echoed = -1;
+            }
+            if (SeqNum.ge(sndUna, resentEnd)) {
+                resendPending = false;
+            }
+        }
+        long rtoSample = -1;
+        long ccSample = -1;
+        if (deliveredVisitor.oldestAckedSentAt >= 0) {
+            rtoSample = Math.max(0, now - deliveredVisitor.oldestAckedSentAt);
+            ccSample = Math.max(0, now - deliveredVisitor.newestAckedSentAt);
+        } else if (echoed >= 0 && deliveredVisitor.ackedAny) {
+            rtoSample = echoed;
+            ccSample = echoed;
+        }
+        if (rtoSample >= 0) {
+            int flight = sndMax - sndUna + deliveredVisitor.bytes;
+            // RFC 7323 4.2: about FlightSize / (2 * SMSS) samples per round trip.
+            rtx.sample(rtoSample, (flight + 2 * mss - 1) / (2 * mss));
+        }
+        long minCandidate = ccSample >= 0 ? ccSample : deliveredVisitor.newestSackedRtt(now);
+        if (minCandidate >= 0 && (minRtt < 0 || minCandidate <= minRtt || now - minRttAt > MIN_RTT_WINDOW)) {
+            minRtt = minCandidate;
+            minRttAt = now;
+        }
+        return ccSample;
+    }
+
+    private int detectLosses(boolean advanced) {
+        int marked = 0;
+        if (sackEnabled) {
+            boolean dupThreshSacked = queue.sackedBytes() > (Rack.DUP_THRESH - 1) * mss;
+            long reoWnd = rack.reorderingWindow(recovery.inRecovery() || recovery.inLoss(), dupThreshSacked, minRtt,
+                rtx.measured() ? rtx.srtt() : -1);
+            marked = rack.detectLoss(queue, reoWnd);
+            if (marked > 0) {
+                counters.txRackLost.add(marked);
+                if (rack.lostRetransmissions() > 0) {
+                    counters.txLostRetransmits.add(rack.lostRetransmissions());
+                }
+            }
+        } else if (!queue.isEmpty()) {
+            // RFC 5681 3.2: the third duplicate ACK; RFC 6582 3.2 step 3: a partial ACK in recovery.
+            boolean third = !recovery.inRecovery() && !recovery.inLoss() && duplicateAcks >= Rack.DUP_THRESH;
+            boolean partial = recovery.inRecovery() && advanced && SeqNum.lt(sndUna, recovery.recover);
+            if ((third || partial) && queue.markLost(0)) {
+                marked = 1;
+            }
+        }
+        if (marked > 0) {
+            segmentsLost += marked;
+            retransmitHint = sndUna;
+        }
+        return marked;
+    }
+
+    private void fillSample(long now, int acked, int sacked, int deliveredBytes, int priorInFlight, long rttSample,
+                            boolean roundStart) {
+        AckSample s = sample;
+        s.now = now;
+        s.mss = mss;
+        s.ackedBytes = acked;
+        s.sackedBytes = sacked;
+        s.deliveredBytes = deliveredBytes;
+        s.priorInFlight = priorInFlight;
+        s.inFlight = inFlight();
+        s.flightSize = sndMax - sndUna;
+        s.cwndLimited = cwndLimited();
+        s.rttSample = rttSample;
+        s.minRtt = minRtt;
+        s.srtt = rtx.measured() ? rtx.srtt() : -1;
+        s.roundStart = roundStart;
+        s.deliveryRate = deliveryRate;
+        s.consecutiveTimeouts = consecutiveTimeouts;
+    }
+
+    /**
+     * True when the window limited sending lately (Linux's tcp_is_cwnd_limited, RFC 7661):
+     * sending stopped for want of window in this round trip or the last, or, in slow start,
+     * the flight reached half the window.
+     */
+    private boolean cwndLimited() {
+        if (cwndLimitedThisRound || cwndLimitedLastRound) {
+            return true;
+        }
+        return congestion.inSlowStart() && congestion.cwnd() < 2 * Math.max(maxFlightThisRound, sndMax - sndUna);
+    }
+
+    /**
+     * An ACK while a tail loss probe is outstanding (RFC 8985 7.4): an acknowledgment
+     * showing that the probe alone repaired a loss reduces the window.
+     */
+    private void onAckAfterProbe(int ack, boolean advanced, int newlySacked, ReceivedSegment seg) {
+        if (recovery.inRecovery() || recovery.inLoss()) {
+            tlp.onRecovery();
+            return;
+        }
+        if (tlp.onAck(ack, advanced, newlySacked, seg.options)) {
+            recovery.onProbeRepairedLoss(sample);
         }
     }
 
@@ -369,26 +511,94 @@ final class Sender {
         if (window > maxSndWnd) {
             maxSndWnd = window;
         }
-        if (window > 0 && persistBackoff > 0) {
-            persistBackoff = 0; // the window opened: probing is over
+        if (window > 0) {
+            persist.onWindowOpen();
         }
+    }
+
+    /** RFC 6675 4's pipe: the bytes presumed in flight; without SACK, less one segment per duplicate ACK. */
+    int inFlight() {
+        int pipe = queue.inFlight(sndUna, sndMax);
+        if (!sackEnabled && duplicateAcks > 0) {
+            pipe = Math.max(0, pipe - Math.min(duplicateAcks * mss, Math.max(0, sndMax - sndUna - mss)));
+        }
+        return pipe;
     }
 
     // ---- sending (RFC 9293 3.8.6, 3.7.4) --------------------------------------------------
 
-    /** Sends what the windows, Nagle and silly window avoidance allow. */
+    /**
+     * Sends what the windows, Nagle and silly window avoidance allow: segments marked lost
+     * first (RFC 6675 5 NextSeg() rule 1), then new data. In fast recovery PRR's quota
+     * bounds it, otherwise cwnd less the flight.
+     */
     void output() {
         if (buffer == null || !conn.sends()) {
             return;
         }
-        if (sack != null && sack.active()) {
-            sack.transmit(); // RFC 6675 5 (C): pipe, not the window, paces recovery
-        } else {
-            while (sendNew(usableWindow()) > 0) {
-                // one segment per round
+        boolean prrMode = recovery.inRecovery();
+        int budget = prrMode ? recovery.prrQuota : congestion.cwnd() - inFlight();
+        budget = retransmitLost(budget, prrMode);
+        while (budget > 0) {
+            int usable = Math.min(peerWindowLeft(), prrMode ? Math.max(budget, segmentSize()) : budget);
+            int sent = sendNew(usable);
+            if (sent <= 0) {
+                break;
+            }
+            budget -= sent;
+            if (prrMode) {
+                recovery.prr.onSent(sent);
             }
         }
-        armPersistIfStalled();
+        if (prrMode) {
+            recovery.prrQuota = Math.max(0, budget);
+        }
+        noteCwndLimited(budget);
+        persist.armIfStalled();
+    }
+
+    /** Records whether the window, rather than the data or the peer, stopped sending. */
+    private void noteCwndLimited(int budget) {
+        int flight = sndMax - sndUna;
+        if (flight > maxFlightThisRound) {
+            maxFlightThisRound = flight;
+        }
+        boolean dataWaits = SeqNum.lt(sndNxt, dataEnd());
+        if (dataWaits && budget < segmentSize() && peerWindowLeft() >= Math.min(segmentSize(), dataEnd() - sndNxt)) {
+            cwndLimitedThisRound = true;
+        }
+    }
+
+    /** Resends segments marked lost while the budget lasts; returns what is left of it. */
+    private int retransmitLost(int budget, boolean prrMode) {
+        if (queue.lostBytes() == 0 || budget <= 0) {
+            return budget;
+        }
+        int i = queue.firstEndingAfter(retransmitHint);
+        int size = queue.size();
+        for (; i < size && budget > 0; i++) {
+            if (!queue.needsRetransmission(i)) {
+                continue;
+            }
+            int len = queue.length(i);
+            if (len > budget && !prrMode && budget < segmentSize()) {
+                break;
+            }
+            retransmitIndex(i);
+            budget -= len;
+            if (prrMode) {
+                recovery.prr.onSent(len);
+            }
+        }
+        retransmitHint = i < size ? queue.start(i) : sndMax;
+        // Segments before i that still need resending were skipped for want of budget: start there next time.
+        for (int j = queue.firstEndingAfter(sndUna); j < Math.min(i, size); j++) {
+            if (queue.needsRetransmission(j)) {
+                retransmitHint = queue.start(j);
+                break;
+            }
+        }
+        return budget;
     }
 
     /**
@@ -400,7 +610,7 @@ final class Sender {
     int sendNew(int usable) {
         int unsent = dataEnd() - sndNxt; // -1 once the FIN is sent
         boolean finPending = finQueued && unsent >= 0;
-        if (unsent <= 0 && !finPending) {
+        if ((unsent <= 0 && !finPending) || queue.isFull()) {
             return 0;
         }
         int len = Math.max(0, Math.min(Math.min(unsent, usable), segmentSize()));
@@ -413,7 +623,7 @@ final class Sender {
         if (!worthSending(len, unsent, fin)) {
             return 0;
         }
-        sendAt(sndNxt, len, fin);
+        sendNewAt(len, fin);
         return len + (fin ? 1 : 0);
     }
 
@@ -429,26 +639,6 @@ final class Sender {
     /** Bytes the peer's window allows from SND.NXT; may be negative. */
     int peerWindowLeft() {
         return sndUna + sndWnd - sndNxt;
-    }
-
-    /** Bytes the peer's window and the congestion window still allow from SND.NXT; may be negative. */
-    private int usableWindow() {
-        int window = Math.min(sndWnd, congestion.cwnd() + limitedTransmitAllowance());
-        return sndUna + window - sndNxt;
-    }
-
-    /**
-     * Limited Transmit (RFC 3042 2; RFC 5681 3.2, a SHOULD): on the first and second
-     * duplicate ACK outside recovery, one new segment each may go if the peer's window
-     * allows, as long as the data outstanding stays within cwnd + 2 * SMSS. cwnd itself does
-     * not change. As SND.UNA stays put across duplicate ACKs, an allowance of one SMSS per
-     * duplicate ACK lets exactly one more full segment out for each.
-     */
-    private int limitedTransmitAllowance() {
-        if (inRecovery || duplicateAcks <= 0 || duplicateAcks >= SackScoreboard.DUP_THRESH || sndNxt != sndMax) {
-            return 0;
-        }
-        return duplicateAcks * mss;
     }
 
     /**
@@ -469,66 +659,78 @@ final class Sender {
         return idle && maxSndWnd > 0 && len >= maxSndWnd / 2;
     }
 
-    /** Sends {@code len} bytes (and the FIN) at {@code seq} == SND.NXT and advances SND.NXT. */
-    private void sendAt(int seq, int len, boolean fin) {
-        boolean retransmission = SeqNum.lt(seq, sndMax);
+    /** Sends {@code len} new bytes (and the FIN) at SND.NXT, and queues the segment. */
+    void sendNewAt(int len, boolean fin) {
+        int seq = sndNxt;
         int end = seq + len + (fin ? 1 : 0);
+        long now = loop.nanoTime();
+        if (sndUna == sndMax && now - deliveredTime > rtx.rto() && congestion != null) {
+            fillSample(now, 0, 0, 0, 0, -1, false);
+            congestion.onRestartAfterIdle(sample); // RFC 5681 4.1, RFC 7661
+        }
+        if (sndUna == sndMax) {
+            deliveredTime = now; // an idle period does not count towards the delivery rate
+        }
         conn.transmitData(seq, len, fin, seq - bufferSeq, SeqNum.ge(end, dataEnd()));
-        if (retransmission) {
-            counters.txRetransmits.increment();
-            onResent(SeqNum.min(end, sndMax));
+        queue.append(seq, end, fin, stamp(now), delivered, deliveredTime);
+        if (len > 0) {
+            counters.txBytes.add(len);
+            bytesSent += len;
         }
-        if (SeqNum.gt(end, sndMax)) {
-            int newBytes = seq + len - sndMax; // data past SND.MAX, the FIN not counted
-            if (newBytes > 0) {
-                counters.txBytes.add(Math.min(len, newBytes));
-            }
-            if (!timing && !retransmission && !timestamps.enabled()) {
-                timing = true;
-                timedSeq = end;
-                timedAt = loop.nanoTime();
-            }
-            sndMax = end;
-            conn.onTransmitted();
-        }
+        sndMax = end;
         sndNxt = end;
+        conn.onTransmitted();
         if (pushing && SeqNum.ge(sndNxt, pushUpTo)) {
             pushing = false;
         }
         rtx.startIfStopped(); // RFC 6298 5.1
-        persistTimer.cancel();
-        if (!retransmission) {
-            tlp.reschedule(probeEligible()); // RFC 8985 7.2: after new data
-        }
+        persist.cancel();
+        tlp.reschedule(probeEligible()); // RFC 8985 7.2: after new data
     }
 
-    /** Resends one segment at {@code seq} (fast retransmit, partial ACK) without moving SND.NXT. */
-    private void retransmitOneAt(int seq) {
-        retransmit(seq, sndMax);
+    /** Resends segment {@code i} of the queue, whole, as first sent. */
+    private void retransmitIndex(int i) {
+        int start = queue.start(i);
+        int len = queue.dataLength(i);
+        boolean fin = queue.has(i, TransmitQueue.FIN);
+        conn.transmitData(start, len, fin, start - bufferSeq, SeqNum.ge(start + len, dataEnd()));
+        queue.onRetransmitted(i, stamp(loop.nanoTime()), delivered, deliveredTime);
+        counters.txRetransmits.increment();
+        bytesRetransmitted += len;
+        bytesSent += len;
+        recovery.onRetransmitted(timestamps.now(), timestamps.enabled());
+        onResent(queue.end(i));
+        rtx.startIfStopped();
     }
 
     /**
-     * Resends one segment of what was sent from {@code seq}, ending at {@code limit} at the
-     * latest (the next SACKed byte), with the FIN when it reaches the end of the data and
-     * the FIN was sent. SND.NXT does not move.
+     * Resends the highest segment the peer has not SACKed, for a tail loss probe (RFC 8985
+     * 7.3) when there is no new data to send.
      *
-     * @return the sequence numbers resent, 0 when there was nothing
+     * @return its first sequence number and length packed (start in the high half), or -1
      */
-    int retransmit(int seq, int limit) {
-        int dataLimit = SeqNum.min(limit, dataEnd());
-        int len = Math.max(0, Math.min(dataLimit - seq, segmentSize()));
-        boolean fin = finQueued && seq + len == dataEnd() && SeqNum.gt(sndMax, dataEnd()) && SeqNum.gt(limit, dataEnd());
-        if (len == 0 && !fin) {
-            return 0;
+    long probeRetransmit() {
+        for (int i = queue.size() - 1; i >= 0; i--) {
+            if (!queue.has(i, TransmitQueue.SACKED)) {
+                int start = queue.start(i);
+                int length = queue.length(i);
+                retransmitIndex(i);
+                return ((long) start << 32) | (length & 0xffffffffL);
+            }
         }
-        if (timing && SeqNum.lt(seq, timedSeq)) {
-            timing = false; // Karn (RFC 6298 3): the timed segment's ACK may now be the resent one's
-        }
-        conn.transmitData(seq, len, fin, seq - bufferSeq, SeqNum.ge(seq + len, dataEnd()));
-        counters.txRetransmits.increment();
-        onResent(seq + len + (fin ? 1 : 0));
-        rtx.startIfStopped();
-        return len + (fin ? 1 : 0);
+        return -1;
+    }
+
+    /**
+     * The send time recorded for a transmission at {@code now}: at least a nanosecond after
+     * the previous one, so that transmissions in the same instant (a burst, or any run in
+     * virtual time) stay ordered as RACK's "sent after" needs (RFC 8985 6.2), and a
+     * retransmission never looks sent before the data that went out just ahead of it.
+     */
+    private long stamp(long now) {
+        long t = now > lastStamp ? now : lastStamp + 1;
+        lastStamp = t;
+        return t;
     }
 
     /** Remembers when data up to {@code end} was last resent, to judge the echoes that follow. */
@@ -544,8 +746,10 @@ final class Sender {
     // ---- timers -----------------------------------------------------------------------------
 
     /**
-     * The retransmission timer expired with data outstanding (RFC 6298 5.4-5.7, RFC 5681 3.1):
-     * back off, shrink to the loss window, and resend from SND.UNA.
+     * The retransmission timer expired with data outstanding (RFC 6298 5.4-5.7, RFC 5681
+     * 3.1): back off, collapse the window, mark every segment not SACKed lost (the
+     * scoreboard stays, RFC 6675 5.1; on a second timeout in a row it goes too, in case the
+     * peer reneged, RFC 2018 8), and resend from SND.UNA in slow start.
      *
      * @return false when the retry bound is reached and the connection must fail
      */
@@ -554,79 +758,53 @@ final class Sender {
             return true;
         }
         tlp.onRetransmissionTimeout();
+        rack.cancel();
         counters.txTimeouts.increment();
         if (++consecutiveTimeouts > maxRetransmissions) {
             return false;
         }
-        congestion.onRetransmissionTimeout(sndMax - sndUna, mss);
-        inRecovery = false;
-        if (sack != null) {
-            sack.onRetransmissionTimeout();
+        boolean newEpisode = consecutiveTimeouts == 1 && !recovery.inLoss();
+        long now = loop.nanoTime();
+        fillSample(now, 0, 0, 0, inFlight(), -1, false);
+        congestion.onRetransmissionTimeout(sample);
+        if (consecutiveTimeouts >= 2) {
+            queue.clearSacked();
         }
+        for (int i = 0; i < queue.size(); i++) {
+            if (queue.markLost(i)) {
+                segmentsLost++;
+            }
+        }
+        recovery.enterLoss(newEpisode, sackEnabled || timestamps.enabled());
         duplicateAcks = 0;
-        recover = sndMax; // RFC 6582 3.2 step 1 after a timeout
-        recoverValid = true;
-        timing = false; // Karn: the timed segment is being resent
+        retransmitHint = sndUna;
         rtx.backOff();
-        sndNxt = sndUna;
-        int unsent = dataEnd() - sndNxt;
-        int len = Math.max(0, Math.min(unsent, segmentSize()));
-        boolean fin = finQueued && len == unsent;
-        // Resend one segment whatever the windows say: the peer's may have opened.
-        sendAt(sndNxt, len, fin);
+        // Resend the first segment whatever the windows say: the peer's may have opened.
+        int first = queue.firstEndingAfter(sndUna);
+        if (first < queue.size() && queue.needsRetransmission(first)) {
+            retransmitIndex(first);
+        }
         rtx.restart();
         output();
         return true;
     }
 
-    /** Arms the persist timer when data waits, nothing is in flight, and nothing else will wake us. */
-    private void armPersistIfStalled() {
-        boolean waiting = SeqNum.lt(sndNxt, dataEnd()) || (finQueued && SeqNum.le(sndNxt, dataEnd()));
-        if (waiting && !rtx.running() && !persistTimer.isScheduled()) {
-            persistTimer.schedule(persistDelay());
-        }
-    }
-
-    private long persistDelay() {
-        long delay = Math.max(rtx.rto(), RetransmissionTimer.MIN_RTO);
-        for (int i = 0; i < persistBackoff && delay < RetransmissionTimer.MAX_RTO; i++) {
-            delay *= 2;
-        }
-        return Math.min(delay, RetransmissionTimer.MAX_RTO);
-    }
-
-    /**
-     * The persist timer expired (RFC 9293 3.8.6.1; RFC 1122 4.2.2.17): with room in the
-     * peer's window, send what silly window avoidance held back; with none, probe the
-     * zero window with an already acknowledged byte's sequence number (SND.UNA - 1, no
-     * data), which the peer must answer with an ACK carrying its window. The peer may keep
-     * its window shut as long as it answers; {@code maxRetransmissions} unanswered probes
-     * end the connection.
-     */
-    private void onPersistTimeout() {
-        if (buffer == null || !conn.sends()) {
+    /** The reordering timer expired (RFC 8985 6.3): judge the outstanding segments again. */
+    private void onReorderTimeout() {
+        if (buffer == null || !conn.sends() || queue.isEmpty()) {
             return;
         }
-        int usable = usableWindow();
-        int unsent = dataEnd() - sndNxt;
-        if (usable > 0 && unsent > 0) {
-            int len = Math.min(Math.min(unsent, usable), segmentSize());
-            sendAt(sndNxt, len, finQueued && len == unsent && len < usable);
-            output();
-            return;
+        counters.txReorderTimeouts.increment();
+        int marked = detectLosses(false);
+        if (marked > 0 && !recovery.inRecovery() && !recovery.inLoss()) {
+            counters.txFastRetransmits.increment();
+            counters.txSackRecoveries.increment();
+            fillSample(loop.nanoTime(), 0, 0, 0, inFlight(), -1, false);
+            recovery.enterRecovery(sample);
+            tlp.onRecovery();
+            recovery.prrQuota = recovery.prr.sendQuota(0, inFlight(), mss, false);
         }
-        if (usable > 0 && finQueued && unsent == 0) {
-            sendAt(sndNxt, 0, true);
-            return;
-        }
-        if (++unansweredProbes > maxRetransmissions) {
-            conn.onPeerUnresponsive();
-            return;
-        }
-        counters.txWindowProbes.increment();
-        conn.sendProbe();
-        persistBackoff++;
-        persistTimer.schedule(persistDelay());
+        output();
     }
 
     /** The loop's clock, in nanoseconds. */
@@ -634,27 +812,35 @@ final class Sender {
         return loop.nanoTime();
     }
 
-    /** A retransmission was found lost again during SACK recovery (RFC 8985 6.2). */
-    void onLostRetransmission() {
-        counters.txLostRetransmits.increment();
-    }
-
     /** Stops the timers. */
     void stopTimers() {
         rtx.stop();
-        persistTimer.cancel();
+        persist.cancel();
         tlp.cancel();
+        rack.cancel();
+    }
+
+    // ---- what the persist timer asks ---------------------------------------------------------
+
+    /** Bytes the peer's window and the congestion window allow from SND.NXT. */
+    int usableWindow() {
+        return Math.min(peerWindowLeft(), congestion.cwnd() - inFlight());
+    }
+
+    /** The connection, for the persist timer's probes. */
+    Connection connection() {
+        return conn;
     }
 
     // ---- tail loss probe (RFC 8985 7) --------------------------------------------------------
 
     /**
-     * RFC 8985 7.2: a probe may be scheduled while data is in flight and neither fast
-     * recovery nor recovery after a timeout (until its recovery point) is under way.
+     * RFC 8985 7.2: a probe may be scheduled while data is in flight, no recovery is under
+     * way, and nothing is SACKed (RACK's reordering timer watches holes below SACKed data).
      */
     private boolean probeEligible() {
-        return buffer != null && sndUna != sndMax && !inRecovery && sndNxt == sndMax
-            && !(recoverValid && SeqNum.lt(sndUna, recover));
+        return buffer != null && sndUna != sndMax && recovery.state == LossRecovery.State.OPEN
+            && queue.sackedBytes() == 0;
     }
 
     /** True when the probe timer may send a probe now (RFC 8985 7.3). */
@@ -662,43 +848,110 @@ final class Sender {
         return conn.sends() && probeEligible();
     }
 
-    /**
-     * The end of the highest data not SACKed (RFC 8985 7.3 resends "the last segment sent";
-     * one the peer already SACKed needs no probe): SND.MAX, or the start of the last SACKed
-     * range when it reaches SND.MAX.
-     */
-    int highestUnsackedEnd() {
-        int end = sndMax;
-        if (sack != null && !sack.scoreboard.isEmpty() && SeqNum.ge(sack.scoreboard.highestSacked(), end)) {
-            end = sack.scoreboard.rangeStart(sack.scoreboard.rangeCount() - 1);
-        }
-        return end;
-    }
-
-    /** The start of the last segment below {@link #highestUnsackedEnd()}, at SND.UNA at the lowest. */
-    int highestUnsackedSegmentStart() {
-        int dataEnd = SeqNum.min(highestUnsackedEnd(), dataEnd());
-        int start = SeqNum.max(sndUna, dataEnd - segmentSize());
-        return sack == null ? start : sack.scoreboard.skipSacked(start);
-    }
+    // ---- diagnostics ---------------------------------------------------------------------------
 
     /** True while the persist timer is armed (for tests). */
     boolean persisting() {
-        return persistTimer.isScheduled();
+        return persist.isArmed();
     }
 
-    /** The congestion window (for tests and diagnostics). */
+    /** The congestion window in effect: PRR's during fast recovery (for tests and diagnostics). */
     int cwnd() {
-        return congestion == null ? 0 : congestion.cwnd();
+        if (congestion == null) {
+            return 0;
+        }
+        return recovery.inRecovery() ? inFlight() + recovery.prrQuota : congestion.cwnd();
+    }
+
+    /** The slow-start threshold. */
+    int ssthresh() {
+        return congestion == null ? Integer.MAX_VALUE : congestion.ssthresh();
     }
 
     /** True during fast recovery (for tests). */
     boolean inRecovery() {
-        return inRecovery;
+        return recovery.inRecovery();
     }
 
-    /** The SACK scoreboard, or null when SACK is not in use (for tests and diagnostics). */
-    SackScoreboard scoreboard() {
-        return sack == null ? null : sack.scoreboard;
+    /** The name of the congestion-control algorithm. */
+    String congestionName() {
+        return congestionName;
+    }
+
+    /** The minimum round trip seen, nanoseconds; -1 before any. */
+    long minRtt() {
+        return minRtt;
+    }
+
+    /** The last delivery-rate sample, bytes per second; -1 before any. */
+    long deliveryRate() {
+        return deliveryRate;
+    }
+
+    /** True when SACK is in use. */
+    boolean sackEnabled() {
+        return sackEnabled;
+    }
+
+    // ---- what an ACK delivered ------------------------------------------------------------------
+
+    /** Collects, for one ACK, what the segments it delivered tell; reused. */
+    private final class Delivered implements TransmitQueue.AckVisitor {
+        int bytes;
+        boolean ackedAny;
+        long oldestAckedSentAt;
+        long newestAckedSentAt;
+        long newestSackedSentAt;
+        /** Send time of the oldest never-retransmitted segment delivered (F-RTO); -1 when none. */
+        long oldestOriginalSentAt;
+        long rateFrom;
+        long rateFromTime;
+        /** True while the cumulative ACK removes segments, false while SACK blocks mark them. */
+        boolean cumulativePhase;
+
+        void reset() {
+            bytes = 0;
+            ackedAny = false;
+            oldestAckedSentAt = -1;
+            newestAckedSentAt = -1;
+            newestSackedSentAt = -1;
+            oldestOriginalSentAt = -1;
+            rateFrom = -1;
+            rateFromTime = 0;
+        }
+
+        long newestSackedRtt(long now) {
+            return newestSackedSentAt >= 0 ? Math.max(0, now - newestSackedSentAt) : -1;
+        }
+
+        @Override
+        public void delivered(int start, int end, long sentAt, int flags, long deliveredAtSend,
+                              long deliveredTimeAtSend) {
+            int len = end - start;
+            bytes += len;
+            boolean everRetransmitted = (flags & TransmitQueue.EVER_RETRANS) != 0;
+            boolean cumulative = cumulativePhase;
+            if (!everRetransmitted) {
+                if (oldestOriginalSentAt < 0 || sentAt < oldestOriginalSentAt) {
+                    oldestOriginalSentAt = sentAt;
+                }
+                if (cumulative) {
+                    if (oldestAckedSentAt < 0) {
+                        oldestAckedSentAt = sentAt;
+                    }
+                    newestAckedSentAt = Math.max(newestAckedSentAt, sentAt);
+                } else {
+                    newestSackedSentAt = Math.max(newestSackedSentAt, sentAt);
+                }
+            }
+            if (cumulative) {
+                ackedAny = true;
+            }
+            if (deliveredAtSend > rateFrom) {
+                rateFrom = deliveredAtSend;
+                rateFromTime = deliveredTimeAtSend;
+            }
+            rack.onDelivered(start, end, sentAt, everRetransmitted, minRtt, mss);
+        }
     }
 }

@@ -23,20 +23,17 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
  *   <li>The probe (7.3): a new segment if there is one and the peer's window allows,
  *       otherwise the highest segment not SACKed is resent; then the retransmission timer,
  *       not the PTO, is re-armed. One probe is outstanding at a time (TLP.end_seq).
- *   <li>What the probe's acknowledgment tells (RFC 8985 6.2, RACK's rule applied to the
- *       probe alone): when the probe is SACKed while unSACKed data below it is not yet
- *       acknowledged, that data was sent at least a PTO (more than a round trip plus a
- *       reordering window) before a segment that arrived, so it is lost; SACK recovery
- *       starts with all of it marked lost.
+ *   <li>What the probe's acknowledgment tells of the data below it is RACK's to judge
+ *       ({@link Rack}): that data was sent at least a PTO, more than a round trip plus a
+ *       reordering window, before the probe, so a SACK of the probe marks it lost.
  *   <li>Loss detection of the probe (7.4): when the probe was a retransmission and is
  *       acknowledged without a D-SACK saying the original arrived too, the probe repaired a
  *       loss, and congestion control halves the window. A pure duplicate ACK at the probe's
  *       end says the original arrived first; nothing is done.
  * </ul>
  *
- * <p>We have no RACK reordering timer, so unlike RFC 8985 7.2 a probe is also scheduled
- * while some data is SACKed outside recovery: a hole in a flight too small for DupThresh
- * SACKs would otherwise wait for the RTO. The timer is the loop's reusable timer, moved
+ * <p>As RFC 8985 7.2 asks, no probe is scheduled while data is SACKed: RACK's reordering
+ * timer watches the holes below it. The timer is the loop's reusable timer, moved
  * lazily as {@link RetransmissionTimer} does; nothing here allocates after construction.
  * Loop only.
  */
@@ -163,8 +160,12 @@ final class TailLossProbe {
             int sent = snd.sendNew(snd.peerWindowLeft());
             boolean resent = false;
             if (sent <= 0) {
-                start = snd.highestUnsackedSegmentStart();
-                sent = snd.retransmit(start, snd.highestUnsackedEnd());
+                long probe = snd.probeRetransmit();
+                if (probe < 0) {
+                    return;
+                }
+                start = (int) (probe >>> 32);
+                sent = (int) probe;
                 resent = true;
             }
             if (sent <= 0) {
@@ -186,16 +187,6 @@ final class TailLossProbe {
     /** True when a probe is outstanding (for tests). */
     boolean outstanding() {
         return outstanding;
-    }
-
-    /**
-     * True when the probe is SACKed or acknowledged while data sent before it lies
-     * unacknowledged and unSACKed below it: that data is lost (RFC 8985 6.2). The caller
-     * starts recovery with everything below {@link #probeStart()} marked lost.
-     */
-    boolean revealsLossBelow(SackScoreboard scoreboard) {
-        return outstanding && scoreboard != null && SeqNum.lt(snd.sndUna, probeStart)
-            && scoreboard.isSacked(probeStart);
     }
 
     /** The probe's first sequence number; meaningful while {@link #outstanding()}. */

@@ -55,6 +55,12 @@ final class TcpCounters {
     final Counter txTailLossProbes = counters.counter("tx.tail_loss_probes");
     /** Retransmissions found lost again during SACK recovery and resent (RFC 8985 6.2). */
     final Counter txLostRetransmits = counters.counter("tx.lost_retransmits");
+    /** Window reductions undone as spurious (D-SACK, RFC 3708; timestamps, RFC 3522; F-RTO, RFC 5682). */
+    final Counter txSpuriousRecoveries = counters.counter("tx.spurious_recoveries");
+    /** Segments marked lost by RACK's time rule (RFC 8985 6.2). */
+    final Counter txRackLost = counters.counter("tx.rack_lost");
+    /** Reordering timer expiries (RFC 8985 6.3). */
+    final Counter txReorderTimeouts = counters.counter("tx.reorder_timeouts");
     /** Retransmission timer expiries (RFC 6298 5). */
     final Counter txTimeouts = counters.counter("tx.rto_expiries");
     /** Challenge ACKs (RFC 5961 3.2, 4.2). */

@@ -337,7 +337,7 @@ class DataTransferTest {
         assertEquals(ours(ACK, 1001, 5001).payload(Arrays.copyOfRange(b, 0, 1000)), h.sentOne());
         Sender snd = h.connection(flow).sender;
         assertTrue(snd.inRecovery());
-        assertEquals(2000 + 3000, snd.cwnd(), "RFC 5681 3.2: ssthresh + 3 SMSS");
+        assertEquals(2000, snd.ssthresh(), "RFC 5681 3.2 equation 4: ssthresh = FlightSize / 2");
         assertEquals(1, h.tcp.counters().get("tx.fast_retransmits"));
         h.inject(from(40000, 80, ACK, 5001, 2001).window(8192));
         assertEquals(ours(ACK, 2001, 5001).payload(Arrays.copyOfRange(b, 1000, 2000)), h.sentOne(),

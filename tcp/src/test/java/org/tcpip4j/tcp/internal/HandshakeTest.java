@@ -60,7 +60,7 @@ class HandshakeTest {
         assertEquals(-1, h.sentOne().windowScale, "RFC 7323 2.2: no WS in the SYN, none in the SYN-ACK");
         h.inject(from(40001, 80, SYN, 7000, 0).mss(1460).windowScale(7).sackPermitted());
         TestSegment synAck = h.sentOne();
-        assertEquals(3, synAck.windowScale, "256 KiB needs a shift of 3");
+        assertEquals(7, synAck.windowScale, "RFC 7323 2.3: the shift covers the largest window auto-tuning may offer, 6 MiB");
         assertEquals(65535, synAck.window, "the window of a SYN is never scaled");
         assertTrue(synAck.sackPermitted, "RFC 2018 2: SACK-Permitted answers SACK-Permitted");
         h.inject(from(40001, 80, ACK, 7001, 1001).window(100));
@@ -68,7 +68,7 @@ class HandshakeTest {
         assertEquals(100 << 7, c.sender.sndWnd, "the peer's window is scaled once established");
         assertTrue(c.peerSackPermitted, "SACK-Permitted is remembered");
         c.sendAck();
-        assertEquals(262144 >> 3, h.sentOne().window, "our window is scaled by our shift");
+        assertEquals(262144 >> 7, h.sentOne().window, "our window is scaled by our shift");
     }
 
     @Test

@@ -20,5 +20,6 @@ module org.tcpip4j.tcp {
 
     provides org.tcpip4j.tcp.TcpProvider with org.tcpip4j.tcp.internal.DefaultTcpProvider;
     provides org.tcpip4j.tcp.congestion.CongestionControlProvider
-        with org.tcpip4j.tcp.congestion.NewRenoProvider;
+        with org.tcpip4j.tcp.congestion.NewRenoProvider,
+             org.tcpip4j.tcp.congestion.CubicProvider;
 }

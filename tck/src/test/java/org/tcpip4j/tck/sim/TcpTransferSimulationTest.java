@@ -85,6 +85,22 @@ class TcpTransferSimulationTest {
     /** Virtual time a transfer may take at most. */
     static final Duration TRANSFER_BOUND = Duration.ofMinutes(30);
 
+    /**
+     * The TCP configuration of a seed's stacks: CUBIC on even seeds, NewReno on odd ones;
+     * SACK off on one seed in seven, timestamps off on another one in seven, both off on one
+     * in eleven.
+     */
+    static TcpConfig configFor(long seed) {
+        TcpConfig c = CONFIG.withCongestionControl(seed % 2 == 0 ? "cubic" : "newreno");
+        if (seed % 7 == 3 || seed % 11 == 4) {
+            c = c.withSelectiveAcks(false);
+        }
+        if (seed % 7 == 5 || seed % 11 == 4) {
+            c = c.withTimestamps(false);
+        }
+        return c;
+    }
+
     static LongStream seeds() {
         String one = System.getProperty("tcpip4j.seed");
         if (one != null && !one.isBlank()) {
@@ -126,7 +142,7 @@ class TcpTransferSimulationTest {
         final List<PcapNetif> captures = new ArrayList<>();
 
         Network(long seed, Impairment fromA, Impairment fromB) {
-            this(seed, fromA, fromB, CONFIG);
+            this(seed, fromA, fromB, configFor(seed));
         }
 
         Network(long seed, Impairment fromA, Impairment fromB, TcpConfig tcpConfig) {

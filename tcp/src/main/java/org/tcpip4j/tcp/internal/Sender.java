@@ -410,7 +410,11 @@ final class Sender {
         }
         long rtoSample = -1;
         long ccSample = -1;
-        if (deliveredVisitor.oldestAckedSentAt >= 0) {
+        // Karn (RFC 6298 3), as Linux applies it: an ACK that acknowledges any resent data
+        // times nothing by send times, as the segments it also covers may have waited at the
+        // receiver behind the hole since long before; the echo of the segment that filled the
+        // hole times it instead (RFC 7323 4.3).
+        if (deliveredVisitor.oldestAckedSentAt >= 0 && !deliveredVisitor.ackedRetransmitted) {
             rtoSample = Math.max(0, now - deliveredVisitor.oldestAckedSentAt);
             ccSample = Math.max(0, now - deliveredVisitor.newestAckedSentAt);
         } else if (echoed >= 0 && deliveredVisitor.ackedAny) {
@@ -775,7 +779,9 @@ final class Sender {
                 segmentsLost++;
             }
         }
-        recovery.enterLoss(newEpisode, sackEnabled || timestamps.enabled());
+        // F-RTO only with SACK (RFC 5682 3): without it, the cumulative ACK after the resent
+        // hole also covers what the receiver held out of order, which looks like originals.
+        recovery.enterLoss(newEpisode, sackEnabled);
         duplicateAcks = 0;
         retransmitHint = sndUna;
         rtx.backOff();
@@ -899,6 +905,8 @@ final class Sender {
     private final class Delivered implements TransmitQueue.AckVisitor {
         int bytes;
         boolean ackedAny;
+        /** A segment resent at least once was acknowledged cumulatively. */
+        boolean ackedRetransmitted;
         long oldestAckedSentAt;
         long newestAckedSentAt;
         long newestSackedSentAt;
@@ -912,6 +920,7 @@ final class Sender {
         void reset() {
             bytes = 0;
             ackedAny = false;
+            ackedRetransmitted = false;
             oldestAckedSentAt = -1;
             newestAckedSentAt = -1;
             newestSackedSentAt = -1;
@@ -946,6 +955,7 @@ final class Sender {
             }
             if (cumulative) {
                 ackedAny = true;
+                ackedRetransmitted |= everRetransmitted;
             }
             if (deliveredAtSend > rateFrom) {
                 rateFrom = deliveredAtSend;

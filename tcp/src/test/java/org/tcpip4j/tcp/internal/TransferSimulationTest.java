@@ -34,6 +34,22 @@ class TransferSimulationTest {
     static final int SIZE = 1 << 20;
     static final TcpConfig CONFIG = TcpConfig.DEFAULT;
 
+    /**
+     * The configuration of a seed's two ends: CUBIC on even seeds, NewReno on odd ones; SACK
+     * off on one seed in seven (NewReno's recovery, RFC 6582), timestamps off on another one
+     * in seven (round trips timed from send times alone), both off on one in eleven.
+     */
+    static TcpConfig configFor(TcpConfig base, long seed) {
+        TcpConfig c = base.withCongestionControl(seed % 2 == 0 ? "cubic" : "newreno");
+        if (seed % 7 == 3 || seed % 11 == 4) {
+            c = c.withSelectiveAcks(false);
+        }
+        if (seed % 7 == 5 || seed % 11 == 4) {
+            c = c.withTimestamps(false);
+        }
+        return c;
+    }
+
     static LongStream seeds() {
         String one = System.getProperty("tcpip4j.seed");
         if (one != null && !one.isBlank()) {
@@ -52,8 +68,9 @@ class TransferSimulationTest {
     void bothDirectionsArriveIntactAndEverythingCloses(long seed) throws Exception {
         VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
         SimulatedLink link = new SimulatedLink(loop, seed, impairmentsFor(seed));
-        DefaultTcp client = new DefaultTcp(link.a, CONFIG, StackContext.seeded(loop, seed * 31 + 1, "client"));
-        DefaultTcp server = new DefaultTcp(link.b, CONFIG, StackContext.seeded(loop, seed * 31 + 2, "server"));
+        TcpConfig config = configFor(CONFIG, seed);
+        DefaultTcp client = new DefaultTcp(link.a, config, StackContext.seeded(loop, seed * 31 + 1, "client"));
+        DefaultTcp server = new DefaultTcp(link.b, config, StackContext.seeded(loop, seed * 31 + 2, "server"));
         link.a.tcp = client;
         link.b.tcp = server;
 
@@ -65,7 +82,7 @@ class TransferSimulationTest {
         client.connect(link.b.address, 5001).thenAccept(clientSide::start);
 
         boolean done = loop.runUntil(() -> clientSide.finished() && serverSide.finished(), Duration.ofMinutes(30).toNanos());
-        String where = "seed " + seed + " " + impairmentsFor(seed) + " lost=" + link.lost + " at " + loop.nanoTime()
+        String where = "seed " + seed + " " + config + " " + impairmentsFor(seed) + " lost=" + link.lost + " at " + loop.nanoTime()
             + "\nclient " + client.counters() + "\nserver " + server.counters();
         assertTrue(done, "transfer did not finish: " + where + "\nclient " + clientSide + "\nserver " + serverSide);
         clientSide.rethrow();
@@ -102,8 +119,9 @@ class TransferSimulationTest {
         double loss = 0.1 + (seed % 3) * 0.1;
         SimulatedLink link = new SimulatedLink(loop, seed,
             new SimulatedLink.Impairments(loss, 0.05, 0.3, 0.02, 1_000_000, 10_000_000));
-        DefaultTcp client = new DefaultTcp(link.a, TINY, StackContext.seeded(loop, seed * 17 + 1, "client"));
-        DefaultTcp server = new DefaultTcp(link.b, TINY, StackContext.seeded(loop, seed * 17 + 2, "server"));
+        TcpConfig config = configFor(TINY, seed);
+        DefaultTcp client = new DefaultTcp(link.a, config, StackContext.seeded(loop, seed * 17 + 1, "client"));
+        DefaultTcp server = new DefaultTcp(link.b, config, StackContext.seeded(loop, seed * 17 + 2, "server"));
         link.a.tcp = client;
         link.b.tcp = server;
         byte[] clientData = randomBytes(seed + 1000, 60_000);
@@ -113,7 +131,7 @@ class TransferSimulationTest {
         Peer clientSide = new Peer(clientData, loop, 7_000_000);
         client.connect(link.b.address, 5001).thenAccept(clientSide::start);
         boolean done = loop.runUntil(() -> clientSide.finished() && serverSide.finished(), Duration.ofHours(2).toNanos());
-        String where = "seed " + seed + " loss " + loss + " at " + loop.nanoTime() + "\nclient " + client.counters() + "\nserver "
+        String where = "seed " + seed + " " + config + " loss " + loss + " at " + loop.nanoTime() + "\nclient " + client.counters() + "\nserver "
             + server.counters();
         assertTrue(done, "transfer did not finish: " + where + "\nclient " + clientSide + "\nserver " + serverSide);
         clientSide.rethrow();

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The stack on a TAP device, serving until interrupted (SIGINT/SIGTERM close cleanly).",
                 "Every service is off unless its port is given. At exit: a summary of counters,",
-                "and the device is deleted if serve created it. Example:",
+                "and the device is deleted if serve created it. The impairments (--loss, --delay,",
+                "--rate, ...) apply on our side of the device, to what we send and what we receive. Example:",
                 "  tcpip4j serve --tap tap0 --ip 198.18.5.2/24 --echo 7 --http 8080"})
 final class ServeCommand implements Callable<Integer> {
 
@@ -111,7 +112,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             NetifChain chain;
             try {
-                chain = NetifChain.wrap(tap, impairment.loss(), impairment.seed, impairment.pcap);
+                chain = NetifChain.wrap(tap, impairment);
             } catch (IOException e) {
                 err.println("tcpip4j serve: cannot write the capture " + impairment.pcap + ": " + e.getMessage());
                 tap.disconnect().get(5, TimeUnit.SECONDS);
@@ -131,6 +132,7 @@ final class ServeCommand implements Callable<Integer> {
             if (device.gateway != null) {
                 out.printf("  gateway %s%n", device.gateway);
             }
+            chain.printImpairments(out, "  ");
             listening.forEach(line -> out.println("  " + line));
             out.println("serving until interrupted (Ctrl-C)");
             out.flush();

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.tcpip4j.cli.service.ChargenService;
+import org.tcpip4j.cli.service.Connections;
 import org.tcpip4j.cli.service.DiscardService;
 import org.tcpip4j.cli.service.EchoService;
 import org.tcpip4j.cli.service.HttpService;
@@ -73,7 +74,8 @@ final class ServeCommand implements Callable<Integer> {
     Integer udpEcho;
 
     @Option(names = "--http", paramLabel = "PORT",
-            description = "HTTP/1.1 on this port: / the live counters, /stats as text, /bytes/N N bytes of the chargen pattern.")
+            description = "HTTP/1.1 on this port: / the live counters and connections, /stats the counters as text, "
+                    + "/connections the open TCP connections (ss -ti-like), /bytes/N N bytes of the chargen pattern.")
     Integer http;
 
     @Mixin
@@ -121,8 +123,9 @@ final class ServeCommand implements Callable<Integer> {
             DirectStack stack = DirectStackBuilder.on(chain.netif()).address(device.ip).gateway(device.gateway)
                     .seed(impairment.seed).name("serve").build();
             ServiceCounters services = new ServiceCounters();
+            Connections connections = new Connections();
             long started = System.nanoTime();
-            List<String> listening = startServices(stack, chain, tap, services, started);
+            List<String> listening = startServices(stack, chain, tap, services, connections, started);
             if (chain.capture() != null) {
                 loop.execute(() -> flushPeriodically(loop, chain));
             }
@@ -169,19 +172,19 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private List<String> startServices(DirectStack stack, NetifChain chain, TapNetif tap, ServiceCounters services,
-                                       long started) {
+                                       Connections connections, long started) {
         String at = device.ip.address().toString();
         List<String> lines = new ArrayList<>();
         if (echo != null) {
-            stack.listenTcp(echo, new EchoService(stack.loop(), services));
+            stack.listenTcp(echo, new EchoService(stack.loop(), services, connections));
             lines.add(String.format("tcp echo     %s:%d", at, echo));
         }
         if (discard != null) {
-            stack.listenTcp(discard, new DiscardService(stack.loop(), services));
+            stack.listenTcp(discard, new DiscardService(stack.loop(), services, connections));
             lines.add(String.format("tcp discard  %s:%d", at, discard));
         }
         if (chargen != null) {
-            stack.listenTcp(chargen, new ChargenService(stack.loop(), chargenBytes, services));
+            stack.listenTcp(chargen, new ChargenService(stack.loop(), chargenBytes, services, connections));
             lines.add(String.format("tcp chargen  %s:%d  (%s a connection)", at, chargen, DemoFormat.bytes(chargenBytes)));
         }
         if (udpEcho != null) {
@@ -190,19 +193,22 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (http != null) {
             stack.listenTcp(http, new HttpService(
-                    () -> CounterReport.html("tcpip4j serve on " + tap.interfaceName(), facts(tap, lines, started),
-                            counters(stack, chain, services)),
-                    () -> CounterReport.text(counters(stack, chain, services)), services));
+                    () -> CounterReport.html("tcpip4j serve on " + tap.interfaceName(), facts(tap, chain, lines, started),
+                            connections.describe(), counters(stack, chain, services)),
+                    () -> CounterReport.text(counters(stack, chain, services)), connections, services));
             lines.add(String.format("http         http://%s:%d/", at, http));
         }
         return lines;
     }
 
-    private Map<String, String> facts(TapNetif tap, List<String> services, long started) {
+    private Map<String, String> facts(TapNetif tap, NetifChain chain, List<String> services, long started) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("device", "TAP " + tap.interfaceName() + ", MTU " + tap.mtu());
         facts.put("address", device.ip + (device.gateway != null ? ", gateway " + device.gateway : ""));
         facts.put("MAC", tap.mac().toString());
+        if (chain.impairments() != null) {
+            facts.put("impairments", chain.impairments().substring("impairments: ".length()));
+        }
         facts.put("up for", String.format("%.0f s", (System.nanoTime() - started) / 1e9));
         facts.put("services", services.isEmpty() ? "none (ARP and ping only)" : String.join("; ", services).replaceAll(" +", " "));
         return facts;

@@ -1,5 +1,8 @@
 package org.tcpip4j.cli;
 
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.netif.MacAddress;
@@ -48,6 +51,31 @@ final class Converters {
             } catch (RuntimeException e) {
                 throw new TypeConversionException("'" + value + "' is not a MAC address: " + e.getMessage());
             }
+        }
+    }
+
+    /** {@code --queue}: {@code 100} packets, or a size in bytes: {@code 64KiB}, {@code 1MB}, {@code 90000B}. */
+    static final class QueueLimit implements ITypeConverter<ImpairmentOptions.QueueLimit> {
+        private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(|B|kB|KiB|MB|MiB)", Pattern.CASE_INSENSITIVE);
+
+        @Override
+        public ImpairmentOptions.QueueLimit convert(String value) {
+            Matcher m = SIZE.matcher(value.trim());
+            if (!m.matches()) {
+                throw new TypeConversionException("'" + value + "' is neither a number of packets (100) nor a size "
+                        + "(64KiB, 1MB, 90000B)");
+            }
+            long n = Long.parseLong(m.group(1));
+            long unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                case "" -> 0;
+                case "b" -> 1;
+                case "kb" -> 1000;
+                case "kib" -> 1024;
+                case "mb" -> 1_000_000;
+                default -> 1024 * 1024;
+            };
+            return unit == 0 ? new ImpairmentOptions.QueueLimit(n, false, value)
+                    : new ImpairmentOptions.QueueLimit(n * unit, true, value);
         }
     }
 }

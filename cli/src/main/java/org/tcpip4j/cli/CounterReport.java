@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tcpip4j.cli.service.Connections;
 
 /**
  * The one naming of counters across the command: a counter is {@code layer.counter}
@@ -76,26 +77,40 @@ final class CounterReport {
     }
 
     /**
-     * The HTTP server's {@code /} page: a title, a few facts about the stack, and every
-     * counter in a table by layer. It reloads itself every two seconds.
+     * The HTTP server's {@code /} page: a title, a few facts about the stack, the open TCP
+     * connections (as {@code /connections} lists them), and every counter in a table by
+     * layer. It reloads itself every two seconds.
      */
-    static String html(String title, Map<String, String> facts, Map<String, Map<String, Long>> byLayer) {
+    static String html(String title, Map<String, String> facts, List<Connections.Line> connections,
+                       Map<String, Map<String, Long>> byLayer) {
         StringBuilder s = new StringBuilder(8192);
         s.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"refresh\" content=\"2\">")
                 .append("<title>").append(escape(title)).append("</title>")
                 .append("<style>body{font-family:sans-serif;margin:2em}td,th{padding:2px 12px;text-align:left}")
-                .append("td.v{text-align:right;font-family:monospace}th{background:#eee}</style></head><body>\n")
+                .append("td.v{text-align:right;font-family:monospace}td.i{font-family:monospace;font-size:90%}")
+                .append("th{background:#eee}</style></head><body>\n")
                 .append("<h1>").append(escape(title)).append("</h1>\n<table>\n");
         facts.forEach((k, v) -> s.append("<tr><th>").append(escape(k)).append("</th><td>").append(escape(v))
                 .append("</td></tr>\n"));
+        s.append("</table>\n<h2>Connections</h2>\n<table>\n")
+                .append("<tr><th>service</th><th>local</th><th>remote</th><th>state</th></tr>\n");
+        for (Connections.Line c : connections) {
+            s.append("<tr><td>").append(escape(c.service())).append("</td><td>").append(escape(c.src()))
+                    .append("</td><td>").append(escape(c.dst())).append("</td><td class=\"i\">")
+                    .append(escape(c.info())).append("</td></tr>\n");
+        }
+        if (connections.isEmpty()) {
+            s.append("<tr><td colspan=\"4\">none open</td></tr>\n");
+        }
         s.append("</table>\n<h2>Counters</h2>\n<table>\n");
         byLayer.forEach((layer, counters) -> {
             s.append("<tr><th colspan=\"2\">").append(escape(layer)).append("</th></tr>\n");
             counters.forEach((name, value) -> s.append("<tr><td>").append(escape(layer + "." + name))
                     .append("</td><td class=\"v\">").append(value).append("</td></tr>\n"));
         });
-        s.append("</table>\n<p>The same counters as text: <a href=\"/stats\">/stats</a>. ")
+        s.append("</table>\n<p>The same counters as text: <a href=\"/stats\">/stats</a>; the connections: ")
+                .append("<a href=\"/connections\">/connections</a>. ")
                 .append("Bytes of the chargen pattern: <a href=\"/bytes/1000\">/bytes/N</a>.</p>\n</body></html>\n");
         return s.toString();
     }

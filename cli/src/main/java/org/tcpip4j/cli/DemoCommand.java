@@ -3,7 +3,6 @@ package org.tcpip4j.cli;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,7 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Two stacks on an in-memory network: ARP, ping, UDP echo, then a TCP transfer.",
                 "No root needed. Shows a progress bar on a terminal, then throughput,",
-                "retransmissions and every layer's counters."})
+                "retransmissions and every layer's counters. The impairments (--loss, --delay,",
+                "--rate, ...) and the capture apply to stack a's device, both ways."})
 final class DemoCommand implements Callable<Integer> {
 
     static final Ipv4Address A = Ipv4Address.parse("198.18.0.1");
@@ -54,17 +54,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Bytes to send over TCP (default: ${DEFAULT-VALUE}, 256 MiB).")
     long bytes;
 
-    @Option(names = "--loss", paramLabel = "PERCENT", defaultValue = "0",
-            description = "Percent of frames lost in each direction at stack a (default: none).")
-    double lossPercent;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "Seed of the loss and of the stacks' randomness (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--pcap", paramLabel = "FILE",
-            description = "Write stack a's frames to this pcap file (open it in Wireshark or tshark).")
-    Path pcap;
+    @Mixin
+    ImpairmentOptions impairment = new ImpairmentOptions();
 
     @Mixin
     Verbosity verbosity = new Verbosity();
@@ -73,17 +64,20 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (bytes < 0 || lossPercent < 0 || lossPercent >= 100) {
-            throw new ParameterException(spec.commandLine(), "--bytes must be >= 0 and --loss in [0, 100)");
+        if (bytes < 0) {
+            throw new ParameterException(spec.commandLine(), "--bytes must not be negative");
         }
+        impairment.validate(spec);
         try (RealTimeEventLoop loop = new RealTimeEventLoop("tcpip4j-demo")) {
             MemorySwitch network = new MemorySwitch(loop);
-            DemoNetwork net = DemoNetwork.open(network, lossPercent / 100.0, seed, pcap);
-            DirectStack a = DirectStackBuilder.on(net.a()).address(new Ipv4Cidr(A, 24)).seed(seed).name("a").build();
-            DirectStack b = DirectStackBuilder.on(net.b()).address(new Ipv4Cidr(B, 24)).seed(seed + 1).name("b").build();
+            DemoNetwork net = DemoNetwork.open(network, impairment);
+            DirectStack a = DirectStackBuilder.on(net.a()).address(new Ipv4Cidr(A, 24)).seed(impairment.seed).name("a").build();
+            DirectStack b = DirectStackBuilder.on(net.b()).address(new Ipv4Cidr(B, 24)).seed(impairment.seed + 1).name("b").build();
             out.printf("tcpip4j demo: two stacks on an in-memory network, one event loop%n");
             out.printf("  a  %s/24  %s%s%n", A, a.netif().mac(), net.describeA());
-            out.printf("  b  %s/24  %s%n%n", B, b.netif().mac());
+            out.printf("  b  %s/24  %s%n", B, b.netif().mac());
+            net.printImpairments(out);
+            out.println();
             boolean ok = arp(a) & ping(a) & udpEcho(a, b);
             TransferResult transfer = tcp(a, b);
             ok &= transfer.ok();

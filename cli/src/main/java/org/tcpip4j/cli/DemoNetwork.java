@@ -2,13 +2,12 @@ package org.tcpip4j.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.Netif;
 import org.tcpip4j.netif.memory.MemorySwitch;
 
 /**
- * The demo's two devices on one switch. Stack a's device may be wrapped in loss and a
+ * The demo's two devices on one switch. Stack a's device may be wrapped in impairments and a
  * capture ({@link NetifChain}), so the capture shows what stack a itself sent and
  * received. Disconnecting a's stack closes the capture file.
  */
@@ -17,13 +16,17 @@ record DemoNetwork(Netif a, Netif b, NetifChain chainOfA) {
     static final MacAddress MAC_A = MacAddress.parse("02:00:00:00:00:01");
     static final MacAddress MAC_B = MacAddress.parse("02:00:00:00:00:02");
 
-    static DemoNetwork open(MemorySwitch network, double loss, long seed, Path pcap) throws IOException {
-        NetifChain chain = NetifChain.wrap(network.port(MAC_A), loss, seed, pcap);
+    static DemoNetwork open(MemorySwitch network, ImpairmentOptions impairment) throws IOException {
+        NetifChain chain = NetifChain.wrap(network.port(MAC_A), impairment);
         return new DemoNetwork(chain.netif(), network.port(MAC_B), chain);
     }
 
     String describeA() {
         return chainOfA.describe();
+    }
+
+    void printImpairments(PrintStream out) {
+        chainOfA.printImpairments(out, "  ");
     }
 
     void summary(PrintStream out) {

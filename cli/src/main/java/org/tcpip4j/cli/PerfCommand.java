@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "perf", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"An iperf-like TCP transfer over any stack: Gbit/s, retransmissions, CPU time per GiB.",
-                "Examples:",
-                "  tcpip4j perf --stack direct-memory --time 5",
+                "The impairments (--loss, --delay, --rate, ...) apply to the direct stack's device, both ways",
+                "(direct-memory: the client's); --stack socket and --compare refuse them. Examples:",
+                "  tcpip4j perf --stack direct-memory --time 5 --delay 25 --rate 100",
                 "  tcpip4j perf --compare --bytes 1000000000",
                 "  tcpip4j perf --stack tap --tap tap0 --ip 198.18.5.2/24 --peer 198.18.5.1 --port 5201",
                 "  tcpip4j perf --stack tap --tap tap0 --ip 198.18.5.2/24 --server --port 5201"})
@@ -117,6 +118,16 @@ final class PerfCommand implements Callable<Integer> {
                     "--time and --interval must be positive, --bytes not negative, --port in 0..65535");
         }
         impairment.validate(spec);
+        List<String> impairments = impairment.given();
+        if (!impairments.isEmpty() && (compare || stack.equals("socket"))) {
+            throw new ParameterException(spec.commandLine(), String.join(", ", impairments) + " cannot apply to "
+                    + (compare ? "--compare, whose socket run" : "--stack socket, which")
+                    + " is the host kernel's TCP over loopback: perf cannot impair that path");
+        }
+        if (impairment.pcap != null && !compare && stack.equals("socket")) {
+            throw new ParameterException(spec.commandLine(),
+                    "--pcap cannot capture --stack socket: its frames are the kernel's (capture them with tcpdump -i lo)");
+        }
         if (compare && !stack.equals("direct-memory") && spec.commandLine().getParseResult().hasMatchedOption("--stack")) {
             throw new ParameterException(spec.commandLine(), "--compare runs direct-memory and socket; leave out --stack");
         }
@@ -137,7 +148,7 @@ final class PerfCommand implements Callable<Integer> {
         long limitNanos = (long) (seconds * 1e9);
         long intervalNanos = (long) (interval * 1e9);
         try (PerfEndpoints ends = switch (kind) {
-            case "direct-memory" -> PerfEndpoints.directMemory(port, impairment.loss(), impairment.seed, impairment.pcap);
+            case "direct-memory" -> PerfEndpoints.directMemory(port, impairment);
             case "socket" -> PerfEndpoints.socket(compare || !spec.commandLine().getParseResult().hasMatchedOption("--port")
                     ? 0 : port);
             default -> PerfEndpoints.tap(device, impairment, server ? null : peer, port, onReady);

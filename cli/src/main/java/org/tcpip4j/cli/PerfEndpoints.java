@@ -38,13 +38,15 @@ final class PerfEndpoints implements AutoCloseable {
     final IpAddress serverAddress;
     final int port;
     final String description;
+    /** The banner's line stating the impairments, or null. */
+    final String impairments;
     private final LongSupplier retransmissions;
     final String retransmissionSource;
     private final List<AutoCloseable> resources;
 
     private PerfEndpoints(String kind, Stack client, Executor clientLoop, Stack server, Executor serverLoop,
-                          IpAddress serverAddress, int port, String description, LongSupplier retransmissions,
-                          String retransmissionSource, List<AutoCloseable> resources) {
+                          IpAddress serverAddress, int port, String description, String impairments,
+                          LongSupplier retransmissions, String retransmissionSource, List<AutoCloseable> resources) {
         this.kind = kind;
         this.client = client;
         this.clientLoop = clientLoop;
@@ -53,6 +55,7 @@ final class PerfEndpoints implements AutoCloseable {
         this.serverAddress = serverAddress;
         this.port = port;
         this.description = description;
+        this.impairments = impairments;
         this.retransmissions = retransmissions;
         this.retransmissionSource = retransmissionSource;
         this.resources = resources;
@@ -65,13 +68,14 @@ final class PerfEndpoints implements AutoCloseable {
 
     /**
      * Two direct stacks on the in-memory network, on one event loop: 198.18.0.1 sends to
-     * 198.18.0.2:{@code port}. Loss and capture, when asked for, sit on the client's device.
+     * 198.18.0.2:{@code port}. Impairments and capture, when asked for, sit on the client's device.
      */
-    static PerfEndpoints directMemory(int port, double loss, long seed, java.nio.file.Path pcap) throws IOException {
+    static PerfEndpoints directMemory(int port, ImpairmentOptions impairment) throws IOException {
+        long seed = impairment.seed;
         List<AutoCloseable> resources = new ArrayList<>();
         RealTimeEventLoop loop = new RealTimeEventLoop("tcpip4j-perf");
         MemorySwitch network = new MemorySwitch(loop);
-        NetifChain chain = NetifChain.wrap(network.port(MacAddress.parse("02:00:00:00:00:01")), loss, seed, pcap);
+        NetifChain chain = NetifChain.wrap(network.port(MacAddress.parse("02:00:00:00:00:01")), impairment);
         DirectStack client = DirectStackBuilder.on(chain.netif()).address(Ipv4Cidr.parse("198.18.0.1/24")).seed(seed)
                 .name("client").build();
         DirectStack server = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:02")))
@@ -84,7 +88,7 @@ final class PerfEndpoints implements AutoCloseable {
         return new PerfEndpoints("direct-memory", client, loop, server, loop, Ipv4Address.parse("198.18.0.2"), port,
                 "two direct stacks on the in-memory network, one event loop: 198.18.0.1 -> 198.18.0.2:" + port
                         + chain.describe(),
-                retransmissions, "tcp.tx.retransmits of both stacks", resources);
+                chain.impairments(), retransmissions, "tcp.tx.retransmits of both stacks", resources);
     }
 
     /**
@@ -100,7 +104,7 @@ final class PerfEndpoints implements AutoCloseable {
         SocketStack client = SocketStack.builder().address(Ipv4Address.LOCALHOST).name("perf-client").build();
         resources.addFirst(() -> disconnect(client));
         return new PerfEndpoints("socket", client, client.loop(), server, server.loop(), Ipv4Address.LOCALHOST, bound,
-                "two socket stacks (the host kernel's TCP) over loopback: 127.0.0.1 -> 127.0.0.1:" + bound,
+                "two socket stacks (the host kernel's TCP) over loopback: 127.0.0.1 -> 127.0.0.1:" + bound, null,
                 HostTcpCounters::retransmittedSegments, "the host's RetransSegs (/proc/net/snmp)", resources);
     }
 
@@ -123,7 +127,7 @@ final class PerfEndpoints implements AutoCloseable {
         }
         NetifChain chain;
         try {
-            chain = NetifChain.wrap(tap, impairment.loss(), impairment.seed, impairment.pcap);
+            chain = NetifChain.wrap(tap, impairment);
         } catch (IOException e) {
             tap.disconnect().join();
             loop.close();
@@ -137,11 +141,13 @@ final class PerfEndpoints implements AutoCloseable {
         String where = "the direct stack on TAP " + tap.interfaceName() + " (" + device.ip + ")";
         if (peer != null) {
             return new PerfEndpoints("tap", stack, loop, null, null, peer, port,
-                    where + " -> " + peer + ":" + port + chain.describe(), retransmissions, "tcp.tx.retransmits",
+                    where + " -> " + peer + ":" + port + chain.describe(), chain.impairments(), retransmissions,
+                    "tcp.tx.retransmits",
                     resources);
         }
         return new PerfEndpoints("tap", null, null, stack, loop, device.ip.address(), port,
-                where + ", receiving on port " + port + chain.describe(), retransmissions, "tcp.tx.retransmits",
+                where + ", receiving on port " + port + chain.describe(), chain.impairments(), retransmissions,
+                "tcp.tx.retransmits",
                 resources);
     }
 

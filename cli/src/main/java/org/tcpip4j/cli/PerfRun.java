@@ -45,6 +45,9 @@ final class PerfRun {
 
     PerfResult run() throws Exception {
         out.printf("perf: %s%n", ends.description);
+        if (ends.impairments != null) {
+            out.printf("  %s%n", ends.impairments);
+        }
         CompletableFuture<FlowDrain> accepted = new CompletableFuture<>();
         if (ends.server != null) {
             ends.server.listenTcp(ends.port, flow -> {

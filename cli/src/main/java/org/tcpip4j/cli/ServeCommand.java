@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.tcpip4j.cli.service.ChargenService;
+import org.tcpip4j.cli.service.Connections;
 import org.tcpip4j.cli.service.DiscardService;
 import org.tcpip4j.cli.service.EchoService;
 import org.tcpip4j.cli.service.HttpService;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The stack on a TAP device, serving until interrupted (SIGINT/SIGTERM close cleanly).",
                 "Every service is off unless its port is given. At exit: a summary of counters,",
-                "and the device is deleted if serve created it. Example:",
+                "and the device is deleted if serve created it. The impairments (--loss, --delay,",
+                "--rate, ...) apply on our side of the device, to what we send and what we receive. Example:",
                 "  tcpip4j serve --tap tap0 --ip 198.18.5.2/24 --echo 7 --http 8080"})
 final class ServeCommand implements Callable<Integer> {
 
@@ -72,7 +74,8 @@ final class ServeCommand implements Callable<Integer> {
     Integer udpEcho;
 
     @Option(names = "--http", paramLabel = "PORT",
-            description = "HTTP/1.1 on this port: / the live counters, /stats as text, /bytes/N N bytes of the chargen pattern.")
+            description = "HTTP/1.1 on this port: / the live counters and connections, /stats the counters as text, "
+                    + "/connections the open TCP connections (ss -ti-like), /bytes/N N bytes of the chargen pattern.")
     Integer http;
 
     @Mixin
@@ -111,7 +114,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             NetifChain chain;
             try {
-                chain = NetifChain.wrap(tap, impairment.loss(), impairment.seed, impairment.pcap);
+                chain = NetifChain.wrap(tap, impairment);
             } catch (IOException e) {
                 err.println("tcpip4j serve: cannot write the capture " + impairment.pcap + ": " + e.getMessage());
                 tap.disconnect().get(5, TimeUnit.SECONDS);
@@ -120,8 +123,9 @@ final class ServeCommand implements Callable<Integer> {
             DirectStack stack = DirectStackBuilder.on(chain.netif()).address(device.ip).gateway(device.gateway)
                     .seed(impairment.seed).name("serve").build();
             ServiceCounters services = new ServiceCounters();
+            Connections connections = new Connections();
             long started = System.nanoTime();
-            List<String> listening = startServices(stack, chain, tap, services, started);
+            List<String> listening = startServices(stack, chain, tap, services, connections, started);
             if (chain.capture() != null) {
                 loop.execute(() -> flushPeriodically(loop, chain));
             }
@@ -131,6 +135,7 @@ final class ServeCommand implements Callable<Integer> {
             if (device.gateway != null) {
                 out.printf("  gateway %s%n", device.gateway);
             }
+            chain.printImpairments(out, "  ");
             listening.forEach(line -> out.println("  " + line));
             out.println("serving until interrupted (Ctrl-C)");
             out.flush();
@@ -167,19 +172,19 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private List<String> startServices(DirectStack stack, NetifChain chain, TapNetif tap, ServiceCounters services,
-                                       long started) {
+                                       Connections connections, long started) {
         String at = device.ip.address().toString();
         List<String> lines = new ArrayList<>();
         if (echo != null) {
-            stack.listenTcp(echo, new EchoService(stack.loop(), services));
+            stack.listenTcp(echo, new EchoService(stack.loop(), services, connections));
             lines.add(String.format("tcp echo     %s:%d", at, echo));
         }
         if (discard != null) {
-            stack.listenTcp(discard, new DiscardService(stack.loop(), services));
+            stack.listenTcp(discard, new DiscardService(stack.loop(), services, connections));
             lines.add(String.format("tcp discard  %s:%d", at, discard));
         }
         if (chargen != null) {
-            stack.listenTcp(chargen, new ChargenService(stack.loop(), chargenBytes, services));
+            stack.listenTcp(chargen, new ChargenService(stack.loop(), chargenBytes, services, connections));
             lines.add(String.format("tcp chargen  %s:%d  (%s a connection)", at, chargen, DemoFormat.bytes(chargenBytes)));
         }
         if (udpEcho != null) {
@@ -188,19 +193,22 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (http != null) {
             stack.listenTcp(http, new HttpService(
-                    () -> CounterReport.html("tcpip4j serve on " + tap.interfaceName(), facts(tap, lines, started),
-                            counters(stack, chain, services)),
-                    () -> CounterReport.text(counters(stack, chain, services)), services));
+                    () -> CounterReport.html("tcpip4j serve on " + tap.interfaceName(), facts(tap, chain, lines, started),
+                            connections.describe(), counters(stack, chain, services)),
+                    () -> CounterReport.text(counters(stack, chain, services)), connections, services));
             lines.add(String.format("http         http://%s:%d/", at, http));
         }
         return lines;
     }
 
-    private Map<String, String> facts(TapNetif tap, List<String> services, long started) {
+    private Map<String, String> facts(TapNetif tap, NetifChain chain, List<String> services, long started) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("device", "TAP " + tap.interfaceName() + ", MTU " + tap.mtu());
         facts.put("address", device.ip + (device.gateway != null ? ", gateway " + device.gateway : ""));
         facts.put("MAC", tap.mac().toString());
+        if (chain.impairments() != null) {
+            facts.put("impairments", chain.impairments().substring("impairments: ".length()));
+        }
         facts.put("up for", String.format("%.0f s", (System.nanoTime() - started) / 1e9));
         facts.put("services", services.isEmpty() ? "none (ARP and ping only)" : String.join("; ", services).replaceAll(" +", " "));
         return facts;

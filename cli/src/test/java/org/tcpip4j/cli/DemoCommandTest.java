@@ -67,6 +67,20 @@ class DemoCommandTest {
     }
 
     @Test
+    void demoOverADelayedJitteryBottleneckWithReorderingAndDuplicatesStillVerifiesEveryByte() {
+        Run r = run("demo", "--bytes", "2000000", "--delay", "5", "--jitter", "1", "--rate", "50", "--reorder", "2",
+                "--duplicate", "1", "--seed", "3");
+        assertEquals(0, r.code(), r.out());
+        // 50 Mbit/s over a 10 ms round trip: 62,500 bytes, 41.3 full-size frames.
+        assertTrue(r.out().contains("  impairments: delay 5 ms " + ImpairmentOptions.PLUS_MINUS + "1 ms each way "
+                + "(10 ms RTT), rate 50 Mbit/s each way with a 42-packet queue, reorder 2% each way (3 frames overtake, "
+                + "10 ms hold at most), duplicate 1% each way, seed 3\n"), r.out());
+        assertTrue(r.out().contains("received and verified byte for byte"), r.out());
+        assertTrue(r.out().contains("frames duplicated"), r.out());
+        assertTrue(r.out().contains("frames reordered"), r.out());
+    }
+
+    @Test
     void theCaptureOpensInTsharkAndShowsTheHandshake(@TempDir Path dir) {
         HostPrerequisites.requireTool("tshark");
         Path pcap = dir.resolve("demo.pcap");

@@ -45,6 +45,18 @@ class PerfCommandTest {
     }
 
     @Test
+    void directMemoryOverADelayedBottleneckStatesThePathAndRunsNoFasterThanItsRate() {
+        Run r = perf("--stack", "direct-memory", "--bytes", "3000000", "--delay", "10", "--rate", "200");
+        assertEquals(0, r.code(), r.out());
+        // 200 Mbit/s over a 20 ms round trip: 500,000 bytes, 330.3 full-size frames.
+        assertTrue(r.out().contains("\n  impairments: delay 10 ms each way (20 ms RTT), rate 200 Mbit/s each way with "
+                + "a 331-packet queue, seed 1\n"), r.out());
+        assertEquals("2.9 MiB", totalTransferred(r.out()), r.out());
+        Matcher m = Pattern.compile("([\\d.]+) Gbit/s  total").matcher(r.out());
+        assertTrue(m.find() && Double.parseDouble(m.group(1)) <= 0.2, "at most the bottleneck's rate: " + r.out());
+    }
+
+    @Test
     void theSocketStackRunsTheSameTransferOverLoopback() {
         Run r = perf("--stack", "socket", "--bytes", "20000000");
         assertEquals(0, r.code(), r.out());

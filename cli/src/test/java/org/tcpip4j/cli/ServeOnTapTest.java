@@ -134,6 +134,15 @@ class ServeOnTapTest {
 
     @Test
     @Order(4)
+    void curlFindsItsOwnConnectionAmongTheOpenOnes() {
+        List<String> lines = curl("/connections").lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith(STACK + ":8080 -> " + KERNEL + ":") && l.contains("  http  ")),
+                "this very request's connection: " + lines);
+        assertTrue(curl("/").contains("<td>http</td><td>" + STACK + ":8080</td><td>" + KERNEL + ":"), "the page's table");
+    }
+
+    @Test
+    @Order(4)
     void curlGetsTheCountersAsTextInTheSummarysNaming() {
         String stats = curl("/stats");
         List<String> lines = stats.lines().toList();

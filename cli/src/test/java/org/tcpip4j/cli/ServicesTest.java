@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 import org.tcpip4j.cli.flow.FlowDrain;
 import org.tcpip4j.cli.flow.RepeatingPattern;
 import org.tcpip4j.cli.service.ChargenService;
+import org.tcpip4j.cli.service.Connections;
 import org.tcpip4j.cli.service.DiscardService;
 import org.tcpip4j.cli.service.EchoService;
 import org.tcpip4j.cli.service.HttpService;
@@ -45,6 +48,7 @@ class ServicesTest {
     private DirectStack server;
     private DirectStack client;
     private final ServiceCounters counters = new ServiceCounters();
+    private final Connections connections = new Connections();
 
     @BeforeEach
     void twoStacks() {
@@ -83,7 +87,7 @@ class ServicesTest {
 
     @Test
     void echoSendsBackEveryByteThenClosesAfterThePeer() throws Exception {
-        server.listenTcp(7, new EchoService(server.loop(), counters));
+        server.listenTcp(7, new EchoService(server.loop(), counters, connections));
         byte[] request = RepeatingPattern.modulo251().prefix(500_000);
         assertArrayEquals(request, exchange(7, request));
         assertEquals(500_000L, counters.snapshot().get("echo.bytes"));
@@ -92,14 +96,14 @@ class ServicesTest {
 
     @Test
     void discardReadsEverythingSendsNothingAndClosesAtEof() throws Exception {
-        server.listenTcp(9, new DiscardService(server.loop(), counters));
+        server.listenTcp(9, new DiscardService(server.loop(), counters, connections));
         assertEquals(0, exchange(9, new byte[300_000]).length);
         assertEquals(300_000L, counters.snapshot().get("discard.bytes"));
     }
 
     @Test
     void chargenSendsItsBytesOfTheRfc864PatternThenCloses() throws Exception {
-        server.listenTcp(19, new ChargenService(server.loop(), 123_457, counters));
+        server.listenTcp(19, new ChargenService(server.loop(), 123_457, counters, connections));
         byte[] got = exchange(19, new byte[0]);
         assertArrayEquals(RepeatingPattern.chargen().prefix(123_457), got);
         String firstLine = new String(got, 0, 74, StandardCharsets.US_ASCII);
@@ -119,7 +123,8 @@ class ServicesTest {
     }
 
     private void http() {
-        server.listenTcp(80, new HttpService(() -> "<html>page</html>", () -> "tcp.rx.segments=1\n", counters));
+        server.listenTcp(80, new HttpService(() -> "<html>page</html>", () -> "tcp.rx.segments=1\n", connections,
+                counters));
     }
 
     private String httpExchange(String requests) throws Exception {
@@ -165,5 +170,74 @@ class ServicesTest {
         String garbage = httpExchange("\u0001\u0002 not http at all\r\n\r\n");
         assertTrue(garbage.startsWith("HTTP/1.1 400 Bad Request\r\n"), garbage);
         assertTrue(garbage.contains("Connection: close\r\n"), garbage);
+    }
+
+    /** The body of one GET on a connection of its own, which the server closes after answering. */
+    private String get(String path) throws Exception {
+        String reply = httpExchange("GET " + path + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        assertTrue(reply.startsWith("HTTP/1.1 200 OK\r\n"), reply);
+        return reply.substring(reply.indexOf("\r\n\r\n") + 4);
+    }
+
+    /** Waits until {@code connections} lists {@code count} connections of {@code service}. */
+    private void awaitListed(String service, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (connections.describe().stream().filter(l -> l.service().equals(service)).count() != count) {
+            assertTrue(System.nanoTime() < deadline, service + " connections: " + connections.describe());
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void connectionsListsEveryOpenConnectionWithItsInformationUntilItCloses() throws Exception {
+        server.listenTcp(9, new DiscardService(server.loop(), counters, connections));
+        server.listenTcp(7, new EchoService(server.loop(), counters, connections));
+        server.listenTcp(19, new ChargenService(server.loop(), 200_000, counters, connections));
+        server.listenTcp(80, new HttpService(
+                () -> CounterReport.html("serve", Map.of(), connections.describe(), Map.of()), () -> "", connections,
+                counters));
+        TcpFlow discard = client.tcp().connect(SERVER, 9).get(10, TimeUnit.SECONDS);
+        TcpFlow echo = client.tcp().connect(SERVER, 7).get(10, TimeUnit.SECONDS);
+        TcpFlow chargen = client.tcp().connect(SERVER, 19).get(10, TimeUnit.SECONDS);
+        discard.write(ByteBuffer.wrap(new byte[100_000])).get(10, TimeUnit.SECONDS);
+        awaitListed("discard", 1);
+        awaitListed("echo", 1);
+        awaitListed("chargen", 1);
+
+        List<String> lines = get("/connections").lines().toList();
+        assertEquals(4, lines.size(), "discard, echo, chargen and this request's own: " + lines);
+        String discardLine = line(lines, "198.18.0.2:9 -> " + discard.src() + "  discard  ");
+        line(lines, "198.18.0.2:7 -> " + echo.src() + "  echo  ");
+        line(lines, "198.18.0.2:19 -> " + chargen.src() + "  chargen  ");
+        line(lines, "198.18.0.2:80 -> 198.18.0.1:");
+        String info = discardLine.substring(("198.18.0.2:9 -> " + discard.src() + "  discard  ").length());
+        if (!info.equals(Connections.NO_INFORMATION)) {
+            // The stack gives each connection's TcpInfo: its summary follows the endpoints.
+            assertTrue(info.startsWith("established "), info);
+            for (String field : List.of(" mss:", " cwnd:", " rtt:", " bytes_received:", " rcv_wnd:")) {
+                assertTrue(info.contains(field), field + " in " + info);
+            }
+        }
+
+        String page = get("/");
+        assertTrue(page.contains("<h2>Connections</h2>"), page);
+        assertTrue(page.contains("<tr><td>discard</td><td>198.18.0.2:9</td><td>" + discard.src()
+                + "</td><td class=\"i\">" + info.replace("<", "&lt;").replace(">", "&gt;") + "</td></tr>"), page);
+        assertTrue(page.contains("<td>chargen</td><td>198.18.0.2:19</td><td>" + chargen.src() + "</td>"), page);
+
+        // Each leaves the list once closed both ways. Chargen, done sending, waits for our close.
+        discard.close().get(10, TimeUnit.SECONDS);
+        awaitListed("discard", 0);
+        echo.shutdown(Shutdown.WRITE).get(10, TimeUnit.SECONDS);
+        awaitListed("echo", 0);
+        assertEquals(200_000L, new FlowDrain(chargen, client.loop()).start().get(10, TimeUnit.SECONDS));
+        awaitListed("chargen", 0);
+        awaitListed("http", 0);
+        assertEquals(0, connections.size());
+    }
+
+    private static String line(List<String> lines, String prefix) {
+        return lines.stream().filter(l -> l.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line starting with " + prefix + ": " + lines));
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tcpip4j.cli.flow.RepeatingPattern;
+import org.tcpip4j.cli.service.Connections;
 
 /** The pieces of the command's output that need no network: counter naming, ping's numbers, patterns. */
 class UnitsTest {
@@ -30,9 +31,13 @@ class UnitsTest {
                 "summaries leave zeros and empty layers out");
         assertEquals("tcp.rx.segments=12\ntcp.tx.retransmits=0\ntcp.conn.established=1\nudp.rx.datagrams=0\n",
                 CounterReport.text(counters()), "/stats lists every counter");
-        String html = CounterReport.html("t", Map.of("device", "<tap0>"), counters());
+        String html = CounterReport.html("t", Map.of("device", "<tap0>"),
+                List.of(new Connections.Line("echo", "198.18.0.2:7", "198.18.0.1:40000", "established <x>")), counters());
         assertTrue(html.contains("<td>tcp.tx.retransmits</td><td class=\"v\">0</td>"), html);
         assertTrue(html.contains("&lt;tap0&gt;"), "facts are escaped: " + html);
+        assertTrue(html.contains("<tr><td>echo</td><td>198.18.0.2:7</td><td>198.18.0.1:40000</td>"
+                + "<td class=\"i\">established &lt;x&gt;</td></tr>"), html);
+        assertTrue(CounterReport.html("t", Map.of(), List.of(), counters()).contains("none open"));
     }
 
     @Test

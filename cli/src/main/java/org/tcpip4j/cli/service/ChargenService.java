@@ -22,24 +22,31 @@ public final class ChargenService implements TcpListener {
     private final long bytesPerConnection;
     private final LongAdder connections;
     private final LongAdder bytes;
+    private final Connections open;
 
-    /** A service sending {@code bytesPerConnection} bytes on each connection. */
-    public ChargenService(Executor loop, long bytesPerConnection, ServiceCounters counters) {
+    /** A service sending {@code bytesPerConnection} bytes on each connection, listed in {@code open} while open. */
+    public ChargenService(Executor loop, long bytesPerConnection, ServiceCounters counters, Connections open) {
         this.loop = loop;
         this.bytesPerConnection = bytesPerConnection;
         this.connections = counters.counter("chargen.connections");
         this.bytes = counters.counter("chargen.bytes");
+        this.open = open;
     }
 
     @Override
     public void accept(TcpFlow flow) {
         connections.increment();
+        Runnable ended = open.opened("chargen", flow);
         // What the client sends is dropped, and its FIN does not cut the stream short: the
         // sender closes once every byte is written, and that close completes when the peer's
         // FIN has been read.
         new FlowDrain(flow, loop, (data, offset) -> {
         }, false).start();
         FlowSender sender = new FlowSender(flow, PATTERN, bytesPerConnection, loop);
-        sender.start().whenComplete((sent, e) -> bytes.add(sender.sent()));
+        // The sender's future ends with the close, or with the write a reset or timeout failed.
+        sender.start().whenComplete((sent, e) -> {
+            bytes.add(sender.sent());
+            ended.run();
+        });
     }
 }

@@ -17,24 +17,27 @@ public final class EchoService implements TcpListener {
     private final Executor loop;
     private final LongAdder connections;
     private final LongAdder bytes;
+    private final Connections open;
 
-    /** An echo service whose flows complete their futures on {@code loop}. */
-    public EchoService(Executor loop, ServiceCounters counters) {
+    /** An echo service whose flows complete their futures on {@code loop}, listed in {@code open} while open. */
+    public EchoService(Executor loop, ServiceCounters counters, Connections open) {
         this.loop = loop;
         this.connections = counters.counter("echo.connections");
         this.bytes = counters.counter("echo.bytes");
+        this.open = open;
     }
 
     @Override
     public void accept(TcpFlow flow) {
         connections.increment();
-        echo(flow);
+        echo(flow, open.opened("echo", flow));
     }
 
-    private void echo(TcpFlow flow) {
+    private void echo(TcpFlow flow, Runnable ended) {
         flow.read().whenCompleteAsync((r, e) -> {
             if (e != null) {
-                return; // reset or timed out: the flow is gone, nothing to answer
+                ended.run(); // reset or timed out: the flow is gone, nothing to answer
+                return;
             }
             switch (r) {
                 case ReadResult.Data d -> {
@@ -42,11 +45,13 @@ public final class EchoService implements TcpListener {
                     bytes.add(data.remaining());
                     flow.write(data).whenComplete((v, x) -> {
                         if (x == null) {
-                            loop.execute(() -> echo(flow));
+                            loop.execute(() -> echo(flow, ended));
+                        } else {
+                            ended.run(); // the flow no longer sends: nothing more to echo
                         }
                     });
                 }
-                case ReadResult.Eof eof -> flow.close();
+                case ReadResult.Eof eof -> flow.close().whenComplete((v, x) -> ended.run());
             }
         }, loop);
     }

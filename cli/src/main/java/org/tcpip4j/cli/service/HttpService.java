@@ -22,7 +22,10 @@ import org.tcpip4j.tcp.TcpListener;
  * <ul>
  *   <li>{@code /}: an HTML page with the stack's live counters,
  *   <li>{@code /stats}: the same counters as text, one {@code layer.counter=value} a line,
- *   <li>{@code /bytes/N}: N bytes of the {@link RepeatingPattern#chargen()} stream.
+ *   <li>{@code /bytes/N}: N bytes of the {@link RepeatingPattern#chargen()} stream,
+ *   <li>{@code /connections}: the TCP connections of every service ({@link Connections}),
+ *       one a line: {@code src -> dst  service  } and the connection's {@code ss -ti}-like
+ *       summary.
  * </ul>
  * Connections are persistent unless the client asks to close (or speaks HTTP/1.0 without
  * keep-alive). Each connection is served on its own virtual thread with blocking streams,
@@ -41,14 +44,18 @@ public final class HttpService implements TcpListener {
     private final LongAdder requests;
     private final LongAdder bodyBytes;
     private final LongAdder errors;
+    private final Connections open;
 
     /**
      * A server whose {@code /} is {@code page} (HTML) and {@code /stats} is {@code stats}
-     * (text), both produced afresh for every request.
+     * (text), both produced afresh for every request (on the connection's own virtual
+     * thread, so they may wait), and whose {@code /connections} lists {@code open}, where its
+     * own connections are listed too.
      */
-    public HttpService(Supplier<String> page, Supplier<String> stats, ServiceCounters counters) {
+    public HttpService(Supplier<String> page, Supplier<String> stats, Connections open, ServiceCounters counters) {
         this.page = page;
         this.stats = stats;
+        this.open = open;
         this.connections = counters.counter("http.connections");
         this.requests = counters.counter("http.requests");
         this.bodyBytes = counters.counter("http.body_bytes");
@@ -58,14 +65,15 @@ public final class HttpService implements TcpListener {
     @Override
     public void accept(TcpFlow flow) {
         connections.increment();
-        Thread.ofVirtual().name("tcpip4j-http-" + flow.dst()).start(() -> serve(flow));
+        Runnable ended = open.opened("http", flow);
+        Thread.ofVirtual().name("tcpip4j-http-" + flow.dst()).start(() -> serve(flow, ended));
     }
 
     /** A parsed request line and the headers that matter here. */
     private record Request(String method, String target, boolean keepAlive) {
     }
 
-    private void serve(TcpFlow flow) {
+    private void serve(TcpFlow flow, Runnable ended) {
         InputStream in = new BufferedInputStream(flow.inputStream());
         try {
             while (true) {
@@ -84,8 +92,11 @@ public final class HttpService implements TcpListener {
         } catch (IOException e) {
             LOG.debug("HTTP connection from {} ended: {}", flow.dst(), e.getMessage());
             errors.increment();
+        } catch (RuntimeException e) {
+            LOG.warn("HTTP connection from {} failed", flow.dst(), e);
+            errors.increment();
         }
-        flow.close();
+        flow.close().whenComplete((v, e) -> ended.run());
     }
 
     /** Answers one request; false when the connection is to be closed after it. */
@@ -104,6 +115,8 @@ public final class HttpService implements TcpListener {
             send(flow, 200, "OK", "text/html; charset=utf-8", page.get(), head, r.keepAlive());
         } else if (path.equals("/stats")) {
             send(flow, 200, "OK", "text/plain; charset=utf-8", stats.get(), head, r.keepAlive());
+        } else if (path.equals("/connections")) {
+            send(flow, 200, "OK", "text/plain; charset=utf-8", open.text(), head, r.keepAlive());
         } else if (path.startsWith("/bytes/")) {
             long n = parseSize(path.substring("/bytes/".length()));
             if (n < 0) {

@@ -11,6 +11,8 @@
  *       with {@code DirectStackBuilder.ethernetProvider("counting")} or
  *       {@code -Dtcpip4j.provider.ethernet=counting}.
  *       {@link org.tcpip4j.examples.CountingEthernetExample} runs it.
+ *   <li>{@link org.tcpip4j.examples.ScalableTcpProvider}: a congestion control of its own,
+ *       Scalable TCP, named "scalable", chosen per stack or per connection by name.
  * </ul>
  */
 module org.tcpip4j.examples {
@@ -25,4 +27,5 @@ module org.tcpip4j.examples {
     uses org.tcpip4j.ethernet.EthernetProvider;
 
     provides org.tcpip4j.ethernet.EthernetProvider with org.tcpip4j.examples.CountingEthernetProvider;
+    provides org.tcpip4j.tcp.congestion.CongestionControlProvider with org.tcpip4j.examples.ScalableTcpProvider;
 }

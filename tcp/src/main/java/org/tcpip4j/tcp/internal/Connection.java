@@ -21,6 +21,9 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
  * that segment arrival ({@link SegmentArrival}, 3.10.7) drives. The two halves of the
  * data path are the {@link Sender} and the {@link Receiver}; the user sees a
  * {@link DefaultTcpFlow}. Loop only.
+ *
+ * <p>Buffers: both grow with use ({@link BufferAutoTuning}) and commit memory only as
+ * they fill. Their sizes, and so the window offered, stay as they grew.
  */
 final class Connection {
 
@@ -58,6 +61,8 @@ final class Connection {
     boolean sackAgreed;
     /** The Timestamps option (RFC 7323): our clock, TS.Recent, PAWS. */
     final Timestamps timestamps;
+    /** The buffers' growth policy. */
+    final BufferAutoTuning autoTuning;
 
     private SynQueue synQueue;
     private Keepalive keepaliveConfig;
@@ -92,6 +97,8 @@ final class Connection {
         this.ourWindowScale = tcp.windowScale;
         this.timestamps = new Timestamps(loop, tcp.timestampOffset(localAddress, localPort, remoteAddress, remotePort),
             config.timestamps());
+        this.autoTuning = new BufferAutoTuning(loop, timestamps, config.maxReceiveBufferSize(),
+            config.maxSendBufferSize());
         this.sender = new Sender(this, loop, counters, iss, config.maxRetransmissions());
         this.receiver = new Receiver(this, loop, counters, config.receiveBufferSize());
         this.flow = new DefaultTcpFlow(this);
@@ -594,10 +601,38 @@ final class Connection {
         }
     }
 
-    /** Acknowledged data left the send buffer. */
+    /**
+     * Acknowledged data left the send buffer, and the congestion window may have grown:
+     * the send buffer follows it ({@link #sendBufferTarget}, Linux's tcp_new_space and
+     * tcp_sndbuf_expand, on each ACK that frees space).
+     */
     void onSendSpace() {
+        SendBuffer buffer = sender.buffer;
+        if (buffer != null) {
+            sendBufferTarget(autoTuning.sendTarget(sender.cwnd(), sender.mss, buffer.limit()));
+        }
         if (flow.waitingForSpace()) {
             flow.signal();
+        }
+    }
+
+    /**
+     * Raises the send buffer size to {@code bytes}, at most the configured maximum (never
+     * lowers it); writes waiting for room go on. The buffer's memory still grows only as
+     * the user's data fills it.
+     */
+    void sendBufferTarget(int bytes) {
+        SendBuffer buffer = sender.buffer;
+        if (buffer == null) {
+            return;
+        }
+        int limit = buffer.limit();
+        int wanted = Math.min(bytes, Math.max(limit, config.maxSendBufferSize()));
+        if (wanted > limit) {
+            buffer.raiseLimit(wanted);
+            if (flow.waitingForSpace()) {
+                flow.signal();
+            }
         }
     }
 

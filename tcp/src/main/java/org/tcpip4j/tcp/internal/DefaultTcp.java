@@ -38,7 +38,11 @@ public final class DefaultTcp implements Tcp {
     final String name;
     final TcpCounters counters = new TcpCounters();
     final SegmentOutput output;
-    /** The window shift we offer: the smallest that lets the window cover the receive buffer. */
+    /**
+     * The window shift we offer: the smallest that lets the window cover the receive
+     * buffer at the largest it may grow to (RFC 7323 2.3: the shift is fixed at the
+     * handshake, so it must cover the window auto-tuning may reach later).
+     */
     final int windowScale;
     /** The layer's budget of challenge ACKs (RFC 5961 7). */
     final ChallengeAckLimiter challengeAcks;
@@ -58,7 +62,7 @@ public final class DefaultTcp implements Tcp {
         this.loop = context.loop();
         this.name = context.name();
         this.output = new SegmentOutput(ip, counters);
-        this.windowScale = windowScaleFor(config.receiveBufferSize());
+        this.windowScale = windowScaleFor(config.maxReceiveBufferSize());
         this.connections = new ConnectionTable<>(context.random().nextLong());
         this.ephemeralPorts = new EphemeralPorts(context.random());
         this.isns = new IsnGenerator(loop, context.random());

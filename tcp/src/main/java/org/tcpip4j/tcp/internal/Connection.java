@@ -23,11 +23,17 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
  * {@link DefaultTcpFlow}. Loop only.
  *
  * <p>Buffers: both grow with use ({@link BufferAutoTuning}) and commit memory only as
- * they fill. Their sizes, and so the window offered, stay as they grew.
+ * they fill; once the connection has been idle for {@value #IDLE_RELEASE_MILLIS} ms (no
+ * segment received), an empty buffer gives its memory back, so that an idle connection
+ * holds next to nothing whatever it carried before. Their sizes, and so the window
+ * offered, stay as they grew.
  */
 final class Connection {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    /** Idleness after which an empty buffer's memory is given back, in milliseconds. */
+    static final int IDLE_RELEASE_MILLIS = 1000;
+    private static final long IDLE_RELEASE_NANOS = IDLE_RELEASE_MILLIS * 1_000_000L;
 
     final DefaultTcp tcp;
     final TcpConfig config;
@@ -69,6 +75,8 @@ final class Connection {
     private KeepaliveTimer keepalive;
     /** TIME_WAIT's 2 MSL, or the FIN_WAIT_2 timeout after close. */
     private Timer lingerTimer;
+    /** Gives empty buffers' memory back once the connection is idle; created when first needed. */
+    private Timer releaseTimer;
     private boolean closeRequested;
     private long lastActivityAt;
     private long lastFinWait2ProbeAt;
@@ -292,6 +300,9 @@ final class Connection {
     private void stopTimers() {
         sender.stopTimers();
         receiver.stopTimers();
+        if (releaseTimer != null) {
+            releaseTimer.cancel();
+        }
         if (keepalive != null) {
             keepalive.stop();
         }
@@ -340,10 +351,14 @@ final class Connection {
         }
     }
 
-    /** TIME_WAIT: both sides closed; linger 2 MSL (RFC 9293 3.4.2, 3.10.7.4). */
+    /**
+     * TIME_WAIT: both sides closed; linger 2 MSL (RFC 9293 3.4.2, 3.10.7.4). Nothing more
+     * is sent or received: the buffers' memory goes back, but for unread data.
+     */
     void enterTimeWait() {
         state = TcpState.TIME_WAIT;
         stopTimers();
+        releaseEmptyBuffers();
         restartTimeWait();
         flow.signal();
     }
@@ -610,6 +625,9 @@ final class Connection {
         SendBuffer buffer = sender.buffer;
         if (buffer != null) {
             sendBufferTarget(autoTuning.sendTarget(sender.cwnd(), sender.mss, buffer.limit()));
+            if (buffer.size() == 0 && buffer.capacity() > 0) {
+                onBufferEmptied();
+            }
         }
         if (flow.waitingForSpace()) {
             flow.signal();
@@ -634,6 +652,60 @@ final class Connection {
                 flow.signal();
             }
         }
+    }
+
+    // ---- giving idle buffers' memory back -------------------------------------------------------
+
+    /**
+     * A buffer holding memory became empty: unless already armed, arm the timer that gives
+     * it back once the connection has been idle for {@value #IDLE_RELEASE_MILLIS} ms. The
+     * timer is created once per connection, and armed at most once per idle period, so the
+     * data path does not allocate.
+     */
+    void onBufferEmptied() {
+        if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
+            return;
+        }
+        if (releaseTimer == null) {
+            releaseTimer = loop.newTimer(this::onReleaseTimeout);
+        }
+        if (!releaseTimer.isScheduled()) {
+            releaseTimer.schedule(IDLE_RELEASE_NANOS);
+        }
+    }
+
+    /**
+     * The release timer expired: when no segment arrived for {@value #IDLE_RELEASE_MILLIS}
+     * ms, empty buffers give their memory back; otherwise look again when that much time
+     * has passed since the last segment. A buffer holding data is left alone: it arms the
+     * timer again when it empties.
+     */
+    private void onReleaseTimeout() {
+        if (!holdsEmptyBuffer()) {
+            return;
+        }
+        long idle = loop.nanoTime() - lastActivityAt;
+        if (idle < IDLE_RELEASE_NANOS) {
+            releaseTimer.schedule(IDLE_RELEASE_NANOS - idle);
+            return;
+        }
+        releaseEmptyBuffers();
+    }
+
+    /** True when a buffer holds memory and no data. */
+    private boolean holdsEmptyBuffer() {
+        SendBuffer send = sender.buffer;
+        ReceiveBuffer receive = receiver.buffer;
+        return (send != null && send.size() == 0 && send.capacity() > 0)
+            || (receive != null && receive.isEmpty() && receive.capacity() > 0);
+    }
+
+    /** Gives the memory of the buffers that hold nothing back. */
+    void releaseEmptyBuffers() {
+        if (sender.buffer != null) {
+            sender.buffer.release();
+        }
+        receiver.releaseIfEmpty();
     }
 
     /** New data went out for the first time. */

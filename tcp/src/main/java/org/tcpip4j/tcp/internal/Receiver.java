@@ -265,6 +265,9 @@ final class Receiver {
         counters.rxBytes.add(advance);
         if (readShutdown) {
             buffer.discardReadable();
+            if (buffer.isEmpty() && buffer.capacity() > 0) {
+                conn.onBufferEmptied();
+            }
         }
         if (hadHoles) {
             ackNow = true; // RFC 5681 4.2: at once when the data fills (part of) a hole
@@ -402,20 +405,34 @@ final class Receiver {
      * The user read some bytes: once per round trip the receive buffer may grow with the
      * rate of reading ({@link BufferAutoTuning#receiveTarget}); when the window can then
      * open by at least min(buffer/2, MSS) past the edge offered, say so at once (RFC 9293
-     * 3.8.6.2.2), which also ends a peer's zero-window probing.
+     * 3.8.6.2.2), which also ends a peer's zero-window probing. An emptied buffer may
+     * give its memory back later, once the connection is idle; after the peer's FIN no
+     * more data comes, so at once.
      */
     void onUserRead() {
-        if (buffer == null || finReceived) {
+        if (buffer == null) {
+            return;
+        }
+        if (finReceived) {
+            buffer.release();
             return;
         }
         raiseTarget(conn.autoTuning.receiveTarget(rcvNxt - buffer.readable(), target, advMss,
             buffer.outOfOrderEnd()));
+        if (buffer.isEmpty() && buffer.capacity() > 0) {
+            conn.onBufferEmptied();
+        }
         int free = Math.max(0, target - buffer.readable());
         int candidate = rcvNxt + free;
         int growth = candidate - advertisedEdge;
         if (growth > 0 && growth >= Math.min(target / 2, rcvMss)) {
             conn.sendAck();
         }
+    }
+
+    /** Gives the buffer's memory back when nothing is held in it (an idle connection). */
+    boolean releaseIfEmpty() {
+        return buffer != null && buffer.release();
     }
 
     /** The user shut the read direction: drop what is buffered and whatever comes. */

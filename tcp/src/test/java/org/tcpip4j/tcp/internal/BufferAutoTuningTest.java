@@ -21,7 +21,7 @@ import org.tcpip4j.tcp.internal.wire.TcpHeader;
 import org.tcpip4j.tcp.internal.wire.TcpOptions;
 
 /**
- * Buffer auto-tuning: buffers commit memory only as they fill;
+ * Buffer auto-tuning: buffers commit memory only as they fill and give it back when idle;
  * over a path with a large bandwidth-delay product the receive window grows far past its
  * initial size (dynamic right-sizing) and the send buffer follows the congestion window,
  * while with auto-tuning off (maximum == initial) the window stays put; the window offered
@@ -63,6 +63,72 @@ class BufferAutoTuningTest {
         h.advance(Duration.ofMinutes(5));
         h.sentNothing();
         assertEquals(0, h.loop.pendingTimers(), "an idle connection with nothing buffered runs no timer");
+        assertEquals(0, c.sender.buffer.capacity());
+        assertEquals(0, c.receiver.buffer.capacity());
+    }
+
+    @Test
+    void buffersGrowWithTheDataAndGoBackOnceIdle() throws Exception {
+        TcpHarness h = new TcpHarness(TcpConfig.DEFAULT);
+        TcpFlow flow = acceptScaled(h);
+        Connection c = h.connection(flow);
+        // A little each way: minimum rings.
+        flow.write(ByteBuffer.wrap(new byte[100]));
+        h.settle();
+        assertEquals(100, h.sentOne().payload.length);
+        h.inject(from(40000, 80, ACK | PSH, 5001, 1101).window(65535).payload(new byte[1000]));
+        CompletableFuture<ReadResult> read = flow.read();
+        h.settle();
+        assertEquals(1000, ((ReadResult.Data) read.get()).data().remaining());
+        h.sent();
+        assertEquals(SendBuffer.MIN_RING, c.sender.buffer.capacity());
+        assertEquals(ReceiveBuffer.MIN_RING, c.receiver.buffer.capacity());
+        // A burst of 200 KiB unread: the receive ring grows to hold it, and no further.
+        int seq = 6001;
+        for (int i = 0; i < 140; i++) {
+            h.inject(from(40000, 80, ACK, seq, 1101).window(65535).payload(new byte[1460]));
+            seq += 1460;
+        }
+        h.sent();
+        assertEquals(140 * 1460, c.receiver.buffer.readable());
+        assertEquals(256 * KIB, c.receiver.buffer.capacity(), "doubled up to what the data needs (204,400 bytes)");
+        int windowBefore = c.receiver.window();
+        // Not idle yet: nothing is given back while data is held, nor a second after a segment.
+        h.advance(Duration.ofMillis(Connection.IDLE_RELEASE_MILLIS + 500));
+        assertEquals(256 * KIB, c.receiver.buffer.capacity(), "unread data is held");
+        assertEquals(0, c.sender.buffer.capacity(), "the empty send buffer went back after a second idle");
+        read = flow.read();
+        h.settle();
+        assertEquals(140 * 1460, ((ReadResult.Data) read.get()).data().remaining());
+        h.sent();
+        h.advance(Duration.ofMillis(Connection.IDLE_RELEASE_MILLIS - 1));
+        assertEquals(256 * KIB, c.receiver.buffer.capacity(), "less than a second since the last segment");
+        h.advance(Duration.ofMillis(1));
+        assertEquals(0, c.receiver.buffer.capacity(), "idle and empty: given back");
+        assertEquals(0, h.loop.pendingTimers(), "nothing left to give back: no timer");
+        assertTrue(c.receiver.window() >= windowBefore, "the window offered does not depend on the ring");
+        // The next data finds the ring again.
+        h.inject(from(40000, 80, ACK, seq, 1101).window(65535).payload(new byte[10]));
+        assertEquals(ReceiveBuffer.MIN_RING, c.receiver.buffer.capacity());
+    }
+
+    @Test
+    void timeWaitGivesTheBuffersBack() throws Exception {
+        TcpHarness h = new TcpHarness(TcpConfig.DEFAULT);
+        TcpFlow flow = acceptScaled(h);
+        Connection c = h.connection(flow);
+        flow.write(ByteBuffer.wrap(new byte[100]));
+        h.settle();
+        h.sent();
+        h.inject(from(40000, 80, ACK, 5001, 1101).window(65535).payload(new byte[10]));
+        flow.read();
+        h.settle();
+        flow.close();
+        h.settle();
+        TestSegment fin = h.sentOne();
+        assertEquals(FIN | ACK, fin.flags);
+        h.inject(from(40000, 80, FIN | ACK, 5011, fin.seq + 1).window(65535));
+        assertEquals(TcpState.TIME_WAIT, c.state);
         assertEquals(0, c.sender.buffer.capacity());
         assertEquals(0, c.receiver.buffer.capacity());
     }

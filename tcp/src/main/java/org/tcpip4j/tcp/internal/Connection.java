@@ -22,10 +22,19 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
  * that segment arrival ({@link SegmentArrival}, 3.10.7) drives. The two halves of the
  * data path are the {@link Sender} and the {@link Receiver}; the user sees a
  * {@link DefaultTcpFlow}. Loop only.
+ *
+ * <p>Buffers: both grow with use ({@link BufferAutoTuning}) and commit memory only as
+ * they fill; once the connection has been idle for {@value #IDLE_RELEASE_MILLIS} ms (no
+ * segment received), an empty buffer gives its memory back, so that an idle connection
+ * holds next to nothing whatever it carried before. Their sizes, and so the window
+ * offered, stay as they grew.
  */
 final class Connection {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    /** Idleness after which an empty buffer's memory is given back, in milliseconds. */
+    static final int IDLE_RELEASE_MILLIS = 1000;
+    private static final long IDLE_RELEASE_NANOS = IDLE_RELEASE_MILLIS * 1_000_000L;
 
     final DefaultTcp tcp;
     final TcpConfig config;
@@ -59,12 +68,16 @@ final class Connection {
     boolean sackAgreed;
     /** The Timestamps option (RFC 7323): our clock, TS.Recent, PAWS. */
     final Timestamps timestamps;
+    /** The buffers' growth policy. */
+    final BufferAutoTuning autoTuning;
 
     private SynQueue synQueue;
     private Keepalive keepaliveConfig;
     private KeepaliveTimer keepalive;
     /** TIME_WAIT's 2 MSL, or the FIN_WAIT_2 timeout after close. */
     private Timer lingerTimer;
+    /** Gives empty buffers' memory back once the connection is idle; created when first needed. */
+    private Timer releaseTimer;
     private boolean closeRequested;
     private long lastActivityAt;
     private long lastFinWait2ProbeAt;
@@ -96,6 +109,8 @@ final class Connection {
         this.ourWindowScale = tcp.windowScale;
         this.timestamps = new Timestamps(loop, tcp.timestampOffset(localAddress, localPort, remoteAddress, remotePort),
             config.timestamps());
+        this.autoTuning = new BufferAutoTuning(loop, timestamps, config.maxReceiveBufferSize(),
+            config.maxSendBufferSize());
         this.sender = new Sender(this, loop, counters, iss, config.maxRetransmissions());
         this.receiver = new Receiver(this, loop, counters, config.receiveBufferSize());
         this.flow = new DefaultTcpFlow(this);
@@ -297,6 +312,9 @@ final class Connection {
     private void stopTimers() {
         sender.stopTimers();
         receiver.stopTimers();
+        if (releaseTimer != null) {
+            releaseTimer.cancel();
+        }
         if (keepalive != null) {
             keepalive.stop();
         }
@@ -345,10 +363,14 @@ final class Connection {
         }
     }
 
-    /** TIME_WAIT: both sides closed; linger 2 MSL (RFC 9293 3.4.2, 3.10.7.4). */
+    /**
+     * TIME_WAIT: both sides closed; linger 2 MSL (RFC 9293 3.4.2, 3.10.7.4). Nothing more
+     * is sent or received: the buffers' memory goes back, but for unread data.
+     */
     void enterTimeWait() {
         state = TcpState.TIME_WAIT;
         stopTimers();
+        releaseEmptyBuffers();
         restartTimeWait();
         flow.signal();
     }
@@ -611,11 +633,96 @@ final class Connection {
         }
     }
 
-    /** Acknowledged data left the send buffer. */
+    /**
+     * Acknowledged data left the send buffer, and the congestion window may have grown:
+     * the send buffer follows it ({@link #sendBufferTarget}, Linux's tcp_new_space and
+     * tcp_sndbuf_expand, on each ACK that frees space).
+     */
     void onSendSpace() {
+        SendBuffer buffer = sender.buffer;
+        if (buffer != null) {
+            sendBufferTarget(autoTuning.sendTarget(sender.cwnd(), sender.mss, buffer.limit()));
+            if (buffer.size() == 0 && buffer.capacity() > 0) {
+                onBufferEmptied();
+            }
+        }
         if (flow.waitingForSpace()) {
             flow.signal();
         }
+    }
+
+    /**
+     * Raises the send buffer size to {@code bytes}, at most the configured maximum (never
+     * lowers it); writes waiting for room go on. The buffer's memory still grows only as
+     * the user's data fills it.
+     */
+    void sendBufferTarget(int bytes) {
+        SendBuffer buffer = sender.buffer;
+        if (buffer == null) {
+            return;
+        }
+        int limit = buffer.limit();
+        int wanted = Math.min(bytes, Math.max(limit, config.maxSendBufferSize()));
+        if (wanted > limit) {
+            buffer.raiseLimit(wanted);
+            if (flow.waitingForSpace()) {
+                flow.signal();
+            }
+        }
+    }
+
+    // ---- giving idle buffers' memory back -------------------------------------------------------
+
+    /**
+     * A buffer holding memory became empty: unless already armed, arm the timer that gives
+     * it back once the connection has been idle for {@value #IDLE_RELEASE_MILLIS} ms. The
+     * timer is created once per connection, and armed at most once per idle period, so the
+     * data path does not allocate.
+     */
+    void onBufferEmptied() {
+        if (state == TcpState.CLOSED || state == TcpState.TIME_WAIT) {
+            return;
+        }
+        if (releaseTimer == null) {
+            releaseTimer = loop.newTimer(this::onReleaseTimeout);
+        }
+        if (!releaseTimer.isScheduled()) {
+            releaseTimer.schedule(IDLE_RELEASE_NANOS);
+        }
+    }
+
+    /**
+     * The release timer expired: when no segment arrived for {@value #IDLE_RELEASE_MILLIS}
+     * ms, empty buffers give their memory back; otherwise look again when that much time
+     * has passed since the last segment. A buffer holding data is left alone: it arms the
+     * timer again when it empties.
+     */
+    private void onReleaseTimeout() {
+        if (!holdsEmptyBuffer()) {
+            return;
+        }
+        long idle = loop.nanoTime() - lastActivityAt;
+        if (idle < IDLE_RELEASE_NANOS) {
+            releaseTimer.schedule(IDLE_RELEASE_NANOS - idle);
+            return;
+        }
+        releaseEmptyBuffers();
+    }
+
+    /** True when a buffer holds memory and no data. */
+    private boolean holdsEmptyBuffer() {
+        SendBuffer send = sender.buffer;
+        ReceiveBuffer receive = receiver.buffer;
+        return (send != null && send.size() == 0 && send.capacity() > 0)
+            || (receive != null && receive.isEmpty() && receive.capacity() > 0);
+    }
+
+    /** Gives the memory of the buffers that hold nothing back. */
+    void releaseEmptyBuffers() {
+        if (sender.buffer != null) {
+            sender.buffer.release();
+        }
+        receiver.releaseIfEmpty();
     }
 
     /** New data went out for the first time. */
@@ -640,8 +747,8 @@ final class Connection {
             Duration.ofNanos(r.measured() ? r.rttvar() : 0), Duration.ofNanos(Math.max(0, s.minRtt())),
             Duration.ofNanos(r.rto()), s.bytesSent, s.bytesRetransmitted, s.bytesAcked, receiver.bytesReceived,
             s.segmentsLost, s.queue.sackedBytes(), established ? s.inFlight() : 0, s.rack.reorderingDegree(),
-            s.recovery.spuriousRecoveries, s.sndWnd, receiver.window(), established ? s.buffer.capacity() : 0,
-            receiver.buffer != null ? receiver.buffer.capacity() : 0,
+            s.recovery.spuriousRecoveries, s.sndWnd, receiver.window(), established ? s.buffer.limit() : 0,
+            receiver.buffer != null ? receiver.buffer.limit() : 0,
             s.deliveryRate() < 0 ? -1 : s.deliveryRate() * 8, timestamps.enabled(), sackAgreed);
     }
 

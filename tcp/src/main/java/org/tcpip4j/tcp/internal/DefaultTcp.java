@@ -39,7 +39,11 @@ public final class DefaultTcp implements Tcp {
     final String name;
     final TcpCounters counters = new TcpCounters();
     final SegmentOutput output;
-    /** The window shift we offer: the smallest that lets the window cover the receive buffer. */
+    /**
+     * The window shift we offer: the smallest that lets the window cover the receive
+     * buffer at the largest it may grow to (RFC 7323 2.3: the shift is fixed at the
+     * handshake, so it must cover the window auto-tuning may reach later).
+     */
     final int windowScale;
     /** The layer's budget of challenge ACKs (RFC 5961 7). */
     final ChallengeAckLimiter challengeAcks;

@@ -13,6 +13,12 @@ import org.tcpip4j.tcp.internal.wire.TcpHeader;
  * delayed acknowledgments (RFC 9293 3.8.6.3; RFC 1122 4.2.3.2; RFC 5681 4.2), and the SACK
  * blocks that describe the out-of-order data held (RFC 2018 4, {@link SackBlocks}).
  *
+ * <p>The receive buffer, and with it the window offered, starts at the configured size and
+ * grows with the rate the application reads at (dynamic right-sizing,
+ * {@link BufferAutoTuning}); the buffer commits memory only as data fills it
+ * ({@link ReceiveBuffer}). The window offered never reaches past what the buffer may grow
+ * to, and that never shrinks.
+ *
  * <p>Delayed ACK policy: acknowledge at once out-of-order data, data that fills a hole,
  * and a FIN; acknowledge in-order data once at least two full segments are unacknowledged;
  * otherwise within {@value #DELAYED_ACK_MILLIS} ms (Linux's minimum delayed-ACK time, well
@@ -28,7 +34,8 @@ final class Receiver {
 
     private final Connection conn;
     private final TcpCounters counters;
-    private final int capacity;
+    /** The receive buffer size: the most the window offered plus the unread bytes reach. Never shrinks. */
+    private int target;
     private final Timer delayedAckTimer;
 
     /** IRS: the peer's initial sequence number. */
@@ -39,6 +46,8 @@ final class Receiver {
     int rcvScale;
     /** The right edge of the window last offered (RCV.NXT + RCV.WND then); never moves left. */
     private int advertisedEdge;
+    /** The window field of the last segment sent, in bytes (Linux's rcv_wnd). */
+    private int windowOffered;
     /** Last.ACK.sent (RFC 7323 4.3): the acknowledgment number of the last segment sent. */
     int lastAckSent;
     /** SACK was agreed (RFC 2018 2): out-of-order data is reported in SACK blocks. */
@@ -60,11 +69,13 @@ final class Receiver {
     private boolean ackNow;
     /** The largest segment seen: what "a full-sized segment" means for delayed ACKs. */
     private int rcvMss = 536;
+    /** The MSS we announced. */
+    private int advMss = 536;
 
     Receiver(Connection conn, EventLoop loop, TcpCounters counters, int receiveBufferSize) {
         this.conn = conn;
         this.counters = counters;
-        this.capacity = receiveBufferSize;
+        this.target = receiveBufferSize;
         this.delayedAckTimer = loop.newTimer(this::onDelayedAckTimeout);
     }
 
@@ -72,23 +83,59 @@ final class Receiver {
     void synReceived(int seq) {
         irs = seq;
         rcvNxt = seq + 1;
-        advertisedEdge = rcvNxt + synWindow();
+        windowOffered = synWindow();
+        advertisedEdge = rcvNxt + windowOffered;
     }
 
     /** The window of a SYN or SYN-ACK, never scaled (RFC 7323 2.2). */
     int synWindow() {
-        return Math.min(capacity, 0xffff);
+        return Math.min(target, 0xffff);
     }
 
     /**
-     * The handshake is over: allocates the buffer, with room past the nominal size for the
-     * rounding of a scaled window (so that a window offered once is never taken back).
+     * The handshake is over: creates the buffer (its ring is allocated as data arrives),
+     * with room past the nominal size for the rounding of a scaled window (so that a
+     * window offered once is never taken back), and starts measuring what the application
+     * consumes.
      */
     void establish(int scale, int ourMss, boolean sack) {
         this.rcvScale = scale;
         this.sackEnabled = sack;
         this.rcvMss = Math.min(rcvMss, ourMss);
-        this.buffer = new ReceiveBuffer(capacity + (scale > 0 ? (1 << scale) : 0), MAX_OUT_OF_ORDER_RANGES);
+        this.advMss = ourMss;
+        this.buffer = new ReceiveBuffer(target + slack(), MAX_OUT_OF_ORDER_RANGES);
+        conn.autoTuning.start(rcvNxt, window(), ourMss);
+    }
+
+    /**
+     * Room past the buffer size for windows rounded up to the scale ({@link #windowField}):
+     * an eighth of the size, at least one scale unit; none without scaling.
+     */
+    private int slack() {
+        return rcvScale > 0 ? Math.max(1 << rcvScale, target / 8) : 0;
+    }
+
+    /** The receive buffer size now (for tests and diagnostics). */
+    int bufferTarget() {
+        return target;
+    }
+
+    /**
+     * Raises the receive buffer size to {@code bytes} (never lowers it): the window offered
+     * may then grow up to it, and the buffer's limit follows.
+     */
+    void raiseTarget(int bytes) {
+        if (bytes > target) {
+            target = bytes;
+            if (buffer != null) {
+                buffer.raiseLimit(target + slack());
+            }
+        }
+    }
+
+    /** The right edge of the window last offered, RCV.NXT + RCV.WND then (for tests). */
+    int advertisedEdge() {
+        return advertisedEdge;
     }
 
     /** RCV.WND: what we last offered, from RCV.NXT. */
@@ -125,6 +172,14 @@ final class Receiver {
      * @return true when the peer's FIN was reached in sequence by this segment
      */
     boolean onText(ReceivedSegment seg) {
+        boolean finReached = text(seg);
+        if (seg.payloadLength > 0 && !finReceived) {
+            conn.autoTuning.onDataSegment(seg, rcvMss, rcvNxt, windowOffered);
+        }
+        return finReached;
+    }
+
+    private boolean text(ReceivedSegment seg) {
         int seq = seg.seq;
         int offset = seg.payloadOffset;
         int length = seg.payloadLength;
@@ -213,6 +268,9 @@ final class Receiver {
         counters.rxBytes.add(advance);
         if (readShutdown) {
             buffer.discardReadable();
+            if (buffer.isEmpty() && buffer.capacity() > 0) {
+                conn.onBufferEmptied();
+            }
         }
         if (hadHoles) {
             ackNow = true; // RFC 5681 4.2: at once when the data fills (part of) a hole
@@ -235,20 +293,27 @@ final class Receiver {
      * The value for the window field of a segment about to be sent, and records the edge it
      * offers. The right edge moves right only by at least min(buffer/2, MSS) (receiver
      * silly window avoidance), is never moved left, and is rounded to the scale: down
-     * normally, up when rounding down would retract it, which the slack past the nominal
-     * buffer size (one scale unit) always has room for.
+     * normally, up when rounding down would retract it (as Linux's tcp_select_window aligns
+     * the current window up). Rounding up offers a little past the buffer size, and as
+     * RCV.NXT moves by amounts that are not multiples of the scale unit, it may do so
+     * again on the next segment; the buffer has room past its size for that (an eighth of
+     * it, at least one unit, {@link #slack}). Only past that room is the window rounded
+     * down, so that the edge on the wire retracts by less than one unit, which RFC 7323
+     * 2.4 expects senders to handle (its Appendix F); data up to the furthest edge ever
+     * offered is still accepted, and the buffer holds it.
      */
     int windowField() {
         if (buffer == null) {
-            return synWindow();
+            windowOffered = synWindow();
+            return windowOffered;
         }
-        int free = Math.max(0, capacity - buffer.readable());
+        int free = Math.max(0, target - buffer.readable());
         int candidate = rcvNxt + free;
         int edge = advertisedEdge;
         if (SeqNum.lt(edge, rcvNxt)) {
             edge = rcvNxt;
         }
-        if (SeqNum.gt(candidate, edge) && candidate - edge >= Math.min(capacity / 2, rcvMss)) {
+        if (SeqNum.gt(candidate, edge) && candidate - edge >= Math.min(target / 2, rcvMss)) {
             edge = candidate;
         }
         int wnd = edge - rcvNxt;
@@ -265,7 +330,8 @@ final class Receiver {
             }
             field = Math.min(field, 0xffff);
         }
-        int offered = rcvNxt + (field << rcvScale);
+        windowOffered = field << rcvScale;
+        int offered = rcvNxt + windowOffered;
         if (SeqNum.gt(offered, advertisedEdge)) {
             advertisedEdge = offered;
         }
@@ -339,20 +405,37 @@ final class Receiver {
     }
 
     /**
-     * The user read some bytes: when that lets the window open by at least
-     * min(buffer/2, MSS) past the edge offered, say so at once (RFC 9293 3.8.6.2.2), which
-     * also ends a peer's zero-window probing.
+     * The user read some bytes: once per round trip the receive buffer may grow with the
+     * rate of reading ({@link BufferAutoTuning#receiveTarget}); when the window can then
+     * open by at least min(buffer/2, MSS) past the edge offered, say so at once (RFC 9293
+     * 3.8.6.2.2), which also ends a peer's zero-window probing. An emptied buffer may
+     * give its memory back later, once the connection is idle; after the peer's FIN no
+     * more data comes, so at once.
      */
     void onUserRead() {
-        if (buffer == null || finReceived) {
+        if (buffer == null) {
             return;
         }
-        int free = Math.max(0, capacity - buffer.readable());
+        if (finReceived) {
+            buffer.release();
+            return;
+        }
+        raiseTarget(conn.autoTuning.receiveTarget(rcvNxt - buffer.readable(), target, advMss,
+            buffer.outOfOrderEnd()));
+        if (buffer.isEmpty() && buffer.capacity() > 0) {
+            conn.onBufferEmptied();
+        }
+        int free = Math.max(0, target - buffer.readable());
         int candidate = rcvNxt + free;
         int growth = candidate - advertisedEdge;
-        if (growth > 0 && growth >= Math.min(capacity / 2, rcvMss)) {
+        if (growth > 0 && growth >= Math.min(target / 2, rcvMss)) {
             conn.sendAck();
         }
+    }
+
+    /** Gives the buffer's memory back when nothing is held in it (an idle connection). */
+    boolean releaseIfEmpty() {
+        return buffer != null && buffer.release();
     }
 
     /** The user shut the read direction: drop what is buffered and whatever comes. */

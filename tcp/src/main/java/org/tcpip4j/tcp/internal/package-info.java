@@ -26,6 +26,9 @@
  *       reassembly, offered window (3.8.6.2.2, RFC 7323), delayed ACKs (RFC 1122 4.2.3.2)</td></tr>
  *   <tr><td>{@code SackBlocks}</td><td>the SACK blocks a receiver sends (RFC 2018 4), D-SACK (RFC 2883)</td></tr>
  *   <tr><td>{@code SendBuffer}</td><td>the unacknowledged bytes, a ring</td></tr>
+ *   <tr><td>{@code BufferAutoTuning}</td><td>buffers growing with use: the receiver's dynamic
+ *       right-sizing (Linux's tcp_rcv_space_adjust) with its own RTT estimate (RFC 7323 4.1 TSecr, or
+ *       a window's receive time), the send buffer following the congestion window (tcp_sndbuf_expand)</td></tr>
  *   <tr><td>{@code TailLossProbe}</td><td>Tail Loss Probe (RFC 8985 7), the probe's SACK as a loss
  *       signal (RFC 8985 6.2)</td></tr>
  *   <tr><td>{@code RetransmissionTimer}</td><td>RFC 6298</td></tr>

@@ -60,7 +60,7 @@ class HandshakeTest {
         assertEquals(-1, h.sentOne().windowScale, "RFC 7323 2.2: no WS in the SYN, none in the SYN-ACK");
         h.inject(from(40001, 80, SYN, 7000, 0).mss(1460).windowScale(7).sackPermitted());
         TestSegment synAck = h.sentOne();
-        assertEquals(7, synAck.windowScale, "RFC 7323 2.3: the shift covers the largest window auto-tuning may offer, 6 MiB");
+        assertEquals(7, synAck.windowScale, "RFC 7323 2.3: the shift covers the 6 MiB the window may grow to");
         assertEquals(65535, synAck.window, "the window of a SYN is never scaled");
         assertTrue(synAck.sackPermitted, "RFC 2018 2: SACK-Permitted answers SACK-Permitted");
         h.inject(from(40001, 80, ACK, 7001, 1001).window(100));
@@ -69,6 +69,32 @@ class HandshakeTest {
         assertTrue(c.peerSackPermitted, "SACK-Permitted is remembered");
         c.sendAck();
         assertEquals(262144 >> 7, h.sentOne().window, "our window is scaled by our shift");
+    }
+
+    @Test
+    void theWindowScaleOfTheSynCoversTheLargestReceiveBufferAndItsWindowTheInitialOne() {
+        // 256 KiB growing to 6 MiB: 6 MiB >> 7 fits in 16 bits, >> 6 does not.
+        TcpHarness h = new TcpHarness(TcpConfig.DEFAULT);
+        h.tcp.connect(REMOTE, 443);
+        TestSegment syn = h.sentOne();
+        assertEquals(7, syn.windowScale, "RFC 7323 2.3: the shift is fixed now, so it covers the maximum");
+        assertEquals(65535, syn.window, "min(initial 256 KiB, 65535): a SYN's window is never scaled");
+        // Fixed at 256 KiB: the shift covers 256 KiB only.
+        TcpHarness fixed = new TcpHarness(TcpConfig.DEFAULT.withBuffers(256 << 10, 256 << 10, 256 << 10, 256 << 10));
+        fixed.tcp.connect(REMOTE, 443);
+        assertEquals(3, fixed.sentOne().windowScale, "256 KiB needs a shift of 3");
+        // 1 MiB growing to 64 MiB: shift 11 (64 MiB >> 10 is 65536); the SYN's window is still 65535.
+        TcpHarness big = new TcpHarness(TcpConfig.DEFAULT.withBuffers(256 << 10, 256 << 10, 1 << 20, 64 << 20));
+        big.tcp.connect(REMOTE, 443);
+        TestSegment bigSyn = big.sentOne();
+        assertEquals(11, bigSyn.windowScale);
+        assertEquals(65535, bigSyn.window);
+        // 8 KiB growing to 1 MiB: shift 5, and the SYN offers the initial 8 KiB.
+        TcpHarness small = new TcpHarness(TcpConfig.DEFAULT.withBuffers(8192, 8192, 8192, 1 << 20));
+        small.tcp.connect(REMOTE, 443);
+        TestSegment smallSyn = small.sentOne();
+        assertEquals(5, smallSyn.windowScale);
+        assertEquals(8192, smallSyn.window);
     }
 
     @Test

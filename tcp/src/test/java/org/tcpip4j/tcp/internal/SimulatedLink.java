@@ -36,6 +36,8 @@ final class SimulatedLink {
     final End b;
     private final SplittableRandom random;
     private Impairments impairments;
+    /** When set, sees every segment an end writes, before the link acts on it. */
+    java.util.function.BiConsumer<End, ByteBuffer> tap;
     long delivered;
     long lost;
     long duplicated;
@@ -73,6 +75,9 @@ final class SimulatedLink {
             int n = payload.write(frame, 20, size);
             ByteBuffer segment = ByteBuffer.allocate(n);
             segment.put(0, frame, 20, n);
+            if (tap != null) {
+                tap.accept(this, segment);
+            }
             transmit(src == null ? address : src, dst, segment);
             return Result.ok();
         }

@@ -138,11 +138,12 @@ class HyStartPlusPlusTest {
     @Test
     void afterCssRoundsCongestionAvoidanceWithSsthreshAtCwnd() {
         enterCss(150 * MS);
-        for (int r = 0; r < HyStartPlusPlus.CSS_ROUNDS - 1; r++) {
+        for (int r = 0; r < 4; r++) {
             round(150 * MS, 10);
             assertTrue(cc.hyStart().inCss(), "the partial round CSS began in and " + (r + 1) + " more");
             assertTrue(cc.inSlowStart());
         }
+        // CSS_ROUNDS = 5, the partial round included: the start of the sixth round ends CSS.
         int cwnd = cc.cwnd();
         ack(150 * MS, true);
         assertEquals(cwnd, cc.ssthresh(), "ssthresh = cwnd after CSS_ROUNDS rounds (RFC 9406 4.2)");
@@ -173,6 +174,16 @@ class HyStartPlusPlusTest {
         round(BASE, 10);
         round(BASE + 20 * MS, 10);
         assertTrue(cc.hyStart().inCss(), "and HyStart++ watches the delay again");
+    }
+
+    @Test
+    void aTimeoutEndsHyStartForTheConnection() {
+        round(BASE, 10);
+        s.timeout(cc, 1);
+        assertFalse(cc.hyStart().active());
+        assertEquals((int) (14 * MSS * 0.7), cc.ssthresh());
+        s.ack(cc, 20 * MSS);
+        assertEquals(3 * MSS, cc.cwnd(), "slow start after the timeout counts bytes with L = 2 SMSS");
     }
 
     @Test

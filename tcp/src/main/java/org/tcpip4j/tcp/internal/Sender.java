@@ -325,9 +325,25 @@ final class Sender {
         if (tlp.outstanding()) {
             onAckAfterProbe(ack, advanced, newlySacked, seg);
         }
+        if (advanced || deliveredBytes > 0 && inEpisode()) {
+            rescheduleProbe(); // RFC 8985 7.2: on an ACK of new data
+        }
         if (advanced) {
-            tlp.reschedule(probeEligible()); // RFC 8985 7.2: on an ACK of new data
             conn.onSendSpace();
+        }
+    }
+
+    /** True in fast recovery or in recovery from a timeout. */
+    private boolean inEpisode() {
+        return recovery.inRecovery() || recovery.inLoss();
+    }
+
+    /** (Re)arms the probe timer as the sender's state allows: a tail loss probe, or a recovery probe. */
+    private void rescheduleProbe() {
+        if (inEpisode()) {
+            tlp.reschedule(buffer != null && sndUna != sndMax, true);
+        } else {
+            tlp.reschedule(probeEligible());
         }
     }
 
@@ -689,7 +705,7 @@ final class Sender {
         }
         rtx.startIfStopped(); // RFC 6298 5.1
         persist.cancel();
-        tlp.reschedule(probeEligible()); // RFC 8985 7.2: after new data
+        rescheduleProbe(); // RFC 8985 7.2: after new data
     }
 
     /** Resends segment {@code i} of the queue, whole, as first sent. */
@@ -811,6 +827,7 @@ final class Sender {
             recovery.prrQuota = recovery.prr.sendQuota(0, inFlight(), mss, false);
         }
         output();
+        rescheduleProbe();
     }
 
     /** The loop's clock, in nanoseconds. */
@@ -851,7 +868,7 @@ final class Sender {
 
     /** True when the probe timer may send a probe now (RFC 8985 7.3). */
     boolean probeAllowed() {
-        return conn.sends() && probeEligible();
+        return conn.sends() && (probeEligible() || inEpisode() && buffer != null && sndUna != sndMax);
     }
 
     // ---- diagnostics ---------------------------------------------------------------------------

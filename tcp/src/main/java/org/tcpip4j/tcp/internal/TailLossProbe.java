@@ -32,8 +32,16 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
  *       end says the original arrived first; nothing is done.
  * </ul>
  *
- * <p>As RFC 8985 7.2 asks, no probe is scheduled while data is SACKed: RACK's reordering
- * timer watches the holes below it. The timer is the loop's reusable timer, moved
+ * <p>As RFC 8985 7.2 asks, no probe is scheduled outside recovery while data is SACKed:
+ * RACK's reordering timer watches the holes below it. Unlike RFC 8985 7.2, a probe is also
+ * scheduled during fast recovery, and after a timeout once an ACK showed the peer alive: there the ACK clock is all that
+ * reveals a lost retransmission (RACK needs a later segment delivered), and when the one
+ * ACK a receiver sends for a retransmission, or the one SACK it sends for a burst (Linux
+ * compresses them), is lost, nothing else would come for a whole RTO, and then for a
+ * doubled one. After one PTO without an ACK, the probe sends a new segment (or resends
+ * the highest not SACKed) to draw an ACK; one probe per silence, as the ACK it draws ends
+ * it. On a lossy path with a sub-millisecond RTT this turns a 200 to 400 ms stall into
+ * 10 ms. The timer is the loop's reusable timer, moved
  * lazily as {@link RetransmissionTimer} does; nothing here allocates after construction.
  * Loop only.
  */
@@ -66,6 +74,8 @@ final class TailLossProbe {
     private boolean probeResent;
     /** True while the probe itself is being sent, so that it does not re-arm the PTO. */
     private boolean probing;
+    /** The timer guards a recovery's ACK clock rather than a flight's tail. */
+    private boolean recoveryMode;
 
     TailLossProbe(Sender snd, EventLoop loop, TcpCounters counters) {
         this.snd = snd;
@@ -83,6 +93,16 @@ final class TailLossProbe {
      * @param eligible data is in flight and no recovery (fast or RTO) is under way
      */
     void reschedule(boolean eligible) {
+        reschedule(eligible, false);
+    }
+
+    /**
+     * As {@link #reschedule(boolean)}; {@code recovery} says the sender is in fast recovery
+     * or recovering from a timeout, where the probe guards the ACK clock itself (see the
+     * class comment) and no delayed ACK is waited for: a receiver acknowledges at once the
+     * data that fills a hole or arrives out of order (RFC 5681 4.2).
+     */
+    void reschedule(boolean eligible, boolean recovery) {
         if (probing) {
             return;
         }
@@ -90,15 +110,21 @@ final class TailLossProbe {
             cancel();
             return;
         }
+        recoveryMode = recovery;
         // The restart time is recorded; the timer moves only when the probe is now due
         // earlier. When it fires early, it works out the PTO again and sleeps for the rest.
         long now = loop.nanoTime();
-        long pto = probeTimeout(snd.rtx, snd.sndMax - snd.sndUna, snd.mss);
+        long pto = timeout();
         restartedAt = now;
         armed = true;
         if (!timer.isScheduled() || timer.deadline() - (now + pto) > 0) {
             timer.schedule(pto);
         }
+    }
+
+    /** The PTO now: RFC 8985 7.2's, without the delayed-ACK allowance in recovery. */
+    private long timeout() {
+        return probeTimeout(snd.rtx, recoveryMode ? Integer.MAX_VALUE : snd.sndMax - snd.sndUna, snd.mss);
     }
 
     /** RFC 8985 7.2, the PTO for {@code flight} bytes in flight. */
@@ -140,7 +166,7 @@ final class TailLossProbe {
             return;
         }
         RetransmissionTimer rtx = snd.rtx;
-        long dueAt = restartedAt + probeTimeout(rtx, snd.sndMax - snd.sndUna, snd.mss);
+        long dueAt = restartedAt + timeout();
         if (rtx.running() && rtx.expiresAt() - dueAt <= 0) {
             armed = false; // the RTO comes no later (see the class comment)
             return;

@@ -3,7 +3,7 @@
 # table of Linux sending to our stack and our stack sending to Linux, in Gbit/s, and the
 # ratio. A benchmark, not a test: run it as root when you want the figures.
 #
-#   bench/tcp-paths.sh [--quick] [--runs N] [--size SIZE] [--timeout SECONDS] [OPTIONS...]
+#   bench/tcp-paths.sh [--quick] [--runs N] [--size SIZE] [--timeout SECONDS] [--linux-cc NAME] [OPTIONS...]
 #
 # The paths: clean, --loss 1, --loss 5 and --delay 25 (a 50 ms round trip), then one path
 # per further argument, each a set of serve's impairment options in one word:
@@ -24,6 +24,10 @@
 #   --runs N           runs per direction and path, the median reported (default 3)
 #   --size SIZE        the same size on every path: bytes, or with K, M, G (KiB, MiB, GiB)
 #   --timeout SECONDS  the most a transfer may take (default 300)
+#   --linux-cc NAME    Linux's congestion control on the path (default cubic, ours being
+#                      CUBIC; set on the namespace's route with `congctl`). This machine's
+#                      default is bbr, which does not back off on random loss: compare
+#                      like with like, and run --linux-cc bbr to see it.
 #
 # Needs root (TAP, namespace); installs netcat-openbsd with apt-get when nc is missing.
 # Everything it creates (namespace, TAP, serve) is removed on exit, Ctrl-C included.
@@ -60,12 +64,14 @@ parse_size() {
 
 runs=3
 quick=false
+linux_cc=cubic
 size_override=
 transfer_timeout=300
 extra_paths=()
 while [ $# -gt 0 ]; do
     case $1 in
         --quick) quick=true; runs=1 ;;
+        --linux-cc) [ $# -ge 2 ] || usage; linux_cc=$2; shift ;;
         --runs) [ $# -ge 2 ] || usage; runs=$2; shift ;;
         --size) [ $# -ge 2 ] || usage; size_override=$(parse_size "$2") || die "--size takes bytes or 50M, 1G: $2"; shift ;;
         --timeout) [ $# -ge 2 ] || usage; transfer_timeout=$2; shift ;;
@@ -138,6 +144,12 @@ ip -n "$NS" link set lo up
 ip -n "$NS" tuntap add dev "$TAP" mode tap
 ip -n "$NS" addr add "$KERNEL_IP/24" dev "$TAP"
 ip -n "$NS" link set "$TAP" up
+# Linux's congestion control for this path, set on the route (per namespace sysctls may be
+# locked): CUBIC by default, the algorithm our sender defaults to; this machine's default
+# is BBR, which does not treat random loss as congestion, so it is named, not assumed.
+ip -n "$NS" route replace "${KERNEL_IP%.*}.0/24" dev "$TAP" congctl "$linux_cc" \
+    || die "Linux has no congestion control '$linux_cc' (available: $(cat /proc/sys/net/ipv4/tcp_available_congestion_control))"
+say "Linux's congestion control on the path: $linux_cc (the host's default: $(cat /proc/sys/net/ipv4/tcp_congestion_control))"
 
 # Starts serve on the TAP (inside the namespace, where it opens the existing device) with
 # the impairments $1 and chargen sending $2 bytes; waits until it serves.

@@ -39,8 +39,8 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
  * ACK a receiver sends for a retransmission, or the one SACK it sends for a burst (Linux
  * compresses them), is lost, nothing else would come for a whole RTO, and then for a
  * doubled one. After one PTO without an ACK, the probe sends a new segment (or resends
- * the highest not SACKed) to draw an ACK; one probe per silence, as the ACK it draws ends
- * it. On a lossy path with a sub-millisecond RTT this turns a 200 to 400 ms stall into
+ * the highest not SACKed) to draw an ACK; as that ACK may be lost too, a second
+ * follows a doubled PTO later, and no more: the RTO takes over. On a lossy path with a sub-millisecond RTT this turns a 200 to 400 ms stall into
  * 10 ms. The timer is the loop's reusable timer, moved
  * lazily as {@link RetransmissionTimer} does; nothing here allocates after construction.
  * Loop only.
@@ -76,6 +76,10 @@ final class TailLossProbe {
     private boolean probing;
     /** The timer guards a recovery's ACK clock rather than a flight's tail. */
     private boolean recoveryMode;
+    /** Recovery probes sent since the last ACK. */
+    private int recoveryProbes;
+    /** Recovery probes per silence at most, each a doubled PTO after the one before. */
+    static final int MAX_RECOVERY_PROBES = 2;
 
     TailLossProbe(Sender snd, EventLoop loop, TcpCounters counters) {
         this.snd = snd;
@@ -111,6 +115,7 @@ final class TailLossProbe {
             return;
         }
         recoveryMode = recovery;
+        recoveryProbes = 0;
         // The restart time is recorded; the timer moves only when the probe is now due
         // earlier. When it fires early, it works out the PTO again and sleeps for the rest.
         long now = loop.nanoTime();
@@ -157,6 +162,7 @@ final class TailLossProbe {
     void onRecovery() {
         cancel();
         outstanding = false;
+        recoveryProbes = 0;
     }
 
     // ---- the probe (RFC 8985 7.3) ---------------------------------------------------------
@@ -166,7 +172,7 @@ final class TailLossProbe {
             return;
         }
         RetransmissionTimer rtx = snd.rtx;
-        long dueAt = restartedAt + timeout();
+        long dueAt = restartedAt + (timeout() << (recoveryMode ? recoveryProbes : 0));
         if (rtx.running() && rtx.expiresAt() - dueAt <= 0) {
             armed = false; // the RTO comes no later (see the class comment)
             return;
@@ -206,6 +212,12 @@ final class TailLossProbe {
             probing = false;
         }
         snd.rtx.restart(); // 7.3: re-arm the RTO timer, not the PTO timer
+        if (recoveryMode && ++recoveryProbes < MAX_RECOVERY_PROBES) {
+            // The ACK a recovery probe draws may be lost too: one more, a doubled PTO later.
+            armed = true;
+            restartedAt = loop.nanoTime();
+            timer.schedule(timeout() << recoveryProbes);
+        }
     }
 
     // ---- the probe's acknowledgment (RFC 8985 6.2, 7.4) ---------------------------------------

@@ -10,7 +10,9 @@
  *       another module can run the contracts on its own stacks.
  *   <li>{@code org.tcpip4j.tck.sim}: whole direct stacks in virtual time, seeded: UDP
  *       under loss, reordering and fragmentation; TCP transfers both ways at once under
- *       loss, bursts, duplication, reordering, jitter, corruption and blackouts.
+ *       loss, bursts, duplication, reordering, jitter, corruption and blackouts; TCP's goodput
+ *       through a bottleneck with a drop-tail queue, against bounds (congestion avoidance,
+ *       Mathis under loss, fairness between two flows, reordering, auto-tuning).
  * </ul>
  */
 open module org.tcpip4j.tck {
@@ -21,6 +23,9 @@ open module org.tcpip4j.tck {
     requires org.junit.jupiter.api;
     requires org.junit.jupiter.params;
     requires org.slf4j;
+
+    // The performance simulations measure each congestion-control algorithm that has a provider.
+    uses org.tcpip4j.tcp.congestion.CongestionControlProvider;
 
     // The fixture SPI and the contracts, for suites in other modules (the interop suite's TAP run).
     exports org.tcpip4j.tck;

@@ -135,12 +135,24 @@ public record Impairment(
 
         /** Checks that every probability is one and that the bad state can be left. */
         public BurstLoss {
-            probability("goodToBad", goodToBad);
-            probability("badToGood", badToGood);
-            probability("lossInGood", lossInGood);
-            probability("lossInBad", lossInBad);
+            check("goodToBad", goodToBad);
+            check("badToGood", badToGood);
+            check("lossInGood", lossInGood);
+            check("lossInBad", lossInBad);
             if (goodToBad > 0 && badToGood == 0) {
                 throw new IllegalArgumentException("badToGood must be positive, or the link dies in the bad state");
+            }
+        }
+
+        /**
+         * {@link Impairment}'s check, repeated here: calling it would initialise Impairment
+         * from inside this class's initialisation when BurstLoss is used first, and
+         * Impairment's {@link Impairment#NONE} would then read {@link #NONE} while it is
+         * still null.
+         */
+        private static void check(String name, double p) {
+            if (!(p >= 0 && p <= 1)) {
+                throw new IllegalArgumentException(name + " must be between 0 and 1: " + p);
             }
         }
 

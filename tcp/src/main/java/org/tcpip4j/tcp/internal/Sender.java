@@ -20,6 +20,8 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
  *       Proportional Rate Reduction (RFC 6937), recovery after a timeout with the
  *       scoreboard kept (RFC 6675 5.1), and undoing spurious reductions;
  *   <li>{@link CongestionControl}: the window, a policy chosen by name (CUBIC by default);
+ *   <li>{@link AckDelivery}: what the segments an ACK delivered tell (round-trip samples,
+ *       delivery rate, RACK's updates);
  *   <li>{@link RetransmissionTimer} (RFC 6298) and {@link PersistTimer} (zero windows).
  * </ul>
  *
@@ -89,7 +91,7 @@ final class Sender {
     final LossRecovery recovery = new LossRecovery(this);
     private final PersistTimer persist;
     private final AckSample sample = new AckSample();
-    private final Delivered deliveredVisitor = new Delivered();
+    private final AckDelivery delivery;
 
     /** Duplicate ACKs since the last new ACK (RFC 5681 2). */
     private int duplicateAcks;
@@ -104,10 +106,6 @@ final class Sender {
     private boolean cwndLimitedThisRound;
     private boolean cwndLimitedLastRound;
     private int maxFlightThisRound;
-    /** Bytes delivered (acknowledged or SACKed) over the connection, and when that last grew. */
-    private long delivered;
-    private long deliveredTime;
-    private long deliveryRate = -1;
 
     /** The send time of the last transmission; every transmission gets a later one. */
     private long lastStamp = Long.MIN_VALUE;
@@ -138,6 +136,7 @@ final class Sender {
         this.persist = new PersistTimer(this, loop, maxRetransmissions);
         this.tlp = new TailLossProbe(this, loop, counters);
         this.rack = new Rack(loop, this::onReorderTimeout);
+        this.delivery = new AckDelivery(rack);
     }
 
     // ---- handshake -------------------------------------------------------------------
@@ -167,7 +166,7 @@ final class Sender {
         this.recovery.recover = iss;
         this.retransmitHint = sndUna;
         this.roundEnd = sndMax;
-        this.deliveredTime = loop.nanoTime();
+        this.delivery.deliveredTime = loop.nanoTime();
         updateWindow(window, wl1, wl2);
         rtx.stop();
     }
@@ -236,14 +235,14 @@ final class Sender {
         int priorUna = sndUna;
         int priorInFlight = inFlight();
         long now = loop.nanoTime();
-        deliveredVisitor.reset();
+        delivery.reset(mss, minRtt);
 
         boolean dsack = sackEnabled && isDsack(seg.options, ack);
         if (dsack) {
             rack.onDsack(sndUna, sndMax);
             recovery.onDsack(seg.options.sackStart(0), seg.options.sackEnd(0), priorUna, mss);
         }
-        int newlySacked = sackEnabled ? queue.sack(seg.options, sndUna, sndMax, deliveredVisitor) : 0;
+        int newlySacked = sackEnabled ? queue.sack(seg.options, sndUna, sndMax, delivery) : 0;
         if (newlySacked > 0) {
             counters.rxSackedBytes.add(newlySacked);
         }
@@ -260,15 +259,8 @@ final class Sender {
         if (SeqNum.lt(sndWl1, seg.seq) || (sndWl1 == seg.seq && SeqNum.le(sndWl2, ack))) {
             updateWindow(window, seg.seq, ack);
         }
-        int deliveredBytes = deliveredVisitor.bytes;
-        if (deliveredBytes > 0) {
-            delivered += deliveredBytes;
-            deliveredTime = now;
-            if (deliveredVisitor.rateFrom >= 0 && now - deliveredVisitor.rateFromTime > 0) {
-                deliveryRate = (delivered - deliveredVisitor.rateFrom) * 1_000_000_000L
-                    / (now - deliveredVisitor.rateFromTime);
-            }
-        }
+        int deliveredBytes = delivery.bytes;
+        delivery.finish(now);
         long rttSample = roundTripSample(seg, now);
         boolean roundStart = false;
         if (advanced && SeqNum.ge(sndUna, roundEnd)) {
@@ -283,7 +275,7 @@ final class Sender {
         int newlyLost = detectLosses(advanced);
         fillSample(now, acked, newlySacked, deliveredBytes, priorInFlight, rttSample, roundStart);
         boolean undone = recovery.onAck(sample, seg.options.hasTimestamps(), seg.options.timestampEcho(),
-            deliveredVisitor.oldestOriginalSentAt, advanced, dsack);
+            delivery.oldestOriginalSentAt, advanced, dsack);
         if (undone) {
             retransmitHint = sndUna;
         }
@@ -358,7 +350,7 @@ final class Sender {
             return false;
         }
         if (sackEnabled && seg.options.sackBlockCount() > 0) {
-            return deliveredVisitor.bytes > 0; // RFC 6675 2: it SACKs new data
+            return delivery.bytes > 0; // RFC 6675 2: it SACKs new data
         }
         return window == sndWnd;
     }
@@ -366,9 +358,9 @@ final class Sender {
     /** Removes what the cumulative ACK covers; returns the bytes newly acknowledged. */
     private int onCumulativeAck(int ack) {
         int acked = ack - sndUna;
-        deliveredVisitor.cumulativePhase = true;
-        queue.acknowledge(ack, deliveredVisitor);
-        deliveredVisitor.cumulativePhase = false;
+        delivery.cumulativePhase = true;
+        queue.acknowledge(ack, delivery);
+        delivery.cumulativePhase = false;
         int dataAcked = acked;
         if (finQueued && SeqNum.gt(ack, dataEnd())) {
             dataAcked--; // the FIN takes one sequence number and no byte of the buffer
@@ -430,19 +422,19 @@ final class Sender {
         // times nothing by send times, as the segments it also covers may have waited at the
         // receiver behind the hole since long before; the echo of the segment that filled the
         // hole times it instead (RFC 7323 4.3).
-        if (deliveredVisitor.oldestAckedSentAt >= 0 && !deliveredVisitor.ackedRetransmitted) {
-            rtoSample = Math.max(0, now - deliveredVisitor.oldestAckedSentAt);
-            ccSample = Math.max(0, now - deliveredVisitor.newestAckedSentAt);
-        } else if (echoed >= 0 && deliveredVisitor.ackedAny) {
+        if (delivery.oldestAckedSentAt >= 0 && !delivery.ackedRetransmitted) {
+            rtoSample = Math.max(0, now - delivery.oldestAckedSentAt);
+            ccSample = Math.max(0, now - delivery.newestAckedSentAt);
+        } else if (echoed >= 0 && delivery.ackedAny) {
             rtoSample = echoed;
             ccSample = echoed;
         }
         if (rtoSample >= 0) {
-            int flight = sndMax - sndUna + deliveredVisitor.bytes;
+            int flight = sndMax - sndUna + delivery.bytes;
             // RFC 7323 4.2: about FlightSize / (2 * SMSS) samples per round trip.
             rtx.sample(rtoSample, (flight + 2 * mss - 1) / (2 * mss));
         }
-        long minCandidate = ccSample >= 0 ? ccSample : deliveredVisitor.newestSackedRtt(now);
+        long minCandidate = ccSample >= 0 ? ccSample : delivery.newestSackedRtt(now);
         if (minCandidate >= 0 && (minRtt < 0 || minCandidate <= minRtt || now - minRttAt > MIN_RTT_WINDOW)) {
             minRtt = minCandidate;
             minRttAt = now;
@@ -494,7 +486,7 @@ final class Sender {
         s.minRtt = minRtt;
         s.srtt = rtx.measured() ? rtx.srtt() : -1;
         s.roundStart = roundStart;
-        s.deliveryRate = deliveryRate;
+        s.deliveryRate = delivery.deliveryRate;
         s.consecutiveTimeouts = consecutiveTimeouts;
     }
 
@@ -684,15 +676,15 @@ final class Sender {
         int seq = sndNxt;
         int end = seq + len + (fin ? 1 : 0);
         long now = loop.nanoTime();
-        if (sndUna == sndMax && now - deliveredTime > rtx.rto() && congestion != null) {
+        if (sndUna == sndMax && now - delivery.deliveredTime > rtx.rto() && congestion != null) {
             fillSample(now, 0, 0, 0, 0, -1, false);
             congestion.onRestartAfterIdle(sample); // RFC 5681 4.1, RFC 7661
         }
         if (sndUna == sndMax) {
-            deliveredTime = now; // an idle period does not count towards the delivery rate
+            delivery.deliveredTime = now; // an idle period does not count towards the delivery rate
         }
         conn.transmitData(seq, len, fin, seq - bufferSeq, SeqNum.ge(end, dataEnd()));
-        queue.append(seq, end, fin, stamp(now), delivered, deliveredTime);
+        queue.append(seq, end, fin, stamp(now), delivery.delivered, delivery.deliveredTime);
         if (len > 0) {
             counters.txBytes.add(len);
             bytesSent += len;
@@ -714,7 +706,7 @@ final class Sender {
         int len = queue.dataLength(i);
         boolean fin = queue.has(i, TransmitQueue.FIN);
         conn.transmitData(start, len, fin, start - bufferSeq, SeqNum.ge(start + len, dataEnd()));
-        queue.onRetransmitted(i, stamp(loop.nanoTime()), delivered, deliveredTime);
+        queue.onRetransmitted(i, stamp(loop.nanoTime()), delivery.delivered, delivery.deliveredTime);
         counters.txRetransmits.increment();
         bytesRetransmitted += len;
         bytesSent += len;
@@ -908,77 +900,11 @@ final class Sender {
 
     /** The last delivery-rate sample, bytes per second; -1 before any. */
     long deliveryRate() {
-        return deliveryRate;
+        return delivery.deliveryRate;
     }
 
     /** True when SACK is in use. */
     boolean sackEnabled() {
         return sackEnabled;
-    }
-
-    // ---- what an ACK delivered ------------------------------------------------------------------
-
-    /** Collects, for one ACK, what the segments it delivered tell; reused. */
-    private final class Delivered implements TransmitQueue.AckVisitor {
-        int bytes;
-        boolean ackedAny;
-        /** A segment resent at least once was acknowledged cumulatively. */
-        boolean ackedRetransmitted;
-        long oldestAckedSentAt;
-        long newestAckedSentAt;
-        long newestSackedSentAt;
-        /** Send time of the oldest never-retransmitted segment delivered (F-RTO); -1 when none. */
-        long oldestOriginalSentAt;
-        long rateFrom;
-        long rateFromTime;
-        /** True while the cumulative ACK removes segments, false while SACK blocks mark them. */
-        boolean cumulativePhase;
-
-        void reset() {
-            bytes = 0;
-            ackedAny = false;
-            ackedRetransmitted = false;
-            oldestAckedSentAt = -1;
-            newestAckedSentAt = -1;
-            newestSackedSentAt = -1;
-            oldestOriginalSentAt = -1;
-            rateFrom = -1;
-            rateFromTime = 0;
-        }
-
-        long newestSackedRtt(long now) {
-            return newestSackedSentAt >= 0 ? Math.max(0, now - newestSackedSentAt) : -1;
-        }
-
-        @Override
-        public void delivered(int start, int end, long sentAt, int flags, long deliveredAtSend,
-                              long deliveredTimeAtSend) {
-            int len = end - start;
-            bytes += len;
-            boolean everRetransmitted = (flags & TransmitQueue.EVER_RETRANS) != 0;
-            boolean cumulative = cumulativePhase;
-            if (!everRetransmitted) {
-                if (oldestOriginalSentAt < 0 || sentAt < oldestOriginalSentAt) {
-                    oldestOriginalSentAt = sentAt;
-                }
-                if (cumulative) {
-                    if (oldestAckedSentAt < 0) {
-                        oldestAckedSentAt = sentAt;
-                    }
-                    newestAckedSentAt = Math.max(newestAckedSentAt, sentAt);
-                } else {
-                    newestSackedSentAt = Math.max(newestSackedSentAt, sentAt);
-                }
-            }
-            if (cumulative) {
-                ackedAny = true;
-                ackedRetransmitted |= everRetransmitted;
-            }
-            if (deliveredAtSend > rateFrom) {
-                rateFrom = deliveredAtSend;
-                rateFromTime = deliveredTimeAtSend;
-            }
-            rack.onDelivered(start, end, sentAt, everRetransmitted, minRtt, mss);
-        }
     }
 }

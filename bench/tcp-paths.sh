@@ -24,6 +24,8 @@
 #   --runs N           runs per direction and path, the median reported (default 3)
 #   --size SIZE        the same size on every path: bytes, or with K, M, G (KiB, MiB, GiB)
 #   --timeout SECONDS  the most a transfer may take (default 300)
+#   --only             only the paths given as arguments, not the four standard ones
+#                      (bench/tcp-paths.sh --only --size 1G '--delay 25')
 #   --linux-cc NAME    Linux's congestion control on the path (default cubic, ours being
 #                      CUBIC; set on the namespace's route with `congctl`). This machine's
 #                      default is bbr, which does not back off on random loss: compare
@@ -68,9 +70,11 @@ linux_cc=cubic
 size_override=
 transfer_timeout=300
 extra_paths=()
+only=false
 while [ $# -gt 0 ]; do
     case $1 in
         --quick) quick=true; runs=1 ;;
+        --only) only=true ;;
         --linux-cc) [ $# -ge 2 ] || usage; linux_cc=$2; shift ;;
         --runs) [ $# -ge 2 ] || usage; runs=$2; shift ;;
         --size) [ $# -ge 2 ] || usage; size_override=$(parse_size "$2") || die "--size takes bytes or 50M, 1G: $2"; shift ;;
@@ -96,6 +100,9 @@ fi
 names=("clean" "1% loss" "5% loss" "50 ms RTT")
 options=("" "--loss 1" "--loss 5" "--delay 25")
 sizes=("$big" "$lossy" "$lossy" "$big")
+if $only; then
+    names=(); options=(); sizes=()
+fi
 for p in "${extra_paths[@]}"; do
     names+=("$p")
     options+=("$p")

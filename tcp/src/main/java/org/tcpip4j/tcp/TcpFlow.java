@@ -81,7 +81,8 @@ public interface TcpFlow {
      * connections (the socket stack) fills what it knows and leaves the rest -1.
      */
     default CompletableFuture<TcpInfo> info() {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("no connection information"));
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+            getClass().getName() + " gives no connection information"));
     }
 
     /**

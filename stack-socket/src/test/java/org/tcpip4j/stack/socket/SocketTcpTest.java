@@ -100,6 +100,19 @@ class SocketTcpTest {
     }
 
     @Test
+    void infoSaysWhatJavaCanSeeOfAKernelConnection() throws Exception {
+        BlockingQueue<TcpFlow> accepted = new LinkedBlockingQueue<>();
+        TcpFlow flow = await(client.tcp().connect(LOCALHOST, listen(accepted)));
+        org.tcpip4j.tcp.TcpInfo info = await(flow.info());
+        assertEquals("ESTABLISHED", info.state());
+        assertEquals("kernel", info.congestionControl());
+        assertTrue(info.sendBuffer() > 0 && info.receiveBuffer() > 0, info.toString());
+        assertEquals(-1, info.cwnd(), "the kernel's tcp_info is out of Java's reach");
+        next(accepted).close();
+        await(flow.close());
+    }
+
+    @Test
     void connectingToAPortNobodyListensOnIsRefused() throws Exception {
         failure(TcpException.Refused.class, client.tcp().connect(LOCALHOST, Futures.closedTcpPort()));
         assertEquals(1, client.tcp().counters().get("conn.refused"));

@@ -19,6 +19,7 @@ import org.tcpip4j.tcp.ReadResult;
 import org.tcpip4j.tcp.Shutdown;
 import org.tcpip4j.tcp.TcpException;
 import org.tcpip4j.tcp.TcpFlow;
+import org.tcpip4j.tcp.TcpInfo;
 
 /**
  * A {@link TcpFlow} over a connected {@link SocketChannel}: a {@link FlowReceiver} and a
@@ -161,6 +162,31 @@ public final class SocketFlow implements TcpFlow {
                 receiver.shutdown();
                 yield sender.shutdown();
             }
+        });
+    }
+
+    /**
+     * What Java lets us see of a kernel connection: whether it is open, and its buffer
+     * sizes; the kernel's tcp_info is out of reach without native code, so every other
+     * field is -1 (times zero) and the congestion control is named "kernel".
+     */
+    @Override
+    public CompletableFuture<TcpInfo> info() {
+        return loop.call(() -> {
+            String state = released ? "CLOSED" : closing != null ? "CLOSING" : "ESTABLISHED";
+            int sendBuffer = -1;
+            int receiveBuffer = -1;
+            if (channel.isOpen()) {
+                try {
+                    sendBuffer = channel.getOption(StandardSocketOptions.SO_SNDBUF);
+                    receiveBuffer = channel.getOption(StandardSocketOptions.SO_RCVBUF);
+                } catch (IOException e) {
+                    LOG.debug("socket options of {}: {}", dst, e.toString());
+                }
+            }
+            return CompletableFuture.completedFuture(new TcpInfo(state, "kernel", "unknown", -1, -1, -1,
+                Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                sendBuffer, receiveBuffer, -1, false, false));
         });
     }
 

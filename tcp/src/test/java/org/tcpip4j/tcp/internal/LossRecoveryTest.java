@@ -306,4 +306,26 @@ class LossRecoveryTest {
         assertEquals(1, h.tcp.counters().get("tx.spurious_recoveries"));
         assertTrue(snd.cwnd() >= cwnd, "the window is restored: " + snd.cwnd());
     }
+
+    // ---- delivery rate ------------------------------------------------------------------------
+
+    @Test
+    void theDeliveryRateIsWhatWasDeliveredOverTheTimeItTook() throws Exception {
+        TcpHarness h = new TcpHarness();
+        TcpFlow flow = open(h);
+        Sender snd = h.connection(flow).sender;
+        assertEquals(-1, snd.deliveryRate(), "nothing delivered yet");
+        flow.write(ByteBuffer.wrap(bytes(4000, 3)));
+        h.settle();
+        h.sent();
+        h.advance(Duration.ofMillis(50));
+        h.inject(ack(3001));
+        assertEquals(2000 * 20, snd.deliveryRate(), "2000 bytes in 50 ms: 40,000 bytes/s");
+        h.advance(Duration.ofMillis(50));
+        h.inject(ack(5001));
+        assertEquals(4000 * 10, snd.deliveryRate(),
+            "from the send of the last segment delivered: 4000 bytes in 100 ms");
+        assertEquals(4000 * 10 * 8, h.loop.await(flow.info(), Duration.ofSeconds(1)).deliveryRate(),
+            "TcpInfo gives it in bits per second");
+    }
 }

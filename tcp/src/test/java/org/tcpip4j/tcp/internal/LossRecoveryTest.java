@@ -307,6 +307,37 @@ class LossRecoveryTest {
         assertTrue(snd.cwnd() >= cwnd, "the window is restored: " + snd.cwnd());
     }
 
+    @Test
+    void aDsackDuringRecoveryOfItsOnlyRetransmissionEndsItAsSpurious() {
+        TcpHarness h = new TcpHarness(TcpHarness.SMALL.withBuffers(65536, 65536, 8192, 8192));
+        TcpFlow flow = open(h);
+        flow.write(ByteBuffer.wrap(bytes(30000, 3)));
+        h.settle();
+        h.sent();
+        Sender snd = h.connection(flow).sender;
+        h.advance(Duration.ofMillis(50));
+        for (int a = 2001; a <= 5001; a += 1000) {
+            h.inject(wide(a));
+        }
+        int cwnd = snd.cwnd();
+        assertEquals(List.of(5001, 6001, 7001, 8001, 9001, 10001, 11001, 12001), seqs(h.sent()));
+        h.advance(Duration.ofMillis(50));
+        // 5001 is late: three segments above it are SACKed, so it is marked lost and resent.
+        h.inject(wide(5001).sack(6001, 9001));
+        assertTrue(snd.inRecovery());
+        assertTrue(seqs(h.sent()).contains(5001));
+        h.inject(wide(5001).sack(6001, 12001));
+        // The original arrives; 12001 is not yet acknowledged, so recovery goes on...
+        h.inject(wide(12001));
+        assertTrue(snd.inRecovery());
+        assertEquals(0, h.tcp.counters().get("tx.spurious_recoveries"));
+        // ...and the peer reports the retransmission as a duplicate: the only one was needless.
+        h.inject(wide(12001).sack(5001, 6001));
+        assertFalse(snd.inRecovery(), "RFC 3708: undone before the recovery point");
+        assertEquals(1, h.tcp.counters().get("tx.spurious_recoveries"));
+        assertTrue(snd.cwnd() >= cwnd, "the window is restored: " + snd.cwnd() + " of " + cwnd);
+    }
+
     // ---- delivery rate ------------------------------------------------------------------------
 
     @Test

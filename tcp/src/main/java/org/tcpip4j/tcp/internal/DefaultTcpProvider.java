@@ -20,7 +20,8 @@ public final class DefaultTcpProvider implements TcpProvider {
 
     @Override
     public String description() {
-        return "tcpip4j's TCP: RFC 9293 state machine, RFC 6298 RTO, NewReno, window scaling, timestamps and PAWS, SACK";
+        return "tcpip4j's TCP: RFC 9293 state machine, RFC 6298 RTO, RACK-TLP, PRR, SACK, timestamps and PAWS, window"
+            + " scaling and auto-tuning; congestion control by name (CUBIC, NewReno, or a provider's own)";
     }
 
     @Override

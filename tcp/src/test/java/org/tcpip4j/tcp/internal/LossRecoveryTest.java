@@ -338,6 +338,27 @@ class LossRecoveryTest {
         assertTrue(snd.cwnd() >= cwnd, "the window is restored: " + snd.cwnd() + " of " + cwnd);
     }
 
+    @Test
+    void anUndoneTimeoutDoesNotResendWhatItHadMarkedLost() {
+        TcpHarness h = new TcpHarness();
+        TcpFlow flow = open(h);
+        flow.write(ByteBuffer.wrap(bytes(5000, 3)));
+        h.settle();
+        assertEquals(List.of(1001, 2001, 3001, 4001), seqs(h.sent()));
+        // Every ACK is lost: the tail loss probe (new data, 5001), then the timeout.
+        h.advance(Duration.ofMillis(100));
+        assertEquals(5001, h.sentOne().seq);
+        h.advance(Duration.ofMillis(200));
+        assertEquals(1001, h.sentOne().seq, "the timeout resends the first segment");
+        // The first ACK after it SACKs originals sent before it: the timeout was spurious
+        // (F-RTO, RFC 5682 3). What it marked lost and did not resend is not lost after all.
+        h.inject(ack(1001).sack(2001, 4001));
+        assertEquals(1, h.tcp.counters().get("tx.spurious_recoveries"));
+        List<Integer> after = seqs(h.sent());
+        assertFalse(after.contains(4001) || after.contains(5001), "nothing marked lost by the timeout is resent: " + after);
+        assertEquals(1000, h.connection(flow).sender.queue.lostBytes(), "only the resent first segment stays lost");
+    }
+
     // ---- delivery rate ------------------------------------------------------------------------
 
     @Test

@@ -28,6 +28,8 @@ public final class NewReno implements CongestionControl {
     private int priorCwnd;
     private int priorSsthresh;
     private boolean reduced;
+    /** Between onRecoveryStart and its end (or a timeout, or an undo). */
+    private boolean inRecovery;
 
     /** Starts with the initial window for {@code mss}. */
     public NewReno(int mss) {
@@ -79,25 +81,32 @@ public final class NewReno implements CongestionControl {
         remember();
         ssthresh = halve(s.flightSize(), s.mss());
         bytesAcked = 0;
+        inRecovery = true;
     }
 
     @Override
     public void onRecoveryEnd(CongestionSample s) {
         cwnd = ssthresh;
+        inRecovery = false;
     }
 
     @Override
     public void onRetransmissionTimeout(CongestionSample s) {
-        if (s.consecutiveTimeouts() <= 1) {
+        // RFC 5681 3.1 equation 4, once per loss event: not again for a repeated timeout, nor
+        // for one during fast recovery, whose reduction is already made (and whose undo state,
+        // from before it, is kept), as Linux's tcp_enter_loss does.
+        if (s.consecutiveTimeouts() <= 1 && !inRecovery) {
             remember();
-            ssthresh = halve(s.flightSize(), s.mss()); // RFC 5681 3.1 equation 4, once per loss event
+            ssthresh = halve(s.flightSize(), s.mss());
         }
+        inRecovery = false;
         cwnd = s.mss();
         bytesAcked = 0;
     }
 
     @Override
     public void onUndo(CongestionSample s) {
+        inRecovery = false;
         if (!reduced) {
             return;
         }

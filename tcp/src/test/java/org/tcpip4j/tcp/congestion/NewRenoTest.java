@@ -81,6 +81,20 @@ class NewRenoTest {
     }
 
     @Test
+    void aTimeoutDuringFastRecoveryKeepsItsReductionAndWhatUndoRestores() {
+        NewReno cc = new NewReno(MSS);
+        s.growTo(cc, 40 * MSS);
+        s.flightSize = cc.cwnd();
+        cc.onRecoveryStart(s);
+        assertEquals(20 * MSS, cc.ssthresh());
+        s.timeout(cc, 1);
+        assertEquals(20 * MSS, cc.ssthresh(), "not halved again: the recovery's reduction stands");
+        assertEquals(MSS, cc.cwnd());
+        cc.onUndo(s);
+        assertEquals(40 * MSS, cc.cwnd(), "undo goes back to before the recovery");
+    }
+
+    @Test
     void undoRestoresWindowAndThreshold() {
         NewReno cc = avoidingAt(10);
         s.rounds(cc, 100 * MS, 1);

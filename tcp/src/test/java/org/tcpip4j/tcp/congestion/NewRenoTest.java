@@ -87,11 +87,16 @@ class NewRenoTest {
         s.flightSize = cc.cwnd();
         cc.onRecoveryStart(s);
         assertEquals(20 * MSS, cc.ssthresh());
-        s.timeout(cc, 1);
+        // By the timeout the flight has fallen to 10 segments.
+        s.flightSize = 10 * MSS;
+        s.consecutiveTimeouts = 1;
+        cc.onRetransmissionTimeout(s);
+        s.consecutiveTimeouts = 0;
         assertEquals(20 * MSS, cc.ssthresh(), "not halved again: the recovery's reduction stands");
         assertEquals(MSS, cc.cwnd());
         cc.onUndo(s);
         assertEquals(40 * MSS, cc.cwnd(), "undo goes back to before the recovery");
+        assertEquals(Integer.MAX_VALUE, cc.ssthresh(), "and to its slow start");
     }
 
     @Test

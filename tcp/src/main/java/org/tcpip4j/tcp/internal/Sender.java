@@ -315,7 +315,7 @@ final class Sender {
             }
         }
         if (tlp.outstanding()) {
-            onAckAfterProbe(ack, advanced, newlySacked, seg);
+            onAckAfterProbe(ack, advanced, newlySacked, seg, dsack);
         }
         if (advanced || deliveredBytes > 0 && inEpisode()) {
             rescheduleProbe(); // RFC 8985 7.2: on an ACK of new data
@@ -385,7 +385,7 @@ final class Sender {
      * RFC 2883 4: the first SACK block is a D-SACK when it lies below the cumulative ACK, or
      * within the second block.
      */
-    private static boolean isDsack(TcpOptions options, int ack) {
+    static boolean isDsack(TcpOptions options, int ack) {
         if (options.sackBlockCount() == 0) {
             return false;
         }
@@ -506,12 +506,12 @@ final class Sender {
      * An ACK while a tail loss probe is outstanding (RFC 8985 7.4): an acknowledgment
      * showing that the probe alone repaired a loss reduces the window.
      */
-    private void onAckAfterProbe(int ack, boolean advanced, int newlySacked, ReceivedSegment seg) {
+    private void onAckAfterProbe(int ack, boolean advanced, int newlySacked, ReceivedSegment seg, boolean dsack) {
         if (recovery.inRecovery() || recovery.inLoss()) {
             tlp.onRecovery();
             return;
         }
-        if (tlp.onAck(ack, advanced, newlySacked, seg.options)) {
+        if (tlp.onAck(ack, advanced, newlySacked, seg.options, dsack)) {
             recovery.onProbeRepairedLoss(sample);
         }
     }

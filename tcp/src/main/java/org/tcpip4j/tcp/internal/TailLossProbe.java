@@ -238,10 +238,11 @@ final class TailLossProbe {
      * @param ack SEG.ACK
      * @param advanced the ACK moved SND.UNA
      * @param newlySacked the bytes it SACKed for the first time
-     * @param options the ACK's options, for a D-SACK block (RFC 2883)
+     * @param options the ACK's options, for its first SACK block
+     * @param dsack that block is a D-SACK (RFC 2883 4, {@link Sender#isDsack})
      * @return true when the probe repaired a loss, and congestion control must react
      */
-    boolean onAck(int ack, boolean advanced, int newlySacked, TcpOptions options) {
+    boolean onAck(int ack, boolean advanced, int newlySacked, TcpOptions options, boolean dsack) {
         if (!outstanding || SeqNum.lt(ack, probeEnd)) {
             return false;
         }
@@ -249,7 +250,7 @@ final class TailLossProbe {
             outstanding = false; // new data: its acknowledgment says nothing of a loss
             return false;
         }
-        if (dsacksProbe(ack, options)) {
+        if (dsack && dsacksProbe(options)) {
             outstanding = false; // the original arrived too: no loss
             return false;
         }
@@ -263,15 +264,8 @@ final class TailLossProbe {
         return false;
     }
 
-    /** True when the ACK's first SACK block is a D-SACK (RFC 2883 4) overlapping the probe. */
-    private boolean dsacksProbe(int ack, TcpOptions options) {
-        if (options.sackBlockCount() == 0) {
-            return false;
-        }
-        int start = options.sackStart(0);
-        int end = options.sackEnd(0);
-        boolean dsack = SeqNum.le(end, ack)
-            || options.sackBlockCount() > 1 && SeqNum.ge(start, options.sackStart(1)) && SeqNum.le(end, options.sackEnd(1));
-        return dsack && SeqNum.lt(start, probeEnd) && SeqNum.gt(end, probeStart);
+    /** True when the ACK's first SACK block, a D-SACK, overlaps the probe. */
+    private boolean dsacksProbe(TcpOptions options) {
+        return SeqNum.lt(options.sackStart(0), probeEnd) && SeqNum.gt(options.sackEnd(0), probeStart);
     }
 }

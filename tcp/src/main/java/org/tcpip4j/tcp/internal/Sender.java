@@ -279,14 +279,8 @@ final class Sender {
         if (undone) {
             retransmitHint = sndUna;
         }
-        if (!recovery.inRecovery() && !recovery.inLoss() && queue.lostBytes() > 0) {
-            counters.txFastRetransmits.increment();
-            if (sackEnabled) {
-                counters.txSackRecoveries.increment();
-            }
-            sample.flightSize = sndMax - sndUna;
-            recovery.enterRecovery(sample);
-            tlp.onRecovery();
+        if (!inEpisode() && queue.lostBytes() > 0) {
+            enterFastRecovery();
         }
         if (recovery.inRecovery()) {
             if (deliveredBytes > 0 || newlyLost > 0 || duplicateAcks > 0) {
@@ -323,6 +317,19 @@ final class Sender {
         if (advanced) {
             conn.onSendSpace();
         }
+    }
+
+    /**
+     * A loss was detected outside an episode: fast recovery starts, with the sample just
+     * filled (RFC 6675 5, RFC 6937), and the tail loss probe's episode ends.
+     */
+    private void enterFastRecovery() {
+        counters.txFastRetransmits.increment();
+        if (sackEnabled) {
+            counters.txSackRecoveries.increment();
+        }
+        recovery.enterRecovery(sample);
+        tlp.onRecovery();
     }
 
     /** True in fast recovery or in recovery from a timeout. */
@@ -446,7 +453,7 @@ final class Sender {
         int marked = 0;
         if (sackEnabled) {
             boolean dupThreshSacked = queue.sackedBytes() > (Rack.DUP_THRESH - 1) * mss;
-            long reoWnd = rack.reorderingWindow(recovery.inRecovery() || recovery.inLoss(), dupThreshSacked, minRtt,
+            long reoWnd = rack.reorderingWindow(inEpisode(), dupThreshSacked, minRtt,
                 rtx.measured() ? rtx.srtt() : -1);
             marked = rack.detectLoss(queue, reoWnd);
             if (marked > 0) {
@@ -457,7 +464,7 @@ final class Sender {
             }
         } else if (!queue.isEmpty()) {
             // RFC 5681 3.2: the third duplicate ACK; RFC 6582 3.2 step 3: a partial ACK in recovery.
-            boolean third = !recovery.inRecovery() && !recovery.inLoss() && duplicateAcks >= Rack.DUP_THRESH;
+            boolean third = !inEpisode() && duplicateAcks >= Rack.DUP_THRESH;
             boolean partial = recovery.inRecovery() && advanced && SeqNum.lt(sndUna, recovery.recover);
             if ((third || partial) && queue.markLost(0)) {
                 marked = 1;
@@ -507,7 +514,7 @@ final class Sender {
      * showing that the probe alone repaired a loss reduces the window.
      */
     private void onAckAfterProbe(int ack, boolean advanced, int newlySacked, ReceivedSegment seg, boolean dsack) {
-        if (recovery.inRecovery() || recovery.inLoss()) {
+        if (inEpisode()) {
             tlp.onRecovery();
             return;
         }
@@ -602,14 +609,9 @@ final class Sender {
                 recovery.prr.onSent(len);
             }
         }
+        // Every segment before i that needed resending was resent (whoever marks one lost
+        // moves the hint back to SND.UNA): the next call starts at i.
         retransmitHint = i < size ? queue.start(i) : sndMax;
-        // Segments before i that still need resending were skipped for want of budget: start there next time.
-        for (int j = queue.firstEndingAfter(sndUna); j < Math.min(i, size); j++) {
-            if (queue.needsRetransmission(j)) {
-                retransmitHint = queue.start(j);
-                break;
-            }
-        }
         return budget;
     }
 
@@ -810,12 +812,9 @@ final class Sender {
         }
         counters.txReorderTimeouts.increment();
         int marked = detectLosses(false);
-        if (marked > 0 && !recovery.inRecovery() && !recovery.inLoss()) {
-            counters.txFastRetransmits.increment();
-            counters.txSackRecoveries.increment();
+        if (marked > 0 && !inEpisode()) {
             fillSample(loop.nanoTime(), 0, 0, 0, inFlight(), -1, false);
-            recovery.enterRecovery(sample);
-            tlp.onRecovery();
+            enterFastRecovery();
             recovery.prrQuota = recovery.prr.sendQuota(0, inFlight(), mss, false);
         }
         output();

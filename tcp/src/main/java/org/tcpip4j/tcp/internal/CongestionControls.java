@@ -6,7 +6,6 @@ import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tcpip4j.tcp.TcpConfig;
-import org.tcpip4j.tcp.congestion.CongestionControl;
 import org.tcpip4j.tcp.congestion.CongestionControlProvider;
 
 /**
@@ -28,8 +27,6 @@ final class CongestionControls {
 
     private final List<CongestionControlProvider> providers;
     private final CongestionControlProvider stackDefault;
-    /** Why the stack's algorithm was chosen: "named in TcpConfig", ... */
-    final String reason;
 
     CongestionControls(TcpConfig config, String stackName) {
         this(load(), config.congestionControl(), System.getProperty(PROPERTY), stackName);
@@ -38,6 +35,7 @@ final class CongestionControls {
     CongestionControls(List<CongestionControlProvider> providers, String configured, String property, String stackName) {
         this.providers = List.copyOf(providers);
         String wanted;
+        String reason;
         if (configured != null) {
             wanted = configured;
             reason = "named in TcpConfig";
@@ -74,16 +72,6 @@ final class CongestionControls {
     /** The stack's algorithm, or the one {@code name} names when not null. */
     CongestionControlProvider choose(String name) {
         return name == null ? stackDefault : find(name);
-    }
-
-    /** The stack's algorithm. */
-    CongestionControlProvider stackDefault() {
-        return stackDefault;
-    }
-
-    /** A new instance of {@code provider} for a connection with {@code mss}. */
-    static CongestionControl create(CongestionControlProvider provider, int mss) {
-        return provider.create(mss);
     }
 
     List<String> names() {

@@ -63,14 +63,6 @@ final class Prr {
         out += bytes;
     }
 
-    long delivered() {
-        return delivered;
-    }
-
-    long out() {
-        return out;
-    }
-
     private static long ceilDiv(long a, long b) {
         return -Math.floorDiv(-a, b);
     }

@@ -26,11 +26,14 @@ import java.util.Objects;
  * @param congestionControl the name of the congestion-control algorithm connections use
  *     unless one names its own ({@link FlowOptions}); null for the system property
  *     {@code tcpip4j.tcp.congestion}, else {@code "cubic"}
+ * @param limits what the layer holds at most (connections, buffer memory, TIME_WAIT) and
+ *     whether it answers a full half-open queue with SYN cookies; null for
+ *     {@link TcpLimits#DEFAULT}
  */
 public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl, int synRetries,
                         int maxRetransmissions, int synBacklog, boolean timestamps, boolean selectiveAcks,
                         int challengeAcksPerSecond, int maxSendBufferSize, int maxReceiveBufferSize,
-                        String congestionControl) {
+                        String congestionControl, TcpLimits limits) {
 
     /**
      * 256 KiB buffers growing to 6 MiB with use (auto-tuning), MSL 30 s (TIME_WAIT 60 s),
@@ -38,7 +41,7 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
      * challenge ACKs per second, the default congestion control (CUBIC).
      */
     public static final TcpConfig DEFAULT = new TcpConfig(256 * 1024, 256 * 1024, Duration.ofSeconds(30), 6, 12, 1024,
-        true, true, 1000, 6 * 1024 * 1024, 6 * 1024 * 1024, null);
+        true, true, 1000, 6 * 1024 * 1024, 6 * 1024 * 1024, null, TcpLimits.DEFAULT);
 
     /** The default budget of challenge ACKs per second (Linux's historical tcp_challenge_ack_limit). */
     public static final int DEFAULT_CHALLENGE_ACKS_PER_SECOND = 1000;
@@ -64,6 +67,18 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
         if (congestionControl != null && congestionControl.isBlank()) {
             congestionControl = null;
         }
+        if (limits == null) {
+            limits = TcpLimits.DEFAULT;
+        }
+    }
+
+    /** The configuration of the first eleven values with the default limits (the constructor of earlier versions). */
+    public TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl, int synRetries, int maxRetransmissions,
+                     int synBacklog, boolean timestamps, boolean selectiveAcks, int challengeAcksPerSecond,
+                     int maxSendBufferSize, int maxReceiveBufferSize, String congestionControl) {
+        this(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog, timestamps,
+            selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl,
+            TcpLimits.DEFAULT);
     }
 
     /**
@@ -73,7 +88,7 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
     public TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl, int synRetries, int maxRetransmissions,
                      int synBacklog, boolean timestamps, boolean selectiveAcks, int challengeAcksPerSecond) {
         this(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog, timestamps,
-            selectiveAcks, challengeAcksPerSecond, sendBufferSize, receiveBufferSize, null);
+            selectiveAcks, challengeAcksPerSecond, sendBufferSize, receiveBufferSize, null, TcpLimits.DEFAULT);
     }
 
     /**
@@ -90,25 +105,25 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
     /** This configuration, offering timestamps (RFC 7323) or not. */
     public TcpConfig withTimestamps(boolean offer) {
         return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog, offer,
-            selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl);
+            selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl, limits);
     }
 
     /** This configuration, offering selective acknowledgments (RFC 2018) or not. */
     public TcpConfig withSelectiveAcks(boolean offer) {
         return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog,
-            timestamps, offer, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl);
+            timestamps, offer, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl, limits);
     }
 
     /** This configuration with another challenge ACK budget (RFC 5961 7). */
     public TcpConfig withChallengeAcksPerSecond(int perSecond) {
         return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog,
-            timestamps, selectiveAcks, perSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl);
+            timestamps, selectiveAcks, perSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl, limits);
     }
 
     /** This configuration with connections using the congestion-control algorithm named {@code name}. */
     public TcpConfig withCongestionControl(String name) {
         return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog,
-            timestamps, selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, name);
+            timestamps, selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, name, limits);
     }
 
     /**
@@ -117,6 +132,13 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
      */
     public TcpConfig withBuffers(int sendInitial, int sendMax, int receiveInitial, int receiveMax) {
         return new TcpConfig(sendInitial, receiveInitial, msl, synRetries, maxRetransmissions, synBacklog,
-            timestamps, selectiveAcks, challengeAcksPerSecond, sendMax, receiveMax, congestionControl);
+            timestamps, selectiveAcks, challengeAcksPerSecond, sendMax, receiveMax, congestionControl, limits);
+    }
+
+    /** This configuration with other limits (connections, buffer memory, TIME_WAIT, SYN cookies). */
+    public TcpConfig withLimits(TcpLimits newLimits) {
+        return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog,
+            timestamps, selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize,
+            congestionControl, newLimits);
     }
 }

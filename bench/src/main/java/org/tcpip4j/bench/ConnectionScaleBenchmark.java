@@ -99,15 +99,23 @@ public final class ConnectionScaleBenchmark {
             pause();
 
             // 2. TIME_WAIT on the clients' side
-            List<CompletableFuture<Void>> closes = new ArrayList<>(flows.size());
+            List<CompletableFuture<Void>> closes = new ArrayList<>(IN_FLIGHT);
             for (TcpFlow flow : flows) {
                 closes.add(flow.close());
+                if (closes.size() == IN_FLIGHT) {
+                    CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+                    closes.clear();
+                }
             }
             CompletableFuture.allOf(closes.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+            closes.clear();
             flows.clear();
             accepted.clear();
             Thread.sleep(500);
             long timeWait = usedAfterGc(memory) - baseline;
+            long records = clients.stream().mapToLong(c -> c.tcp().counters().get("conn.time_wait")).sum();
+            System.out.printf(Locale.ROOT, "TIME_WAIT records: %d on the clients, %d on the server%n", records,
+                server.tcp().counters().get("conn.time_wait"));
             System.out.printf(Locale.ROOT, "TIME_WAIT: heap %.1f MiB, %.0f B per connection in TIME_WAIT%n",
                 timeWait / 1048576.0, timeWait / (double) connections);
             pause();

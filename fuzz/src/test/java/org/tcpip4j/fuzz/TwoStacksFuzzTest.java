@@ -21,6 +21,7 @@ import org.tcpip4j.stack.direct.DirectStack;
 import org.tcpip4j.stack.direct.DirectStackBuilder;
 import org.tcpip4j.tcp.ReadResult;
 import org.tcpip4j.tcp.Shutdown;
+import org.tcpip4j.tcp.TcpConfig;
 import org.tcpip4j.tcp.TcpFlow;
 
 /**
@@ -48,6 +49,8 @@ class TwoStacksFuzzTest {
     /** Loop steps one action may take; beyond, the stacks are answering each other without end. */
     private static final int STEP_LIMIT = 50_000;
     private static final int MAX_ACTIONS = 48;
+    /** Small buffers, so that windows fill and close within a few actions (and a stack builds fast). */
+    private static final TcpConfig TCP = TcpConfig.DEFAULT.withBuffers(16 * 1024, 64 * 1024, 16 * 1024, 64 * 1024);
 
     private VirtualTimeEventLoop loop;
     private TapNetif tapA;
@@ -78,7 +81,7 @@ class TwoStacksFuzzTest {
                     if (!flows.isEmpty()) {
                         TcpFlow f = flows.get(input.consumeInt(0, flows.size() - 1));
                         switch (input.consumeInt(0, 3)) {
-                            case 0 -> f.write(ByteBuffer.wrap(new byte[input.consumeInt(0, 200_000)]));
+                            case 0 -> f.write(ByteBuffer.wrap(new byte[input.consumeInt(0, 100_000)]));
                             case 1 -> f.writeNodelay(ByteBuffer.wrap(input.consumeBytes(100)));
                             case 2 -> f.shutdown(Shutdown.WRITE);
                             default -> f.close();
@@ -105,9 +108,9 @@ class TwoStacksFuzzTest {
         tapB = new TapNetif(network.port(MacAddress.parse("02:00:00:00:00:02")));
         ArpConfig arp = new ArpConfig(ARP_CACHE, Duration.ofSeconds(60), 3, Duration.ofSeconds(1), 4);
         a = DirectStackBuilder.on(tapA).address(new Ipv4Cidr(A, 24)).ipv4Config(ipv4(A)).arpConfig(arp)
-                .name("fuzz-a").seed(1).build();
+                .tcpConfig(TCP).name("fuzz-a").seed(1).build();
         b = DirectStackBuilder.on(tapB).address(new Ipv4Cidr(B, 24)).ipv4Config(ipv4(B)).arpConfig(arp)
-                .name("fuzz-b").seed(2).build();
+                .tcpConfig(TCP).name("fuzz-b").seed(2).build();
         flows.clear();
         connects = 0;
         tapA.capturing = true;

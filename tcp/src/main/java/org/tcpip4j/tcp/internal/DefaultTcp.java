@@ -58,7 +58,7 @@ public final class DefaultTcp implements Tcp {
     private IsnSource isns;
     private boolean disconnected;
 
-    /** A TCP layer over {@code ip}, on {@code context}'s loop, with its randomness. */
+    /** A TCP layer over {@code ip}, on {@code context}'s loop, with its randomness and its secrets. */
     public DefaultTcp(Ip ip, TcpConfig config, StackContext context) {
         this.ip = ip;
         this.config = config;
@@ -67,9 +67,9 @@ public final class DefaultTcp implements Tcp {
         this.output = new SegmentOutput(ip, counters);
         this.windowScale = windowScaleFor(config.maxReceiveBufferSize());
         this.congestion = new CongestionControls(config, name);
-        this.connections = new ConnectionTable<>(context.random().nextLong());
+        this.connections = new ConnectionTable<>(context.secrets().nextLong());
         this.ephemeralPorts = new EphemeralPorts(context.random());
-        this.isns = new IsnGenerator(loop, context.random());
+        this.isns = new IsnGenerator(loop, context.secrets());
         this.challengeAcks = new ChallengeAckLimiter(loop, context.random(), config.challengeAcksPerSecond());
     }
 

@@ -68,7 +68,7 @@ public final class DefaultTcp implements Tcp {
         this.windowScale = windowScaleFor(config.maxReceiveBufferSize());
         this.congestion = new CongestionControls(config, name);
         this.connections = new ConnectionTable<>(context.secrets().nextLong());
-        this.ephemeralPorts = new EphemeralPorts(context.random());
+        this.ephemeralPorts = new EphemeralPorts(context.secrets(), context.random());
         this.isns = new IsnGenerator(loop, context.secrets());
         this.challengeAcks = new ChallengeAckLimiter(loop, context.random(), config.challengeAcksPerSecond());
     }
@@ -118,15 +118,18 @@ public final class DefaultTcp implements Tcp {
         if (!(src instanceof Ipv4Address) || !(dst instanceof Ipv4Address) || src.isUnspecified()) {
             return CompletableFuture.failedFuture(new TcpException.NoRoute(new IpError.NoRoute(dst)));
         }
-        int localPort = ephemeralPorts.pick();
+        long addresses = addressKey(src, dst);
+        int localPort = ephemeralPorts.pick(bits(src), bits(dst), port,
+            p -> connections.get(addresses, ConnectionTable.portKey(p, port)) == null);
         if (localPort < 0) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no ephemeral port free"));
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                "no ephemeral port free for " + dst + ":" + port + " (all of " + EphemeralPorts.FIRST + ".."
+                    + EphemeralPorts.LAST + " in use)"));
         }
         int iss = isns.isn(bits(src), localPort, bits(dst), port);
         Connection c = new Connection(this, src, localPort, dst, port, iss, false);
         c.congestionControl = options.congestionControl();
         connections.put(c.addressKey, c.portKey, c);
-        ephemeralPorts.acquire(localPort);
         counters.activeOpens.increment();
         CompletableFuture<TcpFlow> future = c.flow.connectFuture();
         Result<IpError> sent = c.openActive(options.keepalive());
@@ -157,7 +160,7 @@ public final class DefaultTcp implements Tcp {
             Listener old = listeners.get(port);
             SynQueue queue = old != null ? old.synQueue : new SynQueue(config.synBacklog());
             if (old == null) {
-                ephemeralPorts.acquire(port);
+                ephemeralPorts.listen(port);
             }
             listeners.put(port, new Listener(port, keepalive, options.congestionControl(), listener, queue));
         });
@@ -167,7 +170,7 @@ public final class DefaultTcp implements Tcp {
     public void unlisten(int port) {
         loop.run(() -> {
             if (listeners.remove(port) != null) {
-                ephemeralPorts.release(port);
+                ephemeralPorts.unlisten(port);
             }
         });
     }
@@ -185,7 +188,6 @@ public final class DefaultTcp implements Tcp {
     private void acceptSyn(Listener listener, ReceivedSegment syn, int iss) {
         Connection c = new Connection(this, syn.dst, syn.dstPort, syn.src, syn.srcPort, iss, true);
         connections.put(c.addressKey, c.portKey, c);
-        ephemeralPorts.acquire(c.localPort);
         counters.passiveOpens.increment();
         c.openPassive(syn, listener.synQueue);
     }
@@ -217,9 +219,7 @@ public final class DefaultTcp implements Tcp {
 
     /** Forgets a closed connection. */
     void remove(Connection c) {
-        if (connections.remove(c.addressKey, c.portKey, c)) {
-            ephemeralPorts.release(c.localPort);
-        }
+        connections.remove(c.addressKey, c.portKey, c);
     }
 
     // ---- input -----------------------------------------------------------------------------

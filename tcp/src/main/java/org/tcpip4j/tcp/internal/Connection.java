@@ -35,6 +35,8 @@ final class Connection {
     /** Idleness after which an empty buffer's memory is given back, in milliseconds. */
     static final int IDLE_RELEASE_MILLIS = 1000;
     private static final long IDLE_RELEASE_NANOS = IDLE_RELEASE_MILLIS * 1_000_000L;
+    /** The least time between two ACKs answering unacceptable segments (Linux's tcp_invalid_ratelimit). */
+    static final int INVALID_ACK_INTERVAL_MILLIS = 500;
 
     final DefaultTcp tcp;
     final TcpConfig config;
@@ -80,6 +82,8 @@ final class Connection {
     private Timer releaseTimer;
     private boolean closeRequested;
     private long lastActivityAt;
+    private long lastInvalidAckAt;
+    private boolean invalidAcked;
     private long lastFinWait2ProbeAt;
     private int finWait2Probes;
     private int handshakeRetransmissions;
@@ -514,7 +518,7 @@ final class Connection {
         abort(null);
     }
 
-    /** A segment arrived: keepalive and the FIN_WAIT_2 timeout measure idleness from here. */
+    /** An acceptable segment arrived: keepalive and the FIN_WAIT_2 timeout measure idleness from here. */
     void onActivity() {
         lastActivityAt = loop.nanoTime();
         if (keepalive != null) {
@@ -609,6 +613,20 @@ final class Connection {
         }
         counters.txChallengeAcks.increment();
         sendAck();
+    }
+
+    /**
+     * May an ACK answer an unacceptable segment now ({@link SegmentArrival})? True at
+     * most once per {@value #INVALID_ACK_INTERVAL_MILLIS} ms.
+     */
+    boolean invalidAckAllowed() {
+        long now = loop.nanoTime();
+        if (invalidAcked && now - lastInvalidAckAt < INVALID_ACK_INTERVAL_MILLIS * 1_000_000L) {
+            return false;
+        }
+        invalidAcked = true;
+        lastInvalidAckAt = now;
+        return true;
     }
 
     /**

@@ -53,6 +53,7 @@ public final class DefaultTcp implements Tcp {
     private final ConnectionTable<Connection> connections;
     private final Map<Integer, Listener> listeners = new HashMap<>();
     private final EphemeralPorts ephemeralPorts;
+    private final ResetLimiter resets;
     private final TcpHeader header = new TcpHeader();
     private final ReceivedSegment segment = new ReceivedSegment();
     private IsnSource isns;
@@ -70,6 +71,7 @@ public final class DefaultTcp implements Tcp {
         this.connections = new ConnectionTable<>(context.secrets().nextLong());
         this.ephemeralPorts = new EphemeralPorts(context.secrets(), context.random());
         this.isns = new IsnGenerator(loop, context.secrets());
+        this.resets = new ResetLimiter(loop, context.secrets());
         this.challengeAcks = new ChallengeAckLimiter(loop, context.random(), config.challengeAcksPerSecond());
     }
 
@@ -282,10 +284,15 @@ public final class DefaultTcp implements Tcp {
     /**
      * Answers a segment for no connection with a reset (RFC 9293 3.10.7.1): with ACK off,
      * {@code <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>}; with ACK on,
-     * {@code <SEQ=SEG.ACK><CTL=RST>}. Never in answer to a reset.
+     * {@code <SEQ=SEG.ACK><CTL=RST>}. Never in answer to a reset, and within the
+     * budgets of {@link ResetLimiter}.
      */
     void sendResetFor(ReceivedSegment seg) {
         if (seg.has(TcpHeader.RST)) {
+            return;
+        }
+        if (!resets.tryAcquire(bits(seg.src))) {
+            counters.resetsRateLimited.increment();
             return;
         }
         if (seg.has(TcpHeader.ACK)) {

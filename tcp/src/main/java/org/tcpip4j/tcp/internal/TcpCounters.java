@@ -67,6 +67,8 @@ final class TcpCounters {
     final Counter txChallengeAcks = counters.counter("tx.challenge_acks");
     /** Challenge ACKs not sent because the layer's budget was spent (RFC 5961 7). */
     final Counter txChallengeAcksSuppressed = counters.counter("tx.challenge_acks_suppressed");
+    /** ACKs not sent in answer to unacceptable segments, within 500 ms of the last one (Linux's TCPACKSkipped*). */
+    final Counter txInvalidAcksSuppressed = counters.counter("tx.invalid_acks_suppressed");
     /** Zero-window probes (RFC 9293 3.8.6.1). */
     final Counter txWindowProbes = counters.counter("tx.window_probes");
     /** Keepalive probes (RFC 1122 4.2.3.6). */
@@ -83,6 +85,8 @@ final class TcpCounters {
     final Counter refused = counters.counter("conn.refused");
     /** Resets sent, for a connection or for a segment to no connection. */
     final Counter resetsSent = counters.counter("conn.resets_sent");
+    /** Resets not sent to a segment for no connection: its source's or the layer's budget was spent. */
+    final Counter resetsRateLimited = counters.counter("conn.resets_rate_limited");
     /** Connections reset by the peer. */
     final Counter resetsReceived = counters.counter("conn.resets_received");
     /** Connections that ended for lack of answers (SYNs, retransmissions, keepalive). */

@@ -32,6 +32,15 @@ public final class Counters {
         return counters.computeIfAbsent(name, n -> new Counter());
     }
 
+    /**
+     * The gauge named {@code name}, created at zero on first use: a counter of something
+     * held now (connections open, bytes of buffers) that goes up and down, and that
+     * {@link #reset()} leaves alone. Call at setup, not per packet.
+     */
+    public Counter gauge(String name) {
+        return counters.computeIfAbsent(name, n -> new Counter(true));
+    }
+
     /** The value of the counter named {@code name}, 0 when it does not exist. */
     public long get(String name) {
         Counter c = counters.get(name);
@@ -47,7 +56,7 @@ public final class Counters {
         return out;
     }
 
-    /** Sets every counter to zero. */
+    /** Sets every counter but the gauges to zero. */
     public void reset() {
         synchronized (counters) {
             counters.values().forEach(Counter::reset);
@@ -61,7 +70,16 @@ public final class Counters {
 
     /** One counter: incremented on the event loop, read from anywhere. */
     public static final class Counter {
+        private final boolean gauge;
         private volatile long value;
+
+        Counter() {
+            this(false);
+        }
+
+        Counter(boolean gauge) {
+            this.gauge = gauge;
+        }
 
         /** Adds one. Event loop only. */
         public void increment() {
@@ -78,8 +96,15 @@ public final class Counters {
             return value;
         }
 
+        /** Sets the value (a gauge). Event loop only. */
+        public void set(long n) {
+            value = n;
+        }
+
         void reset() {
-            value = 0;
+            if (!gauge) {
+                value = 0;
+            }
         }
     }
 }

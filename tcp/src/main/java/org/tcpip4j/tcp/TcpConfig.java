@@ -26,11 +26,14 @@ import java.util.Objects;
  * @param congestionControl the name of the congestion-control algorithm connections use
  *     unless one names its own ({@link FlowOptions}); null for the system property
  *     {@code tcpip4j.tcp.congestion}, else {@code "cubic"}
+ * @param limits what the layer holds at most (connections, buffer memory, TIME_WAIT) and
+ *     whether it answers a full half-open queue with SYN cookies; null for
+ *     {@link TcpLimits#DEFAULT}
  */
 public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl, int synRetries,
                         int maxRetransmissions, int synBacklog, boolean timestamps, boolean selectiveAcks,
                         int challengeAcksPerSecond, int maxSendBufferSize, int maxReceiveBufferSize,
-                        String congestionControl) {
+                        String congestionControl, TcpLimits limits) {
 
     /** The longest MSL: TIME_WAIT's 2 MSL and FIN_WAIT_2's wait stay within two hours (before DEFAULT, which is checked against it). */
     public static final Duration MAX_MSL = Duration.ofHours(1);
@@ -41,7 +44,7 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
      * challenge ACKs per second, the default congestion control (CUBIC).
      */
     public static final TcpConfig DEFAULT = new TcpConfig(256 * 1024, 256 * 1024, Duration.ofSeconds(30), 6, 12, 1024,
-        true, true, 1000, 6 * 1024 * 1024, 6 * 1024 * 1024, null);
+        true, true, 1000, 6 * 1024 * 1024, 6 * 1024 * 1024, null, TcpLimits.DEFAULT);
 
     /** The default budget of challenge ACKs per second (Linux's historical tcp_challenge_ack_limit). */
     public static final int DEFAULT_CHALLENGE_ACKS_PER_SECOND = 1000;
@@ -91,6 +94,18 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
         if (congestionControl != null && congestionControl.isBlank()) {
             congestionControl = null;
         }
+        if (limits == null) {
+            limits = TcpLimits.DEFAULT;
+        }
+    }
+
+    /** The configuration of the first eleven values with the default limits (the constructor of earlier versions). */
+    public TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl, int synRetries, int maxRetransmissions,
+                     int synBacklog, boolean timestamps, boolean selectiveAcks, int challengeAcksPerSecond,
+                     int maxSendBufferSize, int maxReceiveBufferSize, String congestionControl) {
+        this(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog, timestamps,
+            selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl,
+            TcpLimits.DEFAULT);
     }
 
     private static void check(String field, int value, int min, int max) {
@@ -107,7 +122,7 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
     public TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl, int synRetries, int maxRetransmissions,
                      int synBacklog, boolean timestamps, boolean selectiveAcks, int challengeAcksPerSecond) {
         this(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog, timestamps,
-            selectiveAcks, challengeAcksPerSecond, sendBufferSize, receiveBufferSize, null);
+            selectiveAcks, challengeAcksPerSecond, sendBufferSize, receiveBufferSize, null, TcpLimits.DEFAULT);
     }
 
     /**
@@ -124,25 +139,25 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
     /** This configuration, offering timestamps (RFC 7323) or not. */
     public TcpConfig withTimestamps(boolean offer) {
         return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog, offer,
-            selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl);
+            selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl, limits);
     }
 
     /** This configuration, offering selective acknowledgments (RFC 2018) or not. */
     public TcpConfig withSelectiveAcks(boolean offer) {
         return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog,
-            timestamps, offer, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl);
+            timestamps, offer, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl, limits);
     }
 
     /** This configuration with another challenge ACK budget (RFC 5961 7). */
     public TcpConfig withChallengeAcksPerSecond(int perSecond) {
         return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog,
-            timestamps, selectiveAcks, perSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl);
+            timestamps, selectiveAcks, perSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl, limits);
     }
 
     /** This configuration with connections using the congestion-control algorithm named {@code name}. */
     public TcpConfig withCongestionControl(String name) {
         return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog,
-            timestamps, selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, name);
+            timestamps, selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, name, limits);
     }
 
     /**
@@ -151,6 +166,13 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
      */
     public TcpConfig withBuffers(int sendInitial, int sendMax, int receiveInitial, int receiveMax) {
         return new TcpConfig(sendInitial, receiveInitial, msl, synRetries, maxRetransmissions, synBacklog,
-            timestamps, selectiveAcks, challengeAcksPerSecond, sendMax, receiveMax, congestionControl);
+            timestamps, selectiveAcks, challengeAcksPerSecond, sendMax, receiveMax, congestionControl, limits);
+    }
+
+    /** This configuration with other limits (connections, buffer memory, TIME_WAIT, SYN cookies). */
+    public TcpConfig withLimits(TcpLimits newLimits) {
+        return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog,
+            timestamps, selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize,
+            congestionControl, newLimits);
     }
 }

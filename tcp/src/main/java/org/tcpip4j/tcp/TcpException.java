@@ -37,6 +37,17 @@ public abstract sealed class TcpException extends Exception {
         }
     }
 
+    /**
+     * The layer's limits refuse the connection: it holds as many connections as
+     * {@link TcpLimits#maxConnections()} allows, or no ephemeral port is free for the
+     * destination.
+     */
+    public static final class Resources extends TcpException {
+        public Resources(String message) {
+            super(message);
+        }
+    }
+
     /** The IP layer could not send (no route, for one). */
     public static final class NoRoute extends TcpException {
         private final transient IpError error;

@@ -35,8 +35,6 @@ final class Connection {
     /** Idleness after which an empty buffer's memory is given back, in milliseconds. */
     static final int IDLE_RELEASE_MILLIS = 1000;
     private static final long IDLE_RELEASE_NANOS = IDLE_RELEASE_MILLIS * 1_000_000L;
-    /** The least time between two ACKs answering unacceptable segments (Linux's tcp_invalid_ratelimit). */
-    static final int INVALID_ACK_INTERVAL_MILLIS = 500;
 
     final DefaultTcp tcp;
     final TcpConfig config;
@@ -74,6 +72,10 @@ final class Connection {
     final BufferAutoTuning autoTuning;
 
     private SynQueue synQueue;
+    /** The listener's port this connection counts against (passive only), until it closes. */
+    SynQueue listenerPorts;
+    /** Opened from a SYN cookie: no SYN-ACK of ours was timed. */
+    private boolean fromCookie;
     private Keepalive keepaliveConfig;
     private KeepaliveTimer keepalive;
     /** TIME_WAIT's 2 MSL, or the FIN_WAIT_2 timeout after close. */
@@ -144,6 +146,26 @@ final class Connection {
     }
 
     /**
+     * The ACK {@code ack} returned a valid SYN cookie ({@link SynCookies}): the connection
+     * stands in SYN_RECEIVED as if its SYN had waited in the queue, with the client's ISN
+     * ({@code SEG.SEQ - 1}), MSS, window scale and SACK-Permitted that the cookie and the
+     * echoed timestamp carry, and TS.Recent from the ACK. The ACK is then processed as
+     * usual and completes the handshake.
+     */
+    void openFromCookie(ReceivedSegment ack, int mss, int windowScale, boolean sack, boolean ts) {
+        fromCookie = true;
+        receiver.synReceived(ack.seq - 1);
+        peerMss = mss;
+        peerWindowScale = windowScale;
+        peerSackPermitted = sack;
+        sackAgreed = config.selectiveAcks() && sack;
+        timestamps.onCookie(ts, ack.options);
+        state = TcpState.SYN_RECEIVED;
+        synSentAt = loop.nanoTime();
+        sender.synSent();
+    }
+
+    /**
      * Remembers the options of the peer's SYN or SYN-ACK (RFC 9293 3.7.1; RFC 7323 2.2,
      * 3.2; RFC 2018 2): SACK and timestamps are used when both ends offered them.
      */
@@ -207,10 +229,12 @@ final class Connection {
             }
         }
         var provider = tcp.congestion.choose(congestionControl);
-        sender.establish(new SendBuffer(config.sendBufferSize()), sendMss, sendScale, window, wl1, wl2, sackAgreed,
+        sender.establish(new SendBuffer(config.sendBufferSize(), tcp.chunks), sendMss, sendScale, window, wl1, wl2, sackAgreed,
             provider.create(sendMss), provider.name());
         receiver.establish(receiveScale, ourMss, sackAgreed);
-        if (handshakeRetransmissions == 0) {
+        if (fromCookie) {
+            // no SYN-ACK of ours was timed: the first ACK of data (or its echoed timestamp) gives the first sample
+        } else if (handshakeRetransmissions == 0) {
             sender.rtx.sample(loop.nanoTime() - synSentAt); // Karn: only an unrepeated SYN is timed
         } else {
             sender.rtx.afterSynRetransmitted();
@@ -308,6 +332,7 @@ final class Connection {
             lingerTimer.cancel();
         }
         releaseSynQueue();
+        freeBuffers();
         tcp.remove(this);
         counters.closed.increment();
         flow.signal();
@@ -368,20 +393,32 @@ final class Connection {
     }
 
     /**
-     * TIME_WAIT: both sides closed; linger 2 MSL (RFC 9293 3.4.2, 3.10.7.4). Nothing more
-     * is sent or received: the buffers' memory goes back, but for unread data.
+     * TIME_WAIT: both sides closed; the 4-tuple lingers 2 MSL (RFC 9293 3.4.2, 3.10.7.4) as
+     * a compact {@link TimeWait} record, and this connection ends (CLOSED, out of the
+     * table, its timers stopped and its chunks back in the pool but for unread data, which
+     * the reader still gets). Past {@link org.tcpip4j.tcp.TcpLimits#maxTimeWait()} records,
+     * the connection closes at once instead.
      */
     void enterTimeWait() {
         state = TcpState.TIME_WAIT;
         stopTimers();
-        releaseEmptyBuffers();
-        restartTimeWait();
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+        }
+        releaseSynQueue();
+        if (receiver.ackPending()) {
+            sendAck(); // the ACK of the peer's FIN, while this connection still speaks for the 4-tuple
+        }
+        receiver.stopTimers();
+        if (!tcp.toTimeWait(this)) {
+            finish(null); // the records are at their bound (or the layer is gone): close at once
+            return;
+        }
+        // The record answers for the 4-tuple from now on; this connection is done, as
+        // Linux's socket is once its tcp_timewait_sock takes over.
+        state = TcpState.CLOSED;
+        freeBuffers();
         flow.signal();
-    }
-
-    /** (Re)starts the 2 MSL timer; a retransmitted FIN restarts it (RFC 9293 3.10.7.4). */
-    void restartTimeWait() {
-        linger(twoMsl());
     }
 
     private long twoMsl() {
@@ -413,10 +450,6 @@ final class Connection {
     }
 
     private void onLingerTimeout() {
-        if (state == TcpState.TIME_WAIT) {
-            finish(null);
-            return;
-        }
         if (state != TcpState.FIN_WAIT_2) {
             return;
         }
@@ -617,11 +650,11 @@ final class Connection {
 
     /**
      * May an ACK answer an unacceptable segment now ({@link SegmentArrival})? True at
-     * most once per {@value #INVALID_ACK_INTERVAL_MILLIS} ms.
+     * most once per {@link TimeWait#OOW_ACK_INTERVAL_NANOS} (Linux's tcp_invalid_ratelimit).
      */
     boolean invalidAckAllowed() {
         long now = loop.nanoTime();
-        if (invalidAcked && now - lastInvalidAckAt < INVALID_ACK_INTERVAL_MILLIS * 1_000_000L) {
+        if (invalidAcked && now - lastInvalidAckAt < TimeWait.OOW_ACK_INTERVAL_NANOS) {
             return false;
         }
         invalidAcked = true;
@@ -660,7 +693,7 @@ final class Connection {
         SendBuffer buffer = sender.buffer;
         if (buffer != null) {
             sendBufferTarget(autoTuning.sendTarget(sender.cwnd(), sender.mss, buffer.limit()));
-            if (buffer.size() == 0 && buffer.capacity() > 0) {
+            if (buffer.size() == 0 && buffer.holdsMemory()) {
                 onBufferEmptied();
             }
         }
@@ -681,7 +714,7 @@ final class Connection {
         }
         int limit = buffer.limit();
         int wanted = Math.min(bytes, Math.max(limit, config.maxSendBufferSize()));
-        if (wanted > limit) {
+        if (wanted > limit && !tcp.chunks.underPressure()) {
             buffer.raiseLimit(wanted);
             if (flow.waitingForSpace()) {
                 flow.signal();
@@ -731,16 +764,35 @@ final class Connection {
     private boolean holdsEmptyBuffer() {
         SendBuffer send = sender.buffer;
         ReceiveBuffer receive = receiver.buffer;
-        return (send != null && send.size() == 0 && send.capacity() > 0)
-            || (receive != null && receive.isEmpty() && receive.capacity() > 0);
+        return (send != null && send.size() == 0 && send.holdsMemory())
+            || (receive != null && receive.isEmpty() && receive.holdsMemory());
     }
 
-    /** Gives the memory of the buffers that hold nothing back. */
+    /** Gives the memory of the buffers that hold nothing back, and the transmit queue's when nothing is in flight. */
     void releaseEmptyBuffers() {
         if (sender.buffer != null) {
             sender.buffer.release();
         }
+        sender.queue.release();
         receiver.releaseIfEmpty();
+    }
+
+    /**
+     * The connection is over: its chunks go back to the pool. Unread data stays for the
+     * reader, out of the layer's pool ({@link ReceiveBuffer#detach}).
+     */
+    private void freeBuffers() {
+        if (sender.buffer != null) {
+            sender.buffer.dispose();
+        }
+        sender.queue.release();
+        if (receiver.buffer != null) {
+            if (receiver.buffer.isEmpty() || receiver.readShutdown) {
+                receiver.buffer.dispose();
+            } else {
+                receiver.buffer.detach();
+            }
+        }
     }
 
     /** New data went out for the first time. */

@@ -20,6 +20,7 @@ import org.tcpip4j.tcp.Tcp;
 import org.tcpip4j.tcp.TcpConfig;
 import org.tcpip4j.tcp.TcpException;
 import org.tcpip4j.tcp.TcpFlow;
+import org.tcpip4j.tcp.TcpLimits;
 import org.tcpip4j.tcp.TcpListener;
 import org.tcpip4j.tcp.internal.wire.TcpHeader;
 import org.tcpip4j.tcp.internal.wire.TcpRejection;
@@ -50,7 +51,18 @@ public final class DefaultTcp implements Tcp {
     /** The congestion-control algorithms, and the stack's choice. */
     final CongestionControls congestion;
 
-    private final ConnectionTable<Connection> connections;
+    /** The layer's limits. */
+    final TcpLimits limits;
+    /** The chunks of every connection's buffers, and the layer's memory budget. */
+    final ChunkPool chunks;
+    /** The connections in TIME_WAIT, as compact records. */
+    final TimeWaits timeWaits;
+    /** SYN cookies for listeners whose half-open queue is full (RFC 4987 3.6). */
+    final SynCookies cookies;
+    /** Connections ({@link Connection}) and TIME_WAIT records ({@link TimeWait}) by 4-tuple. */
+    private final ConnectionTable<Object> connections;
+    /** Connections held, every state but TIME_WAIT. */
+    private int openConnections;
     private final Map<Integer, Listener> listeners = new HashMap<>();
     private final EphemeralPorts ephemeralPorts;
     private final ResetLimiter resets;
@@ -73,6 +85,11 @@ public final class DefaultTcp implements Tcp {
         this.isns = new IsnGenerator(loop, context.secrets());
         this.resets = new ResetLimiter(loop, context.secrets());
         this.challengeAcks = new ChallengeAckLimiter(loop, context.random(), config.challengeAcksPerSecond());
+        this.limits = config.limits();
+        this.chunks = new ChunkPool(limits.memoryPressure(), limits.memoryLimit(), ChunkPool.DEFAULT_MAX_FREE);
+        chunks.countIn(counters.memBytes, counters.memRefused);
+        this.timeWaits = new TimeWaits(loop, 2 * config.msl().toNanos(), this::timeWaitExpired);
+        this.cookies = new SynCookies(loop, context.secrets());
     }
 
     /** RFC 7323 2.3: the smallest shift with which a 16-bit window field covers {@code bufferSize}. */
@@ -120,11 +137,16 @@ public final class DefaultTcp implements Tcp {
         if (!(src instanceof Ipv4Address) || !(dst instanceof Ipv4Address) || src.isUnspecified()) {
             return CompletableFuture.failedFuture(new TcpException.NoRoute(new IpError.NoRoute(dst)));
         }
+        if (openConnections >= limits.maxConnections()) {
+            counters.connLimit.increment();
+            return CompletableFuture.failedFuture(new TcpException.Resources(
+                "the TCP layer holds " + openConnections + " connections, its limit"));
+        }
         long addresses = addressKey(src, dst);
         int localPort = ephemeralPorts.pick(bits(src), bits(dst), port,
             p -> connections.get(addresses, ConnectionTable.portKey(p, port)) == null);
         if (localPort < 0) {
-            return CompletableFuture.failedFuture(new IllegalStateException(
+            return CompletableFuture.failedFuture(new TcpException.Resources(
                 "no ephemeral port free for " + dst + ":" + port + " (all of " + EphemeralPorts.FIRST + ".."
                     + EphemeralPorts.LAST + " in use)"));
         }
@@ -132,6 +154,7 @@ public final class DefaultTcp implements Tcp {
         Connection c = new Connection(this, src, localPort, dst, port, iss, false);
         c.congestionControl = options.congestionControl();
         connections.put(c.addressKey, c.portKey, c);
+        opened();
         counters.activeOpens.increment();
         CompletableFuture<TcpFlow> future = c.flow.connectFuture();
         Result<IpError> sent = c.openActive(options.keepalive());
@@ -188,40 +211,177 @@ public final class DefaultTcp implements Tcp {
     }
 
     private void acceptSyn(Listener listener, ReceivedSegment syn, int iss) {
-        Connection c = new Connection(this, syn.dst, syn.dstPort, syn.src, syn.srcPort, iss, true);
-        connections.put(c.addressKey, c.portKey, c);
-        counters.passiveOpens.increment();
+        Connection c = newPassive(listener, syn, iss);
         c.openPassive(syn, listener.synQueue);
     }
 
+    private Connection newPassive(Listener listener, ReceivedSegment syn, int iss) {
+        Connection c = new Connection(this, syn.dst, syn.dstPort, syn.src, syn.srcPort, iss, true);
+        connections.put(c.addressKey, c.portKey, c);
+        c.listenerPorts = listener.synQueue;
+        listener.synQueue.open++;
+        opened();
+        counters.passiveOpens.increment();
+        return c;
+    }
+
+    private void opened() {
+        openConnections++;
+        counters.connOpen.set(openConnections);
+    }
+
     /**
-     * A SYN for a connection in TIME_WAIT that RFC 6191 lets through
-     * ({@link SegmentArrival}): when a listener still takes connections on the port, the
-     * old incarnation ends and the SYN opens a new one, whose ISS lies beyond every sequence
-     * number the old one used (RFC 9293 3.6.1 (1)).
-     *
-     * @return false when nobody listens on the port or its SYN queue is full: the old
-     *     incarnation stays in TIME_WAIT and the SYN is processed there
+     * May a SYN to {@code listener} open a connection? Not past the layer's connection
+     * limit nor the listener's (counted; the SYN is dropped and the client retries).
      */
-    boolean reopenFromTimeWait(Connection old, ReceivedSegment syn) {
+    boolean admitsConnection(Listener listener) {
+        if (openConnections >= limits.maxConnections()) {
+            counters.connLimit.increment();
+            return false;
+        }
+        if (listener.synQueue.open >= limits.maxListenerConnections()) {
+            counters.listenOverflows.increment();
+            return false;
+        }
+        return true;
+    }
+
+    // ---- SYN cookies (RFC 4987 3.6) -------------------------------------------------------------
+
+    /**
+     * Answers a SYN the full half-open queue cannot hold with a SYN-ACK whose sequence
+     * number is a cookie ({@link SynCookies}), keeping nothing. Without timestamps the
+     * SYN-ACK offers neither window scaling nor SACK (a cookie cannot carry them).
+     */
+    void sendCookie(ReceivedSegment syn) {
+        long addressKey = ConnectionTable.addressKey(bits(syn.dst), bits(syn.src));
+        long portKey = ConnectionTable.portKey(syn.dstPort, syn.srcPort);
+        int cookie = cookies.make(addressKey, portKey, syn.seq, SynCookies.mssIndex(syn.options.mss()));
+        boolean ts = config.timestamps() && syn.options.hasTimestamps();
+        int ourMss = Math.clamp(ip.mtu(syn.src) - TcpHeader.MIN_LENGTH, 64, 0xffff);
+        var o = output.segment(syn.dstPort, syn.srcPort, cookie, syn.seq + 1, TcpHeader.SYN | TcpHeader.ACK,
+                Math.min(config.receiveBufferSize(), 0xffff))
+            .options().mss(ourMss);
+        if (ts) {
+            boolean sack = config.selectiveAcks() && syn.options.sackPermitted();
+            int ws = syn.options.windowScale();
+            o.windowScale(ws >= 0 ? windowScale : -1).sackPermitted(sack);
+            int now = timestampOffset(syn.dst, syn.dstPort, syn.src, syn.srcPort) + (int) (loop.nanoTime() / 1_000_000L);
+            o.timestamps(SynCookies.encodeTimestamp(now, SynCookies.timestampOptions(ws, sack)),
+                syn.options.timestampValue());
+        }
+        output.send(syn.dst, syn.src);
+        counters.synCookiesSent.increment();
+    }
+
+    /**
+     * An ACK reached a listener with no connection: when cookies went out lately and it
+     * returns a valid one, the connection opens from what the cookie and the echoed
+     * timestamp carry, and the ACK is processed as the handshake's last segment.
+     *
+     * @return true when the ACK opened a connection
+     */
+    boolean acceptCookie(Listener listener, ReceivedSegment ack) {
+        if (!limits.synCookies() || !cookies.sentRecently()) {
+            return false;
+        }
+        long addressKey = ConnectionTable.addressKey(bits(ack.dst), bits(ack.src));
+        long portKey = ConnectionTable.portKey(ack.dstPort, ack.srcPort);
+        int index = cookies.check(addressKey, portKey, ack.seq - 1, ack.ack - 1);
+        if (index < 0) {
+            counters.synCookiesRejected.increment();
+            return false;
+        }
+        if (!admitsConnection(listener)) {
+            return true; // a valid cookie, but no room: dropped, as the SYN would have been
+        }
+        boolean ts = config.timestamps() && ack.options.hasTimestamps();
+        int ws = ts ? SynCookies.windowScaleOf(ack.options.timestampEcho()) : -1;
+        boolean sack = ts && SynCookies.sackOf(ack.options.timestampEcho()) && config.selectiveAcks();
+        Connection c = newPassive(listener, ack, ack.ack - 1);
+        counters.synCookiesAccepted.increment();
+        c.openFromCookie(ack, SynCookies.MSS_TABLE[index], ws, sack, ts);
+        SegmentArrival.process(c, ack);
+        return true;
+    }
+
+    /**
+     * A SYN for a connection in TIME_WAIT that RFC 6191 lets through ({@link TimeWait}):
+     * when a listener still takes connections on the port, the record goes and the SYN
+     * opens a new incarnation, whose ISS lies beyond every sequence number the old one used
+     * (RFC 9293 3.6.1 (1)).
+     *
+     * @return false when nobody listens on the port or its SYN queue is full: the record
+     *     stays
+     */
+    boolean reopenFromTimeWait(TimeWait old, ReceivedSegment syn) {
         Listener listener = disconnected ? null : listeners.get(old.localPort);
-        if (listener == null || !listener.synQueue.tryAdmit()) {
+        if (listener == null || !admitsConnection(listener) || !listener.synQueue.tryAdmit()) {
             return false;
         }
         int iss = isns.isn(bits(syn.dst), syn.dstPort, bits(syn.src), syn.srcPort);
-        int floor = old.sender.sndMax + 65536; // Linux's tw_snd_nxt + 65535 + 2 has the same aim
+        int floor = old.sndNxt + 65536; // Linux's tw_snd_nxt + 65535 + 2 has the same aim
         if (SeqNum.lt(iss, floor)) {
             iss = floor;
         }
         counters.timeWaitReopened.increment();
-        old.finish(null);
+        removeTimeWait(old);
         acceptSyn(listener, syn, iss);
         return true;
     }
 
     /** Forgets a closed connection. */
     void remove(Connection c) {
-        connections.remove(c.addressKey, c.portKey, c);
+        if (connections.remove(c.addressKey, c.portKey, c)) {
+            closedOne(c);
+        }
+    }
+
+    private void closedOne(Connection c) {
+        openConnections--;
+        counters.connOpen.set(openConnections);
+        if (c.listenerPorts != null) {
+            c.listenerPorts.open--;
+            c.listenerPorts = null;
+        }
+    }
+
+    /**
+     * The connection enters TIME_WAIT: a compact record takes its place in the table
+     * (its port stays taken) and the connection leaves the layer's hands.
+     *
+     * @return false when the records are at their bound: the caller closes at once
+     */
+    boolean toTimeWait(Connection c) {
+        if (timeWaits.size() >= limits.maxTimeWait() || disconnected) {
+            counters.timeWaitOverflow.increment();
+            return false;
+        }
+        if (!connections.remove(c.addressKey, c.portKey, c)) {
+            return false;
+        }
+        closedOne(c);
+        TimeWait tw = new TimeWait(c);
+        connections.put(tw.addressKey, tw.portKey, tw);
+        timeWaits.add(tw);
+        counters.connTimeWait.set(timeWaits.size());
+        return true;
+    }
+
+    private void timeWaitExpired(TimeWait tw) {
+        forgetTimeWait(tw);
+    }
+
+    /** Ends a TIME_WAIT before its time. */
+    void removeTimeWait(TimeWait tw) {
+        timeWaits.remove(tw);
+        forgetTimeWait(tw);
+    }
+
+    private void forgetTimeWait(TimeWait tw) {
+        connections.remove(tw.addressKey, tw.portKey, tw);
+        counters.connTimeWait.set(timeWaits.size());
+        counters.closed.increment();
     }
 
     // ---- input -----------------------------------------------------------------------------
@@ -261,10 +421,23 @@ public final class DefaultTcp implements Tcp {
         seg.fill(src, dst, header);
         header.release();
         try {
-            Connection c = connections.get(ConnectionTable.addressKey(d.bits(), s.bits()),
+            Object entry = connections.get(ConnectionTable.addressKey(d.bits(), s.bits()),
                 ConnectionTable.portKey(seg.dstPort, seg.srcPort));
-            if (c != null) {
+            if (entry instanceof Connection c) {
                 SegmentArrival.process(c, seg);
+                return;
+            }
+            if (entry instanceof TimeWait tw) {
+                switch (tw.process(this, seg)) {
+                    case KILL -> removeTimeWait(tw);
+                    case REOPEN -> {
+                        if (!reopenFromTimeWait(tw, seg)) {
+                            tw.sendAck(this);
+                        }
+                    }
+                    case DONE -> {
+                    }
+                }
                 return;
             }
             Listener listener = disconnected ? null : listeners.get(seg.dstPort);
@@ -331,19 +504,31 @@ public final class DefaultTcp implements Tcp {
         return loop.call(() -> {
             disconnected = true;
             listeners.clear();
-            connections.forEach(c -> c.abort(new TcpException.Reset("TCP layer disconnected")));
+            connections.forEach(e -> {
+                if (e instanceof Connection c) {
+                    c.abort(new TcpException.Reset("TCP layer disconnected"));
+                }
+            });
+            timeWaits.clear(this::forgetTimeWait);
             return CompletableFuture.completedFuture(null);
         });
     }
 
-    /** Connections held, every state but CLOSED (for tests and diagnostics). */
+    /** Connections held, every state but CLOSED, TIME_WAIT records included (for tests and diagnostics). */
     int connectionCount() {
         return connections.size();
     }
 
-    /** The connection of a 4-tuple (for tests). */
+    /** The connection of a 4-tuple, or null (also when it is in TIME_WAIT: see {@link #timeWait}); for tests. */
     Connection connection(IpAddress local, int localPort, IpAddress remote, int remotePort) {
-        return connections.get(addressKey(local, remote), ConnectionTable.portKey(localPort, remotePort));
+        return connections.get(addressKey(local, remote), ConnectionTable.portKey(localPort, remotePort))
+            instanceof Connection c ? c : null;
+    }
+
+    /** The TIME_WAIT record of a 4-tuple, or null (for tests). */
+    TimeWait timeWait(IpAddress local, int localPort, IpAddress remote, int remotePort) {
+        return connections.get(addressKey(local, remote), ConnectionTable.portKey(localPort, remotePort))
+            instanceof TimeWait tw ? tw : null;
     }
 
     static long addressKey(IpAddress local, IpAddress remote) {

@@ -76,6 +76,11 @@ final class DefaultTcpFlow implements TcpFlow {
         }
     }
 
+    /** The connection behind this flow (for tests). */
+    Connection connection() {
+        return conn;
+    }
+
     DefaultTcpFlow(Connection conn) {
         this.conn = conn;
         this.loop = conn.loop;

@@ -32,8 +32,12 @@ final class Listener {
         if (seg.has(TcpHeader.RST)) {
             return;
         }
-        // Second: an ACK here is for no connection: <SEQ=SEG.ACK><CTL=RST>.
+        // Second: an ACK here is for no connection: <SEQ=SEG.ACK><CTL=RST>, unless it
+        // returns one of our SYN cookies (RFC 4987 3.6).
         if (seg.has(TcpHeader.ACK)) {
+            if (!seg.has(TcpHeader.SYN) && tcp.acceptCookie(this, seg)) {
+                return;
+            }
             tcp.sendResetFor(seg);
             return;
         }
@@ -41,8 +45,14 @@ final class Listener {
         if (!seg.has(TcpHeader.SYN)) {
             return;
         }
+        if (!tcp.admitsConnection(this)) {
+            return;
+        }
         if (!synQueue.tryAdmit()) {
             tcp.counters.synQueueOverflows.increment();
+            if (tcp.limits.synCookies()) {
+                tcp.sendCookie(seg);
+            }
             return;
         }
         tcp.acceptSyn(this, seg);

@@ -5,55 +5,67 @@ import java.nio.ByteBuffer;
 /**
  * The receive side's bytes (RFC 9293 3.3.1, the receive sequence space): those received in
  * order and not yet read, then, further on, out-of-order data waiting for the holes before
- * it to fill. A ring of bytes in which each byte is stored at its place in the sequence
- * space, so reassembly (RFC 9293 3.10.7.4, seventh: "segments with higher beginning
- * sequence numbers may be held for later processing") is a matter of bookkeeping which
- * ranges are present; nothing is copied twice, except when the ring grows.
+ * it to fill. Each byte is stored at its place in the sequence space, so reassembly (RFC
+ * 9293 3.10.7.4, seventh: "segments with higher beginning sequence numbers may be held for
+ * later processing") is a matter of bookkeeping which ranges are present; nothing is
+ * copied twice.
  *
  * <p>Offsets of out-of-order data are counted from the end of the in-order data (RCV.NXT).
  * At most {@code maxRanges} disjoint out-of-order ranges are kept: a segment that would
  * open one more is refused, which bounds the work per segment whatever the peer sends;
  * the window bounds the bytes.
  *
- * <p>Memory is committed as it is used. The buffer stores at most {@link #limit} bytes (the
+ * <p>Memory follows the bytes held. The buffer stores at most {@link #limit} bytes (the
  * receive buffer size, which dynamic right-sizing raises; the window offered never reaches
- * past it), but the ring starts empty and is allocated when the first bytes arrive, at
- * {@value #MIN_RING} bytes at least, then doubled (never past the limit) whenever data to
- * store lies beyond its end; growing copies the unread bytes and the out-of-order ranges,
- * each to the same place relative to the first unread byte. {@link #release} gives an
- * empty buffer's ring back. Only growing allocates.
+ * past it), in chunks of the layer's {@link ChunkPool}: a chunk is taken when data is first
+ * stored in it (out-of-order data far ahead takes only the chunks it touches) and given
+ * back once the reader has consumed it; an empty buffer holds no chunk. The pool may refuse
+ * chunks for the layer's memory budget: the segment is then not stored
+ * ({@link #NO_MEMORY}), and under pressure the out-of-order data can be pruned.
  */
 final class ReceiveBuffer {
 
-    /** The smallest ring allocated, when the first bytes arrive. */
-    static final int MIN_RING = 4096;
-    private static final byte[] NONE = new byte[0];
+    /** What {@link #store} returns when out-of-order data was refused for the range table. */
+    static final int NO_RANGE = -1;
+    /** What {@link #store} returns when the pool refused the memory. */
+    static final int NO_MEMORY = -2;
+    private static final int[] NONE = new int[0];
 
-    private byte[] ring = NONE;
+    private final ChunkRing ring;
+    private final int maxRanges;
     private int limit;
-    private int readPos;
     private int readable;
     // Out-of-order ranges [start, end) as offsets from RCV.NXT, sorted, disjoint, not touching.
-    private final int[] starts;
-    private final int[] ends;
+    private int[] starts = NONE;
+    private int[] ends = NONE;
     private int ranges;
 
     /**
-     * A buffer storing at most {@code limit} bytes, keeping at most {@code maxRanges} holes'
-     * worth of ranges, with no ring allocated yet.
+     * A buffer storing at most {@code limit} bytes in chunks of {@code pool}, keeping at most
+     * {@code maxRanges} holes' worth of ranges, with nothing held yet.
      */
-    ReceiveBuffer(int limit, int maxRanges) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit " + limit);
+    ReceiveBuffer(int limit, int maxRanges, ChunkPool pool) {
+        if (limit < 1 || maxRanges < 1) {
+            throw new IllegalArgumentException("limit " + limit + ", ranges " + maxRanges);
         }
         this.limit = limit;
-        this.starts = new int[maxRanges];
-        this.ends = new int[maxRanges];
+        this.maxRanges = maxRanges;
+        this.ring = new ChunkRing(pool);
     }
 
-    /** The bytes the ring takes now (memory committed); at most {@link #limit}. */
+    /** A buffer of its own unbounded pool (tests). */
+    ReceiveBuffer(int limit, int maxRanges) {
+        this(limit, maxRanges, ChunkPool.unbounded());
+    }
+
+    /** The bytes of the chunks held now (memory committed). */
     int capacity() {
-        return ring.length;
+        return ring.bytesHeld();
+    }
+
+    /** True when the buffer takes memory (chunks, their table, or the range table). */
+    boolean holdsMemory() {
+        return ring.hasTable() || starts.length > 0;
     }
 
     /** The most the buffer stores: unread bytes plus what may arrive up to the window's edge. */
@@ -61,7 +73,7 @@ final class ReceiveBuffer {
         return limit;
     }
 
-    /** Raises the limit to {@code bytes} (never lowers it); the ring grows only as data needs. */
+    /** Raises the limit to {@code bytes} (never lowers it); chunks are taken only as data needs them. */
     void raiseLimit(int bytes) {
         if (bytes > limit) {
             limit = bytes;
@@ -69,18 +81,61 @@ final class ReceiveBuffer {
     }
 
     /**
-     * Gives the ring back when nothing is held, neither unread nor out of order (an idle
+     * Drops the table of chunk slots and the range table when nothing is held (an idle
      * connection), so that the buffer takes no memory until data arrives again.
      *
-     * @return true when a ring was released
+     * @return true when something was released
      */
     boolean release() {
-        if (readable > 0 || ranges > 0 || ring.length == 0) {
+        if (readable > 0 || ranges > 0) {
             return false;
         }
-        ring = NONE;
-        readPos = 0;
-        return true;
+        boolean released = ring.releaseTable() | starts.length > 0;
+        starts = NONE;
+        ends = NONE;
+        return released;
+    }
+
+    /**
+     * The connection is over but the reader has not read everything: out-of-order data is
+     * dropped (nothing will fill its holes) and the unread bytes leave the layer's pool
+     * ({@link ChunkRing#detach}), so that the layer's memory accounting does not wait on a
+     * reader that may never come; the reader still gets them.
+     */
+    void detach() {
+        if (ranges > 0) {
+            pruneOutOfOrder();
+        }
+        ring.detach();
+    }
+
+    /** Gives every chunk back (the connection is over). */
+    void dispose() {
+        readable = 0;
+        ranges = 0;
+        ring.free();
+        starts = NONE;
+        ends = NONE;
+    }
+
+    /**
+     * Drops every out-of-order range and gives back the chunks that held only them (memory
+     * pressure: Linux prunes its out-of-order queue first too).
+     *
+     * @return the bytes dropped
+     */
+    int pruneOutOfOrder() {
+        int dropped = 0;
+        for (int i = 0; i < ranges; i++) {
+            dropped += ends[i] - starts[i];
+        }
+        ranges = 0;
+        if (readable == 0) {
+            ring.clear();
+        } else {
+            ring.releaseFrom(readable);
+        }
+        return dropped;
     }
 
     /** True when nothing is held, neither unread nor out of order. */
@@ -126,20 +181,21 @@ final class ReceiveBuffer {
         if (offset < 0 || length <= 0 || offset + length > space()) {
             throw new IllegalArgumentException("store " + offset + "+" + length + " in " + space());
         }
-        int held = readable + outOfOrderEnd(); // what a growth copies: before this range joins
+        if (offset > 0 && ranges == maxRanges && !mergesWithRange(offset, offset + length)) {
+            return NO_RANGE;
+        }
+        if (ring.reserve(readable + offset, length) < length) {
+            if (readable == 0 && ranges == 0) {
+                ring.clear();
+            } else {
+                ring.releaseFrom(readable + outOfOrderEnd());
+            }
+            return NO_MEMORY;
+        }
         if (offset > 0 && !addRange(offset, offset + length)) {
-            return -1;
+            return NO_RANGE;
         }
-        int extent = readable + offset + length;
-        if (extent > ring.length) {
-            grow(extent, held);
-        }
-        int pos = (readPos + readable + offset) % ring.length;
-        int first = Math.min(length, ring.length - pos);
-        src.get(srcIndex, ring, pos, first);
-        if (length > first) {
-            src.get(srcIndex + first, ring, 0, length - first);
-        }
+        ring.put(readable + offset, src, srcIndex, length);
         if (offset > 0) {
             return 0;
         }
@@ -155,34 +211,21 @@ final class ReceiveBuffer {
         return advance;
     }
 
-    /**
-     * Replaces the ring by one of at least {@code needed} bytes (doubling): the first
-     * {@code held} bytes from the first unread one (the unread bytes and everything up to
-     * the end of the furthest out-of-order range, holes included) are copied to its start,
-     * so that each stored byte keeps its offset from the first unread one.
-     */
-    private void grow(int needed, int held) {
-        long doubled = 2L * ring.length;
-        int capacity = (int) Math.min(limit, Math.max(Math.max(needed, MIN_RING), doubled));
-        byte[] bigger = new byte[capacity];
-        if (held > 0) {
-            int first = Math.min(held, ring.length - readPos);
-            System.arraycopy(ring, readPos, bigger, 0, first);
-            System.arraycopy(ring, 0, bigger, first, held - first);
+    /** True when [start, end) overlaps or touches a range held (so it opens none). */
+    private boolean mergesWithRange(int start, int end) {
+        for (int i = 0; i < ranges; i++) {
+            if (starts[i] <= end && start <= ends[i]) {
+                return true;
+            }
         }
-        ring = bigger;
-        readPos = 0;
+        return false;
     }
 
     /** Copies up to {@code max} in-order bytes into a new buffer the reader owns, and consumes them. */
     ByteBuffer read(int max) {
         int n = Math.min(max, readable);
         byte[] out = new byte[n];
-        int first = Math.min(n, ring.length - readPos);
-        System.arraycopy(ring, readPos, out, 0, first);
-        if (n > first) {
-            System.arraycopy(ring, 0, out, first, n - first);
-        }
+        ring.get(0, out, 0, n);
         consume(n);
         return ByteBuffer.wrap(out);
     }
@@ -196,8 +239,12 @@ final class ReceiveBuffer {
         if (n == 0) {
             return;
         }
-        readPos = (readPos + n) % ring.length;
         readable -= n;
+        if (readable == 0 && ranges == 0) {
+            ring.clear();
+        } else {
+            ring.advance(n);
+        }
     }
 
     /** Shifts the ranges left by {@code shift} after dropping the first {@code count}. */
@@ -228,8 +275,13 @@ final class ReceiveBuffer {
         }
         int merged = j - i;
         if (merged == 0) {
-            if (ranges == starts.length) {
+            if (ranges == maxRanges) {
                 return false;
+            }
+            if (ranges == starts.length) {
+                int grown = Math.min(maxRanges, Math.max(4, starts.length * 2));
+                starts = java.util.Arrays.copyOf(starts, grown);
+                ends = java.util.Arrays.copyOf(ends, grown);
             }
             System.arraycopy(starts, i, starts, i + 1, ranges - i);
             System.arraycopy(ends, i, ends, i + 1, ranges - i);

@@ -103,7 +103,7 @@ final class Receiver {
         this.sackEnabled = sack;
         this.rcvMss = Math.min(rcvMss, ourMss);
         this.advMss = ourMss;
-        this.buffer = new ReceiveBuffer(target + slack(), MAX_OUT_OF_ORDER_RANGES);
+        this.buffer = new ReceiveBuffer(target + slack(), MAX_OUT_OF_ORDER_RANGES, conn.tcp.chunks);
         conn.autoTuning.start(rcvNxt, window(), ourMss);
     }
 
@@ -125,7 +125,7 @@ final class Receiver {
      * may then grow up to it, and the buffer's limit follows.
      */
     void raiseTarget(int bytes) {
-        if (bytes > target) {
+        if (bytes > target && !conn.tcp.chunks.underPressure()) {
             target = bytes;
             if (buffer != null) {
                 buffer.raiseLimit(target + slack());
@@ -250,6 +250,21 @@ final class Receiver {
         }
         boolean hadHoles = buffer.hasOutOfOrder();
         int advance = buffer.store(at, src, offset, length);
+        if (advance == ReceiveBuffer.NO_MEMORY && conn.tcp.chunks.underPressure() && buffer.hasOutOfOrder()) {
+            // Linux's tcp_prune_ofo_queue: under memory pressure, out-of-order data goes
+            // first, so that the data the reader waits for can be stored
+            counters.rxOutOfOrderPruned.add(buffer.pruneOutOfOrder());
+            if (sackEnabled) {
+                sackBlocks.clear();
+            }
+            hadHoles = false;
+            advance = at == 0 ? buffer.store(at, src, offset, length) : ReceiveBuffer.NO_MEMORY;
+        }
+        if (advance == ReceiveBuffer.NO_MEMORY) {
+            counters.rxDroppedMemory.increment();
+            ackNow = true;
+            return false;
+        }
         if (advance < 0) {
             counters.rxOutOfOrderDropped.increment();
             ackNow = true;
@@ -268,7 +283,7 @@ final class Receiver {
         counters.rxBytes.add(advance);
         if (readShutdown) {
             buffer.discardReadable();
-            if (buffer.isEmpty() && buffer.capacity() > 0) {
+            if (buffer.isEmpty() && buffer.holdsMemory()) {
                 conn.onBufferEmptied();
             }
         }
@@ -390,6 +405,11 @@ final class Receiver {
     }
 
     /** After a segment was processed: send the ACK now, or arm the delayed-ACK timer. */
+    /** True when an ACK must go out now. */
+    boolean ackPending() {
+        return ackNow;
+    }
+
     void flushAck() {
         if (ackNow) {
             conn.sendAck();
@@ -422,7 +442,7 @@ final class Receiver {
         }
         raiseTarget(conn.autoTuning.receiveTarget(rcvNxt - buffer.readable(), target, advMss,
             buffer.outOfOrderEnd()));
-        if (buffer.isEmpty() && buffer.capacity() > 0) {
+        if (buffer.isEmpty() && buffer.holdsMemory()) {
             conn.onBufferEmptied();
         }
         int free = Math.max(0, target - buffer.readable());

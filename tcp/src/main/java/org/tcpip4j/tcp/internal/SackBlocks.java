@@ -37,6 +37,11 @@ final class SackBlocks {
         duplicateEnd = end;
     }
 
+    /** The out-of-order data was dropped (memory pressure): no block names it any more. */
+    void clear() {
+        recentCount = 0;
+    }
+
     /** An ACK left: a D-SACK block is reported once. */
     void onAckSent() {
         duplicatePending = false;

@@ -6,8 +6,8 @@ import org.tcpip4j.tcp.internal.wire.TcpHeader;
  * SEGMENT ARRIVES for a connection (RFC 9293 3.10.7.3 and 3.10.7.4), step by step as the
  * RFC orders them, with the RFC 5961 defences against blind resets, SYNs and data
  * injection, PAWS and the TS.Recent update of RFC 7323 (appendix D places them around the
- * first check), and the RFC 6191 reopening of a connection in TIME_WAIT by a new SYN. The
- * LISTEN state and segments for no connection are {@link Listener}'s and
+ * first check). TIME_WAIT is {@link TimeWait}'s (a compact record replaces the
+ * connection), the LISTEN state and segments for no connection are {@link Listener}'s and
  * {@link DefaultTcp}'s (3.10.7.1, 3.10.7.2).
  */
 final class SegmentArrival {
@@ -100,10 +100,6 @@ final class SegmentArrival {
             seg.flags &= ~TcpHeader.SYN;
             rcv.ackNow();
         }
-        if (c.state == TcpState.TIME_WAIT && seg.has(TcpHeader.SYN) && !seg.has(TcpHeader.ACK)
-                && !seg.has(TcpHeader.RST) && synMayReopen(c, seg) && c.tcp.reopenFromTimeWait(c, seg)) {
-            return;
-        }
         // RFC 7323 3.2: once timestamps are agreed, a segment without them is dropped.
         if (c.timestamps.missingFrom(seg)) {
             c.counters.rxMissingTimestamps.increment();
@@ -120,9 +116,6 @@ final class SegmentArrival {
         if (!rcv.acceptable(seg.seq, seg.sequenceLength())) {
             if (!seg.has(TcpHeader.RST)) {
                 c.counters.rxOutOfWindow.increment();
-                if (c.state == TcpState.TIME_WAIT && seg.has(TcpHeader.FIN)) {
-                    c.restartTimeWait(); // a retransmitted FIN: our ACK was lost
-                }
                 rcv.onUnacceptable(seg.seq, seg.payloadLength);
                 ackInvalid(c, seg);
             }
@@ -192,8 +185,8 @@ final class SegmentArrival {
 
     /**
      * Answers an unacceptable segment (out of the window, PAWS-rejected, or acknowledging
-     * what was never sent) with an ACK, at most one per {@link Connection#INVALID_ACK_INTERVAL_MILLIS}
-     * ms per connection for segments without data (Linux's tcp_invalid_ratelimit and
+     * what was never sent) with an ACK, at most one per 500 ms
+     * ({@link TimeWait#OOW_ACK_INTERVAL_NANOS}, as in TIME_WAIT) per connection for segments without data (Linux's tcp_invalid_ratelimit and
      * tcp_oow_rate_limited): two ends that disagree about the window, or a blind attacker,
      * cannot make it an ACK storm. A segment with data or a FIN is always answered, since
      * its ACK (with its D-SACK block, RFC 2883) is what lets a peer that missed our ACK
@@ -203,31 +196,8 @@ final class SegmentArrival {
         if (seg.sequenceLength() > 0 && !seg.has(TcpHeader.SYN) || c.invalidAckAllowed()) {
             c.receiver.ackNow();
         } else {
-            c.counters.txInvalidAcksSuppressed.increment();
+            c.counters.txOutOfWindowAcksSuppressed.increment();
         }
-    }
-
-    /**
-     * RFC 6191 2 (RFC 9293 3.6.1 allows it, SHLD-4 asks for it): may a SYN for a
-     * connection in TIME_WAIT open a new incarnation? With timestamps on the old one, when
-     * the SYN's TSval is newer than TS.Recent (or equal, with a sequence number above
-     * RCV.NXT), or, if the new one would not use timestamps, when its sequence number is
-     * above RCV.NXT; without timestamps on the old one, when the new one would use them, or
-     * when its sequence number is above RCV.NXT. Otherwise the SYN is an old duplicate and
-     * is handled as in any synchronized state (a challenge ACK, RFC 5961 4.2, which Linux
-     * also sends where RFC 6191 says to drop: the peer's reset then clears TIME_WAIT).
-     */
-    static boolean synMayReopen(Connection c, ReceivedSegment seg) {
-        boolean newUsesTimestamps = c.config.timestamps() && seg.options.hasTimestamps();
-        boolean sequenceAbove = SeqNum.gt(seg.seq, c.receiver.rcvNxt);
-        if (c.timestamps.enabled()) {
-            if (!newUsesTimestamps) {
-                return sequenceAbove;
-            }
-            int newer = seg.options.timestampValue() - c.timestamps.recent();
-            return newer > 0 || (newer == 0 && sequenceAbove);
-        }
-        return newUsesTimestamps || sequenceAbove;
     }
 
     /** RFC 9293 3.10.7.4, seventh (segment text) and eighth (FIN). */

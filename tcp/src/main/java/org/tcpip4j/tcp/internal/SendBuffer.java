@@ -5,34 +5,35 @@ import java.nio.ByteBuffer;
 /**
  * The bytes of one connection's send direction that are not yet acknowledged: those sent
  * and in flight, then those waiting to be sent (RFC 9293 3.3.1, the send sequence space
- * from SND.UNA on). A ring of bytes: the user's data is copied in once, and each segment
- * copies out of it straight into the frame the device lends.
+ * from SND.UNA on). The user's data is copied in once, and each segment copies out of it
+ * straight into the frame the device lends.
  *
- * <p>Memory is committed as it is used. The buffer holds at most {@link #limit} bytes
- * (the send buffer size, which auto-tuning raises with the congestion window, as Linux's
- * tcp_sndbuf_expand raises sk_sndbuf), but the ring starts empty and is allocated when the
- * first bytes are appended, at {@value #MIN_RING} bytes at least, then doubled (never past
- * the limit) whenever an append needs more room: a connection that sends little holds
- * little. {@link #release} gives an empty buffer's ring back. Growing allocates and copies
- * the bytes held once; nothing else does.
+ * <p>Memory follows the bytes held. The buffer holds at most {@link #limit} bytes (the
+ * send buffer size, which auto-tuning raises with the congestion window, as Linux's
+ * tcp_sndbuf_expand raises sk_sndbuf), in chunks of the layer's {@link ChunkPool} taken as
+ * appends need them and given back as acknowledgments pass them; an empty buffer holds no
+ * chunk. The pool may refuse chunks for the layer's memory budget: an append then takes
+ * what fits in the chunks held (every buffer is owed one), and the writer waits for
+ * acknowledgments to make room.
  */
 final class SendBuffer {
 
-    /** The smallest ring allocated, when the first bytes arrive. */
-    static final int MIN_RING = 4096;
-    private static final byte[] NONE = new byte[0];
-
-    private byte[] ring = NONE;
-    private int head;
+    private final ChunkRing ring;
     private int size;
     private int limit;
 
-    /** A buffer holding at most {@code limit} bytes, with nothing allocated yet. */
-    SendBuffer(int limit) {
+    /** A buffer holding at most {@code limit} bytes in chunks of {@code pool}, with nothing held yet. */
+    SendBuffer(int limit, ChunkPool pool) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit " + limit);
         }
         this.limit = limit;
+        this.ring = new ChunkRing(pool);
+    }
+
+    /** A buffer of its own unbounded pool (tests). */
+    SendBuffer(int limit) {
+        this(limit, ChunkPool.unbounded());
     }
 
     /** Bytes held. */
@@ -45,9 +46,14 @@ final class SendBuffer {
         return Math.max(0, limit - size);
     }
 
-    /** The bytes the ring takes now (memory committed); at most {@link #limit}. */
+    /** The bytes of the chunks held now (memory committed). */
     int capacity() {
-        return ring.length;
+        return ring.bytesHeld();
+    }
+
+    /** True when the buffer takes memory (chunks, or the table of their slots). */
+    boolean holdsMemory() {
+        return ring.hasTable();
     }
 
     /** The most the buffer holds: the send buffer size. */
@@ -55,7 +61,7 @@ final class SendBuffer {
         return limit;
     }
 
-    /** Raises the limit to {@code bytes} (never lowers it); the ring grows only as appends need. */
+    /** Raises the limit to {@code bytes} (never lowers it); chunks are taken only as appends need them. */
     void raiseLimit(int bytes) {
         if (bytes > limit) {
             limit = bytes;
@@ -63,8 +69,8 @@ final class SendBuffer {
     }
 
     /**
-     * Appends as much of {@code src} (position..limit) as fits under {@link #limit}, growing
-     * the ring when it is too small, and advances the source's position.
+     * Appends as much of {@code src} (position..limit) as fits under {@link #limit} and in
+     * the chunks the pool gives, and advances the source's position.
      *
      * @return the bytes appended
      */
@@ -73,50 +79,33 @@ final class SendBuffer {
         if (n <= 0) {
             return 0;
         }
-        if (size + n > ring.length) {
-            grow(size + n);
+        n = ring.reserve(size, n);
+        if (n <= 0) {
+            return 0;
         }
-        int tail = (head + size) % ring.length;
-        int first = Math.min(n, ring.length - tail);
-        src.get(src.position(), ring, tail, first);
-        if (n > first) {
-            src.get(src.position() + first, ring, 0, n - first);
-        }
+        ring.put(size, src, src.position(), n);
         src.position(src.position() + n);
         size += n;
         return n;
     }
 
-    /** Replaces the ring by one of at least {@code needed} bytes (doubling), the bytes held copied to its start. */
-    private void grow(int needed) {
-        long doubled = 2L * ring.length;
-        int capacity = (int) Math.min(limit, Math.max(Math.max(needed, MIN_RING), doubled));
-        byte[] bigger = new byte[capacity];
-        if (size > 0) {
-            int first = Math.min(size, ring.length - head);
-            System.arraycopy(ring, head, bigger, 0, first);
-            System.arraycopy(ring, 0, bigger, first, size - first);
-        }
-        ring = bigger;
-        head = 0;
-    }
-
     /**
-     * Gives the ring back when nothing is held (an idle connection), so that the buffer
-     * takes no memory until the next append.
+     * Drops the table of chunk slots when nothing is held (an idle connection), so that the
+     * buffer takes no memory until the next append.
      *
-     * @return true when a ring was released
+     * @return true when something was released
      */
     boolean release() {
-        if (size > 0 || ring.length == 0) {
-            return false;
-        }
-        ring = NONE;
-        head = 0;
-        return true;
+        return size == 0 && ring.releaseTable();
     }
 
-    /** Forgets the first {@code n} bytes, now acknowledged. */
+    /** Gives every chunk back (the connection is over). */
+    void dispose() {
+        size = 0;
+        ring.free();
+    }
+
+    /** Forgets the first {@code n} bytes, now acknowledged; chunks they emptied go back. */
     void discard(int n) {
         if (n < 0 || n > size) {
             throw new IllegalArgumentException("discard " + n + " of " + size);
@@ -125,7 +114,11 @@ final class SendBuffer {
             return;
         }
         size -= n;
-        head = size == 0 ? 0 : (head + n) % ring.length;
+        if (size == 0) {
+            ring.clear();
+        } else {
+            ring.advance(n);
+        }
     }
 
     /**
@@ -136,14 +129,6 @@ final class SendBuffer {
         if (from < 0 || length < 0 || from + length > size) {
             throw new IndexOutOfBoundsException("copy " + from + "+" + length + " of " + size);
         }
-        if (length == 0) {
-            return;
-        }
-        int start = (head + from) % ring.length;
-        int first = Math.min(length, ring.length - start);
-        dst.put(dstIndex, ring, start, first);
-        if (length > first) {
-            dst.put(dstIndex + first, ring, 0, length - first);
-        }
+        ring.get(from, dst, dstIndex, length);
     }
 }

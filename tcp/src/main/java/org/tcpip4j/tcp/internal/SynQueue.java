@@ -4,13 +4,15 @@ package org.tcpip4j.tcp.internal;
  * The half-open connections of one listening port, bounded by
  * {@link org.tcpip4j.tcp.TcpConfig#synBacklog()}: a SYN beyond the bound is dropped
  * (RFC 4987 3.1's "increasing backlog" is the opposite; a SYN flood then costs a bounded
- * amount of memory, and a legitimate client's SYN is retransmitted). SYN cookies
- * (RFC 4987 3.6) are left for later.
+ * amount of memory), or, with {@link org.tcpip4j.tcp.TcpLimits#synCookies()}, answered
+ * with a cookie (RFC 4987 3.6, {@link SynCookies}) that costs nothing to hold.
  */
 final class SynQueue {
 
     private final int backlog;
     private int halfOpen;
+    /** Connections of the port open now, half-open ones included ({@link org.tcpip4j.tcp.TcpLimits#maxListenerConnections()}). */
+    int open;
 
     SynQueue(int backlog) {
         this.backlog = backlog;

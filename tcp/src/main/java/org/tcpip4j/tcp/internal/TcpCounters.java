@@ -29,6 +29,10 @@ final class TcpCounters {
     final Counter rxOutOfOrder = counters.counter("rx.out_of_order");
     /** Out-of-order segments dropped because the reassembly queue was full. */
     final Counter rxOutOfOrderDropped = counters.counter("rx.out_of_order_dropped");
+    /** Segments not stored because the layer's buffer memory was spent ({@link org.tcpip4j.tcp.TcpLimits#memoryLimit()}). */
+    final Counter rxDroppedMemory = counters.counter("rx.dropped_memory");
+    /** Out-of-order bytes dropped under memory pressure so that in-order data could be stored. */
+    final Counter rxOutOfOrderPruned = counters.counter("rx.out_of_order_pruned");
     /** Segments whose payload we had already received. */
     final Counter rxDuplicate = counters.counter("rx.duplicate");
     /** Duplicate ACKs (RFC 5681 2). */
@@ -67,8 +71,6 @@ final class TcpCounters {
     final Counter txChallengeAcks = counters.counter("tx.challenge_acks");
     /** Challenge ACKs not sent because the layer's budget was spent (RFC 5961 7). */
     final Counter txChallengeAcksSuppressed = counters.counter("tx.challenge_acks_suppressed");
-    /** ACKs not sent in answer to unacceptable segments, within 500 ms of the last one (Linux's TCPACKSkipped*). */
-    final Counter txInvalidAcksSuppressed = counters.counter("tx.invalid_acks_suppressed");
     /** Zero-window probes (RFC 9293 3.8.6.1). */
     final Counter txWindowProbes = counters.counter("tx.window_probes");
     /** Keepalive probes (RFC 1122 4.2.3.6). */
@@ -93,6 +95,30 @@ final class TcpCounters {
     final Counter timeouts = counters.counter("conn.timeouts");
     /** SYNs dropped because the listener's SYN queue was full. */
     final Counter synQueueOverflows = counters.counter("conn.syn_queue_overflows");
+    /** Connections held now, every state but TIME_WAIT (a gauge). */
+    final Counter connOpen = counters.gauge("conn.open");
+    /** Connections in TIME_WAIT now, as compact records (a gauge). */
+    final Counter connTimeWait = counters.gauge("conn.time_wait");
+    /** Connections closed at once instead of entering TIME_WAIT, the records being at their bound. */
+    final Counter timeWaitOverflow = counters.counter("conn.time_wait_overflow");
+    /** TIME_WAIT ended by an acceptable reset (RFC 1337's assassination, as Linux allows by default). */
+    final Counter timeWaitReset = counters.counter("conn.time_wait_reset");
+    /** SYNs not answered and connects refused because the layer holds {@code maxConnections}. */
+    final Counter connLimit = counters.counter("conn.limit_reached");
+    /** SYNs not answered because the listener's port holds {@code maxListenerConnections}. */
+    final Counter listenOverflows = counters.counter("listen.overflows");
+    /** SYN-ACKs sent with a cookie, the half-open queue being full (RFC 4987 3.6). */
+    final Counter synCookiesSent = counters.counter("syncookies.sent");
+    /** ACKs whose cookie was valid: connections opened from a cookie. */
+    final Counter synCookiesAccepted = counters.counter("syncookies.accepted");
+    /** ACKs to a listener whose cookie was not valid, while cookies were in use. */
+    final Counter synCookiesRejected = counters.counter("syncookies.rejected");
+    /** Bytes of send and receive buffers held now (a gauge; chunks of the layer's pool). */
+    final Counter memBytes = counters.gauge("mem.bytes");
+    /** Times a buffer was refused a chunk for the layer's memory limit. */
+    final Counter memRefused = counters.counter("mem.refused");
+    /** Out-of-window segments in TIME_WAIT whose ACK the rate limit held back. */
+    final Counter txOutOfWindowAcksSuppressed = counters.counter("tx.oow_acks_suppressed");
     /** TIME_WAIT connections ended early by a new SYN of the same 4-tuple (RFC 9293 3.6.1, RFC 6191). */
     final Counter timeWaitReopened = counters.counter("conn.time_wait_reopened");
     /** Connections that ended (every path to CLOSED). */

@@ -76,6 +76,18 @@ final class Timestamps {
     }
 
     /**
+     * The connection opens from a SYN cookie: the option is in use when the cookie's SYN-ACK
+     * carried it ({@code agreed}: the client's SYN offered it and we do), and the ACK's
+     * TSval is the first TS.Recent.
+     */
+    void onCookie(boolean agreed, TcpOptions ackOptions) {
+        enabled = agreed && offered && ackOptions.hasTimestamps();
+        if (enabled) {
+            setRecent(ackOptions.timestampValue());
+        }
+    }
+
+    /**
      * RFC 7323 3.2: once the option is in use, a segment other than a reset that lacks it
      * is dropped.
      */

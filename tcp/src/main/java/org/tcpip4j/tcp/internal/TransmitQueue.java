@@ -54,8 +54,38 @@ final class TransmitQueue {
     private int lostBytes;
     private int retransBytes;
 
+    private static final int[] NO_INTS = new int[0];
+    private static final long[] NO_LONGS = new long[0];
+    private static final byte[] NO_BYTES = new byte[0];
+
+    /** An empty queue, taking no memory for segments until the first is appended. */
     TransmitQueue() {
-        allocate(INITIAL_CAPACITY);
+        releaseArrays();
+    }
+
+    /**
+     * Gives the arrays back when nothing is outstanding (an idle connection); they are
+     * allocated again, at the initial capacity, with the next segment.
+     *
+     * @return true when arrays were released
+     */
+    boolean release() {
+        if (count > 0 || mask < 0) {
+            return false;
+        }
+        releaseArrays();
+        return true;
+    }
+
+    private void releaseArrays() {
+        starts = NO_INTS;
+        ends = NO_INTS;
+        sentAt = NO_LONGS;
+        deliveredAtSend = NO_LONGS;
+        deliveredTimeAtSend = NO_LONGS;
+        flags = NO_BYTES;
+        mask = -1;
+        head = 0;
     }
 
     private void allocate(int capacity) {
@@ -86,7 +116,7 @@ final class TransmitQueue {
         return count == MAX_CAPACITY;
     }
 
-    /** The current capacity in segments (for tests and memory accounting). */
+    /** The current capacity in segments, 0 before the first segment (for tests and memory accounting). */
     int capacity() {
         return mask + 1;
     }
@@ -185,7 +215,7 @@ final class TransmitQueue {
         byte[] of = flags;
         int oldMask = mask;
         int oldHead = head;
-        allocate((oldMask + 1) * 2);
+        allocate(oldMask < 0 ? INITIAL_CAPACITY : (oldMask + 1) * 2);
         for (int i = 0; i < count; i++) {
             int o = (oldHead + i) & oldMask;
             starts[i] = os[o];

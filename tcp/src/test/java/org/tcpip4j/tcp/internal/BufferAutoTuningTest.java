@@ -1,6 +1,7 @@
 package org.tcpip4j.tcp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tcpip4j.tcp.internal.TcpHarness.*;
 
@@ -68,22 +69,26 @@ class BufferAutoTuningTest {
     }
 
     @Test
-    void buffersGrowWithTheDataAndGoBackOnceIdle() throws Exception {
+    void buffersHoldChunksForTheDataAndTheirTablesGoBackOnceIdle() throws Exception {
         TcpHarness h = new TcpHarness(TcpConfig.DEFAULT);
         TcpFlow flow = acceptScaled(h);
         Connection c = h.connection(flow);
-        // A little each way: minimum rings.
+        ChunkPool pool = h.tcp.chunks;
+        // A little each way: a chunk each while held, none once acknowledged and read.
         flow.write(ByteBuffer.wrap(new byte[100]));
         h.settle();
         assertEquals(100, h.sentOne().payload.length);
+        assertEquals(ChunkPool.SIZE, c.sender.buffer.capacity());
         h.inject(from(40000, 80, ACK | PSH, 5001, 1101).window(65535).payload(new byte[1000]));
+        assertEquals(0, c.sender.buffer.capacity(), "acknowledged: the chunk went back");
+        assertEquals(ChunkPool.SIZE, c.receiver.buffer.capacity(), "unread: held");
         CompletableFuture<ReadResult> read = flow.read();
         h.settle();
         assertEquals(1000, ((ReadResult.Data) read.get()).data().remaining());
         h.sent();
-        assertEquals(SendBuffer.MIN_RING, c.sender.buffer.capacity());
-        assertEquals(ReceiveBuffer.MIN_RING, c.receiver.buffer.capacity());
-        // A burst of 200 KiB unread: the receive ring grows to hold it, and no further.
+        assertEquals(0, c.receiver.buffer.capacity(), "read: the chunk went back");
+        assertEquals(0, pool.inUse());
+        // A burst of 200 KiB unread: the receive buffer holds the chunks it needs, and no more.
         int seq = 6001;
         for (int i = 0; i < 140; i++) {
             h.inject(from(40000, 80, ACK, seq, 1101).window(65535).payload(new byte[1460]));
@@ -91,25 +96,27 @@ class BufferAutoTuningTest {
         }
         h.sent();
         assertEquals(140 * 1460, c.receiver.buffer.readable());
-        assertEquals(256 * KIB, c.receiver.buffer.capacity(), "doubled up to what the data needs (204,400 bytes)");
+        int chunks = (140 * 1460 + ChunkPool.SIZE - 1) / ChunkPool.SIZE;
+        assertEquals(chunks * ChunkPool.SIZE, c.receiver.buffer.capacity(), "the chunks 204,400 bytes need");
+        assertEquals(chunks, pool.inUse());
         int windowBefore = c.receiver.window();
-        // Not idle yet: nothing is given back while data is held, nor a second after a segment.
-        h.advance(Duration.ofMillis(Connection.IDLE_RELEASE_MILLIS + 500));
-        assertEquals(256 * KIB, c.receiver.buffer.capacity(), "unread data is held");
-        assertEquals(0, c.sender.buffer.capacity(), "the empty send buffer went back after a second idle");
         read = flow.read();
         h.settle();
         assertEquals(140 * 1460, ((ReadResult.Data) read.get()).data().remaining());
         h.sent();
+        assertEquals(0, pool.inUse(), "read: every chunk went back");
+        assertTrue(c.receiver.buffer.holdsMemory(), "the table of chunk slots waits for the connection to idle");
         h.advance(Duration.ofMillis(Connection.IDLE_RELEASE_MILLIS - 1));
-        assertEquals(256 * KIB, c.receiver.buffer.capacity(), "less than a second since the last segment");
+        assertTrue(c.receiver.buffer.holdsMemory(), "less than a second since the last segment");
         h.advance(Duration.ofMillis(1));
-        assertEquals(0, c.receiver.buffer.capacity(), "idle and empty: given back");
+        assertFalse(c.receiver.buffer.holdsMemory(), "idle and empty: given back");
+        assertFalse(c.sender.buffer.holdsMemory());
+        assertEquals(0, c.sender.queue.capacity(), "and the transmit queue's arrays");
         assertEquals(0, h.loop.pendingTimers(), "nothing left to give back: no timer");
-        assertTrue(c.receiver.window() >= windowBefore, "the window offered does not depend on the ring");
-        // The next data finds the ring again.
+        assertTrue(c.receiver.window() >= windowBefore, "the window offered does not depend on the memory held");
+        // The next data takes a chunk again.
         h.inject(from(40000, 80, ACK, seq, 1101).window(65535).payload(new byte[10]));
-        assertEquals(ReceiveBuffer.MIN_RING, c.receiver.buffer.capacity());
+        assertEquals(ChunkPool.SIZE, c.receiver.buffer.capacity());
     }
 
     @Test
@@ -128,9 +135,11 @@ class BufferAutoTuningTest {
         TestSegment fin = h.sentOne();
         assertEquals(FIN | ACK, fin.flags);
         h.inject(from(40000, 80, FIN | ACK, 5011, fin.seq + 1).window(65535));
-        assertEquals(TcpState.TIME_WAIT, c.state);
+        assertEquals(TcpState.TIME_WAIT, h.stateOf(c));
         assertEquals(0, c.sender.buffer.capacity());
         assertEquals(0, c.receiver.buffer.capacity());
+        assertFalse(c.sender.buffer.holdsMemory());
+        assertEquals(0, h.tcp.chunks.inUse(), "every chunk returned");
     }
 
     // ---- the policy ----------------------------------------------------------------------------------
@@ -300,13 +309,13 @@ class BufferAutoTuningTest {
             maxSendLimit[0] = Math.max(maxSendLimit[0], sender.sender.buffer.limit());
             receiveTarget[0] = Math.max(receiveTarget[0], receiver.receiver.bufferTarget());
             rtt[0] = receiver.autoTuning.receiverRttNanos();
-            assertTrue(sender.sender.buffer.capacity() <= sender.sender.buffer.limit());
+            assertTrue(sender.sender.buffer.capacity() <= sender.sender.buffer.limit() + 2 * ChunkPool.SIZE);
             // Room for everything up to the edge offered, within the limit: never taken back.
             Receiver rcv = receiver.receiver;
             if (rcv.buffer != null) {
                 long extent = (long) (rcv.advertisedEdge() - rcv.rcvNxt) + rcv.buffer.readable();
                 assertTrue(extent <= rcv.buffer.limit(), "the buffer holds up to the edge offered");
-                assertTrue(rcv.buffer.capacity() <= rcv.buffer.limit());
+                assertTrue(rcv.buffer.capacity() <= rcv.buffer.limit() + 2 * ChunkPool.SIZE);
             }
             return reader.received >= total;
         }, Duration.ofMinutes(10).toNanos());

@@ -115,79 +115,103 @@ class BuffersTest {
 
     @Test
     void buffersAllocateNothingUntilTheFirstBytes() {
-        SendBuffer s = new SendBuffer(6 << 20);
-        ReceiveBuffer r = new ReceiveBuffer(6 << 20, 4);
+        ChunkPool pool = ChunkPool.unbounded();
+        SendBuffer s = new SendBuffer(6 << 20, pool);
+        ReceiveBuffer r = new ReceiveBuffer(6 << 20, 4, pool);
         assertEquals(0, s.capacity());
         assertEquals(0, r.capacity());
-        assertEquals(6 << 20, s.free(), "the limit, not the ring, says what fits");
+        assertFalse(s.holdsMemory());
+        assertFalse(r.holdsMemory());
+        assertEquals(6 << 20, s.free(), "the limit, not the memory held, says what fits");
         assertEquals(6 << 20, r.space());
-        assertEquals(0, r.read(100).remaining(), "reading an empty buffer with no ring");
+        assertEquals(0, r.read(100).remaining(), "reading an empty buffer");
         s.discard(0);
         s.copyTo(0, 0, ByteBuffer.allocate(1), 0);
         s.append(stream(0, 100));
         r.store(0, stream(0, 100), 0, 100);
-        assertEquals(SendBuffer.MIN_RING, s.capacity(), "a first ring of the minimum size");
-        assertEquals(ReceiveBuffer.MIN_RING, r.capacity());
-        SendBuffer tiny = new SendBuffer(1000);
-        tiny.append(stream(0, 10));
-        assertEquals(1000, tiny.capacity(), "never past the limit");
-    }
-
-    @Test
-    void receiveRingGrowthKeepsUnreadAndOutOfOrderDataAcrossTheWrap() {
-        ReceiveBuffer r = new ReceiveBuffer(20_000, 4);
-        // Move the read position near the end of a 4 KiB ring.
-        assertEquals(3000, r.store(0, stream(0, 3000), 0, 3000));
-        assertStream(0, read(r, 2500), "first read");
-        assertEquals(4096, r.capacity());
-        // In-order data that wraps: RCV.NXT at 3000, unread from 2500 (ring position 2500).
-        assertEquals(1500, r.store(0, stream(3000, 1500), 0, 1500));
-        assertEquals(2000, r.readable());
-        // Out-of-order ranges, one wrapping inside the old ring, one past its end.
-        assertEquals(0, r.store(100, stream(4600, 300), 0, 300));
-        assertEquals(0, r.store(1000, stream(5500, 1000), 0, 1000));
-        assertEquals(4096, r.capacity(), "still fits: 2000 unread + 2000 up to the last range");
-        assertEquals(0, r.store(5000, stream(9500, 200), 0, 200), "7200 bytes from the first unread: grows");
-        assertEquals(8192, r.capacity(), "doubled");
-        assertEquals(3, r.rangeCount());
-        assertEquals(100, r.rangeStart(0));
-        assertEquals(400, r.rangeEnd(0));
-        assertEquals(1000, r.rangeStart(1));
-        assertEquals(2000, r.rangeEnd(1));
-        assertEquals(5000, r.rangeStart(2));
-        assertEquals(5200, r.rangeEnd(2));
-        // Fill the holes in turn; everything must read back in order.
-        assertEquals(400, r.store(0, stream(4500, 100), 0, 100), "reaches the first range");
-        assertEquals(1600, r.store(0, stream(4900, 600), 0, 600), "reaches the second");
-        assertEquals(3200, r.store(0, stream(6500, 3000), 0, 3000), "reaches the third");
-        assertEquals(0, r.rangeCount());
-        byte[] all = read(r, 100_000);
-        assertEquals(9700 - 2500, all.length);
-        assertStream(2500, all, "after growth");
-        assertTrue(r.release(), "empty: the ring goes back");
+        assertEquals(ChunkPool.SIZE, s.capacity(), "one chunk");
+        assertEquals(ChunkPool.SIZE, r.capacity());
+        assertEquals(2, pool.inUse());
+        s.discard(100);
+        read(r, 100);
+        assertEquals(0, pool.inUse(), "emptied buffers give their chunks back at once");
+        assertEquals(0, s.capacity());
         assertEquals(0, r.capacity());
-        assertEquals(50, r.store(0, stream(9700, 50), 0, 50), "and comes again with data");
-        assertStream(9700, read(r, 100), "after release");
     }
 
     @Test
-    void emptyBuffersAloneGiveTheirRingBack() {
+    void receiveChunksFollowTheDataAndOutOfOrderDataTakesOnlyTheChunksItTouches() {
+        ChunkPool pool = ChunkPool.unbounded();
+        ReceiveBuffer r = new ReceiveBuffer(100_000, 4, pool);
+        assertEquals(0, r.store(50_000, stream(50_000, 100), 0, 100), "far ahead of a hole");
+        assertEquals(1, pool.inUse(), "one chunk, not the 50 KB before it");
+        assertEquals(0, r.store(70_000, stream(70_000, 5000), 0, 5000));
+        assertEquals(3, pool.inUse(), "5000 bytes across two chunks");
+        assertEquals(3000, r.store(0, stream(0, 3000), 0, 3000));
+        assertEquals(4, pool.inUse());
+        assertStream(0, read(r, 2500), "first read");
+        assertEquals(4, pool.inUse(), "the first chunk still holds 500 unread bytes");
+        assertStream(2500, read(r, 500), "second read");
+        assertEquals(4, pool.inUse(), "the first chunk also holds bytes 3000..4095, still to come");
+        assertEquals(1096, r.store(0, stream(3000, 1096), 0, 1096));
+        assertStream(3000, read(r, 1096), "to the chunk's end");
+        assertEquals(3, pool.inUse(), "read past: the first chunk went back");
+        // Fill every hole: the data reads back in order across chunk boundaries.
+        assertEquals(46_004, r.store(0, stream(4096, 46_004), 0, 46_004), "reaches the first range");
+        assertEquals(24_900, r.store(0, stream(50_100, 19_900), 0, 19_900), "reaches the second");
+        byte[] all = read(r, 200_000);
+        assertEquals(75_000 - 4096, all.length);
+        assertStream(4096, all, "after the holes filled");
+        assertEquals(0, pool.inUse(), "every chunk returned");
+        assertTrue(r.release(), "the tables go when idle");
+        assertFalse(r.holdsMemory());
+        assertEquals(50, r.store(0, stream(75_000, 50), 0, 50), "and memory comes again with data");
+        assertStream(75_000, read(r, 100), "after release");
+        assertEquals(0, pool.inUse());
+    }
+
+    @Test
+    void emptyBuffersAloneGiveTheirTablesBack() {
         ReceiveBuffer r = new ReceiveBuffer(10_000, 4);
         r.store(5, stream(5, 5), 0, 5);
         assertFalse(r.release(), "out-of-order data is held");
         r.store(0, stream(0, 5), 0, 5);
         assertFalse(r.release(), "unread data is held");
         read(r, 100);
+        assertEquals(0, r.capacity(), "the chunk went back with the last byte read");
         assertTrue(r.release());
         assertFalse(r.release(), "nothing left to release");
         SendBuffer s = new SendBuffer(10_000);
         s.append(stream(0, 10));
         assertFalse(s.release());
         s.discard(10);
-        assertTrue(s.release());
         assertEquals(0, s.capacity());
+        assertTrue(s.release());
         s.append(stream(10, 5000));
-        assertEquals(5000, s.capacity(), "regrows to what is needed, the minimum being less");
+        assertEquals(2 * ChunkPool.SIZE, s.capacity(), "5000 bytes in two chunks");
+    }
+
+    @Test
+    void theBudgetRefusesChunksBeyondTheOneEveryBufferIsOwed() {
+        ChunkPool pool = new ChunkPool(2 * ChunkPool.SIZE, 3 * ChunkPool.SIZE, 16);
+        SendBuffer a = new SendBuffer(1 << 20, pool);
+        SendBuffer b = new SendBuffer(1 << 20, pool);
+        ReceiveBuffer r = new ReceiveBuffer(1 << 20, 4, pool);
+        assertEquals(3 * ChunkPool.SIZE, a.append(stream(0, 5 * ChunkPool.SIZE)), "three chunks, then the limit");
+        assertTrue(pool.exhausted());
+        assertTrue(pool.underPressure());
+        assertEquals(ChunkPool.SIZE, b.append(stream(0, 2 * ChunkPool.SIZE)), "owed its first chunk only");
+        assertEquals(0, b.append(stream(ChunkPool.SIZE, 10)), "and no second");
+        assertEquals(0, r.store(10_000, stream(10_000, 100), 0, 100), "out of order, owed its first chunk");
+        assertEquals(ReceiveBuffer.NO_MEMORY, r.store(0, stream(0, 100), 0, 100), "a second chunk is refused");
+        assertEquals(100, r.pruneOutOfOrder(), "pressure: out-of-order data goes first");
+        assertEquals(100, r.store(0, stream(0, 100), 0, 100), "then in-order data fits in the owed chunk");
+        assertEquals(5, pool.inUse(), "over the limit only by owed chunks");
+        a.discard(3 * ChunkPool.SIZE);
+        b.discard(ChunkPool.SIZE);
+        read(r, 100);
+        assertEquals(0, pool.inUse(), "every chunk returned");
+        assertTrue(pool.refused() >= 2);
     }
 
     @Test
@@ -207,17 +231,22 @@ class BuffersTest {
     }
 
     @Test
-    void sendRingGrowthKeepsTheBytesAcrossTheWrap() {
-        SendBuffer s = new SendBuffer(1 << 20);
+    void sendBytesReadBackAcrossChunkBoundaries() {
+        ChunkPool pool = ChunkPool.unbounded();
+        SendBuffer s = new SendBuffer(1 << 20, pool);
         s.append(stream(0, 4000));
         s.discard(3500);
-        assertEquals(2000, s.append(stream(4000, 2000)), "wraps in the 4 KiB ring");
-        assertEquals(4096, s.capacity());
-        assertEquals(3000, s.append(stream(6000, 3000)), "5500 held: grows");
-        assertEquals(8192, s.capacity());
+        assertEquals(2000, s.append(stream(4000, 2000)), "crosses into a second chunk");
+        assertEquals(2, pool.inUse());
+        assertEquals(3000, s.append(stream(6000, 3000)));
+        assertEquals(3, pool.inUse());
         ByteBuffer out = ByteBuffer.allocate(5500);
         s.copyTo(0, 5500, out, 0);
-        assertStream(3500, out.array(), "after growth");
+        assertStream(3500, out.array(), "across chunks");
+        s.discard(1000);
+        assertEquals(2, pool.inUse(), "the first chunk went back once acknowledged past");
+        s.dispose();
+        assertEquals(0, pool.inUse(), "every chunk returned");
     }
 
     /**
@@ -229,7 +258,8 @@ class BuffersTest {
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
     void receiveBufferMatchesTheStreamWhateverTheOrderOfGrowth(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        ReceiveBuffer r = new ReceiveBuffer(3000, 6);
+        ChunkPool pool = ChunkPool.unbounded();
+        ReceiveBuffer r = new ReceiveBuffer(3000, 6, pool);
         long readAt = 0;
         long rcvNxt = 0;
         for (int step = 0; step < 20_000; step++) {
@@ -238,14 +268,12 @@ class BuffersTest {
                 int space = r.space();
                 int offset = random.nextInt(4) == 0 ? 0 : random.nextInt(space);
                 int length = 1 + random.nextInt(Math.min(space - offset, 1500));
-                int before = r.capacity();
-                int needed = r.readable() + offset + length;
                 int advance = r.store(offset, stream(rcvNxt + offset, length), 0, length);
                 if (advance > 0) {
                     rcvNxt += advance;
                 }
-                assertTrue(r.capacity() <= r.limit(), "ring within the limit");
-                assertTrue(r.capacity() == before || needed > before, "grew only for data beyond the ring");
+                int held = r.readable() + r.outOfOrderEnd();
+                assertTrue(r.capacity() <= held + 2 * ChunkPool.SIZE, "no chunk beyond the data held");
             } else if (op < 9) {
                 byte[] got = read(r, 1 + random.nextInt(5000));
                 assertStream(readAt, got, "seed " + seed + " step " + step);
@@ -253,25 +281,30 @@ class BuffersTest {
             } else if (random.nextBoolean()) {
                 r.raiseLimit(r.limit() + random.nextInt(20_000));
             } else if (r.isEmpty()) {
-                assertTrue(r.release() || r.capacity() == 0);
+                assertEquals(0, r.capacity(), "an empty buffer holds no chunk");
+                r.release();
             }
             assertEquals(rcvNxt - readAt, r.readable());
+            assertEquals(pool.inUse() * ChunkPool.SIZE, r.capacity());
         }
         assertTrue(readAt > 100_000, "the stream moved: " + readAt);
+        r.dispose();
+        assertEquals(0, pool.inUse(), "every chunk returned");
     }
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4})
     void sendBufferMatchesTheStreamWhateverTheOrderOfGrowth(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        SendBuffer s = new SendBuffer(3000);
+        ChunkPool pool = ChunkPool.unbounded();
+        SendBuffer s = new SendBuffer(3000, pool);
         long una = 0;
         long end = 0;
         for (int step = 0; step < 20_000; step++) {
             int op = random.nextInt(10);
             if (op < 4) {
                 end += s.append(stream(end, random.nextInt(6000)));
-                assertTrue(s.capacity() <= s.limit());
+                assertTrue(s.capacity() <= s.size() + 2 * ChunkPool.SIZE, "no chunk beyond the data held");
             } else if (op < 7 && s.size() > 0) {
                 int from = random.nextInt(s.size());
                 int length = random.nextInt(s.size() - from + 1);
@@ -288,7 +321,10 @@ class BuffersTest {
                 s.release();
             }
             assertEquals(end - una, s.size());
+            assertEquals(pool.inUse() * ChunkPool.SIZE, s.capacity());
         }
         assertTrue(una > 100_000, "the stream moved: " + una);
+        s.dispose();
+        assertEquals(0, pool.inUse(), "every chunk returned");
     }
 }

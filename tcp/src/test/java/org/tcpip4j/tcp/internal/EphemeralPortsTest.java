@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.tcp.TcpException;
 import org.tcpip4j.tcp.TcpFlow;
 
 /** Ephemeral ports by RFC 6056 algorithm 4: unique per 4-tuple, per-destination sequences. */
@@ -40,7 +41,7 @@ class EphemeralPortsTest {
         CompletableFuture<TcpFlow> full = h.tcp.connect(REMOTE, 443);
         h.settle();
         ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, full::get);
-        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertInstanceOf(TcpException.Resources.class, e.getCause());
         assertEquals("no ephemeral port free for 198.18.0.2:443 (all of 49152..65535 in use)", e.getCause().getMessage());
         h.sentNothing();
         // Every port is in use, yet other destinations (another port, another address) still get one.

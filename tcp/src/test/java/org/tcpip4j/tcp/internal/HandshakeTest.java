@@ -20,6 +20,7 @@ import org.tcpip4j.tcp.Keepalive;
 import org.tcpip4j.tcp.TcpConfig;
 import org.tcpip4j.tcp.TcpException;
 import org.tcpip4j.tcp.TcpFlow;
+import org.tcpip4j.tcp.TcpLimits;
 
 /** Opening connections: RFC 9293 3.5, 3.10.7.2, 3.10.7.3, and the listener API. */
 class HandshakeTest {
@@ -267,7 +268,7 @@ class HandshakeTest {
 
     @Test
     void theSynQueueIsBounded() {
-        TcpHarness h = new TcpHarness(); // backlog 4
+        TcpHarness h = new TcpHarness(TcpHarness.SMALL.withLimits(TcpLimits.DEFAULT.withSynCookies(false))); // backlog 4
         h.listen(80);
         for (int i = 0; i < 5; i++) {
             h.inject(from(40000 + i, 80, SYN, 5000, 0));

@@ -141,6 +141,12 @@ final class TcpHarness {
 
     /** The connection behind a flow. */
     Connection connection(TcpFlow flow) {
-        return tcp.connection(LOCAL, flow.src().port(), REMOTE, flow.dst().port());
+        return ((DefaultTcpFlow) flow).connection();
+    }
+
+    /** The state of {@code c}'s 4-tuple: TIME_WAIT while a record stands for it, else the connection's. */
+    TcpState stateOf(Connection c) {
+        return tcp.timeWait(c.localAddress, c.localPort, c.remoteAddress, c.remotePort) != null
+            ? TcpState.TIME_WAIT : c.state;
     }
 }

@@ -2,6 +2,7 @@ package org.tcpip4j.tcp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.tcpip4j.tcp.internal.TcpHarness.*;
 
 import java.time.Duration;
@@ -29,7 +30,7 @@ class TimeWaitTest {
         assertEquals(ours(FIN | ACK, 1001, 5001), h.sentOne());
         h.inject(from(40000, 80, FIN | ACK, 5001, 1002));
         assertEquals(ours(ACK, 1002, 5002).window(8191), h.sentOne());
-        assertEquals(TcpState.TIME_WAIT, c.state);
+        assertEquals(TcpState.TIME_WAIT, h.stateOf(c));
         return c;
     }
 
@@ -46,7 +47,7 @@ class TimeWaitTest {
         h.sentOne();
         h.inject(from(40000, 80, FIN | ACK, 5001, 1002).ts(103, 0));
         h.sentOne();
-        assertEquals(TcpState.TIME_WAIT, c.state);
+        assertEquals(TcpState.TIME_WAIT, h.stateOf(c));
         assertEquals(103, c.timestamps.recent());
         return c;
     }
@@ -59,6 +60,7 @@ class TimeWaitTest {
         assertEquals(ours(SYN | ACK, 1002 + 65536, 9001).mss(1460), h.sentOne(),
             "RFC 9293 3.6.1 (1): the new ISS lies above every sequence number of the old incarnation");
         assertEquals(TcpState.CLOSED, old.state);
+        assertNull(h.tcp.timeWait(LOCAL, 80, REMOTE, 40000), "the record went");
         Connection fresh = h.tcp.connection(LOCAL, 80, REMOTE, 40000);
         assertNotSame(old, fresh);
         assertEquals(TcpState.SYN_RECEIVED, fresh.state);
@@ -73,10 +75,14 @@ class TimeWaitTest {
         TcpHarness h = new TcpHarness();
         Connection c = timeWait(h);
         h.inject(from(40000, 80, SYN, 5002, 0).window(8192));
-        assertEquals(ours(ACK, 1002, 5002).window(8191), h.sentOne(), "RFC 5961 4.2: a challenge ACK");
+        assertEquals(ours(ACK, 1002, 5002).window(8191), h.sentOne(), "an ACK (Linux's TIME_WAIT; RFC 5961 4.2)");
+        h.inject(from(40000, 80, SYN, 4000, 0).window(8192));
+        h.sentNothing(); // at most one ACK per half second (Linux's tcp_invalid_ratelimit)
+        assertEquals(1, h.tcp.counters().get("tx.oow_acks_suppressed"));
+        h.advance(Duration.ofMillis(500));
         h.inject(from(40000, 80, SYN, 4000, 0).window(8192));
         assertEquals(ours(ACK, 1002, 5002).window(8191), h.sentOne(), "out of the window: an ACK");
-        assertEquals(TcpState.TIME_WAIT, c.state);
+        assertEquals(TcpState.TIME_WAIT, h.stateOf(c));
         assertEquals(0, h.tcp.counters().get("conn.time_wait_reopened"));
     }
 
@@ -88,7 +94,7 @@ class TimeWaitTest {
         h.settle();
         h.inject(from(40000, 80, SYN, 9000, 0).window(8192));
         assertEquals(ours(ACK, 1002, 5002).window(8191), h.sentOne());
-        assertEquals(TcpState.TIME_WAIT, c.state);
+        assertEquals(TcpState.TIME_WAIT, h.stateOf(c));
         h.advance(Duration.ofSeconds(60));
         assertEquals(0, h.tcp.connectionCount());
     }
@@ -111,7 +117,7 @@ class TimeWaitTest {
         Connection c = timeWaitWithTimestamps(h);
         h.inject(from(40000, 80, SYN, 9000, 0).window(8192).ts(50, 0));
         assertEquals(ours(ACK, 1002, 5002).window(8191).ts(0, 103), h.sentOne());
-        assertEquals(TcpState.TIME_WAIT, c.state);
+        assertEquals(TcpState.TIME_WAIT, h.stateOf(c));
         assertEquals(1, h.tcp.counters().get("rx.paws_rejected"));
     }
 }

@@ -1,0 +1,150 @@
+package org.tcpip4j.tcp.internal;
+
+/**
+ * The memory of one TCP layer's send and receive buffers, in chunks of {@value #SIZE}
+ * bytes, with the layer's budget (Linux's {@code tcp_mem}). Buffers take chunks as data
+ * fills them and give each back as soon as nothing in it is held any more, so a
+ * connection's memory follows the bytes it holds, and an idle connection holds none.
+ *
+ * <p>The budget: past {@link #pressureChunks} the layer is under memory pressure (receive
+ * windows stop growing, buffers stop auto-tuning up, out-of-order data is pruned first);
+ * at {@link #limitChunks} new chunks are refused, except a buffer's first, which every
+ * buffer is owed (as Linux's {@code tcp_rmem[0]} and {@code tcp_wmem[0]} are, "due to the
+ * fact of its birth"), so that a connection can always make progress and nothing waits on
+ * memory another connection holds.
+ *
+ * <p>Chunks given back are kept for reuse up to {@link #maxFree}; beyond that they are
+ * left to the garbage collector, so memory taken for a burst goes back after it. Loop only.
+ */
+final class ChunkPool {
+
+    /** log2 of the chunk size. */
+    static final int SHIFT = 12;
+    /** Bytes in a chunk. */
+    static final int SIZE = 1 << SHIFT;
+    /** Chunks kept for reuse at most by default: 16 MiB. */
+    static final int DEFAULT_MAX_FREE = 4096;
+
+    private final long limitChunks;
+    private final long pressureChunks;
+    private final int maxFree;
+    private byte[][] free = new byte[64][];
+    private int freeCount;
+    private long inUse;
+    private long peak;
+    private long refused;
+    private org.tcpip4j.netif.Counters.Counter bytesGauge;
+    private org.tcpip4j.netif.Counters.Counter refusedCounter;
+
+    /** A pool of at most {@code limitBytes}, under pressure past {@code pressureBytes}. */
+    ChunkPool(long pressureBytes, long limitBytes, int maxFree) {
+        if (limitBytes < SIZE || pressureBytes < 0 || pressureBytes > limitBytes || maxFree < 0) {
+            throw new IllegalArgumentException("pool of " + pressureBytes + "/" + limitBytes + " bytes");
+        }
+        this.limitChunks = limitBytes >>> SHIFT;
+        this.pressureChunks = pressureBytes >>> SHIFT;
+        this.maxFree = maxFree;
+    }
+
+    /** Publishes the bytes held and the refusals in the layer's counters. */
+    void countIn(org.tcpip4j.netif.Counters.Counter bytes, org.tcpip4j.netif.Counters.Counter refusals) {
+        this.bytesGauge = bytes;
+        this.refusedCounter = refusals;
+    }
+
+    /** A pool with no budget to speak of (tests of a single buffer). */
+    static ChunkPool unbounded() {
+        return new ChunkPool(Long.MAX_VALUE / 2, Long.MAX_VALUE / 2, DEFAULT_MAX_FREE);
+    }
+
+    /**
+     * A chunk, or null when the budget is spent and the buffer asking already holds one
+     * ({@code owed} false). The chunk's bytes are not cleared.
+     */
+    byte[] acquire(boolean owed) {
+        if (!owed && inUse >= limitChunks) {
+            refused++;
+            if (refusedCounter != null) {
+                refusedCounter.increment();
+            }
+            return null;
+        }
+        inUse++;
+        if (bytesGauge != null) {
+            bytesGauge.set(inUse << SHIFT);
+        }
+        if (inUse > peak) {
+            peak = inUse;
+        }
+        if (freeCount > 0) {
+            byte[] chunk = free[--freeCount];
+            free[freeCount] = null;
+            return chunk;
+        }
+        return new byte[SIZE];
+    }
+
+    /** Takes a chunk back. */
+    void release(byte[] chunk) {
+        if (chunk.length != SIZE) {
+            throw new IllegalArgumentException("not a chunk of this pool");
+        }
+        inUse--;
+        if (bytesGauge != null) {
+            bytesGauge.set(inUse << SHIFT);
+        }
+        if (freeCount < maxFree) {
+            if (freeCount == free.length) {
+                free = java.util.Arrays.copyOf(free, Math.min(maxFree, free.length * 2));
+            }
+            free[freeCount++] = chunk;
+        }
+    }
+
+    /**
+     * Hands {@code n} chunks held by a buffer over to {@code other} without copying them:
+     * this pool stops counting them, {@code other} counts them from now on.
+     */
+    void handOver(int n, ChunkPool other) {
+        inUse -= n;
+        if (bytesGauge != null) {
+            bytesGauge.set(inUse << SHIFT);
+        }
+        other.inUse += n;
+    }
+
+    /** True past the pressure threshold: windows and buffers stop growing, out-of-order data goes first. */
+    boolean underPressure() {
+        return inUse > pressureChunks;
+    }
+
+    /** True when no chunk beyond a buffer's first would be given. */
+    boolean exhausted() {
+        return inUse >= limitChunks;
+    }
+
+    /** Chunks held by buffers now. */
+    long inUse() {
+        return inUse;
+    }
+
+    /** Bytes held by buffers now. */
+    long bytesInUse() {
+        return inUse << SHIFT;
+    }
+
+    /** The most chunks held at once. */
+    long peak() {
+        return peak;
+    }
+
+    /** Chunks refused for the budget. */
+    long refused() {
+        return refused;
+    }
+
+    /** Chunks kept for reuse. */
+    int freeChunks() {
+        return freeCount;
+    }
+}

@@ -253,6 +253,7 @@ class TcpTransferSimulationTest {
         where = net.describe() + "\ntransfer took " + Duration.ofNanos(transferNanos);
         assertEquals(0, Network.openConnections(net.a), "A holds connections: " + where);
         assertEquals(0, Network.openConnections(net.b), "B holds connections: " + where);
+        assertPoolsEmpty(net, where);
         assertEquals(1, Network.tcp(net.a, "conn.established"), where);
         assertEquals(1, Network.tcp(net.b, "conn.established"), where);
         assertEquals(SIZE, Network.tcp(net.a, "rx.bytes"), where);
@@ -344,6 +345,7 @@ class TcpTransferSimulationTest {
         where = net.describe();
         assertEquals(0, Network.openConnections(net.a), "A holds connections: " + where);
         assertEquals(0, Network.openConnections(net.b), "B holds connections: " + where);
+        assertPoolsEmpty(net, where);
         assertEquals(CONNECTIONS, Network.tcp(net.a, "conn.established"), where);
         assertEquals(CONNECTIONS, Network.tcp(net.b, "conn.established"), where);
         assertEquals((long) CONNECTIONS * SMALL, Network.tcp(net.a, "rx.bytes"), where);
@@ -355,5 +357,17 @@ class TcpTransferSimulationTest {
         }
         net.disconnect(where);
         assertEquals(0, net.loop.pendingTimers(), "timers left after disconnect: " + where);
+    }
+
+    /**
+     * Every buffer chunk went back to its layer's pool, and no connection or TIME_WAIT
+     * record is held (the gauges; {@code openConnections} checks the opens and closes).
+     */
+    static void assertPoolsEmpty(Network net, String where) {
+        for (DirectStack s : new DirectStack[] {net.a, net.b}) {
+            assertEquals(0, Network.tcp(s, "mem.bytes"), "buffer chunks not returned: " + where);
+            assertEquals(0, Network.tcp(s, "conn.open"), "connections held: " + where);
+            assertEquals(0, Network.tcp(s, "conn.time_wait"), "TIME_WAIT records held: " + where);
+        }
     }
 }

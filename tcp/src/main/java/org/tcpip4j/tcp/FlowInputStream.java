@@ -5,7 +5,11 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutionException;
 
-/** A blocking InputStream over a {@link TcpFlow}, for code on its own thread. */
+/**
+ * A blocking InputStream over a {@link TcpFlow}, for code on its own thread. On the
+ * flow's event loop, where the read it waits for could never complete, every read fails
+ * at once.
+ */
 final class FlowInputStream extends InputStream {
 
     private final TcpFlow flow;
@@ -17,6 +21,10 @@ final class FlowInputStream extends InputStream {
     }
 
     private boolean fill() throws IOException {
+        if (flow.inEventLoop()) {
+            throw new IllegalStateException("a blocking read on the event loop would wait forever for the loop"
+                + " itself: use TcpFlow.read() there");
+        }
         while (!eof && (current == null || !current.hasRemaining())) {
             try {
                 switch (flow.read().get()) {

@@ -5,7 +5,11 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutionException;
 
-/** A blocking OutputStream over a {@link TcpFlow}, for code on its own thread. */
+/**
+ * A blocking OutputStream over a {@link TcpFlow}, for code on its own thread. On the
+ * flow's event loop, where the write it waits for could never complete, every write and
+ * close fails at once.
+ */
 final class FlowOutputStream extends OutputStream {
 
     private final TcpFlow flow;
@@ -23,6 +27,7 @@ final class FlowOutputStream extends OutputStream {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
+        onLoopCheck();
         if (closed) {
             throw new IOException("stream closed");
         }
@@ -36,9 +41,17 @@ final class FlowOutputStream extends OutputStream {
 
     @Override
     public void close() throws IOException {
+        onLoopCheck();
         if (!closed) {
             closed = true;
             await(flow.shutdown(Shutdown.WRITE));
+        }
+    }
+
+    private void onLoopCheck() {
+        if (flow.inEventLoop()) {
+            throw new IllegalStateException("a blocking write on the event loop would wait forever for the loop"
+                + " itself: use TcpFlow.write() there");
         }
     }
 

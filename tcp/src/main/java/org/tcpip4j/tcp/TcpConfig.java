@@ -35,6 +35,9 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
                         int challengeAcksPerSecond, int maxSendBufferSize, int maxReceiveBufferSize,
                         String congestionControl, TcpLimits limits) {
 
+    /** The longest MSL: TIME_WAIT's 2 MSL and FIN_WAIT_2's wait stay within two hours (before DEFAULT, which is checked against it). */
+    public static final Duration MAX_MSL = Duration.ofHours(1);
+
     /**
      * 256 KiB buffers growing to 6 MiB with use (auto-tuning), MSL 30 s (TIME_WAIT 60 s),
      * 6 SYN retries, 12 retransmissions, backlog 1024, timestamps and SACK offered, 1000
@@ -49,19 +52,43 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
     /** The default largest send and receive buffers: 6 MiB, Linux's tcp_rmem maximum. */
     public static final int DEFAULT_MAX_BUFFER_SIZE = 6 * 1024 * 1024;
 
-    /** The largest buffer a configuration may name: 1 GiB, the most a scaled window (shift 14) covers. */
+    /**
+     * The largest buffer a configuration may name: 1 GiB, about the most a scaled window
+     * covers (65535 << 14) and what keeps windows below 2^30 (RFC 7323 2.3), so that
+     * sequence-number comparisons hold.
+     */
     public static final int MAX_BUFFER_SIZE = 1 << 30;
 
-    /** Checks the values. */
+    /** The most SYN retries (Linux's MAX_TCP_SYNCNT). */
+    public static final int MAX_SYN_RETRIES = 127;
+
+    /** The most retransmissions of one segment (the RTO backs off to its 120 s cap long before). */
+    public static final int MAX_RETRANSMISSIONS = 255;
+
+    /** The largest SYN backlog of one port. */
+    public static final int MAX_SYN_BACKLOG = 1 << 20;
+
+    /** The largest challenge ACK budget: each second's draw, up to 1.5 times it, stays an int. */
+    public static final int MAX_CHALLENGE_ACKS_PER_SECOND = 1 << 30;
+
+    /**
+     * Checks the values: each must lie in its range, so that window, timer and budget
+     * arithmetic cannot overflow; an IllegalArgumentException names the field and range.
+     * The maximum buffer sizes are raised to the initial ones when below them.
+     */
     public TcpConfig {
         Objects.requireNonNull(msl, "msl");
-        if (sendBufferSize < 1 || receiveBufferSize < 1 || synRetries < 0 || maxRetransmissions < 1 || synBacklog < 1
-                || challengeAcksPerSecond < 1 || msl.isNegative()) {
-            throw new IllegalArgumentException("invalid TCP configuration");
+        check("sendBufferSize", sendBufferSize, 1, MAX_BUFFER_SIZE);
+        check("receiveBufferSize", receiveBufferSize, 1, MAX_BUFFER_SIZE);
+        if (msl.isNegative() || msl.isZero() || msl.compareTo(MAX_MSL) > 0) {
+            throw new IllegalArgumentException("TcpConfig.msl must be more than 0 and at most " + MAX_MSL + ": " + msl);
         }
-        if (sendBufferSize > MAX_BUFFER_SIZE || receiveBufferSize > MAX_BUFFER_SIZE) {
-            throw new IllegalArgumentException("buffer sizes are at most " + MAX_BUFFER_SIZE + " bytes (1 GiB)");
-        }
+        check("synRetries", synRetries, 0, MAX_SYN_RETRIES);
+        check("maxRetransmissions", maxRetransmissions, 1, MAX_RETRANSMISSIONS);
+        check("synBacklog", synBacklog, 1, MAX_SYN_BACKLOG);
+        check("challengeAcksPerSecond", challengeAcksPerSecond, 1, MAX_CHALLENGE_ACKS_PER_SECOND);
+        check("maxSendBufferSize", maxSendBufferSize, Integer.MIN_VALUE, MAX_BUFFER_SIZE);
+        check("maxReceiveBufferSize", maxReceiveBufferSize, Integer.MIN_VALUE, MAX_BUFFER_SIZE);
         maxSendBufferSize = Math.clamp(maxSendBufferSize, sendBufferSize, MAX_BUFFER_SIZE);
         maxReceiveBufferSize = Math.clamp(maxReceiveBufferSize, receiveBufferSize, MAX_BUFFER_SIZE);
         if (congestionControl != null && congestionControl.isBlank()) {
@@ -79,6 +106,13 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
         this(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog, timestamps,
             selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl,
             TcpLimits.DEFAULT);
+    }
+
+    private static void check(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("TcpConfig." + field + " must be "
+                + (min == Integer.MIN_VALUE ? "at most " + max : "in " + min + ".." + max) + ": " + value);
+        }
     }
 
     /**

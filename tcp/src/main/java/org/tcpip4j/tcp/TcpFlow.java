@@ -86,8 +86,18 @@ public interface TcpFlow {
     }
 
     /**
+     * True when the calling thread is the event loop on which this flow's futures
+     * complete: waiting there for one of them would wait forever. False for a flow that
+     * cannot tell.
+     */
+    default boolean inEventLoop() {
+        return false;
+    }
+
+    /**
      * A blocking {@link InputStream} over {@link #read()}, for code on its own (virtual)
-     * thread; never use it on the event loop.
+     * thread; on the event loop ({@link #inEventLoop}) its reads fail at once with
+     * {@link IllegalStateException}.
      */
     default InputStream inputStream() {
         return new FlowInputStream(this);
@@ -95,7 +105,9 @@ public interface TcpFlow {
 
     /**
      * A blocking {@link OutputStream} over {@link #write}; {@code close()} closes the
-     * flow's write direction ({@link Shutdown#WRITE}). Never use it on the event loop.
+     * flow's write direction ({@link Shutdown#WRITE}). On the event loop
+     * ({@link #inEventLoop}) its writes and close fail at once with
+     * {@link IllegalStateException}.
      */
     default OutputStream outputStream() {
         return new FlowOutputStream(this);

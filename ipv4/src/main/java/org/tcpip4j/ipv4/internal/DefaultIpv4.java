@@ -67,7 +67,7 @@ public final class DefaultIpv4 implements Ipv4 {
     private final RegionCopier heldCopier = new RegionCopier();
     private final Ipv4Packet rxPacket = new Ipv4Packet();
     private ByteBuffer scratch;
-    private int nextIdentification;
+    private final Identifications identifications;
     private int lastSourceBits;
     private Ipv4Address lastSource;
     private int lastDestinationBits;
@@ -116,10 +116,7 @@ public final class DefaultIpv4 implements Ipv4 {
         this.reassembly.onTimeout(this::reassemblyTimedOut);
         this.held = new ResolutionQueue(arp.config().pendingPacketsPerAddress());
         this.pathMtus = new PathMtuTable(config.pathMtuCacheSize(), config.pathMtuLifetime().toNanos());
-        // RFC 6864 4.1: the identification need only be unique per source, destination and
-        // protocol for the datagram's lifetime; a counter from a random start does that
-        // without telling an observer how many datagrams this host sent since it started.
-        this.nextIdentification = context.random().nextInt() & 0xffff;
+        this.identifications = new Identifications(context.secrets());
         for (Ipv4Rejection r : Ipv4Rejection.values()) {
             rxRejected.put(r, counters.counter(r.counterName()));
         }
@@ -341,8 +338,7 @@ public final class DefaultIpv4 implements Ipv4 {
 
     private Result<IpError> transmit(MacAddress mac, int source, int destination, int protocol, int ttl,
                                      boolean dontFragment, int size, PacketWriter payload) {
-        int identification = nextIdentification;
-        nextIdentification = (nextIdentification + 1) & 0xffff;
+        int identification = identifications.next(source, destination, protocol);
         int mtu = pathMtu(destination);
         // A payload writer that writes another datagram from inside its fill needs a writer
         // (and a scratch buffer) of its own; the common case reuses the layer's.

@@ -3,6 +3,7 @@ package org.tcpip4j.ipv4.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ipv4.Ipv4Config;
@@ -26,6 +26,7 @@ import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
+import org.tcpip4j.netif.loop.Secrets;
 import org.tcpip4j.netif.loop.StackContext;
 import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
 import org.tcpip4j.testsupport.AllocationMeter;
@@ -34,14 +35,19 @@ class DefaultIpv4SendTest {
 
     private static final Ipv4Address OURS = Ipv4Address.parse("198.18.0.1");
     private static final Ipv4Address PEER = Ipv4Address.parse("198.18.0.2");
+    private static final Ipv4Address PEER2 = Ipv4Address.parse("198.18.0.3");
     private static final Ipv4Address GATEWAY = Ipv4Address.parse("198.18.0.254");
     /** Off-link: outside OURS/24 and the second subnet below, inside 198.18.0.0/15. */
     private static final Ipv4Address FAR = Ipv4Address.parse("198.19.0.9");
     private static final MacAddress OUR_MAC = MacAddress.parse("02:00:00:00:00:01");
     private static final MacAddress PEER_MAC = MacAddress.parse("02:00:00:00:00:02");
     private static final MacAddress GATEWAY_MAC = MacAddress.parse("02:00:00:00:00:fe");
-    /** The first identification of a layer whose context is seeded with 1. */
-    private static final int FIRST_ID = new SplittableRandom(1).nextInt() & 0xffff;
+    /** The first identification of UDP to PEER from a layer whose context is seeded with 1. */
+    private static final int FIRST_ID = firstId(1, PEER, 17);
+
+    private static int firstId(long seed, Ipv4Address dst, int protocol) {
+        return new Identifications(Secrets.deterministic(seed)).next(OURS.bits(), dst.bits(), protocol);
+    }
 
     private final VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
     private final CapturingEthernet ethernet = new CapturingEthernet(OUR_MAC, 1500);
@@ -89,9 +95,31 @@ class DefaultIpv4SendTest {
     void theIdentificationCountsUpAndDfAndTtlFollowTheCaller() {
         arp.resolve(PEER, PEER_MAC);
         ip.write(PEER, 17, 1, bytes(new byte[] {9}));
-        ip.write(null, PEER, 6, 7, false, 1, bytes(new byte[] {9}));
-        assertEquals(expectedHeader(21, (FIRST_ID + 1) & 0xffff, "4000", 7, 6, PEER) + "09",
+        ip.write(null, PEER, 17, 7, false, 1, bytes(new byte[] {9}));
+        assertEquals(expectedHeader(21, (FIRST_ID + 1) & 0xffff, "4000", 7, 17, PEER) + "09",
                 HEX.formatHex(ethernet.frames.get(1).payload()));
+    }
+
+    @Test
+    void identificationsAreKeyedPerDestinationAndProtocol() {
+        // RFC 7739 5.3: each (source, destination, protocol) has an offset of its own and
+        // hashes to a counter of its own, so what one destination sees tells nothing of another.
+        arp.resolve(PEER, PEER_MAC);
+        arp.resolve(PEER2, PEER_MAC);
+        for (int i = 0; i < 100; i++) {
+            ip.write(PEER, 17, 1, bytes(new byte[] {9}));
+        }
+        ip.write(PEER2, 17, 1, bytes(new byte[] {9}));
+        ip.write(PEER, 6, 1, bytes(new byte[] {9}));
+        assertEquals((FIRST_ID + 99) & 0xffff, id(99));
+        assertEquals(firstId(1, PEER2, 17), id(100), "100 datagrams to another destination did not move it");
+        assertEquals(firstId(1, PEER, 6), id(101), "nor to another protocol");
+        assertNotEquals((FIRST_ID + 100) & 0xffff, id(100));
+        assertNotEquals(FIRST_ID, firstId(2, PEER, 17), "the key, not the addresses alone, decides");
+    }
+
+    private int id(int frame) {
+        return ((Ipv4Header) Ipv4Header.parse(ethernet.frames.get(frame).buffer())).identification();
     }
 
     @Test

@@ -84,6 +84,8 @@ final class Connection {
     private Timer releaseTimer;
     private boolean closeRequested;
     private long lastActivityAt;
+    private long lastInvalidAckAt;
+    private boolean invalidAcked;
     private long lastFinWait2ProbeAt;
     private int finWait2Probes;
     private int handshakeRetransmissions;
@@ -549,7 +551,7 @@ final class Connection {
         abort(null);
     }
 
-    /** A segment arrived: keepalive and the FIN_WAIT_2 timeout measure idleness from here. */
+    /** An acceptable segment arrived: keepalive and the FIN_WAIT_2 timeout measure idleness from here. */
     void onActivity() {
         lastActivityAt = loop.nanoTime();
         if (keepalive != null) {
@@ -644,6 +646,20 @@ final class Connection {
         }
         counters.txChallengeAcks.increment();
         sendAck();
+    }
+
+    /**
+     * May an ACK answer an unacceptable segment now ({@link SegmentArrival})? True at
+     * most once per {@link TimeWait#OOW_ACK_INTERVAL_NANOS} (Linux's tcp_invalid_ratelimit).
+     */
+    boolean invalidAckAllowed() {
+        long now = loop.nanoTime();
+        if (invalidAcked && now - lastInvalidAckAt < TimeWait.OOW_ACK_INTERVAL_NANOS) {
+            return false;
+        }
+        invalidAcked = true;
+        lastInvalidAckAt = now;
+        return true;
     }
 
     /**

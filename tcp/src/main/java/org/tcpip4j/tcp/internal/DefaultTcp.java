@@ -65,12 +65,13 @@ public final class DefaultTcp implements Tcp {
     private int openConnections;
     private final Map<Integer, Listener> listeners = new HashMap<>();
     private final EphemeralPorts ephemeralPorts;
+    private final ResetLimiter resets;
     private final TcpHeader header = new TcpHeader();
     private final ReceivedSegment segment = new ReceivedSegment();
     private IsnSource isns;
     private boolean disconnected;
 
-    /** A TCP layer over {@code ip}, on {@code context}'s loop, with its randomness. */
+    /** A TCP layer over {@code ip}, on {@code context}'s loop, with its randomness and its secrets. */
     public DefaultTcp(Ip ip, TcpConfig config, StackContext context) {
         this.ip = ip;
         this.config = config;
@@ -79,15 +80,16 @@ public final class DefaultTcp implements Tcp {
         this.output = new SegmentOutput(ip, counters);
         this.windowScale = windowScaleFor(config.maxReceiveBufferSize());
         this.congestion = new CongestionControls(config, name);
-        this.connections = new ConnectionTable<>(context.random().nextLong());
-        this.ephemeralPorts = new EphemeralPorts(context.random());
-        this.isns = new IsnGenerator(loop, context.random());
+        this.connections = new ConnectionTable<>(context.secrets().nextLong());
+        this.ephemeralPorts = new EphemeralPorts(context.secrets(), context.random());
+        this.isns = new IsnGenerator(loop, context.secrets());
+        this.resets = new ResetLimiter(loop, context.secrets());
         this.challengeAcks = new ChallengeAckLimiter(loop, context.random(), config.challengeAcksPerSecond());
         this.limits = config.limits();
         this.chunks = new ChunkPool(limits.memoryPressure(), limits.memoryLimit(), ChunkPool.DEFAULT_MAX_FREE);
         chunks.countIn(counters.memBytes, counters.memRefused);
         this.timeWaits = new TimeWaits(loop, 2 * config.msl().toNanos(), this::timeWaitExpired);
-        this.cookies = new SynCookies(loop, new java.security.SecureRandom());
+        this.cookies = new SynCookies(loop, context.secrets());
     }
 
     /** RFC 7323 2.3: the smallest shift with which a 16-bit window field covers {@code bufferSize}. */
@@ -140,15 +142,18 @@ public final class DefaultTcp implements Tcp {
             return CompletableFuture.failedFuture(new TcpException.Resources(
                 "the TCP layer holds " + openConnections + " connections, its limit"));
         }
-        int localPort = ephemeralPorts.pick();
+        long addresses = addressKey(src, dst);
+        int localPort = ephemeralPorts.pick(bits(src), bits(dst), port,
+            p -> connections.get(addresses, ConnectionTable.portKey(p, port)) == null);
         if (localPort < 0) {
-            return CompletableFuture.failedFuture(new TcpException.Resources("no ephemeral port free"));
+            return CompletableFuture.failedFuture(new TcpException.Resources(
+                "no ephemeral port free for " + dst + ":" + port + " (all of " + EphemeralPorts.FIRST + ".."
+                    + EphemeralPorts.LAST + " in use)"));
         }
         int iss = isns.isn(bits(src), localPort, bits(dst), port);
         Connection c = new Connection(this, src, localPort, dst, port, iss, false);
         c.congestionControl = options.congestionControl();
         connections.put(c.addressKey, c.portKey, c);
-        ephemeralPorts.acquire(localPort);
         opened();
         counters.activeOpens.increment();
         CompletableFuture<TcpFlow> future = c.flow.connectFuture();
@@ -180,7 +185,7 @@ public final class DefaultTcp implements Tcp {
             Listener old = listeners.get(port);
             SynQueue queue = old != null ? old.synQueue : new SynQueue(config.synBacklog());
             if (old == null) {
-                ephemeralPorts.acquire(port);
+                ephemeralPorts.listen(port);
             }
             listeners.put(port, new Listener(port, keepalive, options.congestionControl(), listener, queue));
         });
@@ -190,7 +195,7 @@ public final class DefaultTcp implements Tcp {
     public void unlisten(int port) {
         loop.run(() -> {
             if (listeners.remove(port) != null) {
-                ephemeralPorts.release(port);
+                ephemeralPorts.unlisten(port);
             }
         });
     }
@@ -213,7 +218,6 @@ public final class DefaultTcp implements Tcp {
     private Connection newPassive(Listener listener, ReceivedSegment syn, int iss) {
         Connection c = new Connection(this, syn.dst, syn.dstPort, syn.src, syn.srcPort, iss, true);
         connections.put(c.addressKey, c.portKey, c);
-        ephemeralPorts.acquire(c.localPort);
         c.listenerPorts = listener.synQueue;
         listener.synQueue.open++;
         opened();
@@ -329,7 +333,6 @@ public final class DefaultTcp implements Tcp {
     /** Forgets a closed connection. */
     void remove(Connection c) {
         if (connections.remove(c.addressKey, c.portKey, c)) {
-            ephemeralPorts.release(c.localPort);
             closedOne(c);
         }
     }
@@ -376,9 +379,7 @@ public final class DefaultTcp implements Tcp {
     }
 
     private void forgetTimeWait(TimeWait tw) {
-        if (connections.remove(tw.addressKey, tw.portKey, tw)) {
-            ephemeralPorts.release(tw.localPort);
-        }
+        connections.remove(tw.addressKey, tw.portKey, tw);
         counters.connTimeWait.set(timeWaits.size());
         counters.closed.increment();
     }
@@ -456,10 +457,15 @@ public final class DefaultTcp implements Tcp {
     /**
      * Answers a segment for no connection with a reset (RFC 9293 3.10.7.1): with ACK off,
      * {@code <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>}; with ACK on,
-     * {@code <SEQ=SEG.ACK><CTL=RST>}. Never in answer to a reset.
+     * {@code <SEQ=SEG.ACK><CTL=RST>}. Never in answer to a reset, and within the
+     * budgets of {@link ResetLimiter}.
      */
     void sendResetFor(ReceivedSegment seg) {
         if (seg.has(TcpHeader.RST)) {
+            return;
+        }
+        if (!resets.tryAcquire(bits(seg.src))) {
+            counters.resetsRateLimited.increment();
             return;
         }
         if (seg.has(TcpHeader.ACK)) {

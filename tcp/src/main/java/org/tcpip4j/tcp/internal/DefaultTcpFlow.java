@@ -410,6 +410,11 @@ final class DefaultTcpFlow implements TcpFlow {
     }
 
     @Override
+    public boolean inEventLoop() {
+        return loop.inEventLoop();
+    }
+
+    @Override
     public IpEndpoint src() {
         return src;
     }

@@ -1,11 +1,24 @@
 package org.tcpip4j.tcp.internal;
 
+import java.util.function.IntPredicate;
 import java.util.random.RandomGenerator;
+import org.tcpip4j.netif.SipHash;
+import org.tcpip4j.netif.loop.Secrets;
 
 /**
- * Ephemeral ports for active opens, chosen at random in 49152..65535 (RFC 6335 6, the
- * dynamic range; RFC 6056 3.3.1, random port selection) so that an off-path attacker
- * cannot guess them, skipping ports that a connection or listener of this layer uses.
+ * Ephemeral ports for active opens in 49152..65535 (RFC 6335 6, the dynamic range), by
+ * RFC 6056 3.3.4, "Algorithm 4: Double-Hash Port Selection", with Linux's refinements
+ * ({@code __inet_hash_connect}): the search for a port to a destination starts at
+ * {@code offset + table[index]}, where the offset is a keyed hash F of (local address,
+ * remote address, remote port) and the index another, G, into a table of counters; each
+ * port handed out moves that counter past the ports tried and a small random step more.
+ *
+ * <p>So a port needs only to be unique for its 4-tuple, not stack-wide (the whole range
+ * serves each destination), ports to one destination do not tell an off-path attacker
+ * where another destination's sequence stands (its own offset, and almost always its own
+ * counter), and a reconnection to the same destination moves on from the previous port
+ * rather than reusing it while the peer may still hold it in TIME_WAIT (RFC 6056 2.3).
+ * A port on which a listener of this layer waits is never handed out.
  */
 final class EphemeralPorts {
 
@@ -13,46 +26,56 @@ final class EphemeralPorts {
     static final int FIRST = 49152;
     /** The last port of the dynamic range. */
     static final int LAST = 65535;
-    private static final int COUNT = LAST - FIRST + 1;
+    static final int COUNT = LAST - FIRST + 1;
+    /** Counters of algorithm 4's table (RFC 6056 suggests 10; Linux has 65536, against tracking). */
+    static final int TABLE_SIZE = 1 << 14;
+    /** The random step added after each port, below this (Linux: 0..7 steps). */
+    private static final int RANDOM_STEP = 8;
 
-    private final int[] users = new int[COUNT];
+    private final long k0;
+    private final long k1;
+    private final int[] table = new int[TABLE_SIZE];
+    private final int[] listeners = new int[COUNT];
     private final RandomGenerator random;
 
-    EphemeralPorts(RandomGenerator random) {
+    /** Ports keyed with 128 bits of {@code secrets}, stepping with {@code random}. */
+    EphemeralPorts(Secrets secrets, RandomGenerator random) {
+        this.k0 = secrets.nextLong();
+        this.k1 = secrets.nextLong();
         this.random = random;
     }
 
     /**
-     * A free port, or -1 when every port of the range is in use. The port is not yet
-     * marked used: call {@link #acquire} when the connection is created.
+     * A port for a connection from {@code localAddress} to {@code remoteAddress}:{@code
+     * remotePort} whose 4-tuple is free ({@code free} tells), or -1 when every port of the
+     * range is taken for this destination.
      */
-    int pick() {
-        int start = random.nextInt(COUNT);
+    int pick(int localAddress, int remoteAddress, int remotePort, IntPredicate free) {
+        long addresses = ConnectionTable.addressKey(localAddress, remoteAddress);
+        int offset = (int) SipHash.hash(k0, k1, addresses, remotePort);
+        int index = (int) SipHash.hash(k0, k1, addresses, remotePort | (1L << 32)) & (TABLE_SIZE - 1);
+        int next = table[index];
         for (int i = 0; i < COUNT; i++) {
-            int index = (start + i) % COUNT;
-            if (users[index] == 0) {
-                return FIRST + index;
+            int port = FIRST + Math.floorMod(offset + next + i, COUNT);
+            if (listeners[port - FIRST] == 0 && free.test(port)) {
+                table[index] = next + i + 1 + random.nextInt(RANDOM_STEP);
+                return port;
             }
         }
         return -1;
     }
 
-    /** Records one more user of {@code port}; ports outside the range are not tracked. */
-    void acquire(int port) {
+    /** A listener waits on {@code port}; ports outside the range are not tracked. */
+    void listen(int port) {
         if (port >= FIRST) {
-            users[port - FIRST]++;
+            listeners[port - FIRST]++;
         }
     }
 
-    /** Records one user fewer of {@code port}. */
-    void release(int port) {
-        if (port >= FIRST && users[port - FIRST] > 0) {
-            users[port - FIRST]--;
+    /** A listener on {@code port} went away. */
+    void unlisten(int port) {
+        if (port >= FIRST && listeners[port - FIRST] > 0) {
+            listeners[port - FIRST]--;
         }
-    }
-
-    /** True when a connection or listener uses {@code port}. */
-    boolean inUse(int port) {
-        return port >= FIRST && users[port - FIRST] > 0;
     }
 }

@@ -15,9 +15,13 @@ final class SegmentArrival {
     private SegmentArrival() {
     }
 
-    /** Processes one received segment, then sends what it calls for. */
+    /**
+     * Processes one received segment, then sends what it calls for. Only a segment found
+     * acceptable (in the window, with an acceptable ACK) counts as the peer's activity for
+     * keepalive and the FIN_WAIT_2 timeout: a blind attacker who knows the 4-tuple alone
+     * cannot keep a dead connection alive.
+     */
     static void process(Connection c, ReceivedSegment seg) {
-        c.onActivity();
         switch (c.state) {
             case SYN_SENT -> synSent(c, seg);
             case CLOSED -> {
@@ -54,6 +58,7 @@ final class SegmentArrival {
         if (!seg.has(TcpHeader.SYN)) {
             return;
         }
+        c.onActivity();
         c.receiver.synReceived(seg.seq);
         c.peerOptions(seg.options);
         if (hasAck) {
@@ -104,7 +109,7 @@ final class SegmentArrival {
         if (c.timestamps.rejects(seg)) {
             c.counters.rxPawsRejected.increment();
             rcv.onUnacceptable(seg.seq, seg.payloadLength);
-            rcv.ackNow();
+            ackInvalid(c, seg);
             return;
         }
         // First: is the segment in the window?
@@ -112,7 +117,7 @@ final class SegmentArrival {
             if (!seg.has(TcpHeader.RST)) {
                 c.counters.rxOutOfWindow.increment();
                 rcv.onUnacceptable(seg.seq, seg.payloadLength);
-                rcv.ackNow();
+                ackInvalid(c, seg);
             }
             return;
         }
@@ -149,7 +154,7 @@ final class SegmentArrival {
         // answered with an ACK and dropped.
         if (SeqNum.gt(seg.ack, snd.sndMax) || SeqNum.lt(seg.ack, snd.sndUna - Math.max(snd.maxSndWnd, 1))) {
             if (SeqNum.gt(seg.ack, snd.sndMax)) {
-                rcv.ackNow();
+                ackInvalid(c, seg);
             } else {
                 c.sendChallengeAck();
             }
@@ -158,6 +163,7 @@ final class SegmentArrival {
         // RFC 7323 5.3 R3 (4.3): an acceptable segment at or before Last.ACK.sent gives
         // TS.Recent; taken only now that its ACK proved acceptable too.
         c.timestamps.onAcceptable(seg, rcv.lastAckSent);
+        c.onActivity();
         if (c.state == TcpState.TIME_WAIT) {
             // Only a retransmitted FIN is expected here; it was out of window above.
             return;
@@ -174,6 +180,23 @@ final class SegmentArrival {
         // Seventh and eighth: text and FIN.
         if (seg.payloadLength > 0 || seg.has(TcpHeader.FIN)) {
             text(c, seg);
+        }
+    }
+
+    /**
+     * Answers an unacceptable segment (out of the window, PAWS-rejected, or acknowledging
+     * what was never sent) with an ACK, at most one per 500 ms
+     * ({@link TimeWait#OOW_ACK_INTERVAL_NANOS}, as in TIME_WAIT) per connection for segments without data (Linux's tcp_invalid_ratelimit and
+     * tcp_oow_rate_limited): two ends that disagree about the window, or a blind attacker,
+     * cannot make it an ACK storm. A segment with data or a FIN is always answered, since
+     * its ACK (with its D-SACK block, RFC 2883) is what lets a peer that missed our ACK
+     * move on, and it is not part of an ACK loop.
+     */
+    private static void ackInvalid(Connection c, ReceivedSegment seg) {
+        if (seg.sequenceLength() > 0 && !seg.has(TcpHeader.SYN) || c.invalidAckAllowed()) {
+            c.receiver.ackNow();
+        } else {
+            c.counters.txOutOfWindowAcksSuppressed.increment();
         }
     }
 

@@ -1,7 +1,7 @@
 package org.tcpip4j.tcp.internal;
 
-import java.util.random.RandomGenerator;
 import org.tcpip4j.netif.loop.EventLoop;
+import org.tcpip4j.netif.loop.Secrets;
 
 /**
  * SYN cookies (RFC 4987 3.6): when a listener's half-open queue is full, the SYN-ACK's
@@ -41,13 +41,13 @@ final class SynCookies {
     private static final int NO_WSCALE = 0xf;
 
     private final EventLoop loop;
-    private final RandomGenerator secrets;
+    private final Secrets secrets;
     private final long[] current = new long[4];
     private final long[] previous = new long[4];
     private long epoch = Long.MIN_VALUE;
     private long lastSentAt = Long.MIN_VALUE;
 
-    SynCookies(EventLoop loop, RandomGenerator secrets) {
+    SynCookies(EventLoop loop, Secrets secrets) {
         this.loop = loop;
         this.secrets = secrets;
     }

@@ -87,6 +87,8 @@ final class TcpCounters {
     final Counter refused = counters.counter("conn.refused");
     /** Resets sent, for a connection or for a segment to no connection. */
     final Counter resetsSent = counters.counter("conn.resets_sent");
+    /** Resets not sent to a segment for no connection: its source's or the layer's budget was spent. */
+    final Counter resetsRateLimited = counters.counter("conn.resets_rate_limited");
     /** Connections reset by the peer. */
     final Counter resetsReceived = counters.counter("conn.resets_received");
     /** Connections that ended for lack of answers (SYNs, retransmissions, keepalive). */

@@ -35,7 +35,7 @@
  *   <tr><td>{@code CongestionControl}, {@code NewReno}</td><td>RFC 5681, RFC 6582</td></tr>
  *   <tr><td>{@code KeepaliveTimer}</td><td>RFC 1122 4.2.3.6</td></tr>
  *   <tr><td>{@code IsnGenerator}</td><td>RFC 6528; timestamp clock offsets (RFC 7323 5.4, 7.1)</td></tr>
- *   <tr><td>{@code EphemeralPorts}</td><td>RFC 6056 3.3.1, RFC 6335 6</td></tr>
+ *   <tr><td>{@code EphemeralPorts}</td><td>RFC 6056 3.3.4, RFC 6335 6</td></tr>
  *   <tr><td>{@code SeqNum}</td><td>sequence arithmetic modulo 2^32 (3.4)</td></tr>
  *   <tr><td>{@code ConnectionTable}</td><td>4-tuple lookup by packed primitive keys</td></tr>
  *   <tr><td>{@code SegmentOutput}, {@code ReceivedSegment}</td><td>building and holding segments

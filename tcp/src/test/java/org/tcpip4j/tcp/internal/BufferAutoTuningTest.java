@@ -292,8 +292,8 @@ class BufferAutoTuningTest {
             if (edgeSeen[0] && SeqNum.lt(edge, lastEdge[0])) {
                 retreats[0]++;
             }
+            lastEdge[0] = edgeSeen[0] ? SeqNum.max(edge, lastEdge[0]) : edge;
             edgeSeen[0] = true;
-            lastEdge[0] = SeqNum.max(edge, lastEdge[0]);
         };
         Reader reader = new Reader(loop, total);
         server.listen(5001, reader::start);

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.tcpip4j.netif.loop.Secrets;
 import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
 
 class IsnGeneratorTest {
@@ -21,13 +21,13 @@ class IsnGeneratorTest {
     @Test
     void differsPerFourTupleAndGrowsWithTime() {
         VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
-        IsnGenerator g = new IsnGenerator(loop, new SplittableRandom(1));
+        IsnGenerator g = new IsnGenerator(loop, Secrets.deterministic(1));
         int a = g.isn(1, 1000, 2, 80);
         assertNotEquals(a, g.isn(1, 1001, 2, 80));
         assertNotEquals(a, g.isn(1, 1000, 3, 80));
         loop.runFor(1_000_000); // 1 ms = 250 ticks of the 4 us clock (RFC 6528 3)
         assertEquals(250, g.isn(1, 1000, 2, 80) - a);
-        IsnGenerator other = new IsnGenerator(loop, new SplittableRandom(2));
+        IsnGenerator other = new IsnGenerator(loop, Secrets.deterministic(2));
         assertTrue(other.isn(1, 1000, 2, 80) != g.isn(1, 1000, 2, 80), "the key changes the sequence space");
     }
 }

@@ -8,6 +8,7 @@ import static org.tcpip4j.tcp.internal.TcpHarness.*;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.tcpip4j.netif.loop.Secrets;
 import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
 import org.tcpip4j.tcp.TcpFlow;
 
@@ -98,7 +99,7 @@ class SynCookiesTest {
     @Test
     void cookiesRoundTripAcrossTicksAndKeyRotationsAndRejectForgeries() {
         VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
-        SynCookies cookies = new SynCookies(loop, new SplittableRandom(1));
+        SynCookies cookies = new SynCookies(loop, Secrets.deterministic(1));
         SplittableRandom random = new SplittableRandom(2);
         int forged = 0;
         for (int i = 0; i < 2000; i++) {

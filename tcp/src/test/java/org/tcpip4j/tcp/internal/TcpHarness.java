@@ -49,8 +49,13 @@ final class TcpHarness {
     }
 
     TcpHarness(TcpConfig config) {
+        this(config, 42);
+    }
+
+    /** A harness whose context (randomness and secrets) is seeded with {@code seed}. */
+    TcpHarness(TcpConfig config, long seed) {
         this.config = config;
-        this.tcp = new DefaultTcp(ip, config, StackContext.seeded(loop, 42, "test"));
+        this.tcp = new DefaultTcp(ip, config, StackContext.seeded(loop, seed, "test"));
         tcp.isnSource((a, b, c, d) -> iss);
     }
 

@@ -171,6 +171,11 @@ public final class SocketFlow implements TcpFlow {
      * field is -1 (times zero) and the congestion control is named "kernel".
      */
     @Override
+    public boolean inEventLoop() {
+        return loop.inEventLoop();
+    }
+
+    @Override
     public CompletableFuture<TcpInfo> info() {
         return loop.call(() -> {
             String state = released ? "CLOSED" : closing != null ? "CLOSING" : "ESTABLISHED";

@@ -18,6 +18,7 @@ import org.tcpip4j.arp.internal.wire.ArpRejection;
 import org.tcpip4j.ethernet.EtherType;
 import org.tcpip4j.ethernet.Ethernet;
 import org.tcpip4j.ethernet.EthernetError;
+import org.tcpip4j.ip.AddressKind;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.MacAddress;
@@ -69,6 +70,7 @@ public final class DefaultArp implements Arp {
     private final Counters.Counter rxNotForUs = counters.counter("rx.requests_not_for_us");
     private final Counters.Counter rxUnsolicited = counters.counter("rx.unsolicited_replies");
     private final Counters.Counter rxFromSelf = counters.counter("rx.from_self");
+    private final Counters.Counter rxBadSender = counters.counter("rx.bad_sender");
     private final Counters.Counter rxConflicts = counters.counter("rx.address_conflicts");
     private final Counters.Counter rxProbeConflicts = counters.counter("rx.probe_conflicts");
     private final Counters.Counter rxStaticKept = counters.counter("rx.static_entry_kept");
@@ -123,6 +125,12 @@ public final class DefaultArp implements Arp {
         if (senderMac == mac) {
             // Our own broadcast reflected back by a switch or a loopback device.
             rxFromSelf.increment();
+            return;
+        }
+        if (senderIp != 0 && !AddressKind.ofIpv4(senderIp).isOneHost()) {
+            // A broadcast, multicast, loopback or reserved sender names no neighbour: never
+            // learned, never answered (Linux's arp_process drops them too).
+            rxBadSender.increment();
             return;
         }
         if (!probing.isEmpty() && probeConflict(p.operation(), senderMac, senderIp, targetIp)) {

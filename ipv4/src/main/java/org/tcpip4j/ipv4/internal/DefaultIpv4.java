@@ -11,6 +11,7 @@ import org.tcpip4j.arp.Arp;
 import org.tcpip4j.ethernet.EtherType;
 import org.tcpip4j.ethernet.Ethernet;
 import org.tcpip4j.ethernet.EthernetError;
+import org.tcpip4j.ip.AddressKind;
 import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ip.IpHandler;
@@ -148,7 +149,7 @@ public final class DefaultIpv4 implements Ipv4 {
             return;
         }
         int source = p.source();
-        if (source == -1 || (source >>> 28) == 0xe || routing.isBroadcast(source)) {
+        if (routing.kind(source).isBroadcastOrMulticast()) {
             // RFC 1122 3.2.1.3: a broadcast or multicast source address is invalid.
             rxBadSource.increment();
             return;
@@ -305,14 +306,15 @@ public final class DefaultIpv4 implements Ipv4 {
         int source = src == null ? routing.source(destination.bits()).bits() : ((Ipv4Address) src).bits();
         int timeToLive = ttl < 0 ? config.defaultTtl() : ttl;
         MacAddress mac;
+        AddressKind kind = routing.kind(dstBits);
         if (routing.ours(dstBits) != null) {
             // To ourselves: no ARP; the link layer under the stack loops our own MAC back.
             txLocal.increment();
             mac = ethernet.mac();
-        } else if (routing.isBroadcast(dstBits)) {
+        } else if (kind == AddressKind.LIMITED_BROADCAST || kind == AddressKind.SUBNET_BROADCAST) {
             // RFC 1122 3.3.6: a broadcast goes to the link's broadcast address, no ARP.
             mac = MacAddress.BROADCAST;
-        } else if (destination.isMulticast()) {
+        } else if (kind == AddressKind.MULTICAST) {
             mac = multicastMac(dstBits);
         } else {
             Ipv4Address hop = routing.nextHop(destination);
@@ -476,6 +478,11 @@ public final class DefaultIpv4 implements Ipv4 {
     @Override
     public void onUndeliverable(UndeliverableHandler handler) {
         this.undeliverable = handler;
+    }
+
+    @Override
+    public AddressKind addressKind(IpAddress address) {
+        return address instanceof Ipv4Address a ? routing.kind(a.bits()) : AddressKind.of(address);
     }
 
     @Override

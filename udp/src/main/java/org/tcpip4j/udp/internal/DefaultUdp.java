@@ -200,8 +200,11 @@ public final class DefaultUdp implements Udp {
         if (listener == null) {
             // RFC 1122 4.1.3.1: "UDP SHOULD send an ICMP Port Unreachable message"; the IP
             // layer quotes the datagram and ICMP decides whether one may go out.
+            // None about a datagram to a broadcast or multicast address (RFC 1122 3.2.2).
             rxNoListener.increment();
-            ip.portUnreachable(datagram);
+            if (!ip.addressKind(dst).isBroadcastOrMulticast()) {
+                ip.portUnreachable(datagram);
+            }
             return;
         }
         int sourcePort = p.sourcePort();

@@ -261,6 +261,24 @@ class DefaultUdpTest {
     }
 
     @Test
+    void aDatagramToABroadcastOrMulticastPortNobodyListensOnIsNotReported() {
+        for (String dst : new String[] {"255.255.255.255", "224.0.0.251"}) {
+            byte[] b = HEX.parseHex(reply("01"));
+            ByteBuffer buf = ByteBuffer.allocate(b.length);
+            Ipv4Address to = Ipv4Address.parse(dst);
+            ByteBuffer ph = ByteBuffer.allocate(12).putInt(PEER.bits()).putInt(to.bits()).putShort((short) 17)
+                    .putShort((short) b.length);
+            new UdpHeader(53, 54321, b.length, 0).emit(ByteBuffer.wrap(b), 0, InternetChecksum.sum(ph, 0, 12, 0));
+            buf.put(0, b);
+            udp.input(PEER, to, buf);
+        }
+        assertEquals(2, count("rx.no_listener"));
+        assertTrue(ip.portUnreachable.isEmpty());
+        input(reply("01"));
+        assertEquals(1, ip.portUnreachable.size(), "a unicast one is");
+    }
+
+    @Test
     void noCallerCanCompleteFailOrCancelTheFutureAnotherCallerHolds() throws Exception {
         ByteBuffer data = ByteBuffer.allocate(4);
         CompletableFuture<Void> mine = udp.write(null, 1000, PEER, 53, -1, data);

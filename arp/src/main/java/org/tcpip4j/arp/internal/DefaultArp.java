@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,8 @@ public final class DefaultArp implements Arp {
     private final long refreshWindowNanos;
     private final RandomGenerator random;
     private final ArpCache cache;
-    private final Map<Integer, Resolution> resolving = new HashMap<>();
+    // Insertion order: the eldest is the first given up when too many addresses resolve.
+    private final Map<Integer, Resolution> resolving = new LinkedHashMap<>();
     private final Map<Integer, AddressProbe> probing = new HashMap<>();
     private final AddressProbe.Actions probeActions = new ProbeActions();
     private final ArpPacket rxPacket = new ArpPacket();
@@ -81,6 +83,8 @@ public final class DefaultArp implements Arp {
     private final Counters.Counter txRefreshes = counters.counter("tx.refreshes");
     private final Counters.Counter txErrors = counters.counter("tx.errors");
     private final Counters.Counter queryTimeouts = counters.counter("query.timeouts");
+    private final Counters.Counter queryEvicted = counters.counter("query.evicted");
+    private final Counters.Counter pendingGauge = counters.counter("query.pending");
     private final Counters.Counter cacheLearned = counters.counter("cache.learned");
     private final Counters.Counter cacheRefreshed = counters.counter("cache.refreshed");
     private final Counters.Counter cacheEvictions = counters.counter("cache.evictions");
@@ -203,6 +207,7 @@ public final class DefaultArp implements Arp {
         cacheLearned.increment();
         Resolution r = resolving.remove(ip);
         if (r != null) {
+            updatePendingGauge();
             r.timer.cancel();
             r.future.complete(entry.mac());
         }
@@ -344,6 +349,7 @@ public final class DefaultArp implements Arp {
             ArpCache.Entry entry = cache.putStatic(ip.bits(), staticMac);
             Resolution r = resolving.remove(ip.bits());
             if (r != null) {
+                updatePendingGauge();
                 r.timer.cancel();
                 r.future.complete(entry.mac());
             }
@@ -397,11 +403,30 @@ public final class DefaultArp implements Arp {
         if (r != null) {
             return r.future;
         }
+        if (resolving.size() >= config.maxPendingResolutions()) {
+            evictOldestResolution();
+        }
         Resolution started = new Resolution(ip);
         started.timer = loop.newTimer(() -> retry(started));
         resolving.put(ip.bits(), started);
+        updatePendingGauge();
         sendRequest(started);
         return started.future;
+    }
+
+    /**
+     * Gives up the resolution that started first, to bound the resolutions under way: a
+     * flood of datagrams needing answers to spoofed on-link addresses would otherwise grow
+     * them (and their timers) without limit. Its queries fail with
+     * {@link ArpException.Evicted}.
+     */
+    private void evictOldestResolution() {
+        Resolution oldest = resolving.values().iterator().next();
+        resolving.remove(oldest.ip.bits());
+        updatePendingGauge();
+        oldest.timer.cancel();
+        queryEvicted.increment();
+        oldest.future.completeExceptionally(new ArpException.Evicted(oldest.ip));
     }
 
     /**
@@ -442,6 +467,7 @@ public final class DefaultArp implements Arp {
             return;
         }
         resolving.remove(r.ip.bits());
+        updatePendingGauge();
         queryTimeouts.increment();
         r.future.completeExceptionally(new ArpException.Timeout(r.ip));
     }
@@ -462,6 +488,16 @@ public final class DefaultArp implements Arp {
         return counters;
     }
 
+    /** Sets the gauge of resolutions under way to the state now (a counter reset is corrected here). */
+    private void updatePendingGauge() {
+        pendingGauge.add(resolving.size() - pendingGauge.get());
+    }
+
+    /** Addresses resolving now (for tests and status). */
+    int pendingResolutions() {
+        return resolving.size();
+    }
+
     @Override
     public CompletableFuture<Void> disconnect() {
         return loop.call(() -> {
@@ -469,6 +505,7 @@ public final class DefaultArp implements Arp {
                 disconnected = true;
                 List<Resolution> pending = new ArrayList<>(resolving.values());
                 resolving.clear();
+                updatePendingGauge();
                 cache.clear();
                 for (AddressProbe probe : List.copyOf(probing.values())) {
                     stopProbe(probe, new ArpException.Disconnected());

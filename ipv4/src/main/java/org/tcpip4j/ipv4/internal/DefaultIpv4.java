@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.tcpip4j.arp.Arp;
+import org.tcpip4j.arp.ArpConfig;
 import org.tcpip4j.ethernet.EtherType;
 import org.tcpip4j.ethernet.Ethernet;
 import org.tcpip4j.ethernet.EthernetError;
@@ -100,6 +101,7 @@ public final class DefaultIpv4 implements Ipv4 {
     private final Counters.Counter pathMtuUpdates = counters.counter("pmtu.updates");
     private final Counters.Counter txHeld = counters.counter("tx.held");
     private final Counters.Counter txHeldOverflow = counters.counter("tx.held_overflow");
+    private final Counters.Counter heldBytesGauge = counters.counter("tx.held_bytes");
     private final Counters.Counter txUnresolved = counters.counter("tx.unresolved");
     private final Counters.Counter txErrors = counters.counter("tx.errors");
 
@@ -115,7 +117,8 @@ public final class DefaultIpv4 implements Ipv4 {
                 config.maxFragmentsPerDatagram(), config.maxReassemblyBytes(), config.maxReassemblyBytesPerSource(),
                 counters);
         this.reassembly.onTimeout(this::reassemblyTimedOut);
-        this.held = new ResolutionQueue(arp.config().pendingPacketsPerAddress());
+        this.held = new ResolutionQueue(arp.config().pendingPacketsPerAddress(), arp.config().maxPendingBytes(),
+                ArpConfig.HELD_OVERHEAD);
         this.pathMtus = new PathMtuTable(config.pathMtuCacheSize(), config.pathMtuLifetime().toNanos());
         // RFC 6864 4.1: the identification need only be unique per source, destination and
         // protocol for the datagram's lifetime; a counter from a random start does that
@@ -412,6 +415,7 @@ public final class DefaultIpv4 implements Ipv4 {
                 copy));
         txHeld.increment();
         txHeldOverflow.add(held.dropped() - droppedBefore);
+        heldBytesGauge.add(held.bytes() - heldBytesGauge.get());
         if (first) {
             resolution.whenComplete((mac, error) -> resolved(hopBits, mac));
         }
@@ -420,6 +424,7 @@ public final class DefaultIpv4 implements Ipv4 {
 
     private void resolved(int hop, MacAddress mac) {
         ArrayDeque<ResolutionQueue.Held> waiting = held.release(hop);
+        heldBytesGauge.add(held.bytes() - heldBytesGauge.get());
         if (disconnected) {
             return;
         }
@@ -524,6 +529,11 @@ public final class DefaultIpv4 implements Ipv4 {
     /** Datagrams waiting for address resolution now (for tests and status). */
     int heldDatagrams() {
         return held.size();
+    }
+
+    /** Bytes of datagrams waiting for address resolution now, overheads included (for tests and status). */
+    int heldBytes() {
+        return held.bytes();
     }
 
     /** Bytes held by incomplete datagrams now, overheads included (for tests and status). */

@@ -25,10 +25,14 @@ import org.tcpip4j.netif.Ipv4Cidr;
  *     0 remembers none
  * @param pathMtuLifetime how long a lowered path MTU is used before the link MTU is tried
  *     again (RFC 1191 6.3 suggests ten minutes)
+ * @param maxIncompleteDatagrams the most datagrams being reassembled at once; a first
+ *     fragment of another is dropped
+ * @param maxIncompleteDatagramsPerSource the most of those one source address may have
  */
 public record Ipv4Config(List<Ipv4Cidr> cidrs, Ipv4Address gateway, int defaultTtl, Duration reassemblyTimeout,
                          int maxFragmentsPerDatagram, int maxReassemblyBytes, int maxReassemblyBytesPerSource,
-                         int pathMtuCacheSize, Duration pathMtuLifetime) {
+                         int pathMtuCacheSize, Duration pathMtuLifetime, int maxIncompleteDatagrams,
+                         int maxIncompleteDatagramsPerSource) {
 
     /** The default reassembly budget: 1 MiB over all sources. */
     public static final int DEFAULT_REASSEMBLY_BYTES = 1 << 20;
@@ -36,6 +40,10 @@ public record Ipv4Config(List<Ipv4Cidr> cidrs, Ipv4Address gateway, int defaultT
     public static final int DEFAULT_PATH_MTU_CACHE_SIZE = 1024;
     /** The default lifetime of a lowered path MTU (RFC 1191 6.3). */
     public static final Duration DEFAULT_PATH_MTU_LIFETIME = Duration.ofMinutes(10);
+    /** The default number of datagrams being reassembled at once. */
+    public static final int DEFAULT_INCOMPLETE_DATAGRAMS = 1024;
+    /** The default number of datagrams one source may have being reassembled at once. */
+    public static final int DEFAULT_INCOMPLETE_DATAGRAMS_PER_SOURCE = 256;
 
     public Ipv4Config {
         cidrs = List.copyOf(Objects.requireNonNull(cidrs, "cidrs"));
@@ -58,6 +66,15 @@ public record Ipv4Config(List<Ipv4Cidr> cidrs, Ipv4Address gateway, int defaultT
         }
     }
 
+    /** The configuration with the default bounds on the number of datagrams being reassembled. */
+    public Ipv4Config(List<Ipv4Cidr> cidrs, Ipv4Address gateway, int defaultTtl, Duration reassemblyTimeout,
+                      int maxFragmentsPerDatagram, int maxReassemblyBytes, int maxReassemblyBytesPerSource,
+                      int pathMtuCacheSize, Duration pathMtuLifetime) {
+        this(cidrs, gateway, defaultTtl, reassemblyTimeout, maxFragmentsPerDatagram, maxReassemblyBytes,
+                maxReassemblyBytesPerSource, pathMtuCacheSize, pathMtuLifetime, DEFAULT_INCOMPLETE_DATAGRAMS,
+                DEFAULT_INCOMPLETE_DATAGRAMS_PER_SOURCE);
+    }
+
     /**
      * The configuration with the limits of the first versions: every source may hold a
      * quarter of {@code maxReassemblyBytes}; path MTUs as by default.
@@ -71,7 +88,8 @@ public record Ipv4Config(List<Ipv4Cidr> cidrs, Ipv4Address gateway, int defaultT
     /**
      * One address, an optional gateway, and the default limits: TTL 64, 30 s reassembly
      * timeout (RFC 1122 3.3.2 suggests 60 to 120; Linux uses 30), 64 fragments per
-     * datagram, 1 MiB held of which 256 KiB per source, 1024 path MTUs kept ten minutes.
+     * datagram, 1 MiB held of which 256 KiB per source, 1024 datagrams being reassembled at
+     * once of which 256 per source, 1024 path MTUs kept ten minutes.
      */
     public static Ipv4Config of(Ipv4Cidr cidr, Ipv4Address gateway) {
         return new Ipv4Config(List.of(cidr), gateway, 64, Duration.ofSeconds(30), 64, DEFAULT_REASSEMBLY_BYTES);
@@ -85,18 +103,26 @@ public record Ipv4Config(List<Ipv4Cidr> cidrs, Ipv4Address gateway, int defaultT
     /** This configuration with other addresses and gateway, the limits unchanged. */
     public Ipv4Config withAddresses(List<Ipv4Cidr> newCidrs, Ipv4Address newGateway) {
         return new Ipv4Config(newCidrs, newGateway, defaultTtl, reassemblyTimeout, maxFragmentsPerDatagram,
-                maxReassemblyBytes, maxReassemblyBytesPerSource, pathMtuCacheSize, pathMtuLifetime);
+                maxReassemblyBytes, maxReassemblyBytesPerSource, pathMtuCacheSize, pathMtuLifetime,
+                maxIncompleteDatagrams, maxIncompleteDatagramsPerSource);
     }
 
     /** This configuration with other reassembly limits. */
     public Ipv4Config withReassembly(Duration timeout, int maxFragments, int maxBytes, int maxBytesPerSource) {
         return new Ipv4Config(cidrs, gateway, defaultTtl, timeout, maxFragments, maxBytes, maxBytesPerSource,
-                pathMtuCacheSize, pathMtuLifetime);
+                pathMtuCacheSize, pathMtuLifetime, maxIncompleteDatagrams, maxIncompleteDatagramsPerSource);
     }
 
     /** This configuration with another path MTU cache. */
     public Ipv4Config withPathMtuCache(int size, Duration lifetime) {
         return new Ipv4Config(cidrs, gateway, defaultTtl, reassemblyTimeout, maxFragmentsPerDatagram,
-                maxReassemblyBytes, maxReassemblyBytesPerSource, size, lifetime);
+                maxReassemblyBytes, maxReassemblyBytesPerSource, size, lifetime, maxIncompleteDatagrams,
+                maxIncompleteDatagramsPerSource);
+    }
+
+    /** This configuration with other bounds on the number of datagrams being reassembled at once. */
+    public Ipv4Config withIncompleteDatagrams(int max, int maxPerSource) {
+        return new Ipv4Config(cidrs, gateway, defaultTtl, reassemblyTimeout, maxFragmentsPerDatagram,
+                maxReassemblyBytes, maxReassemblyBytesPerSource, pathMtuCacheSize, pathMtuLifetime, max, maxPerSource);
     }
 }

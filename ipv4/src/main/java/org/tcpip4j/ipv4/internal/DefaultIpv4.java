@@ -115,7 +115,7 @@ public final class DefaultIpv4 implements Ipv4 {
         this.configuredIps = config.cidrs().stream().map(c -> (IpAddress) c.address()).toList();
         this.reassembly = new ReassemblyBuffer(loop, config.reassemblyTimeout().toNanos(),
                 config.maxFragmentsPerDatagram(), config.maxReassemblyBytes(), config.maxReassemblyBytesPerSource(),
-                counters);
+                config.maxIncompleteDatagrams(), config.maxIncompleteDatagramsPerSource(), counters);
         this.reassembly.onTimeout(this::reassemblyTimedOut);
         this.held = new ResolutionQueue(arp.config().pendingPacketsPerAddress(), arp.config().maxPendingBytes(),
                 ArpConfig.HELD_OVERHEAD);
@@ -534,6 +534,21 @@ public final class DefaultIpv4 implements Ipv4 {
     /** Bytes of datagrams waiting for address resolution now, overheads included (for tests and status). */
     int heldBytes() {
         return held.bytes();
+    }
+
+    /** Sources with incomplete datagrams now (for tests and status). */
+    int reassemblySources() {
+        return reassembly.sources();
+    }
+
+    /** The most incomplete datagrams one source has now (for tests). */
+    int largestSourceDatagrams() {
+        return reassembly.largestSourceDatagrams();
+    }
+
+    /** The most fragments one incomplete datagram holds now (for tests). */
+    int largestDatagramFragments() {
+        return reassembly.largestDatagramFragments();
     }
 
     /** Bytes held by incomplete datagrams now, overheads included (for tests and status). */

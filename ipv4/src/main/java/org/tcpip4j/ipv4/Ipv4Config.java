@@ -45,24 +45,44 @@ public record Ipv4Config(List<Ipv4Cidr> cidrs, Ipv4Address gateway, int defaultT
     /** The default number of datagrams one source may have being reassembled at once. */
     public static final int DEFAULT_INCOMPLETE_DATAGRAMS_PER_SOURCE = 256;
 
+    /** The largest byte budget accepted (the sums of held bytes stay far from overflow). */
+    public static final int MAX_BYTES = 1 << 30;
+    /** The largest path MTU cache accepted (its table is allocated whole). */
+    public static final int MAX_PATH_MTU_CACHE_SIZE = 1 << 16;
+
+    /**
+     * Checks the bounds.
+     *
+     * @throws IllegalArgumentException naming the first field out of its range
+     */
     public Ipv4Config {
         cidrs = List.copyOf(Objects.requireNonNull(cidrs, "cidrs"));
         if (cidrs.isEmpty()) {
-            throw new IllegalArgumentException("an IPv4 layer needs at least one address");
+            throw new IllegalArgumentException("Ipv4Config.cidrs must hold at least one address");
         }
-        if (defaultTtl < 1 || defaultTtl > 255) {
-            throw new IllegalArgumentException("TTL out of 1..255: " + defaultTtl);
+        check("defaultTtl", defaultTtl, 1, 255);
+        check("reassemblyTimeout", reassemblyTimeout, Duration.ofHours(1));
+        // A datagram of 65,535 bytes is at most 8,192 fragments of eight bytes.
+        check("maxFragmentsPerDatagram", maxFragmentsPerDatagram, 1, 8192);
+        check("maxReassemblyBytes", maxReassemblyBytes, 0, MAX_BYTES);
+        check("maxReassemblyBytesPerSource", maxReassemblyBytesPerSource, 0, MAX_BYTES);
+        check("pathMtuCacheSize", pathMtuCacheSize, 0, MAX_PATH_MTU_CACHE_SIZE);
+        check("pathMtuLifetime", pathMtuLifetime, Duration.ofDays(1));
+        check("maxIncompleteDatagrams", maxIncompleteDatagrams, 0, 1 << 20);
+        check("maxIncompleteDatagramsPerSource", maxIncompleteDatagramsPerSource, 0, 1 << 20);
+    }
+
+    private static void check(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("Ipv4Config." + field + " must be in " + min + ".." + max + ": " + value);
         }
-        Objects.requireNonNull(reassemblyTimeout, "reassemblyTimeout");
-        Objects.requireNonNull(pathMtuLifetime, "pathMtuLifetime");
-        if (maxFragmentsPerDatagram < 1 || maxReassemblyBytes < 0 || maxReassemblyBytesPerSource < 0
-                || pathMtuCacheSize < 0) {
-            throw new IllegalArgumentException("reassembly and path MTU limits must not be negative"
-                    + " (and a datagram has at least one fragment)");
-        }
-        if (reassemblyTimeout.isNegative() || reassemblyTimeout.isZero() || pathMtuLifetime.isNegative()
-                || pathMtuLifetime.isZero()) {
-            throw new IllegalArgumentException("the reassembly timeout and path MTU lifetime must be positive");
+    }
+
+    private static void check(String field, Duration value, Duration max) {
+        Objects.requireNonNull(value, field);
+        if (value.isNegative() || value.isZero() || value.compareTo(max) > 0) {
+            throw new IllegalArgumentException("Ipv4Config." + field + " must be more than 0 and at most " + max
+                    + ": " + value);
         }
     }
 

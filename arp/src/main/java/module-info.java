@@ -7,6 +7,7 @@
 module org.tcpip4j.arp {
     requires transitive org.tcpip4j.netif;
     requires transitive org.tcpip4j.ethernet;
+    requires org.tcpip4j.ip;
     requires org.slf4j;
 
     exports org.tcpip4j.arp;

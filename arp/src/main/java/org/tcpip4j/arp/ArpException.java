@@ -50,6 +50,24 @@ public abstract sealed class ArpException extends Exception {
         }
     }
 
+    /**
+     * The resolution was given up while still waiting, to make room for a newer one: the
+     * most addresses resolving at once ({@link ArpConfig#maxPendingResolutions()}) were.
+     */
+    public static final class Evicted extends ArpException {
+        private final transient Ipv4Address ip;
+
+        public Evicted(Ipv4Address ip) {
+            super("resolution of " + ip + " given up: too many addresses resolving at once");
+            this.ip = ip;
+        }
+
+        /** The address whose resolution was given up. */
+        public Ipv4Address ip() {
+            return ip;
+        }
+    }
+
     /** The layer was disconnected while the query was pending. */
     public static final class Disconnected extends ArpException {
         public Disconnected() {

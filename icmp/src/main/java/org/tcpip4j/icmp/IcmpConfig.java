@@ -3,24 +3,86 @@ package org.tcpip4j.icmp;
 /**
  * How an ICMPv4 layer behaves.
  *
- * <p>ICMP errors the layer generates (destination unreachable, time exceeded) are limited by
- * a token bucket (RFC 1812 4.3.2.8, RFC 1122 3.2.2: "SHOULD limit the rate"): {@code
- * errorBurst} may go out at once, then {@code errorsPerSecond}; the rest are counted and
- * not sent. Echo replies are not limited, as in Linux, where {@code icmp_ratemask} leaves
- * them out.
+ * <p>ICMP errors the layer generates (destination unreachable, time exceeded) are limited
+ * twice (RFC 1812 4.3.2.8, RFC 1122 3.2.2: "SHOULD limit the rate"), as Linux does with
+ * {@code icmp_msgs_per_sec} and {@code icmp_ratelimit}: by a token bucket over all
+ * destinations ({@code errorBurst} may go out at once, then {@code errorsPerSecond}), and
+ * by one bucket per destination, kept in a table of at most {@code destinationTableSize}
+ * destinations ({@code errorBurstPerDestination}, then {@code errorsPerSecondPerDestination}),
+ * so that no one host, real or spoofed, takes the whole budget or is flooded with errors.
+ * What either bucket holds back is counted and not sent. Echo replies are not limited, as
+ * in Linux, where {@code icmp_ratemask} leaves them out.
  *
- * @param errorsPerSecond the sustained rate of error messages; 0 sends none
- * @param errorBurst how many error messages may go out back to back
+ * <p>Echo requests sent to a broadcast or multicast address are not answered unless
+ * {@code echoBroadcasts} is set (Linux's {@code icmp_echo_ignore_broadcasts=1}, RFC 1122
+ * 3.2.2.6 leaves it to the host): a host that answers them is a Smurf amplifier.
+ *
+ * @param errorsPerSecond the sustained rate of error messages over all destinations, in
+ *     0..1,000,000; 0 sends none
+ * @param errorBurst how many error messages may go out back to back, in 1..1,000,000
+ * @param errorsPerSecondPerDestination the sustained rate of error messages to any one
+ *     destination, in 0..1,000,000; 0 sends none
+ * @param errorBurstPerDestination how many error messages may go to one destination back
+ *     to back, in 1..1,000,000
+ * @param destinationTableSize how many destinations the per-destination buckets are kept
+ *     for, in 1..1,048,576; when it is full, a new destination takes the place of one whose
+ *     bucket has refilled, or else of the one with the most tokens left
+ * @param echoBroadcasts whether echo requests to a broadcast or multicast address are
+ *     answered
  */
-public record IcmpConfig(int errorsPerSecond, int errorBurst) {
+public record IcmpConfig(int errorsPerSecond, int errorBurst, int errorsPerSecondPerDestination,
+                         int errorBurstPerDestination, int destinationTableSize, boolean echoBroadcasts) {
 
-    /** 100 error messages per second, in bursts of up to 20. */
-    public static final IcmpConfig DEFAULT = new IcmpConfig(100, 20);
+    /** The largest rate and burst accepted: a token costs at least a microsecond. */
+    public static final int MAX_RATE = 1_000_000;
+    /** The largest per-destination table accepted. */
+    public static final int MAX_DESTINATION_TABLE_SIZE = 1 << 20;
+    /** The default per-destination table size. */
+    public static final int DEFAULT_DESTINATION_TABLE_SIZE = 1024;
 
+    /**
+     * 100 error messages per second in bursts of up to 20; to one destination one per second
+     * in bursts of up to six (Linux's {@code icmp_ratelimit} and its burst), for up to 1024
+     * destinations; no echo replies to broadcast or multicast requests.
+     */
+    public static final IcmpConfig DEFAULT = new IcmpConfig(100, 20, 1, 6, DEFAULT_DESTINATION_TABLE_SIZE, false);
+
+    /**
+     * Checks the bounds.
+     *
+     * @throws IllegalArgumentException naming the first field out of its range
+     */
     public IcmpConfig {
-        if (errorsPerSecond < 0 || errorBurst < 1) {
-            throw new IllegalArgumentException("errorsPerSecond must not be negative and errorBurst must be positive: "
-                    + errorsPerSecond + ", " + errorBurst);
+        check("errorsPerSecond", errorsPerSecond, 0, MAX_RATE);
+        check("errorBurst", errorBurst, 1, MAX_RATE);
+        check("errorsPerSecondPerDestination", errorsPerSecondPerDestination, 0, MAX_RATE);
+        check("errorBurstPerDestination", errorBurstPerDestination, 1, MAX_RATE);
+        check("destinationTableSize", destinationTableSize, 1, MAX_DESTINATION_TABLE_SIZE);
+    }
+
+    /**
+     * Errors limited to {@code errorsPerSecond} in bursts of {@code errorBurst} over all
+     * destinations, each destination allowed as much (no tighter limit per destination),
+     * no echo replies to broadcast or multicast requests.
+     */
+    public IcmpConfig(int errorsPerSecond, int errorBurst) {
+        this(errorsPerSecond, errorBurst, errorsPerSecond, errorBurst, DEFAULT_DESTINATION_TABLE_SIZE, false);
+    }
+
+    /** This configuration with other per-destination limits. */
+    public IcmpConfig withPerDestination(int perSecond, int burst, int tableSize) {
+        return new IcmpConfig(errorsPerSecond, errorBurst, perSecond, burst, tableSize, echoBroadcasts);
+    }
+
+    /** This configuration answering echo requests to broadcast and multicast addresses, or not. */
+    public IcmpConfig withEchoBroadcasts(boolean answer) {
+        return new IcmpConfig(errorsPerSecond, errorBurst, errorsPerSecondPerDestination, errorBurstPerDestination,
+                destinationTableSize, answer);
+    }
+
+    private static void check(String field, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("IcmpConfig." + field + " must be in " + min + ".." + max + ": " + value);
         }
     }
 }

@@ -100,6 +100,19 @@ public interface Ip {
     default void protocolUnreachable(ByteBuffer payload) {
     }
 
+    /**
+     * What {@code address} names for this host: unicast, a broadcast (limited, or the
+     * directed broadcast of a configured subnet), multicast, and so on. The one definition
+     * every layer uses: ICMP neither answers echo requests to a broadcast or multicast
+     * address by default nor sends errors about datagrams to or from one (RFC 1122 3.2.2),
+     * TCP accepts no segment to or from one and connects to none (RFC 1122 4.2.3.10).
+     * The default knows no subnets; an IP layer that has them overrides it. Allocates
+     * nothing; safe from any thread.
+     */
+    default AddressKind addressKind(IpAddress address) {
+        return AddressKind.of(address);
+    }
+
     /** The addresses configured on this layer. Safe from any thread. */
     List<IpAddress> configuredIps();
 

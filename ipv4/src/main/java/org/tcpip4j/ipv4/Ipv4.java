@@ -2,7 +2,9 @@ package org.tcpip4j.ipv4;
 
 import java.util.List;
 import java.util.Optional;
+import org.tcpip4j.ip.AddressKind;
 import org.tcpip4j.ip.Ip;
+import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
 
@@ -14,6 +16,12 @@ public interface Ipv4 extends Ip {
 
     /** The configured addresses and their subnets. */
     List<Ipv4Cidr> cidrs();
+
+    /** {@inheritDoc} Directed broadcasts are those of {@link #cidrs()}. */
+    @Override
+    default AddressKind addressKind(IpAddress address) {
+        return address instanceof Ipv4Address a ? AddressKind.ofIpv4(a.bits(), cidrs()) : AddressKind.of(address);
+    }
 
     /** The default gateway, when one is configured. */
     Optional<Ipv4Address> gateway();

@@ -23,7 +23,8 @@ public interface Tcp {
      *     {@link TcpException.Timeout} when the SYNs go unanswered,
      *     {@link TcpException.NoRoute} when the IP layer has no route, or
      *     {@link TcpException.Closed} after {@link #disconnect()}
-     * @throws IllegalArgumentException when {@code port} is not in 1..65535
+     * @throws IllegalArgumentException when {@code port} is not in 1..65535, or {@code dst} is
+     *     a broadcast or multicast address (RFC 1122 4.2.3.10)
      */
     default CompletableFuture<TcpFlow> connect(IpAddress dst, int port) {
         return connect(dst, port, null);

@@ -21,9 +21,12 @@ public record UdpConfig(int ephemeralFirst, int ephemeralLast, boolean fragment)
      * @throws IllegalArgumentException unless {@code 1 <= ephemeralFirst <= ephemeralLast <= 65535}
      */
     public UdpConfig {
-        if (ephemeralFirst < 1 || ephemeralLast > 65_535 || ephemeralFirst > ephemeralLast) {
-            throw new IllegalArgumentException("ephemeral ports must be a range within 1..65535: "
-                    + ephemeralFirst + ".." + ephemeralLast);
+        if (ephemeralFirst < 1 || ephemeralFirst > 65_535) {
+            throw new IllegalArgumentException("UdpConfig.ephemeralFirst must be in 1..65535: " + ephemeralFirst);
+        }
+        if (ephemeralLast < ephemeralFirst || ephemeralLast > 65_535) {
+            throw new IllegalArgumentException("UdpConfig.ephemeralLast must be in " + ephemeralFirst + "..65535: "
+                    + ephemeralLast);
         }
     }
 

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.tcpip4j.arp.internal.wire.ArpRejection;
 import org.tcpip4j.ethernet.EtherType;
 import org.tcpip4j.ethernet.Ethernet;
 import org.tcpip4j.ethernet.EthernetError;
+import org.tcpip4j.ip.AddressKind;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.MacAddress;
@@ -55,7 +57,8 @@ public final class DefaultArp implements Arp {
     private final long refreshWindowNanos;
     private final RandomGenerator random;
     private final ArpCache cache;
-    private final Map<Integer, Resolution> resolving = new HashMap<>();
+    // Insertion order: the eldest is the first given up when too many addresses resolve.
+    private final Map<Integer, Resolution> resolving = new LinkedHashMap<>();
     private final Map<Integer, AddressProbe> probing = new HashMap<>();
     private final AddressProbe.Actions probeActions = new ProbeActions();
     private final ArpPacket rxPacket = new ArpPacket();
@@ -69,6 +72,7 @@ public final class DefaultArp implements Arp {
     private final Counters.Counter rxNotForUs = counters.counter("rx.requests_not_for_us");
     private final Counters.Counter rxUnsolicited = counters.counter("rx.unsolicited_replies");
     private final Counters.Counter rxFromSelf = counters.counter("rx.from_self");
+    private final Counters.Counter rxBadSender = counters.counter("rx.bad_sender");
     private final Counters.Counter rxConflicts = counters.counter("rx.address_conflicts");
     private final Counters.Counter rxProbeConflicts = counters.counter("rx.probe_conflicts");
     private final Counters.Counter rxStaticKept = counters.counter("rx.static_entry_kept");
@@ -79,6 +83,8 @@ public final class DefaultArp implements Arp {
     private final Counters.Counter txRefreshes = counters.counter("tx.refreshes");
     private final Counters.Counter txErrors = counters.counter("tx.errors");
     private final Counters.Counter queryTimeouts = counters.counter("query.timeouts");
+    private final Counters.Counter queryEvicted = counters.counter("query.evicted");
+    private final Counters.Counter pendingGauge = counters.counter("query.pending");
     private final Counters.Counter cacheLearned = counters.counter("cache.learned");
     private final Counters.Counter cacheRefreshed = counters.counter("cache.refreshed");
     private final Counters.Counter cacheEvictions = counters.counter("cache.evictions");
@@ -123,6 +129,12 @@ public final class DefaultArp implements Arp {
         if (senderMac == mac) {
             // Our own broadcast reflected back by a switch or a loopback device.
             rxFromSelf.increment();
+            return;
+        }
+        if (senderIp != 0 && !AddressKind.ofIpv4(senderIp).isOneHost()) {
+            // A broadcast, multicast, loopback or reserved sender names no neighbour: never
+            // learned, never answered (Linux's arp_process drops them too).
+            rxBadSender.increment();
             return;
         }
         if (!probing.isEmpty() && probeConflict(p.operation(), senderMac, senderIp, targetIp)) {
@@ -195,6 +207,7 @@ public final class DefaultArp implements Arp {
         cacheLearned.increment();
         Resolution r = resolving.remove(ip);
         if (r != null) {
+            updatePendingGauge();
             r.timer.cancel();
             r.future.complete(entry.mac());
         }
@@ -336,6 +349,7 @@ public final class DefaultArp implements Arp {
             ArpCache.Entry entry = cache.putStatic(ip.bits(), staticMac);
             Resolution r = resolving.remove(ip.bits());
             if (r != null) {
+                updatePendingGauge();
                 r.timer.cancel();
                 r.future.complete(entry.mac());
             }
@@ -389,11 +403,30 @@ public final class DefaultArp implements Arp {
         if (r != null) {
             return r.future;
         }
+        if (resolving.size() >= config.maxPendingResolutions()) {
+            evictOldestResolution();
+        }
         Resolution started = new Resolution(ip);
         started.timer = loop.newTimer(() -> retry(started));
         resolving.put(ip.bits(), started);
+        updatePendingGauge();
         sendRequest(started);
         return started.future;
+    }
+
+    /**
+     * Gives up the resolution that started first, to bound the resolutions under way: a
+     * flood of datagrams needing answers to spoofed on-link addresses would otherwise grow
+     * them (and their timers) without limit. Its queries fail with
+     * {@link ArpException.Evicted}.
+     */
+    private void evictOldestResolution() {
+        Resolution oldest = resolving.values().iterator().next();
+        resolving.remove(oldest.ip.bits());
+        updatePendingGauge();
+        oldest.timer.cancel();
+        queryEvicted.increment();
+        oldest.future.completeExceptionally(new ArpException.Evicted(oldest.ip));
     }
 
     /**
@@ -434,6 +467,7 @@ public final class DefaultArp implements Arp {
             return;
         }
         resolving.remove(r.ip.bits());
+        updatePendingGauge();
         queryTimeouts.increment();
         r.future.completeExceptionally(new ArpException.Timeout(r.ip));
     }
@@ -454,6 +488,16 @@ public final class DefaultArp implements Arp {
         return counters;
     }
 
+    /** Sets the gauge of resolutions under way to the state now (a counter reset is corrected here). */
+    private void updatePendingGauge() {
+        pendingGauge.add(resolving.size() - pendingGauge.get());
+    }
+
+    /** Addresses resolving now (for tests and status). */
+    int pendingResolutions() {
+        return resolving.size();
+    }
+
     @Override
     public CompletableFuture<Void> disconnect() {
         return loop.call(() -> {
@@ -461,6 +505,7 @@ public final class DefaultArp implements Arp {
                 disconnected = true;
                 List<Resolution> pending = new ArrayList<>(resolving.values());
                 resolving.clear();
+                updatePendingGauge();
                 cache.clear();
                 for (AddressProbe probe : List.copyOf(probing.values())) {
                     stopProbe(probe, new ArpException.Disconnected());

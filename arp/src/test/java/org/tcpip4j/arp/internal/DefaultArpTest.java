@@ -100,6 +100,16 @@ class DefaultArpTest {
     }
 
     @Test
+    void aRequestFromABroadcastMulticastOrLoopbackSenderIsNeitherAnsweredNorLearned() {
+        for (String sender : new String[] {"255.255.255.255", "224.0.0.1", "127.0.0.1", "240.0.0.1"}) {
+            input(packet(1, PEER_MAC, Ipv4Address.parse(sender), MacAddress.ZERO, OUR_IP));
+        }
+        assertTrue(ethernet.frames.isEmpty());
+        assertEquals(4, arp.counters().get("rx.bad_sender"));
+        assertEquals(0, arp.counters().get("cache.learned"));
+    }
+
+    @Test
     void ignoresRequestsForOtherAddressesAndLearnsNothingFromThem() {
         input(packet(1, PEER_MAC, PEER_IP, MacAddress.ZERO, THIRD_IP));
         assertTrue(ethernet.frames.isEmpty());

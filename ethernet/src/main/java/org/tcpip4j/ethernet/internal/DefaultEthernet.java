@@ -53,6 +53,12 @@ public final class DefaultEthernet implements Ethernet {
 
     /** An Ethernet layer over {@code netif}, sending from the device's MAC. */
     public DefaultEthernet(Netif netif, StackContext context) {
+        int mtu = netif.mtu();
+        if (mtu < MIN_MTU || mtu > MAX_MTU) {
+            // RFC 791: every internet module must be able to forward 68 bytes whole; the
+            // IPv4 total length field ends at 65535.
+            throw new IllegalArgumentException("the device's MTU must be in " + MIN_MTU + ".." + MAX_MTU + ": " + mtu);
+        }
         this.netif = netif;
         this.macAddress = netif.mac();
         this.mac = macAddress.bits();
@@ -116,6 +122,10 @@ public final class DefaultEthernet implements Ethernet {
     }
 
     private static final long BROADCAST = 0xffff_ffff_ffffL;
+    /** The smallest MTU accepted of a device (RFC 791's 68 bytes). */
+    static final int MIN_MTU = 68;
+    /** The largest MTU accepted of a device (the largest IPv4 datagram). */
+    static final int MAX_MTU = 65_535;
 
     private static boolean isGroup(long mac) {
         return (mac & (0x01L << 40)) != 0;

@@ -265,4 +265,15 @@ class DefaultEthernetTest {
                 .orElseThrow();
         assertEquals(OURS, p.create(netif, StackContext.seeded(loop, 1, "t")).mac());
     }
+
+    @Test
+    void aDeviceWhoseMtuIPv4CannotUseIsRefusedWithOneClearLine() {
+        for (int mtu : new int[] {67, 0, -1, 65_536}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new DefaultEthernet(new CapturingNetif(OURS, mtu, loop), StackContext.seeded(loop, 1, "t")));
+            org.junit.jupiter.api.Assertions.assertEquals("the device's MTU must be in 68..65535: " + mtu, e.getMessage());
+        }
+        new DefaultEthernet(new CapturingNetif(OURS, 68, loop), StackContext.seeded(loop, 1, "t"));
+        new DefaultEthernet(new CapturingNetif(OURS, 65_535, loop), StackContext.seeded(loop, 1, "t"));
+    }
 }

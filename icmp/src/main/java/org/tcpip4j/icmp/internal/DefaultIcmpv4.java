@@ -23,7 +23,6 @@ import org.tcpip4j.ipv4.Ipv4;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
-import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.netif.loop.StackContext;
@@ -56,6 +55,7 @@ public final class DefaultIcmpv4 implements Icmpv4 {
     private final Map<Integer, PendingPing> pings = new HashMap<>();
     private final ErrorSender errorSender;
     private final ErrorReceiver errorReceiver;
+    private final boolean echoBroadcasts;
     private int nextSequence;
     private boolean disconnected;
 
@@ -64,6 +64,8 @@ public final class DefaultIcmpv4 implements Icmpv4 {
     private final Map<IcmpRejection, Counters.Counter> rxRejected = new EnumMap<>(IcmpRejection.class);
     private final Counters.Counter rxEchoRequests = counters.counter("rx.echo_requests");
     private final Counters.Counter rxEchoReplies = counters.counter("rx.echo_replies");
+    private final Counters.Counter rxEchoBroadcastIgnored = counters.counter("rx.echo_requests_to_broadcast_ignored");
+    private final Counters.Counter rxEchoBadSource = counters.counter("rx.echo_requests_bad_source");
     private final Counters.Counter rxUnmatchedReplies = counters.counter("rx.unmatched_replies");
     private final Counters.Counter rxDestinationUnreachable = counters.counter("rx.destination_unreachable");
     private final Counters.Counter rxTimeExceeded = counters.counter("rx.time_exceeded");
@@ -89,7 +91,10 @@ public final class DefaultIcmpv4 implements Icmpv4 {
         for (IcmpRejection r : IcmpRejection.values()) {
             rxRejected.put(r, counters.counter(r.counterName()));
         }
-        this.errorSender = new ErrorSender(ip, loop, config, counters);
+        this.echoBroadcasts = config.echoBroadcasts();
+        // The rate table's seed comes from the identifier, drawn above, so that the stack's
+        // other draws from the shared randomness stay as they were.
+        this.errorSender = new ErrorSender(ip, loop, config, counters, (identifier * 0x2c1b_3c6d) ^ 0x297a_2d39);
         this.errorReceiver = new ErrorReceiver(ip, counters, this::failPing);
     }
 
@@ -133,11 +138,18 @@ public final class DefaultIcmpv4 implements Icmpv4 {
     /**
      * RFC 1122 3.2.2.6: every host answers echo requests, returning identifier, sequence
      * and data. A reply to a unicast request comes from the address the request was sent
-     * to; one to a broadcast or multicast request from the address the IP layer picks.
+     * to. A request to a broadcast or multicast address is answered only when the
+     * configuration says so ({@link IcmpConfig#echoBroadcasts()}), from the address the IP
+     * layer picks; one from an address that is not one host (RFC 1122 3.2.2) is not.
      */
     private void answerEcho(IpAddress src, IpAddress dst, ByteBuffer message, IcmpPacket request) {
         rxEchoRequests.increment();
-        if (src.isUnspecified()) {
+        if (!ip.addressKind(src).isOneHost() && !ip.configuredIps().contains(src)) {
+            rxEchoBadSource.increment();
+            return;
+        }
+        if (!echoBroadcasts && ip.addressKind(dst).isBroadcastOrMulticast()) {
+            rxEchoBroadcastIgnored.increment();
             return;
         }
         IpAddress from = ip.configuredIps().contains(dst) ? dst : null;
@@ -272,15 +284,7 @@ public final class DefaultIcmpv4 implements Icmpv4 {
 
     /** True for a destination many hosts answer: multicast, limited or subnet broadcast. */
     private boolean isGroup(Ipv4Address dst) {
-        if (dst.isBroadcast() || dst.isMulticast()) {
-            return true;
-        }
-        for (Ipv4Cidr c : ip.cidrs()) {
-            if (c.prefix() <= 30 && dst.equals(c.broadcast())) {
-                return true;
-            }
-        }
-        return false;
+        return ip.addressKind(dst).isBroadcastOrMulticast();
     }
 
     private void expire(PendingPing ping, Duration timeout) {

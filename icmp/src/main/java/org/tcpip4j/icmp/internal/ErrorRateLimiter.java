@@ -27,6 +27,15 @@ final class ErrorRateLimiter {
 
     /** Takes a token at {@code now} when there is one. */
     boolean tryAcquire(long now) {
+        if (!hasToken(now)) {
+            return false;
+        }
+        credit -= costNanos;
+        return true;
+    }
+
+    /** True when a token is there at {@code now}, without taking it. */
+    boolean hasToken(long now) {
         if (capacityNanos == 0) {
             return false;
         }
@@ -35,10 +44,6 @@ final class ErrorRateLimiter {
             credit = capacityNanos - credit <= elapsed ? capacityNanos : credit + elapsed;
             lastRefill = now;
         }
-        if (credit < costNanos) {
-            return false;
-        }
-        credit -= costNanos;
-        return true;
+        return credit >= costNanos;
     }
 }

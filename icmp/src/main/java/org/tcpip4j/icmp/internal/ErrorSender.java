@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import org.tcpip4j.icmp.IcmpConfig;
 import org.tcpip4j.icmp.internal.wire.IcmpPacket;
 import org.tcpip4j.icmp.internal.wire.IcmpType;
+import org.tcpip4j.ip.AddressKind;
 import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ip.IpProtocol;
@@ -39,6 +40,7 @@ final class ErrorSender {
     private final Ipv4 ip;
     private final EventLoop loop;
     private final ErrorRateLimiter limiter;
+    private final DestinationRateLimiter perDestination;
     private final ErrorWriter writer = new ErrorWriter();
 
     private final Counters.Counter txUnreachable;
@@ -50,11 +52,17 @@ final class ErrorSender {
     private final Counters.Counter aboutFragment;
     private final Counters.Counter badSource;
     private final Counters.Counter rateLimited;
+    private final Counters.Counter destinationRateLimited;
+    private final Counters.Counter destinationsGauge;
+    private final Counters.Counter destinationsEvicted;
 
-    ErrorSender(Ipv4 ip, EventLoop loop, IcmpConfig config, Counters counters) {
+    /** An error sender over {@code ip}; {@code seed} spreads destinations over the rate table. */
+    ErrorSender(Ipv4 ip, EventLoop loop, IcmpConfig config, Counters counters, int seed) {
         this.ip = ip;
         this.loop = loop;
         this.limiter = new ErrorRateLimiter(config.errorsPerSecond(), config.errorBurst(), loop.nanoTime());
+        this.perDestination = new DestinationRateLimiter(config.errorsPerSecondPerDestination(),
+                config.errorBurstPerDestination(), config.destinationTableSize(), seed);
         this.txUnreachable = counters.counter("tx.destination_unreachable");
         this.txTimeExceeded = counters.counter("tx.time_exceeded");
         this.txFailed = counters.counter("tx.error_failed");
@@ -64,6 +72,9 @@ final class ErrorSender {
         this.aboutFragment = counters.counter("error.not_sent.about_fragment");
         this.badSource = counters.counter("error.not_sent.bad_source");
         this.rateLimited = counters.counter("error.not_sent.rate_limited");
+        this.destinationRateLimited = counters.counter("error.not_sent.rate_limited_destination");
+        this.destinationsGauge = counters.counter("error.rate_limit.destinations");
+        this.destinationsEvicted = counters.counter("error.rate_limit.evicted_early");
     }
 
     /**
@@ -114,10 +125,22 @@ final class ErrorSender {
             aboutIcmpError.increment();
             return false;
         }
-        if (!limiter.tryAcquire(loop.nanoTime())) {
+        // The global bucket is looked at first and drawn from last, as Linux does, so that
+        // what one destination is refused costs the others nothing.
+        long now = loop.nanoTime();
+        if (!limiter.hasToken(now)) {
             rateLimited.increment();
             return false;
         }
+        long evictedBefore = perDestination.evictedEarly();
+        boolean allowed = perDestination.tryAcquire(source, now);
+        destinationsEvicted.add(perDestination.evictedEarly() - evictedBefore);
+        destinationsGauge.add(perDestination.size() - destinationsGauge.get());
+        if (!allowed) {
+            destinationRateLimited.increment();
+            return false;
+        }
+        limiter.tryAcquire(now);
         writer.set(type, code, 0, datagram, at, Math.min(length, MAX_QUOTE));
         Result<IpError> r;
         try {
@@ -141,17 +164,13 @@ final class ErrorSender {
         return type == IcmpType.ECHO_REQUEST || type == IcmpType.ECHO_REPLY || (type >= 13 && type <= 18);
     }
 
-    /** Limited broadcast, multicast and class E, and the directed broadcast of our subnets. */
+    /**
+     * A broadcast or multicast destination ({@link AddressKind}), or class E: only a
+     * datagram to one of our addresses is answered.
+     */
     private boolean isBroadcastOrGroup(int address) {
-        if ((address >>> 28) >= 0xe) {
-            return true;
-        }
-        for (Ipv4Cidr c : ip.cidrs()) {
-            if (c.prefix() <= 30 && address == (c.address().bits() | ~c.mask())) {
-                return true;
-            }
-        }
-        return false;
+        AddressKind kind = AddressKind.ofIpv4(address, ip.cidrs());
+        return kind.isBroadcastOrMulticast() || kind == AddressKind.RESERVED;
     }
 
     /**
@@ -159,8 +178,7 @@ final class ErrorSender {
      * not loopback (127/8), not broadcast, multicast or class E.
      */
     private boolean isOneHost(int address) {
-        int first = address >>> 24;
-        return first != 0 && first != 127 && !isBroadcastOrGroup(address);
+        return AddressKind.ofIpv4(address, ip.cidrs()).isOneHost();
     }
 
     private Ipv4Address ours(int address) {

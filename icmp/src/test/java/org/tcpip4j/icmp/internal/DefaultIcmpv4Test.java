@@ -74,16 +74,37 @@ class DefaultIcmpv4Test {
     }
 
     @Test
-    void anEchoRequestToABroadcastIsAnsweredFromTheAddressIpChooses() {
-        input(PEER, Ipv4Address.BROADCAST, echo(IcmpType.ECHO_REQUEST, 1, 1, ""));
-        assertNull(ip.sent.get(0).src());
-        assertEquals(PEER, ip.sent.get(0).dst());
+    void anEchoRequestToABroadcastOrMulticastAddressIsIgnoredByDefault() {
+        for (String dst : new String[] {"255.255.255.255", "198.18.0.255", "224.0.0.1"}) {
+            input(PEER, Ipv4Address.parse(dst), echo(IcmpType.ECHO_REQUEST, 1, 1, ""));
+        }
+        assertTrue(ip.sent.isEmpty());
+        assertEquals(3, count("rx.echo_requests_to_broadcast_ignored"));
+        assertEquals(0, count("tx.echo_replies"));
+        // A request to our own address still is.
+        input(PEER, OURS, echo(IcmpType.ECHO_REQUEST, 1, 2, ""));
+        assertEquals(1, ip.sent.size());
     }
 
     @Test
-    void anEchoRequestFromTheUnspecifiedAddressIsNotAnswered() {
-        input(Ipv4Address.ANY, OURS, echo(IcmpType.ECHO_REQUEST, 1, 1, ""));
+    void anEchoRequestToABroadcastIsAnsweredFromTheAddressIpChoosesWhenEnabled() {
+        DefaultIcmpv4 answering = new DefaultIcmpv4(ip, org.tcpip4j.icmp.IcmpConfig.DEFAULT.withEchoBroadcasts(true),
+                StackContext.seeded(loop, 1, "test"));
+        ByteBuffer request = ByteBuffer.wrap(echo(IcmpType.ECHO_REQUEST, 1, 1, ""));
+        answering.input(PEER, Ipv4Address.parse("198.18.0.255"), request);
+        assertNull(ip.sent.get(0).src());
+        assertEquals(PEER, ip.sent.get(0).dst());
+        assertEquals(1, answering.counters().get("tx.echo_replies"));
+        assertEquals(0, answering.counters().get("rx.echo_requests_to_broadcast_ignored"));
+    }
+
+    @Test
+    void anEchoRequestFromAnAddressThatIsNotOneHostIsNotAnswered() {
+        for (String src : new String[] {"0.0.0.0", "0.1.2.3", "127.0.0.1", "240.0.0.1"}) {
+            input(Ipv4Address.parse(src), OURS, echo(IcmpType.ECHO_REQUEST, 1, 1, ""));
+        }
         assertTrue(ip.sent.isEmpty());
+        assertEquals(4, count("rx.echo_requests_bad_source"));
     }
 
     @Test

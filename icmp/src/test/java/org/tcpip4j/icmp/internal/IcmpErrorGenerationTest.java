@@ -192,6 +192,40 @@ class IcmpErrorGenerationTest {
     }
 
     @Test
+    void errorsAreAlsoLimitedPerDestinationSoOneHostCannotTakeTheWholeBudget() {
+        icmp = new DefaultIcmpv4(ip, IcmpConfig.DEFAULT, StackContext.seeded(loop, 1, "test"));
+        Ipv4Address other = Ipv4Address.parse("198.18.0.3");
+        int toPeer = 0;
+        int toOther = 0;
+        for (int i = 0; i < 50; i++) {
+            toPeer += send(IcmpError.Kind.PORT_UNREACHABLE, udpToPort9(PEER, OURS, "00")) ? 1 : 0;
+        }
+        for (int i = 0; i < 50; i++) {
+            toOther += send(IcmpError.Kind.PORT_UNREACHABLE, udpToPort9(other, OURS, "00")) ? 1 : 0;
+        }
+        assertEquals(6, toPeer, "the burst one destination gets");
+        assertEquals(6, toOther, "another destination has its own");
+        assertEquals(88, count("error.not_sent.rate_limited_destination"));
+        assertEquals(0, count("error.not_sent.rate_limited"));
+        assertEquals(2, count("error.rate_limit.destinations"));
+        loop.runFor(1000 * MILLI);
+        assertTrue(send(IcmpError.Kind.PORT_UNREACHABLE, udpToPort9(PEER, OURS, "00")), "one a second");
+        assertFalse(send(IcmpError.Kind.PORT_UNREACHABLE, udpToPort9(PEER, OURS, "00")));
+    }
+
+    @Test
+    void theGlobalLimitHoldsAcrossManyDestinations() {
+        icmp = new DefaultIcmpv4(ip, IcmpConfig.DEFAULT, StackContext.seeded(loop, 1, "test"));
+        int sent = 0;
+        for (int i = 0; i < 200; i++) {
+            Ipv4Address spoofed = Ipv4Address.of(198, 18, 1 + i / 250, 1 + i % 250);
+            sent += send(IcmpError.Kind.PORT_UNREACHABLE, udpToPort9(spoofed, OURS, "00")) ? 1 : 0;
+        }
+        assertEquals(20, sent, "the global burst");
+        assertEquals(180, count("error.not_sent.rate_limited"));
+    }
+
+    @Test
     void echoRepliesAreNotRateLimited() {
         byte[] request = new byte[8];
         new org.tcpip4j.icmp.internal.wire.IcmpHeader(8, 0, 0x00010001, 0).emit(ByteBuffer.wrap(request), 0);

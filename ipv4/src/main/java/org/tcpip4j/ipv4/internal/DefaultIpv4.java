@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.tcpip4j.arp.Arp;
+import org.tcpip4j.arp.ArpConfig;
 import org.tcpip4j.ethernet.EtherType;
 import org.tcpip4j.ethernet.Ethernet;
 import org.tcpip4j.ethernet.EthernetError;
+import org.tcpip4j.ip.AddressKind;
 import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ip.IpHandler;
@@ -99,6 +101,7 @@ public final class DefaultIpv4 implements Ipv4 {
     private final Counters.Counter pathMtuUpdates = counters.counter("pmtu.updates");
     private final Counters.Counter txHeld = counters.counter("tx.held");
     private final Counters.Counter txHeldOverflow = counters.counter("tx.held_overflow");
+    private final Counters.Counter heldBytesGauge = counters.counter("tx.held_bytes");
     private final Counters.Counter txUnresolved = counters.counter("tx.unresolved");
     private final Counters.Counter txErrors = counters.counter("tx.errors");
 
@@ -112,9 +115,10 @@ public final class DefaultIpv4 implements Ipv4 {
         this.configuredIps = config.cidrs().stream().map(c -> (IpAddress) c.address()).toList();
         this.reassembly = new ReassemblyBuffer(loop, config.reassemblyTimeout().toNanos(),
                 config.maxFragmentsPerDatagram(), config.maxReassemblyBytes(), config.maxReassemblyBytesPerSource(),
-                counters);
+                config.maxIncompleteDatagrams(), config.maxIncompleteDatagramsPerSource(), counters);
         this.reassembly.onTimeout(this::reassemblyTimedOut);
-        this.held = new ResolutionQueue(arp.config().pendingPacketsPerAddress());
+        this.held = new ResolutionQueue(arp.config().pendingPacketsPerAddress(), arp.config().maxPendingBytes(),
+                ArpConfig.HELD_OVERHEAD);
         this.pathMtus = new PathMtuTable(config.pathMtuCacheSize(), config.pathMtuLifetime().toNanos());
         this.identifications = new Identifications(context.secrets());
         for (Ipv4Rejection r : Ipv4Rejection.values()) {
@@ -145,7 +149,7 @@ public final class DefaultIpv4 implements Ipv4 {
             return;
         }
         int source = p.source();
-        if (source == -1 || (source >>> 28) == 0xe || routing.isBroadcast(source)) {
+        if (routing.kind(source).isBroadcastOrMulticast()) {
             // RFC 1122 3.2.1.3: a broadcast or multicast source address is invalid.
             rxBadSource.increment();
             return;
@@ -302,14 +306,15 @@ public final class DefaultIpv4 implements Ipv4 {
         int source = src == null ? routing.source(destination.bits()).bits() : ((Ipv4Address) src).bits();
         int timeToLive = ttl < 0 ? config.defaultTtl() : ttl;
         MacAddress mac;
+        AddressKind kind = routing.kind(dstBits);
         if (routing.ours(dstBits) != null) {
             // To ourselves: no ARP; the link layer under the stack loops our own MAC back.
             txLocal.increment();
             mac = ethernet.mac();
-        } else if (routing.isBroadcast(dstBits)) {
+        } else if (kind == AddressKind.LIMITED_BROADCAST || kind == AddressKind.SUBNET_BROADCAST) {
             // RFC 1122 3.3.6: a broadcast goes to the link's broadcast address, no ARP.
             mac = MacAddress.BROADCAST;
-        } else if (destination.isMulticast()) {
+        } else if (kind == AddressKind.MULTICAST) {
             mac = multicastMac(dstBits);
         } else {
             Ipv4Address hop = routing.nextHop(destination);
@@ -406,6 +411,7 @@ public final class DefaultIpv4 implements Ipv4 {
                 copy));
         txHeld.increment();
         txHeldOverflow.add(held.dropped() - droppedBefore);
+        heldBytesGauge.add(held.bytes() - heldBytesGauge.get());
         if (first) {
             resolution.whenComplete((mac, error) -> resolved(hopBits, mac));
         }
@@ -414,6 +420,7 @@ public final class DefaultIpv4 implements Ipv4 {
 
     private void resolved(int hop, MacAddress mac) {
         ArrayDeque<ResolutionQueue.Held> waiting = held.release(hop);
+        heldBytesGauge.add(held.bytes() - heldBytesGauge.get());
         if (disconnected) {
             return;
         }
@@ -475,6 +482,11 @@ public final class DefaultIpv4 implements Ipv4 {
     }
 
     @Override
+    public AddressKind addressKind(IpAddress address) {
+        return address instanceof Ipv4Address a ? routing.kind(a.bits()) : AddressKind.of(address);
+    }
+
+    @Override
     public List<IpAddress> configuredIps() {
         return configuredIps;
     }
@@ -513,6 +525,26 @@ public final class DefaultIpv4 implements Ipv4 {
     /** Datagrams waiting for address resolution now (for tests and status). */
     int heldDatagrams() {
         return held.size();
+    }
+
+    /** Bytes of datagrams waiting for address resolution now, overheads included (for tests and status). */
+    int heldBytes() {
+        return held.bytes();
+    }
+
+    /** Sources with incomplete datagrams now (for tests and status). */
+    int reassemblySources() {
+        return reassembly.sources();
+    }
+
+    /** The most incomplete datagrams one source has now (for tests). */
+    int largestSourceDatagrams() {
+        return reassembly.largestSourceDatagrams();
+    }
+
+    /** The most fragments one incomplete datagram holds now (for tests). */
+    int largestDatagramFragments() {
+        return reassembly.largestDatagramFragments();
     }
 
     /** Bytes held by incomplete datagrams now, overheads included (for tests and status). */

@@ -18,6 +18,10 @@ import org.tcpip4j.netif.loop.Timer;
  *   <li>fragments belong together when source, destination, protocol and identification
  *       match (RFC 791 2.3);
  *   <li>a datagram may arrive in at most {@code maxFragments} fragments;
+ *   <li>at most {@code maxDatagrams} datagrams are being reassembled at once, and at most
+ *       {@code maxDatagramsPerSource} of one source address: the first fragment of
+ *       another is dropped (a flood of fragments with ever new identifications fills
+ *       neither the table nor one source's share of it);
  *   <li>at most {@code maxBytes} are held across all incomplete datagrams, and at most
  *       {@code maxBytesPerSource} for the datagrams of one source address, so that one
  *       host flooding fragments cannot take the whole budget from the others; a fragment
@@ -72,9 +76,10 @@ final class ReassemblyBuffer {
         }
     }
 
-    /** The bytes the incomplete datagrams of one source hold. */
+    /** The bytes and the number of incomplete datagrams of one source. */
     private static final class SourceShare {
         int bytes;
+        int datagrams;
     }
 
     /** A datagram some of whose fragments have come. */
@@ -100,6 +105,8 @@ final class ReassemblyBuffer {
     private final int maxFragments;
     private final int maxBytes;
     private final int maxBytesPerSource;
+    private final int maxDatagrams;
+    private final int maxDatagramsPerSource;
     private final Map<Key, Partial> partials = new HashMap<>();
     private final Map<Integer, SourceShare> sources = new HashMap<>();
     private final Ipv4Packet assembled = new Ipv4Packet();
@@ -115,6 +122,8 @@ final class ReassemblyBuffer {
     private final Counters.Counter tooManyFragments;
     private final Counters.Counter byteLimit;
     private final Counters.Counter sourceLimit;
+    private final Counters.Counter datagramLimit;
+    private final Counters.Counter sourceDatagramLimit;
     private final Counters.Counter timeouts;
     private final Counters.Counter heldGauge;
     private final Counters.Counter heldPeakGauge;
@@ -122,12 +131,14 @@ final class ReassemblyBuffer {
 
     /** A reassembly buffer with the given limits, counting into {@code counters}. */
     ReassemblyBuffer(EventLoop loop, long timeoutNanos, int maxFragments, int maxBytes, int maxBytesPerSource,
-                     Counters counters) {
+                     int maxDatagrams, int maxDatagramsPerSource, Counters counters) {
         this.loop = loop;
         this.timeoutNanos = timeoutNanos;
         this.maxFragments = maxFragments;
         this.maxBytes = maxBytes;
         this.maxBytesPerSource = maxBytesPerSource;
+        this.maxDatagrams = maxDatagrams;
+        this.maxDatagramsPerSource = maxDatagramsPerSource;
         this.fragments = counters.counter("rx.fragments");
         this.reassembled = counters.counter("rx.reassembled");
         this.duplicates = counters.counter("rx.reassembly.duplicates");
@@ -136,6 +147,8 @@ final class ReassemblyBuffer {
         this.tooManyFragments = counters.counter("rx.reassembly.too_many_fragments");
         this.byteLimit = counters.counter("rx.reassembly.byte_limit");
         this.sourceLimit = counters.counter("rx.reassembly.source_limit");
+        this.datagramLimit = counters.counter("rx.reassembly.datagram_limit");
+        this.sourceDatagramLimit = counters.counter("rx.reassembly.source_datagram_limit");
         this.timeouts = counters.counter("rx.reassembly.timeouts");
         this.heldGauge = counters.counter("rx.reassembly.held_bytes");
         this.heldPeakGauge = counters.counter("rx.reassembly.held_bytes_peak");
@@ -191,10 +204,19 @@ final class ReassemblyBuffer {
             return null;
         }
         if (d == null) {
+            if (partials.size() >= maxDatagrams) {
+                datagramLimit.increment();
+                return null;
+            }
+            if (share != null && share.datagrams >= maxDatagramsPerSource) {
+                sourceDatagramLimit.increment();
+                return null;
+            }
             if (share == null) {
                 share = new SourceShare();
                 sources.put(key.source, share);
             }
+            share.datagrams++;
             d = new Partial(key, share);
             partials.put(key, d);
             d.timer.schedule(timeoutNanos);
@@ -290,10 +312,13 @@ final class ReassemblyBuffer {
 
     private void discard(Partial d) {
         d.timer.cancel();
-        partials.remove(d.key);
+        if (!partials.remove(d.key, d)) {
+            return;
+        }
         heldBytes -= d.charged;
         d.share.bytes -= d.charged;
-        if (d.share.bytes == 0) {
+        d.share.datagrams--;
+        if (d.share.datagrams == 0) {
             sources.remove(d.key.source);
         }
         d.charged = 0;
@@ -338,6 +363,24 @@ final class ReassemblyBuffer {
     /** Sources with fragments held now. */
     int sources() {
         return sources.size();
+    }
+
+    /** The most incomplete datagrams one source has now (scans; for tests). */
+    int largestSourceDatagrams() {
+        int max = 0;
+        for (SourceShare s : sources.values()) {
+            max = Math.max(max, s.datagrams);
+        }
+        return max;
+    }
+
+    /** The most fragments one incomplete datagram holds now (scans; for tests). */
+    int largestDatagramFragments() {
+        int max = 0;
+        for (Partial d : partials.values()) {
+            max = Math.max(max, d.pieces.size());
+        }
+        return max;
     }
 
     /** Drops every incomplete datagram and stops their timers. */

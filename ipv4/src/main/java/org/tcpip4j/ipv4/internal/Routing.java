@@ -1,6 +1,7 @@
 package org.tcpip4j.ipv4.internal;
 
 import java.util.List;
+import org.tcpip4j.ip.AddressKind;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
 
@@ -63,21 +64,19 @@ final class Routing {
         return null;
     }
 
+    /** What {@code ip} names for this host, its subnets' broadcasts included ({@link AddressKind}). */
+    AddressKind kind(int ip) {
+        return AddressKind.ofIpv4(ip, cidrs);
+    }
+
     /**
      * True for the limited broadcast 255.255.255.255 and the directed broadcast of a
      * configured subnet (RFC 1122 3.2.1.3 (c), RFC 919). Subnets of /31 and /32 have no
      * broadcast address (RFC 3021): every address of a /31 is a host.
      */
     boolean isBroadcast(int ip) {
-        if (ip == -1) {
-            return true;
-        }
-        for (Ipv4Cidr c : cidrs) {
-            if (c.prefix() <= 30 && ip == (c.address().bits() | ~c.mask())) {
-                return true;
-            }
-        }
-        return false;
+        AddressKind kind = kind(ip);
+        return kind == AddressKind.LIMITED_BROADCAST || kind == AddressKind.SUBNET_BROADCAST;
     }
 
     /** True when a datagram to {@code dst} is for this host: one of our addresses or a broadcast. */

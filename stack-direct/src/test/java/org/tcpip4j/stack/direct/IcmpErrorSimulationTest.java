@@ -96,13 +96,14 @@ class IcmpErrorSimulationTest {
             a.stack.udp().write(null, 40000, ip(255), 9, -1, text("to all"));
         });
         lan.loop.runFor(Duration.ofMillis(50));
-        assertEquals(20, reported.size(), "the default burst");
-        assertEquals(80, b.count("icmp", "error.not_sent.rate_limited"));
-        assertEquals(1, b.count("icmp", "error.not_sent.about_broadcast"));
+        assertEquals(6, reported.size(), "the default burst to one destination");
+        assertEquals(94, b.count("icmp", "error.not_sent.rate_limited_destination"));
+        assertEquals(101, b.count("udp", "rx.no_listener"));
+        assertEquals(100, b.count("ipv4", "rx.undeliverable_reported"), "none about the broadcast");
         lan.loop.runFor(Duration.ofSeconds(1));
         lan.loop.execute(() -> a.stack.udp().write(null, 40000, ip(2), 9, -1, text("later")));
         lan.loop.runFor(Duration.ofMillis(50));
-        assertEquals(21, reported.size(), "the bucket refilled");
+        assertEquals(7, reported.size(), "the bucket refilled");
     }
 
     @Test

@@ -123,6 +123,10 @@ public final class DefaultTcp implements Tcp {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of 1..65535: " + port);
         }
+        if (ip.addressKind(dst).isBroadcastOrMulticast()) {
+            // RFC 1122 4.2.3.10: an active open to a broadcast or multicast address is an error.
+            throw new IllegalArgumentException("no TCP connection to a broadcast or multicast address: " + dst);
+        }
         if (options.congestionControl() != null) {
             congestion.find(options.congestionControl());
         }
@@ -402,7 +406,8 @@ public final class DefaultTcp implements Tcp {
         }
         // RFC 9293 3.10.7.2 and RFC 1122 4.2.3.10: no connection with a broadcast or
         // multicast address.
-        if (s.isMulticast() || s.isBroadcast() || d.isMulticast() || d.isBroadcast() || s.isUnspecified()) {
+        if (ip.addressKind(s).isBroadcastOrMulticast() || ip.addressKind(d).isBroadcastOrMulticast()
+                || s.isUnspecified()) {
             counters.rxBadAddress.increment();
             return;
         }

@@ -32,11 +32,10 @@ import org.tcpip4j.udp.internal.wire.UdpRejection;
  * port (RFC 1122 4.1.3.3).
  *
  * <p>On the event loop, sending and receiving allocate nothing: a successful write
- * returns one shared completed future. Calls from other threads are handed to the loop.
+ * returns one shared completed future that no caller can change ({@link CompletedWrite}). Calls
+ * from other threads are handed to the loop.
  */
 public final class DefaultUdp implements Udp {
-
-    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final Ip ip;
     private final EventLoop loop;
@@ -168,7 +167,7 @@ public final class DefaultUdp implements Udp {
         }
         txDatagrams.increment();
         txBytes.add(payload.remaining());
-        return DONE;
+        return CompletedWrite.INSTANCE;
     }
 
     /**
@@ -201,8 +200,11 @@ public final class DefaultUdp implements Udp {
         if (listener == null) {
             // RFC 1122 4.1.3.1: "UDP SHOULD send an ICMP Port Unreachable message"; the IP
             // layer quotes the datagram and ICMP decides whether one may go out.
+            // None about a datagram to a broadcast or multicast address (RFC 1122 3.2.2).
             rxNoListener.increment();
-            ip.portUnreachable(datagram);
+            if (!ip.addressKind(dst).isBroadcastOrMulticast()) {
+                ip.portUnreachable(datagram);
+            }
             return;
         }
         int sourcePort = p.sourcePort();

@@ -1,6 +1,7 @@
 package org.tcpip4j.udp.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -257,6 +258,48 @@ class DefaultUdpTest {
         }
         long allocated = AllocationMeter.allocatedBytes() - before;
         assertTrue(allocated < 100_000, "allocated " + allocated + " bytes for 100000 datagrams");
+    }
+
+    @Test
+    void aDatagramToABroadcastOrMulticastPortNobodyListensOnIsNotReported() {
+        for (String dst : new String[] {"255.255.255.255", "224.0.0.251"}) {
+            byte[] b = HEX.parseHex(reply("01"));
+            ByteBuffer buf = ByteBuffer.allocate(b.length);
+            Ipv4Address to = Ipv4Address.parse(dst);
+            ByteBuffer ph = ByteBuffer.allocate(12).putInt(PEER.bits()).putInt(to.bits()).putShort((short) 17)
+                    .putShort((short) b.length);
+            new UdpHeader(53, 54321, b.length, 0).emit(ByteBuffer.wrap(b), 0, InternetChecksum.sum(ph, 0, 12, 0));
+            buf.put(0, b);
+            udp.input(PEER, to, buf);
+        }
+        assertEquals(2, count("rx.no_listener"));
+        assertTrue(ip.portUnreachable.isEmpty());
+        input(reply("01"));
+        assertEquals(1, ip.portUnreachable.size(), "a unicast one is");
+    }
+
+    @Test
+    void noCallerCanCompleteFailOrCancelTheFutureAnotherCallerHolds() throws Exception {
+        ByteBuffer data = ByteBuffer.allocate(4);
+        CompletableFuture<Void> mine = udp.write(null, 1000, PEER, 53, -1, data);
+        assertTrue(mine.isDone());
+        assertFalse(mine.cancel(true));
+        assertFalse(mine.completeExceptionally(new RuntimeException("sabotage")));
+        assertFalse(mine.complete(null));
+        assertThrows(UnsupportedOperationException.class, () -> mine.obtrudeException(new RuntimeException("x")));
+        assertThrows(UnsupportedOperationException.class, () -> mine.toCompletableFuture().obtrudeValue(null));
+        mine.orTimeout(1, java.util.concurrent.TimeUnit.NANOSECONDS);
+
+        CompletableFuture<Void> theirs = udp.write(null, 1000, PEER, 53, -1, data);
+        assertFalse(theirs.isCancelled());
+        assertFalse(theirs.isCompletedExceptionally());
+        assertEquals(null, theirs.get());
+        // What is derived from it is an ordinary future, which its caller may complete.
+        CompletableFuture<String> derived = theirs.thenApply(v -> "sent");
+        assertEquals("sent", derived.join());
+        CompletableFuture<Void> later = theirs.thenRun(() -> { });
+        assertTrue(later.isDone());
+        assertFalse(udp.write(null, 1000, PEER, 53, -1, data).isCompletedExceptionally());
     }
 
     @Test

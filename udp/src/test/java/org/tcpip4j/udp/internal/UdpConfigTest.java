@@ -90,9 +90,14 @@ class UdpConfigTest {
 
     @Test
     void invalidRangesAreIllegalArguments() {
-        assertThrows(IllegalArgumentException.class, () -> new UdpConfig(0, 100, true));
-        assertThrows(IllegalArgumentException.class, () -> new UdpConfig(100, 65_536, true));
-        assertThrows(IllegalArgumentException.class, () -> new UdpConfig(2_000, 1_999, true));
+        assertEquals("UdpConfig.ephemeralFirst must be in 1..65535: 0",
+                assertThrows(IllegalArgumentException.class, () -> new UdpConfig(0, 100, true)).getMessage());
+        assertEquals("UdpConfig.ephemeralLast must be in 100..65535: 65536",
+                assertThrows(IllegalArgumentException.class, () -> new UdpConfig(100, 65_536, true)).getMessage());
+        assertEquals("UdpConfig.ephemeralLast must be in 2000..65535: 1999",
+                assertThrows(IllegalArgumentException.class, () -> new UdpConfig(2_000, 1_999, true)).getMessage());
+        assertEquals("UdpConfig.ephemeralFirst must be in 1..65535: 70000",
+                assertThrows(IllegalArgumentException.class, () -> new UdpConfig(70_000, 80_000, true)).getMessage());
     }
 
     @Test

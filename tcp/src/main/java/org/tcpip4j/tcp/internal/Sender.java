@@ -820,6 +820,7 @@ final class Sender {
         }
         mss = newMss;
         counters.txPmtuReductions.increment();
+        delivery.largestDelivered = 0;
         int marked = 0;
         for (int i = 0; i < queue.size(); i++) {
             if (queue.dataLength(i) > mss && queue.markLost(i)) {
@@ -838,16 +839,20 @@ final class Sender {
      * The retransmission timer expired {@link PathMtu#BLACK_HOLE_TIMEOUTS} times or more in a
      * row with a segment of {@code headLength} bytes at SND.UNA (RFC 4821 as Linux's
      * tcp_mtu_probing): if the MSS black-hole detection allows next would cut that segment,
-     * the MSS falls to it and the timeout's retransmission goes out at the new size.
+     * the MSS falls to it and the timeout's retransmission goes out at the new size. Never
+     * below the longest segment delivered since the MSS last fell: a path that carried
+     * segments of this size loses them to something else (RFC 4821 3: loss is not
+     * evidence of a smaller MTU), which a lossy path would otherwise drive to the floor.
      */
     private void suspectBlackHole(int headLength) {
-        int next = PathMtu.blackHoleMss(mss);
+        int next = Math.max(PathMtu.blackHoleMss(mss), delivery.largestDelivered);
         if (next >= mss || headLength <= next) {
             return;
         }
         pathMtu.limit(next);
         counters.txPmtuBlackHoles.increment();
         mss = pathMtu.mss();
+        delivery.largestDelivered = 0;
     }
 
     /** Cuts segment {@code i} to the MSS when it was sent before the MSS fell. */

@@ -143,4 +143,20 @@ class PathMtuDiscoveryTest {
         assertTrue(!after.isEmpty());
         assertTrue(after.stream().allMatch(s -> s.payload.length <= 1024), "sent: " + after);
     }
+
+    @Test
+    void aPathThatCarriedFullSizedSegmentsIsNotTakenForABlackHole() {
+        TcpFlow flow = open();
+        write(flow, 3 * 1460);
+        h.inject(from(40000, 80, ACK, 5001, 5381).window(8192));
+        h.sent();
+        assertEquals(3, write(flow, 3 * 1460).size());
+        for (int i = 0; i < 600 && count("tx.rto_expiries") < 4; i++) {
+            h.advance(Duration.ofMillis(100));
+            assertTrue(h.sent().stream().allMatch(s -> s.payload.length == 1460), "resent whole");
+        }
+        assertEquals(4, count("tx.rto_expiries"));
+        assertEquals(0, count("tx.pmtu_black_holes"), "loss on a path that carried them is no evidence");
+        assertEquals(1460, h.connection(flow).sender.mss);
+    }
 }

@@ -16,8 +16,11 @@ package org.tcpip4j.tcp.internal;
  *       row (Linux's {@code tcp_retries1}) while no "fragmentation needed" comes back, a
  *       router may be dropping them silently; the MSS drops to {@value #BASE_MSS} (Linux's
  *       {@code tcp_base_mss}), then halves on each later timeout, down to
- *       {@value #PROBE_FLOOR_MSS} (Linux's {@code tcp_mtu_probe_floor}). There is no
- *       search back up: the MSS stays where a timeout was answered.
+ *       {@value #PROBE_FLOOR_MSS} (Linux's {@code tcp_mtu_probe_floor}), but never below
+ *       the longest segment the path delivered since the MSS last fell (the sender
+ *       checks), so that random loss does not pass for a black hole. There is no search
+ *       back up (Linux probes with one larger segment every so often): the MSS stays where
+ *       a timeout was answered, for the life of the connection.
  * </ul>
  *
  * <p>MTUs here are in IP terms (the datagram, IPv4 header of {@value #IP_HEADER} bytes

@@ -8,7 +8,8 @@
 #   1. root is required (Docker, TAP devices, bridges); without it: exit 3, and the caller
 #      decides whether the interop tests are skipped or the run fails.
 #   2. installs the host tools the tests run (ip; ping, curl, socat, nc and tshark for the
-#      cli module's tests) and Debian's docker.io when they are missing;
+#      cli module's tests; tcpdump for the path MTU test's router) and Debian's docker.io
+#      when they are missing;
 #   3. starts dockerd in the background when `docker info` fails, and waits for it;
 #   4. builds the peer image (a minimal Debian made by debootstrap, then `docker import`)
 #      when `docker image inspect` does not find it.
@@ -65,6 +66,8 @@ command -v ping >/dev/null 2>&1 || host_tools+=(iputils-ping)
 command -v curl >/dev/null 2>&1 || host_tools+=(curl)
 command -v socat >/dev/null 2>&1 || host_tools+=(socat)
 command -v nc >/dev/null 2>&1 || host_tools+=(netcat-openbsd)
+# tcpdump watches the namespace router of the path MTU test for IP fragments.
+command -v tcpdump >/dev/null 2>&1 || host_tools+=(tcpdump)
 if ! command -v tshark >/dev/null 2>&1; then
     # wireshark-common asks whether non-root users may capture; answer "no" beforehand so
     # the install never waits for a terminal.

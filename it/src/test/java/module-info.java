@@ -5,6 +5,8 @@
  * <p>{@code org.tcpip4j.it.InteropNetwork} is the fixture (network, peer container, TAP,
  * netif); {@code org.tcpip4j.it.InteropPreconditions} decides whether the machine can run
  * the suite, and skips it, or fails it under {@code CI=true}, when it cannot.
+ * {@code org.tcpip4j.it.TcpPathMtuInteropTest} needs no container: its Linux router and
+ * server are two network namespaces.
  */
 open module org.tcpip4j.it {
     requires org.tcpip4j.netif;

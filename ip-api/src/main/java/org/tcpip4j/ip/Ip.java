@@ -113,6 +113,24 @@ public interface Ip {
         return AddressKind.of(address);
     }
 
+    /**
+     * Lowers the path MTU to {@code destination} (RFC 1191 6.3; RFC 8201 for IPv6), as an
+     * ICMP "fragmentation needed" (Packet Too Big) message reported that the transport which
+     * sent the quoted datagram has checked by its own rule (RFC 5927 4; TCP: the quoted
+     * segment is of a connection and in its window): datagrams to it are fragmented to fit,
+     * a write that may not be fragmented fails with {@link IpError.WouldFragment}, and
+     * {@link #mtu} reports it, until the entry expires and the link MTU is tried again. A
+     * value at or above the current path MTU changes nothing (path MTUs only grow by
+     * expiry); one below the layer's floor (552 bytes for IPv4, as Linux's {@code min_pmtu})
+     * is raised to it, so that a message cannot shrink datagrams to a few bytes. The ICMP
+     * layer itself lowers nothing: it cannot tell a forged message from a genuine one. The
+     * default does nothing. Loop only.
+     *
+     * @param mtu the path MTU: the largest datagram, IP header included
+     */
+    default void updatePathMtu(IpAddress destination, int mtu) {
+    }
+
     /** The addresses configured on this layer. Safe from any thread. */
     List<IpAddress> configuredIps();
 

@@ -33,17 +33,4 @@ public interface Ipv4 extends Ip {
      * Loop only.
      */
     void onUndeliverable(UndeliverableHandler handler);
-
-    /**
-     * Lowers the path MTU to {@code destination} (RFC 1191 6.3), as an ICMP fragmentation
-     * needed message reported: datagrams to it are fragmented to fit, a write that may not
-     * be fragmented fails with {@link org.tcpip4j.ip.IpError.WouldFragment}, and
-     * {@link #mtu} reports it, until the entry expires and the link MTU is tried again.
-     * A value at or above the current path MTU changes nothing (path MTUs only grow by
-     * expiry); one below the floor of 552 bytes is raised to it (as Linux's
-     * {@code min_pmtu}: a forged message cannot shrink datagrams to a few bytes). Loop only.
-     *
-     * @param mtu the path MTU: the largest datagram, IP header included
-     */
-    void updatePathMtu(Ipv4Address destination, int mtu);
 }

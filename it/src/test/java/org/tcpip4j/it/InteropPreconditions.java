@@ -40,6 +40,29 @@ public final class InteropPreconditions {
         Assumptions.abort(message);
     }
 
+    /**
+     * As {@link #require}, for a test that needs no container, only the host: root, the
+     * TUN/TAP driver, {@code ip}, and each of {@code tools} on the path
+     * ({@code scripts/prepare-interop.sh} installs them).
+     */
+    public static void requireHost(String what, String... tools) {
+        String reason = hostMissing();
+        for (int i = 0; reason == null && i < tools.length; i++) {
+            if (!commandWorks("sh", "-c", "command -v " + tools[i])) {
+                reason = tools[i] + " is missing; scripts/prepare-interop.sh installs it";
+            }
+        }
+        if (reason == null) {
+            return;
+        }
+        String message = what + " cannot run: " + reason;
+        System.err.println("[interop] SKIPPED " + message);
+        if (isCi()) {
+            throw new AssertionError(message + " (CI=true, where a skipped interop test fails the run)");
+        }
+        Assumptions.abort(message);
+    }
+
     /** True when the environment says this is a CI run. */
     public static boolean isCi() {
         return "true".equalsIgnoreCase(System.getenv("CI"));
@@ -55,19 +78,9 @@ public final class InteropPreconditions {
     }
 
     private static String check() {
-        if (!System.getProperty("os.name", "").startsWith("Linux")) {
-            return "the interop suite needs Linux (TAP devices, bridges)";
-        }
-        long uid = effectiveUid();
-        if (uid != 0) {
-            return "the interop suite needs root to create TAP devices and attach them to Docker's bridges"
-                    + " (effective uid " + uid + "); run ./run-tests as root";
-        }
-        if (!Files.exists(Path.of("/dev/net/tun"))) {
-            return "/dev/net/tun is missing (load the tun module: modprobe tun)";
-        }
-        if (!commandWorks("ip", "-V")) {
-            return "the ip command (iproute2) is missing; scripts/prepare-interop.sh installs it";
+        String host = hostMissing();
+        if (host != null) {
+            return host;
         }
         boolean dockerUp;
         try {
@@ -84,6 +97,25 @@ public final class InteropPreconditions {
         } catch (RuntimeException e) {
             return "the peer image " + PEER_IMAGE + " is missing (no registry is reachable, so it is built"
                     + " locally): run scripts/prepare-interop.sh as root";
+        }
+        return null;
+    }
+
+    /** What the host lacks for TAP devices and namespaces, or null. */
+    private static String hostMissing() {
+        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+            return "the interop suite needs Linux (TAP devices, bridges)";
+        }
+        long uid = effectiveUid();
+        if (uid != 0) {
+            return "the interop suite needs root to create TAP devices and attach them to Docker's bridges"
+                    + " (effective uid " + uid + "); run ./run-tests as root";
+        }
+        if (!Files.exists(Path.of("/dev/net/tun"))) {
+            return "/dev/net/tun is missing (load the tun module: modprobe tun)";
+        }
+        if (!commandWorks("ip", "-V")) {
+            return "the ip command (iproute2) is missing; scripts/prepare-interop.sh installs it";
         }
         return null;
     }

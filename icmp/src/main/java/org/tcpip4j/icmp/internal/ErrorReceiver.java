@@ -25,9 +25,10 @@ import org.tcpip4j.netif.Ipv4Cidr;
  *
  * <p>Only errors quoting a datagram from one of our addresses are delivered (RFC 5927 4.1
  * would have every layer check what it can; the transport checks the rest, TCP its
- * sequence numbers). Fragmentation needed (RFC 1191) also lowers the path MTU to the quoted
- * destination, when the quoted datagram had DF set as ours do when they may not be
- * fragmented: a message about a datagram we let be fragmented is forged or mistaken.
+ * sequence numbers). Fragmentation needed (RFC 1191) carries the path MTU it implies, but
+ * lowers no path MTU here: anyone can forge one quoting our address, and only the transport
+ * that sent the quoted datagram can check it (TCP: a connection's segment in its window,
+ * RFC 5927 5.2), so the transport lowers the path MTU through {@link Ipv4#updatePathMtu}.
  * Source quench (deprecated, RFC 6633) and redirects (a host with static routes keeps them;
  * redirects are a classic spoofing vector) are counted and ignored. Loop only.
  */
@@ -95,9 +96,6 @@ final class ErrorReceiver {
         if (kind == IcmpError.Kind.FRAGMENTATION_NEEDED) {
             // RFC 1191 4: the next-hop MTU is the low 16 bits of the header's last word.
             mtu = pathMtu(p.restOfHeader() & 0xffff, quote.totalLength());
-            if (quote.dontFragment()) {
-                ip.updatePathMtu(quote.destination(), mtu);
-            }
         }
         IcmpError error = new IcmpError(kind, type, code, mtu, reporter, quote.source(), quote.destination(),
                 quote.protocol(), quote.payloadStart());

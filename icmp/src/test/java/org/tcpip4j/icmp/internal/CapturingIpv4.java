@@ -94,7 +94,7 @@ final class CapturingIpv4 implements Ipv4 {
     }
 
     @Override
-    public void updatePathMtu(Ipv4Address destination, int mtu) {
+    public void updatePathMtu(IpAddress destination, int mtu) {
         pathMtuUpdates.add(destination + " " + mtu);
     }
 

@@ -468,7 +468,10 @@ public final class DefaultIpv4 implements Ipv4 {
     }
 
     @Override
-    public void updatePathMtu(Ipv4Address destination, int mtu) {
+    public void updatePathMtu(IpAddress dst, int mtu) {
+        if (!(dst instanceof Ipv4Address destination)) {
+            return;
+        }
         int before = pathMtu(destination.bits());
         int now = pathMtus.lower(destination.bits(), mtu, ethernet.mtu(), loop.nanoTime());
         if (now < before) {

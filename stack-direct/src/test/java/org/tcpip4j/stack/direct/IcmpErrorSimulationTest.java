@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.impair.Impairment;
+import org.tcpip4j.udp.UdpConfig;
 
 /** ICMP errors between whole stacks: generated, rate-limited, and delivered to the sender's transport. */
 class IcmpErrorSimulationTest {
@@ -107,9 +108,10 @@ class IcmpErrorSimulationTest {
     }
 
     @Test
-    void fragmentationNeededFromARouterLowersThePathMtuAndReachesTheSender() {
+    void fragmentationNeededFromARouterLowersThePathMtuOfAUdpLayerSendingWithDfAndReachesTheSender() {
         Ipv4Address far = Ipv4Address.parse("198.19.0.9");
-        SimulatedLan.Host a = lan.host(1, Impairment.NONE, b -> b.gateway(ip(254)));
+        SimulatedLan.Host a = lan.host(1, Impairment.NONE,
+            b -> b.gateway(ip(254)).udpConfig(UdpConfig.DEFAULT.withFragment(false)));
         SimulatedLan.RawPort router = lan.raw(254);
         a.stack.arp().addStatic(ip(254), mac(254));
         List<IcmpError> reported = new ArrayList<>();
@@ -128,11 +130,27 @@ class IcmpErrorSimulationTest {
         assertEquals(980, a.stack.ip().mtu(far));
         assertEquals(1480, a.stack.ip().mtu(ip(2)));
         // What a sends to far from now on is fragmented to fit.
-        lan.loop.execute(() -> a.stack.udp().write(null, 40000, far, 53, -1, ByteBuffer.allocate(1372)));
+        lan.loop.execute(() -> a.stack.ip().write(far, 17, 1380, (buf, off, max) -> 1380));
         lan.loop.runFor(Duration.ofMillis(10));
         List<ByteBuffer> toRouter = router.ipv4(17);
         assertEquals(2, toRouter.size());
         assertTrue(toRouter.stream().allMatch(d -> d.limit() <= 1000), "fragments fit the path MTU");
+    }
+
+    @Test
+    void fragmentationNeededAboutUdpThatWeLetBeFragmentedLowersNoPathMtu() {
+        Ipv4Address far = Ipv4Address.parse("198.19.0.9");
+        SimulatedLan.Host a = lan.host(1, Impairment.NONE, b -> b.gateway(ip(254)));
+        SimulatedLan.RawPort router = lan.raw(254);
+        a.stack.arp().addStatic(ip(254), mac(254));
+        ByteBuffer udp = ByteBuffer.allocate(8).putShort(0, (short) 40000).putShort(2, (short) 53);
+        byte[] refused = datagram(ip(1), far, 17, 7, 0x4000, new byte[1380]);
+        System.arraycopy(udp.array(), 0, refused, 20, 8);
+        byte[] quote = Arrays.copyOf(refused, 28);
+        lan.loop.execute(() -> router.send(mac(1), datagram(ip(254), ip(1), 1, 1, 0, icmp(3, 4, 1000, quote))));
+        lan.loop.runFor(Duration.ofMillis(10));
+        assertEquals(1, a.count("udp", "rx.icmp_errors"));
+        assertEquals(1480, a.stack.ip().mtu(far), "our UDP sets no DF: the message is forged or mistaken");
     }
 
     @Test

@@ -37,6 +37,11 @@ final class AckDelivery implements TransmitQueue.AckVisitor {
     long deliveredTime;
     /** The last delivery-rate sample, bytes per second; -1 before any. */
     long deliveryRate = -1;
+    /**
+     * The longest segment delivered since the sender last cleared it (the MSS fell): what
+     * the path has shown it carries, below which black-hole detection never goes.
+     */
+    int largestDelivered;
 
     AckDelivery(Rack rack) {
         this.rack = rack;
@@ -77,6 +82,7 @@ final class AckDelivery implements TransmitQueue.AckVisitor {
     @Override
     public void delivered(int start, int end, long sentAt, int flags, long deliveredAtSend, long deliveredTimeAtSend) {
         bytes += end - start;
+        largestDelivered = Math.max(largestDelivered, end - start);
         boolean everRetransmitted = (flags & TransmitQueue.EVER_RETRANS) != 0;
         if (!everRetransmitted) {
             if (oldestOriginalSentAt < 0 || sentAt < oldestOriginalSentAt) {

@@ -216,12 +216,10 @@ final class Connection {
         boolean scaling = peerWindowScale >= 0;
         int sendScale = scaling ? peerWindowScale : 0;
         int receiveScale = scaling ? ourWindowScale : 0;
-        // RFC 9293 3.7.1: Eff.snd.MSS = min(SendMSS, what fits our path); 536 without the option.
-        int sendMss = peerMss > 0 ? peerMss : 536;
-        sendMss = Math.clamp(Math.min(sendMss, tcp.ip.mtu(remoteAddress) - TcpHeader.MIN_LENGTH), 64, 0xffff);
-        if (timestamps.enabled()) {
-            sendMss -= TcpOptions.TIMESTAMPS_LENGTH; // RFC 6691 2, RFC 7323 3.2: every segment carries them
-        }
+        // RFC 9293 3.7.1: Eff.snd.MSS = min(SendMSS, what fits our path); 536 without the option;
+        // less the timestamps every segment carries (RFC 6691 2, RFC 7323 3.2).
+        int sendMss = sender.pathMtu.start(tcp.ip.mtu(remoteAddress) + PathMtu.IP_HEADER, peerMss > 0 ? peerMss : 536,
+            timestamps.enabled() ? TcpOptions.TIMESTAMPS_LENGTH : 0);
         if (passive) {
             Listener listener = tcp.listener(localPort);
             if (listener != null) {
@@ -567,6 +565,17 @@ final class Connection {
             case ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, CLOSING, LAST_ACK -> true;
             default -> false;
         };
+    }
+
+    /**
+     * An ICMP "fragmentation needed" quoted a segment of this connection (RFC 1191): once
+     * the sender has checked it (RFC 5927 5.2), the IP layer's path MTU to the peer falls
+     * too, for the other connections to it and for new ones.
+     */
+    void onFragmentationNeeded(int quotedSeq, int mtu) {
+        if (sender.onFragmentationNeeded(quotedSeq, mtu)) {
+            tcp.ip.updatePathMtu(remoteAddress, mtu);
+        }
     }
 
     /** Sends a segment of data and/or FIN, carrying our ACK and window. */

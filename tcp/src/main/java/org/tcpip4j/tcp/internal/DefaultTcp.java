@@ -488,13 +488,28 @@ public final class DefaultTcp implements Tcp {
     private final Counters.Counter rxIcmpErrors = counters.counters.counter("rx.icmp_errors");
     private final Counters.Counter rxIcmpFragmentationNeeded = counters.counters.counter("rx.icmp_frag_needed");
 
-    /** Counted only, for now: the IP layer already lowered the path MTU for fragmentation needed. */
+    /**
+     * Counts every error; acts on fragmentation needed (RFC 1191), once the connection of
+     * the quoted 4-tuple checked it ({@link Connection#onFragmentationNeeded}). The other
+     * errors are soft or, for a connection, not worth a reset (RFC 1122 4.2.3.9 lets hard
+     * ones abort it; Linux does not while established, nor do we).
+     */
     @Override
     public void icmpError(IcmpError error) {
         rxIcmpErrors.increment();
-        if (error.kind() == IcmpError.Kind.FRAGMENTATION_NEEDED) {
-            rxIcmpFragmentationNeeded.increment();
+        if (error.kind() != IcmpError.Kind.FRAGMENTATION_NEEDED) {
+            return;
         }
+        rxIcmpFragmentationNeeded.increment();
+        Connection c = error.protocol() == IpProtocol.TCP && error.source() instanceof Ipv4Address
+            && error.destination() instanceof Ipv4Address
+            ? connection(error.source(), error.sourcePort(), error.destination(), error.destinationPort()) : null;
+        if (c == null) {
+            counters.rxIcmpFragNeededNoConnection.increment();
+            return;
+        }
+        // The quoted header's bytes 4..7: the segment's sequence number.
+        c.onFragmentationNeeded((int) error.transportHeader(), error.nextHopMtu());
     }
 
     // ---- the rest of Tcp ---------------------------------------------------------------------

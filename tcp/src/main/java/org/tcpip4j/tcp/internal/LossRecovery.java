@@ -106,6 +106,23 @@ final class LossRecovery {
         frtoAt = snd.now();
     }
 
+    /**
+     * The path MTU fell and segments that no longer fit were marked lost (Linux's
+     * tcp_simple_retransmit): LOSS until the cumulative ACK passes SND.MAX, with the window
+     * as it is (the network is no more congested than before: only the unit changed) and
+     * nothing to undo. Already in LOSS, nothing changes.
+     */
+    void enterPathMtuLoss() {
+        if (state == State.LOSS) {
+            return;
+        }
+        state = State.LOSS;
+        recover = snd.sndMax;
+        prrQuota = 0;
+        undoValid = false;
+        frtoPending = false;
+    }
+
     private void beginEpisode() {
         undoMarker = snd.sndUna;
         undoValid = true;

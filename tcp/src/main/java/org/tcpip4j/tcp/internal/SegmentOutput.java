@@ -74,14 +74,16 @@ final class SegmentOutput implements PacketWriter {
     }
 
     /**
-     * Sends the segment described from {@code src} to {@code dst}, letting IP fragment
-     * it if it must (path MTU discovery, which would set DF, is not implemented yet).
+     * Sends the segment described from {@code src} to {@code dst} with Don't Fragment set
+     * (RFC 1191 6.1, RFC 9293 3.7.2): a router that cannot forward it whole answers with
+     * "fragmentation needed" and the connection lowers its MSS; one that the IP layer's
+     * path MTU already says is too large fails with {@link IpError.WouldFragment}.
      */
     Result<IpError> send(IpAddress src, IpAddress dst) {
         int optionsLength = options.encodedLength();
         length = TcpHeader.MIN_LENGTH + optionsLength + payloadLength;
         pseudoheaderSum = ip.pseudoheaderChecksum(src, dst, IpProtocol.TCP, length);
-        Result<IpError> result = ip.write(src, dst, IpProtocol.TCP, -1, true, length, this);
+        Result<IpError> result = ip.write(src, dst, IpProtocol.TCP, -1, false, length, this);
         payload = null;
         counters.txSegments.increment();
         if (!result.isOk()) {

@@ -89,6 +89,8 @@ final class Sender {
     final TailLossProbe tlp;
     /** The loss states, PRR, undo. */
     final LossRecovery recovery = new LossRecovery(this);
+    /** The path MTU the MSS follows, and black-hole detection (RFC 1191, RFC 4821). */
+    final PathMtu pathMtu = new PathMtu();
     private final PersistTimer persist;
     private final AckSample sample = new AckSample();
     private final AckDelivery delivery;
@@ -555,6 +557,7 @@ final class Sender {
         if (buffer == null || !conn.sends()) {
             return;
         }
+        followPathMtu();
         boolean prrMode = recovery.inRecovery();
         int budget = prrMode ? recovery.prrQuota : congestion.cwnd() - inFlight();
         budget = retransmitLost(budget, prrMode);
@@ -594,11 +597,11 @@ final class Sender {
             return budget;
         }
         int i = queue.firstEndingAfter(retransmitHint);
-        int size = queue.size();
-        for (; i < size && budget > 0; i++) {
+        for (; i < queue.size() && budget > 0; i++) {
             if (!queue.needsRetransmission(i)) {
                 continue;
             }
+            fitToMss(i);
             int len = queue.length(i);
             if (len > budget && !prrMode && budget < segmentSize()) {
                 break;
@@ -611,7 +614,7 @@ final class Sender {
         }
         // Every segment before i that needed resending was resent (whoever marks one lost
         // moves the hint back to SND.UNA): the next call starts at i.
-        retransmitHint = i < size ? queue.start(i) : sndMax;
+        retransmitHint = i < queue.size() ? queue.start(i) : sndMax;
         return budget;
     }
 
@@ -702,8 +705,12 @@ final class Sender {
         rescheduleProbe(); // RFC 8985 7.2: after new data
     }
 
-    /** Resends segment {@code i} of the queue, whole, as first sent. */
+    /**
+     * Resends segment {@code i} of the queue, whole, as first sent; one sent before the
+     * path MTU fell is cut first to the MSS.
+     */
     private void retransmitIndex(int i) {
+        fitToMss(i);
         int start = queue.start(i);
         int len = queue.dataLength(i);
         boolean fin = queue.has(i, TransmitQueue.FIN);
@@ -726,6 +733,7 @@ final class Sender {
     long probeRetransmit() {
         for (int i = queue.size() - 1; i >= 0; i--) {
             if (!queue.has(i, TransmitQueue.SACKED)) {
+                fitToMss(i);
                 int start = queue.start(i);
                 int length = queue.length(i);
                 retransmitIndex(i);
@@ -755,6 +763,103 @@ final class Sender {
         resentAtTs = timestamps.now();
         resentEnd = resendPending ? SeqNum.max(resentEnd, end) : end;
         resendPending = true;
+    }
+
+    // ---- path MTU (RFC 1191, RFC 5927, RFC 4821) -----------------------------------------------
+
+    /**
+     * An ICMP "fragmentation needed" quoted our segment at {@code quotedSeq}, reporting a
+     * path MTU of {@code mtu}: accepted only as RFC 5927 5.2 and Linux's tcp_v4_err check it,
+     * while data may be outstanding and with the quoted sequence number within
+     * SND.UNA..SND.NXT, where a segment of ours in flight must lie; a blind attacker has to
+     * guess it. An MTU below the one in use lowers the MSS and resends at once what no
+     * longer fits ({@link #reduceMss}).
+     *
+     * @return true when the message passed the checks, whether or not it lowered anything
+     */
+    boolean onFragmentationNeeded(int quotedSeq, int mtu) {
+        if (buffer == null || !conn.sends()) {
+            counters.rxIcmpFragNeededIgnored.increment();
+            return false;
+        }
+        if (SeqNum.lt(quotedSeq, sndUna) || SeqNum.gt(quotedSeq, sndNxt)) {
+            counters.rxIcmpOutOfWindow.increment();
+            return false;
+        }
+        if (!pathMtu.lower(mtu)) {
+            counters.rxIcmpFragNeededIgnored.increment();
+            return true;
+        }
+        reduceMss(pathMtu.mss());
+        output();
+        return true;
+    }
+
+    /**
+     * Follows a path MTU the IP layer learned below ours (Linux's tcp_current_mss), as
+     * another connection to the same destination may have lowered it: segments that no
+     * longer fit would be refused with DF set.
+     */
+    private void followPathMtu() {
+        int mtu = conn.tcp.ip.mtu(conn.remoteAddress) + PathMtu.IP_HEADER;
+        if (mtu < pathMtu.mtu() && pathMtu.lower(mtu)) {
+            reduceMss(pathMtu.mss());
+        }
+    }
+
+    /**
+     * The MSS falls to {@code newMss} (Linux's tcp_sync_mss and tcp_simple_retransmit):
+     * segments in flight larger than it, not SACKed, are marked lost, to be resent at the
+     * new size as soon as the caller sends; the window is not reduced, as nothing says
+     * the network is congested: only the unit changed. The loss state (without undo)
+     * keeps the marks from looking like a new loss to fast recovery.
+     */
+    private void reduceMss(int newMss) {
+        if (newMss >= mss) {
+            return;
+        }
+        mss = newMss;
+        counters.txPmtuReductions.increment();
+        delivery.largestDelivered = 0;
+        int marked = 0;
+        for (int i = 0; i < queue.size(); i++) {
+            if (queue.dataLength(i) > mss && queue.markLost(i)) {
+                marked++;
+            }
+        }
+        if (marked > 0) {
+            segmentsLost += marked;
+            counters.txPmtuLost.add(marked);
+            retransmitHint = sndUna;
+            recovery.enterPathMtuLoss();
+        }
+    }
+
+    /**
+     * The retransmission timer expired {@link PathMtu#BLACK_HOLE_TIMEOUTS} times or more in a
+     * row with a segment of {@code headLength} bytes at SND.UNA (RFC 4821 as Linux's
+     * tcp_mtu_probing): if the MSS black-hole detection allows next would cut that segment,
+     * the MSS falls to it and the timeout's retransmission goes out at the new size. Never
+     * below the longest segment delivered since the MSS last fell: a path that carried
+     * segments of this size loses them to something else (RFC 4821 3: loss is not
+     * evidence of a smaller MTU), which a lossy path would otherwise drive to the floor.
+     */
+    private void suspectBlackHole(int headLength) {
+        int next = Math.max(PathMtu.blackHoleMss(mss), delivery.largestDelivered);
+        if (next >= mss || headLength <= next) {
+            return;
+        }
+        pathMtu.limit(next);
+        counters.txPmtuBlackHoles.increment();
+        mss = pathMtu.mss();
+        delivery.largestDelivered = 0;
+    }
+
+    /** Cuts segment {@code i} to the MSS when it was sent before the MSS fell. */
+    private void fitToMss(int i) {
+        if (queue.dataLength(i) > mss && queue.split(i, mss)) {
+            counters.txResegmented.increment();
+        }
     }
 
     // ---- timers -----------------------------------------------------------------------------
@@ -795,8 +900,11 @@ final class Sender {
         duplicateAcks = 0;
         retransmitHint = sndUna;
         rtx.backOff();
-        // Resend the first segment whatever the windows say: the peer's may have opened.
         int first = queue.firstEndingAfter(sndUna);
+        if (consecutiveTimeouts >= PathMtu.BLACK_HOLE_TIMEOUTS && first < queue.size()) {
+            suspectBlackHole(queue.dataLength(first));
+        }
+        // Resend the first segment whatever the windows say: the peer's may have opened.
         if (first < queue.size() && queue.needsRetransmission(first)) {
             retransmitIndex(first);
         }

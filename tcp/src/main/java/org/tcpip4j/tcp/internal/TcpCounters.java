@@ -75,6 +75,20 @@ final class TcpCounters {
     final Counter txWindowProbes = counters.counter("tx.window_probes");
     /** Keepalive probes (RFC 1122 4.2.3.6). */
     final Counter txKeepaliveProbes = counters.counter("tx.keepalive_probes");
+    /** ICMP fragmentation needed quoting no connection of ours (RFC 5927 5.2). */
+    final Counter rxIcmpFragNeededNoConnection = counters.counter("rx.icmp_frag_needed_no_connection");
+    /** ICMP errors quoting a sequence number outside SND.UNA..SND.NXT (Linux's OutOfWindowIcmps). */
+    final Counter rxIcmpOutOfWindow = counters.counter("rx.icmp_out_of_window");
+    /** ICMP fragmentation needed for a connection with nothing in flight, or reporting no lower MTU. */
+    final Counter rxIcmpFragNeededIgnored = counters.counter("rx.icmp_frag_needed_ignored");
+    /** MSS reductions for a lower path MTU, reported by ICMP or learned by the IP layer (RFC 1191). */
+    final Counter txPmtuReductions = counters.counter("tx.pmtu_reductions");
+    /** Segments in flight marked lost because they no longer fit the path MTU. */
+    final Counter txPmtuLost = counters.counter("tx.pmtu_lost");
+    /** MSS reductions by black-hole detection after repeated timeouts (RFC 4821). */
+    final Counter txPmtuBlackHoles = counters.counter("tx.pmtu_black_holes");
+    /** Segments cut in two to fit a lower MSS when resent. */
+    final Counter txResegmented = counters.counter("tx.resegmented");
     /** Segments the IP layer refused to send. */
     final Counter txErrors = counters.counter("tx.errors");
     /** Connections opened by connect. */

@@ -227,6 +227,51 @@ final class TransmitQueue {
         }
     }
 
+    /**
+     * Splits segment {@code i} in two, its first {@code firstLength} sequence numbers and
+     * the rest, when the path MTU fell below it (Linux's tcp_fragment): both keep its send
+     * times and marks, the FIN goes with the second, and the sums do not change. Later
+     * segments move up one place: this costs the flight's length, and happens only for
+     * segments sent before the path MTU fell.
+     *
+     * @return false when the queue is full and nothing was split
+     */
+    boolean split(int i, int firstLength) {
+        int s = slot(i);
+        if (firstLength <= 0 || firstLength >= dataLength(i)) {
+            throw new IllegalArgumentException("split of " + this + " at segment " + i + " after " + firstLength);
+        }
+        if (isFull()) {
+            return false;
+        }
+        if (count == mask + 1) {
+            grow();
+            s = slot(i);
+        }
+        for (int j = count; j > i + 1; j--) {
+            int to = slot(j);
+            int from = slot(j - 1);
+            starts[to] = starts[from];
+            ends[to] = ends[from];
+            sentAt[to] = sentAt[from];
+            deliveredAtSend[to] = deliveredAtSend[from];
+            deliveredTimeAtSend[to] = deliveredTimeAtSend[from];
+            flags[to] = flags[from];
+        }
+        int t = slot(i + 1);
+        int cut = starts[s] + firstLength;
+        starts[t] = cut;
+        ends[t] = ends[s];
+        sentAt[t] = sentAt[s];
+        deliveredAtSend[t] = deliveredAtSend[s];
+        deliveredTimeAtSend[t] = deliveredTimeAtSend[s];
+        flags[t] = flags[s];
+        ends[s] = cut;
+        flags[s] &= ~FIN;
+        count++;
+        return true;
+    }
+
     /** Segment {@code i} was resent at {@code now}: a retransmission of it is in flight. */
     void onRetransmitted(int i, long now, long delivered, long deliveredTime) {
         int s = slot(i);

@@ -33,6 +33,10 @@ final class CapturingIp implements Ip {
     int mtu = 1480;
     IpError failWith;
     final List<Written> written = new ArrayList<>();
+    /** Writes that let the IP layer fragment (DF clear). */
+    int fragmentable;
+    /** Every path MTU update, as "destination mtu". */
+    final List<String> pathMtuUpdates = new ArrayList<>();
     private final Counters counters = new Counters("ip");
 
     CapturingIp(Ipv4Address address) {
@@ -50,6 +54,9 @@ final class CapturingIp implements Ip {
         if (failWith != null) {
             return Result.err(failWith);
         }
+        if (fragment) {
+            fragmentable++;
+        }
         ByteBuffer frame = ByteBuffer.allocate(size + 64);
         frame.position(5); // a writer must not rely on the position
         int n = payload.write(frame, 34, size);
@@ -57,6 +64,11 @@ final class CapturingIp implements Ip {
         copy.put(0, frame, 34, n);
         written.add(new Written(src == null ? address : src, dst, copy));
         return Result.ok();
+    }
+
+    @Override
+    public void updatePathMtu(IpAddress destination, int mtu) {
+        pathMtuUpdates.add(destination + " " + mtu);
     }
 
     /** RFC 9293 3.1: source, destination, zero, protocol, TCP length. */

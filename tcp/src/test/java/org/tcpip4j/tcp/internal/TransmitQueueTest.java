@@ -126,4 +126,58 @@ class TransmitQueueTest {
         assertEquals(n - 42, q.size());
         assertEquals(0, q.sackedBytes());
     }
+
+    @Test
+    void splittingASegmentKeepsItsMarksAndTheSumsAndMovesTheRestUp() {
+        TransmitQueue q = new TransmitQueue();
+        // A ring that wrapped: the head is not at slot 0 when the split shifts entries.
+        for (int i = 0; i < 20; i++) {
+            q.append(100 * i, 100 * (i + 1), false, i, 0, 0);
+        }
+        q.acknowledge(1000, new Seen());
+        q.append(2000, 2101, true, 20, 7, 8); // 100 bytes and the FIN
+        q.markLost(0);
+        q.onRetransmitted(0, 30, 0, 0);
+        q.markLost(1);
+        q.sack(blocks(1300, 1400), 1000, 2101, new Seen());
+        int lost = q.lostBytes();
+        int retrans = q.retransBytes();
+        int sacked = q.sackedBytes();
+        int flight = q.inFlight(1000, 2101);
+        assertTrue(q.split(1, 40));
+        assertTrue(q.split(0, 60));
+        assertEquals(13, q.size());
+        assertEquals("TransmitQueue[1000-1060LR 1060-1100LR 1100-1140L 1140-1200L 1200-1300 1300-1400S 1400-1500"
+            + " 1500-1600 1600-1700 1700-1800 1800-1900 1900-2000 2000-2101]", q.toString());
+        assertEquals(lost, q.lostBytes());
+        assertEquals(retrans, q.retransBytes());
+        assertEquals(sacked, q.sackedBytes());
+        assertEquals(flight, q.inFlight(1000, 2101));
+        assertEquals(30, q.sentAt(1), "the second part keeps the send time");
+        assertTrue(q.has(1, TransmitQueue.EVER_RETRANS));
+        assertTrue(q.split(12, 50));
+        assertFalse(q.has(12, TransmitQueue.FIN), "the FIN goes with the second part");
+        assertTrue(q.has(13, TransmitQueue.FIN));
+        assertEquals(50, q.dataLength(12));
+        assertEquals(50, q.dataLength(13));
+        assertEquals(20, q.sentAt(13));
+        assertEquals(7, q.deliveredAtSend(13));
+        assertEquals(3, q.indexOf(1150));
+        Seen seen = new Seen();
+        q.acknowledge(2101, seen);
+        assertTrue(q.isEmpty());
+        assertEquals(0, q.sackedBytes() + q.lostBytes() + q.retransBytes());
+        assertEquals("1000-1060", seen.ranges.get(0));
+    }
+
+    @Test
+    void aSplitThatFillsTheRingGrowsIt() {
+        TransmitQueue q = new TransmitQueue();
+        for (int i = 0; i < TransmitQueue.INITIAL_CAPACITY; i++) {
+            q.append(100 * i, 100 * (i + 1), false, i, 0, 0);
+        }
+        assertTrue(q.split(TransmitQueue.INITIAL_CAPACITY - 1, 10));
+        assertEquals(TransmitQueue.INITIAL_CAPACITY + 1, q.size());
+        assertEquals(100 * TransmitQueue.INITIAL_CAPACITY - 90, q.start(TransmitQueue.INITIAL_CAPACITY));
+    }
 }

@@ -117,9 +117,18 @@ public final class DefaultUdp implements Udp {
         });
     }
 
+    /**
+     * Delivers an ICMP error to the callback of the quoted source port. Fragmentation needed
+     * lowers the path MTU only when this layer sends with DF set (its configuration does not
+     * fragment): UDP has nothing to check a message against (RFC 5927 5.1), and one about a
+     * datagram we let be fragmented is forged or mistaken (RFC 1191 4).
+     */
     @Override
     public void icmpError(IcmpError error) {
         rxIcmpErrors.increment();
+        if (error.kind() == IcmpError.Kind.FRAGMENTATION_NEEDED && !fragment && error.protocol() == IpProtocol.UDP) {
+            ip.updatePathMtu(error.destination(), error.nextHopMtu());
+        }
         UdpErrorCallback callback = error.protocol() == IpProtocol.UDP ? errorCallbacks.get(error.sourcePort()) : null;
         if (callback == null) {
             rxIcmpErrorsUnclaimed.increment();

@@ -24,6 +24,8 @@ final class CapturingIp implements Ip {
     }
 
     final List<Sent> sent = new ArrayList<>();
+    /** Every path MTU update, as "destination mtu". */
+    final List<String> pathMtuUpdates = new ArrayList<>();
     /** The bytes from position to limit of each buffer reported port unreachable. */
     final List<byte[]> portUnreachable = new ArrayList<>();
     private final Ipv4Address address;
@@ -31,6 +33,11 @@ final class CapturingIp implements Ip {
 
     CapturingIp(Ipv4Address address) {
         this.address = address;
+    }
+
+    @Override
+    public void updatePathMtu(IpAddress destination, int mtu) {
+        pathMtuUpdates.add(destination + " " + mtu);
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.tcpip4j.netif.InternetChecksum;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.loop.StackContext;
 import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
+import org.tcpip4j.udp.UdpConfig;
 import org.tcpip4j.udp.internal.wire.UdpHeader;
 
 /** Port unreachable reported for datagrams nobody listens for; received ICMP errors delivered by port. */
@@ -67,6 +68,17 @@ class UdpIcmpErrorsTest {
         corrupted[9] ^= 1;
         input(corrupted);
         assertTrue(ip.portUnreachable.isEmpty());
+    }
+
+    @Test
+    void fragmentationNeededLowersThePathMtuOnlyWhenThisLayerSendsWithDf() {
+        IcmpError e = new IcmpError(IcmpError.Kind.FRAGMENTATION_NEEDED, 3, 4, 1280, PEER, OURS, PEER, 17,
+                (40000L << 48) | (9L << 32));
+        udp.icmpError(e);
+        assertTrue(ip.pathMtuUpdates.isEmpty(), "our datagrams had no DF: the message is forged or mistaken");
+        DefaultUdp df = new DefaultUdp(ip, UdpConfig.DEFAULT.withFragment(false), StackContext.seeded(loop, 1, "df"));
+        df.icmpError(e);
+        assertEquals(List.of(PEER + " 1280"), ip.pathMtuUpdates);
     }
 
     @Test

@@ -250,7 +250,7 @@ final class Receiver {
         }
         boolean hadHoles = buffer.hasOutOfOrder();
         int advance = buffer.store(at, src, offset, length);
-        if (advance == ReceiveBuffer.NO_MEMORY && conn.tcp.chunks.underPressure() && buffer.hasOutOfOrder()) {
+        if (advance == ReceiveBuffer.NO_MEMORY && at == 0 && conn.tcp.chunks.underPressure() && buffer.hasOutOfOrder()) {
             // Linux's tcp_prune_ofo_queue: under memory pressure, out-of-order data goes
             // first, so that the data the reader waits for can be stored
             counters.rxOutOfOrderPruned.add(buffer.pruneOutOfOrder());
@@ -258,7 +258,7 @@ final class Receiver {
                 sackBlocks.clear();
             }
             hadHoles = false;
-            advance = at == 0 ? buffer.store(at, src, offset, length) : ReceiveBuffer.NO_MEMORY;
+            advance = buffer.store(at, src, offset, length);
         }
         if (advance == ReceiveBuffer.NO_MEMORY) {
             counters.rxDroppedMemory.increment();

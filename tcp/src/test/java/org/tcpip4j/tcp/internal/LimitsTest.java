@@ -109,8 +109,8 @@ class LimitsTest {
         h.inject(from(40000, 80, ACK, 5001, h.iss + 1).window(65535));
         TcpFlow flow = h.accepted.removeFirst();
         ChunkPool pool = h.tcp.chunks;
-        // Out-of-order data past a hole of one segment until the pool is spent.
-        int seq = 5001 + 1000;
+        // Out-of-order data past a hole of a few segments (the hole's chunk not taken) until the pool is spent.
+        int seq = 5001 + 5000;
         while (!pool.exhausted()) {
             h.inject(from(40000, 80, ACK, seq, h.iss + 1).window(8192).payload(new byte[1000]));
             seq += 1000;
@@ -127,6 +127,7 @@ class LimitsTest {
         assertTrue(h.tcp.counters().get("rx.out_of_order_pruned") > 0);
         Connection c = h.connection(flow);
         assertEquals(5001 + 1000, c.receiver.rcvNxt, "the in-order data was taken");
+        assertEquals(0, c.receiver.buffer.rangeCount(), "the out-of-order data is gone");
         assertEquals(1, pool.inUse(), "only the chunk it takes is held");
         flow.read();
         h.settle();

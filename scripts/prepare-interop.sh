@@ -68,6 +68,8 @@ command -v socat >/dev/null 2>&1 || host_tools+=(socat)
 command -v nc >/dev/null 2>&1 || host_tools+=(netcat-openbsd)
 # tcpdump watches the namespace router of the path MTU test for IP fragments.
 command -v tcpdump >/dev/null 2>&1 || host_tools+=(tcpdump)
+# python3 writes the raw frames of the SYN flood test.
+command -v python3 >/dev/null 2>&1 || host_tools+=(python3)
 if ! command -v tshark >/dev/null 2>&1; then
     # wireshark-common asks whether non-root users may capture; answer "no" beforehand so
     # the install never waits for a terminal.

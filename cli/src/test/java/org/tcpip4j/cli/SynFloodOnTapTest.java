@@ -1,0 +1,121 @@
+package org.tcpip4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.tcpip4j.netif.tap.TapNetif;
+import picocli.CommandLine;
+
+/**
+ * {@code serve} on a TAP device keeps serving Linux clients through a flood of SYNs from
+ * spoofed off-link sources (198.19.0.0/16; their SYN-ACKs go to the namespace's kernel,
+ * which drops them): the half-open queue fills, SYN cookies answer, and each of Linux's
+ * {@code socat} clients gets its echo in well under the one second a SYN retransmission
+ * would take. The flood is a bounded count of raw frames written by a small Python script
+ * on the namespace's side of the TAP, at a rate this stack's TAP path takes in (about
+ * 8,000 SYNs a second, a cookie answering each; Linux takes several times that).
+ */
+@NeedsHost(tools = {"socat", "curl", "python3"})
+@Timeout(180)
+class SynFloodOnTapTest {
+
+    private static final String STACK = "198.18.93.2";
+    private static final String KERNEL = "198.18.93.1";
+    private static final String MAC = "02:00:c6:12:5d:02";
+    private static final int SYNS = 40_000;
+    /** SYNs per second: ten times what fills the half-open queue before its SYN-ACKs give up, for 5 s. */
+    private static final int RATE = 8_000;
+    private static final int CLIENTS = 20;
+
+    @TempDir
+    static Path dir;
+
+    @Test
+    void linuxClientsAreServedThroughASpoofedSynFlood() throws Exception {
+        Path script = dir.resolve("synflood.py");
+        try (InputStream in = SynFloodOnTapTest.class.getResourceAsStream("synflood.py")) {
+            Files.copy(in, script);
+        }
+        try (Namespace namespace = Namespace.create()) {
+            String tapName = Namespace.freshTapName();
+            ServeCommand serve = new ServeCommand();
+            CapturedOutput output = new CapturedOutput();
+            serve.out = output.stream;
+            CompletableFuture<TapNetif> ready = new CompletableFuture<>();
+            serve.onReady = tap -> {
+                namespace.adopt(tap.interfaceName(), KERNEL + "/24");
+                ready.complete(tap);
+            };
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(serve).execute(
+                "--tap", tapName, "--ip", STACK + "/24", "--gateway", KERNEL, "--mac", MAC, "--echo", "7",
+                "--http", "8080"));
+            try {
+                CompletableFuture.anyOf(ready, exit).get(20, TimeUnit.SECONDS);
+                assertTrue(ready.isDone(), "serve is up: " + output.text());
+                // Linux learns our MAC first, so that the flood and the clients need no ARP.
+                HostCommand.Outcome warm = HostCommand.run(Duration.ofSeconds(10), "hello\n".getBytes(),
+                    namespace.exec("socat", "-T", "3", "-", "TCP:" + STACK + ":7"));
+                assertEquals(0, warm.exitCode(), warm.toString());
+
+                CompletableFuture<HostCommand.Outcome> flood = CompletableFuture.supplyAsync(() -> HostCommand.run(
+                    Duration.ofSeconds(120), new byte[0], namespace.exec("python3", script.toString(), tapName, MAC,
+                        STACK, "7", Integer.toString(SYNS), Integer.toString(RATE))));
+                Thread.sleep(500); // the flood is under way and the half-open queue full
+                List<Long> millis = new ArrayList<>();
+                List<String> failures = new ArrayList<>();
+                int served = 0;
+                for (int i = 0; i < CLIENTS; i++) {
+                    Thread.sleep(100); // the clients spread over the flood's five seconds
+                    String line = "client " + i + "\n";
+                    long start = System.nanoTime();
+                    HostCommand.Outcome o = HostCommand.run(Duration.ofSeconds(10), line.getBytes(),
+                        namespace.exec("socat", "-T", "5", "-", "TCP:" + STACK + ":7,connect-timeout=5"));
+                    millis.add((System.nanoTime() - start) / 1_000_000);
+                    if (o.exitCode() == 0 && o.out().equals(line)) {
+                        served++;
+                    } else {
+                        failures.add(i + ": " + o);
+                    }
+                }
+                assertTrue(!flood.isDone(), "the clients ran during the flood");
+                HostCommand.Outcome f = flood.get(150, TimeUnit.SECONDS);
+                assertEquals(0, f.exitCode(), f.toString());
+                String stats = HostCommand.run(Duration.ofSeconds(10), new byte[0],
+                    namespace.exec("curl", "-sS", "--max-time", "5", "http://" + STACK + ":8080/stats")).out();
+                long sent = counter(stats, "tcp.syncookies.sent");
+                long accepted = counter(stats, "tcp.syncookies.accepted");
+                System.out.printf("SYN flood on TAP: %s; %d of %d clients served, times %s ms; cookies sent %d, "
+                    + "accepted %d%n", f.out().strip(), served, CLIENTS, millis, sent, accepted);
+                String tcp = stats.lines().filter(l -> l.startsWith("tcp.") && !l.endsWith("=0"))
+                    .reduce("", (a, b) -> a + b + "\n");
+                assertEquals(CLIENTS, served, "every client got its echo: " + millis + " " + failures + "\n" + tcp);
+                assertTrue(sent > 1000, "the half-open queue filled and cookies answered: " + sent);
+                assertTrue(accepted >= CLIENTS / 2, "the clients came in through cookies: " + accepted);
+                assertTrue(millis.stream().sorted().toList().get(CLIENTS / 2) < 900,
+                    "the median client took no SYN retransmission: " + millis);
+            } finally {
+                serve.stop.complete("the test is over");
+                exit.get(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static long counter(String stats, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\s*[=:]?\\s*(\\d+)").matcher(stats);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+}

@@ -111,6 +111,24 @@ final class PathNetwork {
         }
     }
 
+    /**
+     * Ends the run: disconnects both stacks (which resets what is still open) and checks
+     * that every buffer chunk went back to its layer's pool and no connection is held, as
+     * the transfer simulations' leak checks do.
+     *
+     * @throws AssertionError when a chunk or a connection is left
+     */
+    void disconnectAndCheckPools() {
+        CompletableFuture<Void> both = CompletableFuture.allOf(sender.disconnect(), receiver.disconnect());
+        loop.runUntil(both::isDone, Duration.ofSeconds(10).toNanos());
+        for (DirectStack s : new DirectStack[] {sender, receiver}) {
+            Map<String, Long> tcp = s.counters().get("tcp");
+            if (tcp.getOrDefault("mem.bytes", 0L) != 0 || tcp.getOrDefault("conn.open", 0L) != 0) {
+                throw new AssertionError("buffer chunks or connections left after disconnect: " + tcp);
+            }
+        }
+    }
+
     /** The sender's TCP counters that tell how it recovered. */
     String senderCounters() {
         Map<String, Long> tcp = sender.counters().get("tcp");

@@ -242,6 +242,7 @@ class TcpPerformanceSimulationTest {
         String[] why2 = new String[1];
         TcpInfo info1 = net.info(first, why1);
         TcpInfo info2 = net.info(second, why2);
+        net.disconnectAndCheckPools();
         boolean pass = ratio <= 2;
         System.out.printf(Locale.ROOT,
                 "[perf] %-7s two flows      seed %d, %s: %.2f + %.2f Mbit/s from %d s to %d s, ratio %.2f"
@@ -281,6 +282,7 @@ class TcpPerformanceSimulationTest {
         double bound = 0.9 * path.payloadCapacity();
         String[] why = new String[1];
         TcpInfo info = net.info(second, why);
+        net.disconnectAndCheckPools();
         System.out.printf(Locale.ROOT,
                 "[perf] %-7s flow leaves   seed %d, %s: the first flow's %d MiB done at %.2f s%s; the second's goodput"
                         + " %.2f Mbit/s from %d s after (%.1f%% of the %.2f Mbit/s payload capacity); bound >= %.2f"
@@ -373,6 +375,7 @@ class TcpPerformanceSimulationTest {
         double goodput = from < 0 || to <= from ? 0 : (sink.bytesAt(to) - sink.bytesAt(from)) * 8e9 / (to - from);
         String[] why = new String[1];
         TcpInfo info = net.info(flow, why);
+        net.disconnectAndCheckPools();
         return new Bulk(cc, seed, net, flow, bytes, goodput, from, to, finished, info, why[0],
                 (System.nanoTime() - wall) / 1e9);
     }

@@ -128,12 +128,23 @@ final class TimerQueue {
             if (delayNanos < 0) {
                 delayNanos = 0;
             }
+            long newDeadline = clock.now() + delayNanos;
             if (index >= 0) {
-                removeAt(index);
+                // Re-armed (a retransmission timer restarted by every ACK): move it within the
+                // heap, down when later, up when earlier, instead of removing and inserting.
+                boolean later = newDeadline - deadline >= 0;
+                deadline = newDeadline;
+                seq = sequence++;
+                if (later) {
+                    siftDown(index);
+                } else {
+                    siftUp(index);
+                }
+            } else {
+                deadline = newDeadline;
+                seq = sequence++;
+                insert(this);
             }
-            deadline = clock.now() + delayNanos;
-            seq = sequence++;
-            insert(this);
             clock.timerArmed(deadline);
         }
 

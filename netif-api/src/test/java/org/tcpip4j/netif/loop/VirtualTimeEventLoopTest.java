@@ -65,6 +65,37 @@ class VirtualTimeEventLoopTest {
     }
 
     @Test
+    void timersRearmedEarlierAndLaterWhileArmedFireAtTheirLastDeadlinesInOrder() {
+        VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
+        SplittableRandom r = new SplittableRandom(5);
+        List<long[]> fired = new ArrayList<>();
+        List<Timer> timers = new ArrayList<>();
+        long[] expected = new long[3000];
+        for (int i = 0; i < expected.length; i++) {
+            int id = i;
+            Timer t = loop.newTimer(() -> fired.add(new long[] {id, loop.nanoTime()}));
+            t.schedule(r.nextLong(1, 1_000_000));
+            timers.add(t);
+        }
+        for (int round = 0; round < 5; round++) {
+            for (int i = 0; i < expected.length; i++) {
+                long delay = r.nextLong(1, 1_000_000); // earlier or later than before, while armed
+                timers.get(i).schedule(delay);
+                expected[i] = delay;
+            }
+        }
+        loop.runUntilIdle();
+        assertEquals(expected.length, fired.size(), "each fires once");
+        for (int i = 0; i < fired.size(); i++) {
+            long[] f = fired.get(i);
+            assertEquals(expected[(int) f[0]], f[1], "at its last deadline");
+            if (i > 0) {
+                assertTrue(fired.get(i - 1)[1] <= f[1], "in deadline order");
+            }
+        }
+    }
+
+    @Test
     void runForStopsAtTheGivenTime() {
         VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
         List<Long> fired = new ArrayList<>();

@@ -46,8 +46,9 @@ final class DefaultTcpFlow implements TcpFlow {
 
     private final Connection conn;
     private final EventLoop loop;
-    private final IpEndpoint src;
-    private final IpEndpoint dst;
+    /** Made when first asked for (records: a racing second one is equal), so an idle flow holds neither. */
+    private IpEndpoint src;
+    private IpEndpoint dst;
     private final Runnable dispatchTask = this::dispatch;
     private boolean dispatchScheduled;
 
@@ -84,8 +85,6 @@ final class DefaultTcpFlow implements TcpFlow {
     DefaultTcpFlow(Connection conn) {
         this.conn = conn;
         this.loop = conn.loop;
-        this.src = new IpEndpoint(conn.localAddress, conn.localPort);
-        this.dst = new IpEndpoint(conn.remoteAddress, conn.remotePort);
     }
 
     // ---- what the engine tells the flow ---------------------------------------------------
@@ -140,7 +139,7 @@ final class DefaultTcpFlow implements TcpFlow {
                 connectFuture.complete(this);
             } else if (closed) {
                 connectFuture.completeExceptionally(conn.failure != null ? conn.failure
-                    : new TcpException.Refused("connection to " + dst + " failed"));
+                    : new TcpException.Refused("connection to " + dst() + " failed"));
             }
         }
         if (acceptBy != null) {
@@ -345,7 +344,7 @@ final class DefaultTcpFlow implements TcpFlow {
     private TcpException closedError() {
         TcpException failure = conn.failure;
         String why = failure != null ? ": " + failure.getMessage() : "";
-        return new TcpException.Closed("flow " + src + "->" + dst + " is closed for writing" + why);
+        return new TcpException.Closed("flow " + src() + "->" + dst() + " is closed for writing" + why);
     }
 
     // ---- closing --------------------------------------------------------------------------
@@ -416,12 +415,22 @@ final class DefaultTcpFlow implements TcpFlow {
 
     @Override
     public IpEndpoint src() {
-        return src;
+        IpEndpoint e = src;
+        if (e == null) {
+            e = new IpEndpoint(conn.localAddress, conn.localPort);
+            src = e;
+        }
+        return e;
     }
 
     @Override
     public IpEndpoint dst() {
-        return dst;
+        IpEndpoint e = dst;
+        if (e == null) {
+            e = new IpEndpoint(conn.remoteAddress, conn.remotePort);
+            dst = e;
+        }
+        return e;
     }
 
     @Override

@@ -16,15 +16,17 @@ import org.tcpip4j.netif.loop.Timer;
 final class PersistTimer {
 
     private final Sender snd;
-    private final Timer timer;
+    /** Created when first armed: an idle connection holds no timer it never used. */
+    private Timer timer;
+    private final EventLoop loop;
     private final int maxProbes;
     private int backoff;
     private int unansweredProbes;
 
     PersistTimer(Sender snd, EventLoop loop, int maxProbes) {
         this.snd = snd;
+        this.loop = loop;
         this.maxProbes = maxProbes;
-        this.timer = loop.newTimer(this::onTimeout);
     }
 
     /** An acceptable ACK arrived: the peer answers. */
@@ -41,17 +43,17 @@ final class PersistTimer {
     void armIfStalled() {
         boolean waiting = SeqNum.lt(snd.sndNxt, snd.dataEnd())
             || (snd.finQueued() && SeqNum.le(snd.sndNxt, snd.dataEnd()));
-        if (waiting && !snd.rtx.running() && !timer.isScheduled()) {
-            timer.schedule(delay());
+        if (waiting && !snd.rtx.running() && !timerScheduled()) {
+            timer().schedule(delay());
         }
     }
 
     void cancel() {
-        timer.cancel();
+        cancelTimer();
     }
 
     boolean isArmed() {
-        return timer.isScheduled();
+        return timerScheduled();
     }
 
     private long delay() {
@@ -86,6 +88,23 @@ final class PersistTimer {
         snd.counters.txWindowProbes.increment();
         conn.sendProbe();
         backoff++;
-        timer.schedule(delay());
+        timer().schedule(delay());
+    }
+
+    private Timer timer() {
+        if (timer == null) {
+            timer = loop.newTimer(this::onTimeout);
+        }
+        return timer;
+    }
+
+    private boolean timerScheduled() {
+        return timer != null && timer.isScheduled();
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+        }
     }
 }

@@ -39,7 +39,9 @@ final class Rack {
     static final int REO_WND_PERSIST = 16;
 
     private final EventLoop loop;
-    private final Timer timer;
+    /** Created when first armed: an idle connection holds no timer it never used. */
+    private Timer timer;
+    private final Runnable onTimeout;
 
     /** RACK.xmit_ts: the send time of the most recently sent segment delivered. */
     private long xmitTs;
@@ -64,7 +66,7 @@ final class Rack {
 
     Rack(EventLoop loop, Runnable onTimeout) {
         this.loop = loop;
-        this.timer = loop.newTimer(onTimeout);
+        this.onTimeout = onTimeout;
     }
 
     /**
@@ -171,9 +173,9 @@ final class Rack {
             }
         }
         if (timeout > 0) {
-            timer.schedule(timeout);
-        } else if (timer.isScheduled()) {
-            timer.cancel();
+            timer().schedule(timeout);
+        } else if (timerScheduled()) {
+            cancelTimer();
         }
         return marked;
     }
@@ -185,14 +187,14 @@ final class Rack {
 
     /** Stops the reordering timer. */
     void cancel() {
-        if (timer.isScheduled()) {
-            timer.cancel();
+        if (timerScheduled()) {
+            cancelTimer();
         }
     }
 
     /** True while the reordering timer is armed. */
     boolean timerArmed() {
-        return timer.isScheduled();
+        return timerScheduled();
     }
 
     /** True once reordering was seen on this connection. */
@@ -208,5 +210,22 @@ final class Rack {
     /** The current D-SACK multiplier of the window (for tests). */
     int reoWndMult() {
         return reoWndMult;
+    }
+
+    private Timer timer() {
+        if (timer == null) {
+            timer = loop.newTimer(onTimeout);
+        }
+        return timer;
+    }
+
+    private boolean timerScheduled() {
+        return timer != null && timer.isScheduled();
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+        }
     }
 }

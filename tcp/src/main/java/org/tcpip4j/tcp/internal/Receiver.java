@@ -36,7 +36,8 @@ final class Receiver {
     private final TcpCounters counters;
     /** The receive buffer size: the most the window offered plus the unread bytes reach. Never shrinks. */
     private int target;
-    private final Timer delayedAckTimer;
+    /** Created when first armed: an idle connection holds no timer it never used. */
+    private Timer delayedAckTimer;
 
     /** IRS: the peer's initial sequence number. */
     int irs;
@@ -76,7 +77,6 @@ final class Receiver {
         this.conn = conn;
         this.counters = counters;
         this.target = receiveBufferSize;
-        this.delayedAckTimer = loop.newTimer(this::onDelayedAckTimeout);
     }
 
     /** The peer's SYN arrived with sequence number {@code seq} (RFC 9293 3.10.7.2, 3.10.7.3). */
@@ -396,7 +396,7 @@ final class Receiver {
         sackBlocks.onAckSent();
         unackedBytes = 0;
         ackNow = false;
-        delayedAckTimer.cancel();
+        cancelDelayedAckTimer();
     }
 
     /** Asks for an ACK at the end of this round of processing. */
@@ -413,8 +413,8 @@ final class Receiver {
     void flushAck() {
         if (ackNow) {
             conn.sendAck();
-        } else if (unackedBytes > 0 && !delayedAckTimer.isScheduled()) {
-            delayedAckTimer.schedule(DELAYED_ACK_NANOS);
+        } else if (unackedBytes > 0 && !delayedAckTimerScheduled()) {
+            delayedAckTimer().schedule(DELAYED_ACK_NANOS);
         }
     }
 
@@ -468,6 +468,23 @@ final class Receiver {
 
     /** Stops the delayed-ACK timer. */
     void stopTimers() {
-        delayedAckTimer.cancel();
+        cancelDelayedAckTimer();
+    }
+
+    private Timer delayedAckTimer() {
+        if (delayedAckTimer == null) {
+            delayedAckTimer = conn.loop.newTimer(this::onDelayedAckTimeout);
+        }
+        return delayedAckTimer;
+    }
+
+    private boolean delayedAckTimerScheduled() {
+        return delayedAckTimer != null && delayedAckTimer.isScheduled();
+    }
+
+    private void cancelDelayedAckTimer() {
+        if (delayedAckTimer != null) {
+            delayedAckTimer.cancel();
+        }
     }
 }

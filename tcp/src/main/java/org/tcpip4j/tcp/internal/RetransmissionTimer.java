@@ -33,7 +33,8 @@ final class RetransmissionTimer {
 
     private final EventLoop loop;
     private final Runnable onExpiry;
-    private final Timer timer;
+    /** Created when first armed: an idle connection holds no timer it never used. */
+    private Timer timer;
     /** Armed: an RTO is pending, expiring at {@link #expiresAt}. */
     private boolean armed;
     private long expiresAt;
@@ -47,7 +48,6 @@ final class RetransmissionTimer {
     RetransmissionTimer(EventLoop loop, Runnable onExpiry) {
         this.loop = loop;
         this.onExpiry = onExpiry;
-        this.timer = loop.newTimer(this::onTimer);
     }
 
     private void onTimer() {
@@ -56,7 +56,7 @@ final class RetransmissionTimer {
         }
         long left = expiresAt - loop.nanoTime();
         if (left > 0) {
-            timer.schedule(left); // restarted since it was armed
+            timer().schedule(left); // restarted since it was armed
             return;
         }
         armed = false;
@@ -153,15 +153,15 @@ final class RetransmissionTimer {
         long delay = rto();
         armed = true;
         expiresAt = loop.nanoTime() + delay;
-        if (!timer.isScheduled() || timer.deadline() - expiresAt > 0) {
-            timer.schedule(delay);
+        if (!timerScheduled() || timer.deadline() - expiresAt > 0) {
+            timer().schedule(delay);
         }
     }
 
     /** Stops the timer (RFC 6298 5.2). */
     void stop() {
         armed = false;
-        timer.cancel();
+        cancelTimer();
     }
 
     /** When the armed timer expires, in loop nanoseconds; meaningful while {@link #running()}. */
@@ -172,5 +172,22 @@ final class RetransmissionTimer {
     /** True while armed. */
     boolean running() {
         return armed;
+    }
+
+    private Timer timer() {
+        if (timer == null) {
+            timer = loop.newTimer(this::onTimer);
+        }
+        return timer;
+    }
+
+    private boolean timerScheduled() {
+        return timer != null && timer.isScheduled();
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+        }
     }
 }

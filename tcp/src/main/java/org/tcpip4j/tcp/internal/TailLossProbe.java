@@ -58,7 +58,8 @@ final class TailLossProbe {
     private final Sender snd;
     private final EventLoop loop;
     private final TcpCounters counters;
-    private final Timer timer;
+    /** Created when first armed: an idle connection holds no timer it never used. */
+    private Timer timer;
     /** Armed: a probe is due one PTO after {@link #restartedAt}. */
     private boolean armed;
     /** When the PTO was last restarted (RFC 8985 7.2). */
@@ -85,7 +86,6 @@ final class TailLossProbe {
         this.snd = snd;
         this.loop = loop;
         this.counters = counters;
-        this.timer = loop.newTimer(this::onTimer);
     }
 
     // ---- scheduling (RFC 8985 7.2) ------------------------------------------------------
@@ -122,8 +122,8 @@ final class TailLossProbe {
         long pto = timeout();
         restartedAt = now;
         armed = true;
-        if (!timer.isScheduled() || timer.deadline() - (now + pto) > 0) {
-            timer.schedule(pto);
+        if (!timerScheduled() || timer.deadline() - (now + pto) > 0) {
+            timer().schedule(pto);
         }
     }
 
@@ -147,8 +147,8 @@ final class TailLossProbe {
     /** Stops the probe timer; an outstanding probe stays outstanding. */
     void cancel() {
         armed = false;
-        if (timer.isScheduled()) {
-            timer.cancel();
+        if (timerScheduled()) {
+            cancelTimer();
         }
     }
 
@@ -179,7 +179,7 @@ final class TailLossProbe {
         }
         long left = dueAt - loop.nanoTime();
         if (left > 0) {
-            timer.schedule(left); // restarted since it was armed
+            timer().schedule(left); // restarted since it was armed
             return;
         }
         armed = false;
@@ -216,7 +216,7 @@ final class TailLossProbe {
             // The ACK a recovery probe draws may be lost too: one more, a doubled PTO later.
             armed = true;
             restartedAt = loop.nanoTime();
-            timer.schedule(timeout() << recoveryProbes);
+            timer().schedule(timeout() << recoveryProbes);
         }
     }
 
@@ -267,5 +267,22 @@ final class TailLossProbe {
     /** True when the ACK's first SACK block, a D-SACK, overlaps the probe. */
     private boolean dsacksProbe(TcpOptions options) {
         return SeqNum.lt(options.sackStart(0), probeEnd) && SeqNum.gt(options.sackEnd(0), probeStart);
+    }
+
+    private Timer timer() {
+        if (timer == null) {
+            timer = loop.newTimer(this::onTimer);
+        }
+        return timer;
+    }
+
+    private boolean timerScheduled() {
+        return timer != null && timer.isScheduled();
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+        }
     }
 }

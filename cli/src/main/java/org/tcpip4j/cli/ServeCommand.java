@@ -25,6 +25,8 @@ import org.tcpip4j.netif.tap.TapException;
 import org.tcpip4j.netif.tap.TapNetif;
 import org.tcpip4j.stack.direct.DirectStack;
 import org.tcpip4j.stack.direct.DirectStackBuilder;
+import org.tcpip4j.tcp.TcpConfig;
+import org.tcpip4j.tcp.TcpLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,6 +80,16 @@ final class ServeCommand implements Callable<Integer> {
                     + "/connections the open TCP connections (ss -ti-like), /bytes/N N bytes of the chargen pattern.")
     Integer http;
 
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Hold at most this many TCP connections (TIME_WAIT aside); SYNs past it go unanswered "
+                    + "(default: ${DEFAULT-VALUE}).", defaultValue = "1048576")
+    int maxConnections;
+
+    @Option(names = "--syn-cookies", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Answer SYNs with cookies when a port's half-open queue is full (RFC 4987; the default); "
+                    + "--no-syn-cookies drops them instead.")
+    boolean synCookies = true;
+
     @Mixin
     ImpairmentOptions impairment = new ImpairmentOptions();
 
@@ -120,8 +132,17 @@ final class ServeCommand implements Callable<Integer> {
                 tap.disconnect().get(5, TimeUnit.SECONDS);
                 return 1;
             }
+            TcpConfig tcpConfig;
+            try {
+                tcpConfig = TcpConfig.DEFAULT.withLimits(TcpLimits.DEFAULT
+                        .withConnections(maxConnections, maxConnections).withSynCookies(synCookies));
+            } catch (IllegalArgumentException e) {
+                err.println("tcpip4j serve: --max-connections: " + e.getMessage());
+                tap.disconnect().get(5, TimeUnit.SECONDS);
+                return 2;
+            }
             DirectStack stack = DirectStackBuilder.on(chain.netif()).address(device.ip).gateway(device.gateway)
-                    .seed(impairment.seed).name("serve").build();
+                    .tcpConfig(tcpConfig).seed(impairment.seed).name("serve").build();
             ServiceCounters services = new ServiceCounters();
             Connections connections = new Connections();
             long started = System.nanoTime();

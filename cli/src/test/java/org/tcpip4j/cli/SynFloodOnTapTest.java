@@ -44,11 +44,34 @@ class SynFloodOnTapTest {
     @TempDir
     static Path dir;
 
+    /** What one flood saw. */
+    record Outcome(int served, List<Long> millis, List<String> failures, long cookiesSent, long cookiesAccepted,
+                   String tcp) {
+    }
+
     @Test
     void linuxClientsAreServedThroughASpoofedSynFlood() throws Exception {
+        Outcome o = flood(true, CLIENTS, 5);
+        assertEquals(CLIENTS, o.served(), "every client got its echo: " + o);
+        assertTrue(o.cookiesSent() > 1000, "the half-open queue filled and cookies answered: " + o);
+        assertTrue(o.cookiesAccepted() >= CLIENTS / 2, "the clients came in through cookies: " + o);
+        assertTrue(o.millis().stream().sorted().toList().get(CLIENTS / 2) < 900,
+            "the median client took no SYN retransmission: " + o);
+    }
+
+    @Test
+    void withoutCookiesTheSameFloodShutsThePort() throws Exception {
+        Outcome o = flood(false, 3, 2);
+        assertEquals(0, o.cookiesSent(), o.toString());
+        assertTrue(o.served() <= 1, "the half-open queue full of spoofed entries: " + o);
+    }
+
+    private Outcome flood(boolean cookies, int clients, int connectTimeoutSeconds) throws Exception {
         Path script = dir.resolve("synflood.py");
-        try (InputStream in = SynFloodOnTapTest.class.getResourceAsStream("synflood.py")) {
-            Files.copy(in, script);
+        if (!Files.exists(script)) {
+            try (InputStream in = SynFloodOnTapTest.class.getResourceAsStream("synflood.py")) {
+                Files.copy(in, script);
+            }
         }
         try (Namespace namespace = Namespace.create()) {
             String tapName = Namespace.freshTapName();
@@ -62,7 +85,7 @@ class SynFloodOnTapTest {
             };
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(serve).execute(
                 "--tap", tapName, "--ip", STACK + "/24", "--gateway", KERNEL, "--mac", MAC, "--echo", "7",
-                "--http", "8080"));
+                "--http", "8080", cookies ? "--syn-cookies" : "--no-syn-cookies"));
             try {
                 CompletableFuture.anyOf(ready, exit).get(20, TimeUnit.SECONDS);
                 assertTrue(ready.isDone(), "serve is up: " + output.text());
@@ -78,12 +101,12 @@ class SynFloodOnTapTest {
                 List<Long> millis = new ArrayList<>();
                 List<String> failures = new ArrayList<>();
                 int served = 0;
-                for (int i = 0; i < CLIENTS; i++) {
+                for (int i = 0; i < clients; i++) {
                     Thread.sleep(100); // the clients spread over the flood's five seconds
                     String line = "client " + i + "\n";
                     long start = System.nanoTime();
                     HostCommand.Outcome o = HostCommand.run(Duration.ofSeconds(10), line.getBytes(),
-                        namespace.exec("socat", "-T", "5", "-", "TCP:" + STACK + ":7,connect-timeout=5"));
+                        namespace.exec("socat", "-T", "5", "-", "TCP:" + STACK + ":7,connect-timeout=" + connectTimeoutSeconds));
                     millis.add((System.nanoTime() - start) / 1_000_000);
                     if (o.exitCode() == 0 && o.out().equals(line)) {
                         served++;
@@ -91,22 +114,20 @@ class SynFloodOnTapTest {
                         failures.add(i + ": " + o);
                     }
                 }
-                assertTrue(!flood.isDone(), "the clients ran during the flood");
+                boolean during = !flood.isDone();
                 HostCommand.Outcome f = flood.get(150, TimeUnit.SECONDS);
                 assertEquals(0, f.exitCode(), f.toString());
+                assertTrue(during || !cookies, "the clients ran during the flood");
                 String stats = HostCommand.run(Duration.ofSeconds(10), new byte[0],
                     namespace.exec("curl", "-sS", "--max-time", "5", "http://" + STACK + ":8080/stats")).out();
-                long sent = counter(stats, "tcp.syncookies.sent");
-                long accepted = counter(stats, "tcp.syncookies.accepted");
-                System.out.printf("SYN flood on TAP: %s; %d of %d clients served, times %s ms; cookies sent %d, "
-                    + "accepted %d%n", f.out().strip(), served, CLIENTS, millis, sent, accepted);
                 String tcp = stats.lines().filter(l -> l.startsWith("tcp.") && !l.endsWith("=0"))
                     .reduce("", (a, b) -> a + b + "\n");
-                assertEquals(CLIENTS, served, "every client got its echo: " + millis + " " + failures + "\n" + tcp);
-                assertTrue(sent > 1000, "the half-open queue filled and cookies answered: " + sent);
-                assertTrue(accepted >= CLIENTS / 2, "the clients came in through cookies: " + accepted);
-                assertTrue(millis.stream().sorted().toList().get(CLIENTS / 2) < 900,
-                    "the median client took no SYN retransmission: " + millis);
+                Outcome o = new Outcome(served, millis, failures, counter(stats, "tcp.syncookies.sent"),
+                    counter(stats, "tcp.syncookies.accepted"), tcp);
+                System.out.printf("SYN flood on TAP (cookies %s): %s; %d of %d clients served, times %s ms; cookies "
+                    + "sent %d, accepted %d%n", cookies ? "on" : "off", f.out().strip(), served, clients, millis,
+                    o.cookiesSent(), o.cookiesAccepted());
+                return o;
             } finally {
                 serve.stop.complete("the test is over");
                 exit.get(20, TimeUnit.SECONDS);

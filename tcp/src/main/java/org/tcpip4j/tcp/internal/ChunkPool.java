@@ -113,9 +113,12 @@ final class ChunkPool {
         other.inUse += n;
     }
 
-    /** True past the pressure threshold: windows and buffers stop growing, out-of-order data goes first. */
+    /**
+     * True past the pressure threshold, or at the limit (the threshold may equal it):
+     * windows and buffers stop growing, out-of-order data goes first.
+     */
     boolean underPressure() {
-        return inUse > pressureChunks;
+        return inUse > pressureChunks || inUse >= limitChunks;
     }
 
     /** True when no chunk beyond a buffer's first would be given. */

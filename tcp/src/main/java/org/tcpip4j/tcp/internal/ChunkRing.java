@@ -55,6 +55,15 @@ final class ChunkRing {
      *     all are, less when the pool refused one (the chunks before it stay held)
      */
     int reserve(int from, int length) {
+        return reserve(from, length, false);
+    }
+
+    /**
+     * As {@link #reserve(int, int)}; with {@code wholeOwed}, every chunk of a reservation
+     * into an empty ring is owed, not just the first (a received segment larger than a
+     * chunk, as Linux lets a socket below {@code tcp_rmem[0]} take a whole skb).
+     */
+    int reserve(int from, int length, boolean wholeOwed) {
         if (length <= 0) {
             return 0;
         }
@@ -66,10 +75,11 @@ final class ChunkRing {
         int m = slots.length - 1;
         int firstChunk = (start + from) >>> SHIFT;
         int lastChunk = (int) ((end - 1) >>> SHIFT);
+        boolean owed = wholeOwed && held == 0;
         for (int k = firstChunk; k <= lastChunk; k++) {
             int slot = (first + k) & m;
             if (slots[slot] == null) {
-                byte[] chunk = pool.acquire(held == 0);
+                byte[] chunk = pool.acquire(owed || held == 0);
                 if (chunk == null) {
                     return Math.max(0, (k << SHIFT) - start - from);
                 }

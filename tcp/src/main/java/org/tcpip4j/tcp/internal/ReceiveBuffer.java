@@ -21,7 +21,9 @@ import java.nio.ByteBuffer;
  * stored in it (out-of-order data far ahead takes only the chunks it touches) and given
  * back once the reader has consumed it; an empty buffer holds no chunk. The pool may refuse
  * chunks for the layer's memory budget: the segment is then not stored
- * ({@link #NO_MEMORY}), and under pressure the out-of-order data can be pruned.
+ * ({@link #NO_MEMORY}), and under pressure the out-of-order data can be pruned. An empty
+ * buffer is owed every chunk of the segment it stores, so that one larger than a chunk
+ * (a jumbo frame) never waits on memory other connections hold.
  */
 final class ReceiveBuffer {
 
@@ -184,7 +186,7 @@ final class ReceiveBuffer {
         if (offset > 0 && ranges == maxRanges && !mergesWithRange(offset, offset + length)) {
             return NO_RANGE;
         }
-        if (ring.reserve(readable + offset, length) < length) {
+        if (ring.reserve(readable + offset, length, true) < length) {
             if (readable == 0 && ranges == 0) {
                 ring.clear();
             } else {

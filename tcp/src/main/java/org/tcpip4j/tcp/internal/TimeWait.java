@@ -25,8 +25,10 @@ import org.tcpip4j.tcp.internal.wire.TcpHeader;
  *       ({@link DefaultTcp#reopenFromTimeWait});
  *   <li>a bare ACK at RCV.NXT restarts the 2 MSL;
  *   <li>anything else (a retransmitted FIN, whose ACK was lost; an old duplicate; a PAWS
- *       reject) is answered with an ACK, at most one per half second (Linux's
- *       {@code tcp_invalid_ratelimit}), and a FIN or ACK restarts the 2 MSL.
+ *       reject) is answered with an ACK, and a FIN or ACK restarts the 2 MSL. Segments
+ *       without data or FIN, and SYNs, draw at most one ACK per half second (Linux's
+ *       {@code tcp_invalid_ratelimit} and {@code tcp_oow_rate_limited}); a FIN or data is
+ *       always answered, since a peer whose ACKs were lost needs that one to close.
  * </ul>
  */
 final class TimeWait {
@@ -114,6 +116,10 @@ final class TimeWait {
             tcp.timeWaits.restart(this);
         }
         tcp.counters.rxOutOfWindow.increment();
+        if (seg.sequenceLength() > 0 && !seg.has(TcpHeader.SYN)) {
+            sendAck(tcp); // data or a FIN (its ACK lost) is not part of an ACK loop: always answered
+            return Verdict.DONE;
+        }
         long now = tcp.loop.nanoTime();
         if (now - lastOowAckAt < OOW_ACK_INTERVAL_NANOS) {
             tcp.counters.txOutOfWindowAcksSuppressed.increment();

@@ -327,4 +327,21 @@ class BuffersTest {
         s.dispose();
         assertEquals(0, pool.inUse(), "every chunk returned");
     }
+
+    @Test
+    void anEmptyReceiveBufferIsOwedAWholeSegmentLargerThanAChunk() {
+        ChunkPool pool = new ChunkPool(ChunkPool.SIZE, 2 * ChunkPool.SIZE, 16);
+        SendBuffer other = new SendBuffer(1 << 20, pool);
+        other.append(stream(0, 2 * ChunkPool.SIZE));
+        assertTrue(pool.exhausted(), "another connection holds the layer's memory");
+        ReceiveBuffer r = new ReceiveBuffer(1 << 20, 4, pool);
+        // A jumbo segment (MSS 8960) to an empty buffer: were only its first chunk owed, it
+        // would be refused every time it came until the other connection let go.
+        assertEquals(8960, r.store(0, stream(0, 8960), 0, 8960));
+        assertEquals(ReceiveBuffer.NO_MEMORY, r.store(0, stream(8960, 8960), 0, 8960),
+            "a buffer already holding data is owed nothing more");
+        read(r, 8960);
+        other.discard(2 * ChunkPool.SIZE);
+        assertEquals(0, pool.inUse());
+    }
 }

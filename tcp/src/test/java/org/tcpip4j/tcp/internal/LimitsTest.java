@@ -144,4 +144,31 @@ class LimitsTest {
         assertThrows(IllegalArgumentException.class, () -> TcpLimits.DEFAULT.withMaxTimeWait(-1));
         assertEquals(TcpLimits.DEFAULT, TcpConfig.DEFAULT.limits());
     }
+
+    @Test
+    void withPressureAtTheLimitInOrderDataStillPrunesOutOfOrderData() throws Exception {
+        // memoryPressure may equal memoryLimit: the pool is then exhausted without being past
+        // the pressure threshold, and in-order data must still make room.
+        TcpConfig config = new TcpConfig(256 * 1024, 256 * 1024, Duration.ofSeconds(30), 3, 4, 4)
+            .withLimits(TcpLimits.DEFAULT.withMemory(64 * 1024, 64 * 1024));
+        TcpHarness h = new TcpHarness(config);
+        h.listen(80);
+        h.inject(from(40000, 80, SYN, 5000, 0).window(65535).mss(1460).windowScale(0));
+        h.sentOne();
+        h.inject(from(40000, 80, ACK, 5001, h.iss + 1).window(65535));
+        TcpFlow flow = h.accepted.removeFirst();
+        ChunkPool pool = h.tcp.chunks;
+        int seq = 5001 + 5000;
+        while (!pool.exhausted()) {
+            h.inject(from(40000, 80, ACK, seq, h.iss + 1).window(8192).payload(new byte[1000]));
+            seq += 1000;
+        }
+        h.sent();
+        Connection c = h.connection(flow);
+        for (int i = 0; i < 3; i++) { // the peer retransmits the hole's data
+            h.inject(from(40000, 80, ACK, 5001, h.iss + 1).window(8192).payload(new byte[1000]));
+        }
+        assertEquals(5001 + 1000, c.receiver.rcvNxt, "the in-order data was taken");
+        assertEquals(0, c.receiver.buffer.rangeCount(), "the out-of-order data went for it");
+    }
 }

@@ -120,4 +120,21 @@ class TimeWaitTest {
         assertEquals(TcpState.TIME_WAIT, h.stateOf(c));
         assertEquals(1, h.tcp.counters().get("rx.paws_rejected"));
     }
+
+    @Test
+    void everyRetransmittedFinIsAcknowledgedEvenWithinHalfASecond() {
+        TcpHarness h = new TcpHarness();
+        Connection c = timeWait(h);
+        // Our ACK of the FIN was lost, and the ACK to its first retransmission too: the peer
+        // (a Linux RTO of 200 ms, doubling) sends it again 400 ms later.
+        h.advance(Duration.ofMillis(200));
+        h.inject(from(40000, 80, FIN | ACK, 5001, 1002).window(8192));
+        assertEquals(ours(ACK, 1002, 5002).window(8191), h.sentOne());
+        h.advance(Duration.ofMillis(400));
+        h.inject(from(40000, 80, FIN | ACK, 5001, 1002).window(8192));
+        assertEquals(ours(ACK, 1002, 5002).window(8191), h.sentOne(),
+            "a FIN is not part of an ACK loop: answered every time (Linux's tcp_oow_rate_limited)");
+        assertEquals(0, h.tcp.counters().get("tx.oow_acks_suppressed"));
+        assertEquals(TcpState.TIME_WAIT, h.stateOf(c));
+    }
 }

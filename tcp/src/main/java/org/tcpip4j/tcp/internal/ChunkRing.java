@@ -130,21 +130,6 @@ final class ChunkRing {
         }
     }
 
-    /** Copies {@code length} bytes from offset {@code at} into {@code dst} at {@code dstIndex}. */
-    void get(int at, byte[] dst, int dstIndex, int length) {
-        int m = slots.length - 1;
-        int pos = start + at;
-        while (length > 0) {
-            byte[] chunk = slots[(first + (pos >>> SHIFT)) & m];
-            int in = pos & MASK;
-            int n = Math.min(length, SIZE - in);
-            System.arraycopy(chunk, in, dst, dstIndex, n);
-            dstIndex += n;
-            pos += n;
-            length -= n;
-        }
-    }
-
     /** Moves the start {@code n} bytes on: chunks wholly before the new start go back to the pool. */
     void advance(int n) {
         if (n <= 0) {

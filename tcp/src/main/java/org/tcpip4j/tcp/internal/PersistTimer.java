@@ -1,7 +1,6 @@
 package org.tcpip4j.tcp.internal;
 
 import org.tcpip4j.netif.loop.EventLoop;
-import org.tcpip4j.netif.loop.Timer;
 
 /**
  * The persist timer of one {@link Sender} (RFC 9293 3.8.6.1; RFC 1122 4.2.2.17): armed when
@@ -13,19 +12,16 @@ import org.tcpip4j.netif.loop.Timer;
  * end the connection. The delay starts at the RTO (at least its floor) and doubles per
  * probe up to the RTO ceiling. Loop only.
  */
-final class PersistTimer {
+final class PersistTimer extends TimerOwner {
 
     private final Sender snd;
-    /** Created when first armed: an idle connection holds no timer it never used. */
-    private Timer timer;
-    private final EventLoop loop;
     private final int maxProbes;
     private int backoff;
     private int unansweredProbes;
 
     PersistTimer(Sender snd, EventLoop loop, int maxProbes) {
+        super(loop);
         this.snd = snd;
-        this.loop = loop;
         this.maxProbes = maxProbes;
     }
 
@@ -64,7 +60,8 @@ final class PersistTimer {
         return Math.min(delay, RetransmissionTimer.MAX_RTO);
     }
 
-    private void onTimeout() {
+    @Override
+    void onTimer() {
         Connection conn = snd.connection();
         if (snd.buffer == null || !conn.sends()) {
             return;
@@ -91,20 +88,4 @@ final class PersistTimer {
         timer().schedule(delay());
     }
 
-    private Timer timer() {
-        if (timer == null) {
-            timer = loop.newTimer(this::onTimeout);
-        }
-        return timer;
-    }
-
-    private boolean timerScheduled() {
-        return timer != null && timer.isScheduled();
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel();
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package org.tcpip4j.tcp.internal;
 
 import org.tcpip4j.netif.loop.EventLoop;
-import org.tcpip4j.netif.loop.Timer;
 
 /**
  * RACK, time-based loss detection (RFC 8985 6): a segment is lost when a segment sent
@@ -31,16 +30,13 @@ import org.tcpip4j.netif.loop.Timer;
  * retransmitted were sent in sequence order, and a retransmission beyond it was sent
  * later still. Loop only; nothing allocates after construction.
  */
-final class Rack {
+final class Rack extends TimerOwner {
 
     /** RFC 6675 2, RFC 8985 6.2 step 4: DupThresh. */
     static final int DUP_THRESH = 3;
     /** RFC 8985 6.2 step 4: D-SACK-free recoveries after which the multiplier resets. */
     static final int REO_WND_PERSIST = 16;
 
-    private final EventLoop loop;
-    /** Created when first armed: an idle connection holds no timer it never used. */
-    private Timer timer;
     private final Runnable onTimeout;
 
     /** RACK.xmit_ts: the send time of the most recently sent segment delivered. */
@@ -65,7 +61,7 @@ final class Rack {
     private boolean dsackRoundValid;
 
     Rack(EventLoop loop, Runnable onTimeout) {
-        this.loop = loop;
+        super(loop);
         this.onTimeout = onTimeout;
     }
 
@@ -197,6 +193,11 @@ final class Rack {
         return timerScheduled();
     }
 
+    @Override
+    void onTimer() {
+        onTimeout.run();
+    }
+
     /** True once reordering was seen on this connection. */
     boolean reorderingSeen() {
         return reorderingSeen;
@@ -212,20 +213,4 @@ final class Rack {
         return reoWndMult;
     }
 
-    private Timer timer() {
-        if (timer == null) {
-            timer = loop.newTimer(onTimeout);
-        }
-        return timer;
-    }
-
-    private boolean timerScheduled() {
-        return timer != null && timer.isScheduled();
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel();
-        }
-    }
 }

@@ -226,10 +226,10 @@ final class ReceiveBuffer {
     /** Copies up to {@code max} in-order bytes into a new buffer the reader owns, and consumes them. */
     ByteBuffer read(int max) {
         int n = Math.min(max, readable);
-        byte[] out = new byte[n];
+        ByteBuffer out = ByteBuffer.allocate(n);
         ring.get(0, out, 0, n);
         consume(n);
-        return ByteBuffer.wrap(out);
+        return out;
     }
 
     /** Drops every in-order byte not yet read (shutdown of the read direction). */

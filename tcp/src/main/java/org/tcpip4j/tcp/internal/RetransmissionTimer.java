@@ -1,7 +1,6 @@
 package org.tcpip4j.tcp.internal;
 
 import org.tcpip4j.netif.loop.EventLoop;
-import org.tcpip4j.netif.loop.Timer;
 
 /**
  * The retransmission timer of one connection and the estimator behind it (RFC 6298).
@@ -22,7 +21,7 @@ import org.tcpip4j.netif.loop.Timer;
  * earlier; the timer then fires early, finds the expiry moved, and re-arms for the rest.
  * The timeout still happens exactly one RTO after the last restart.
  */
-final class RetransmissionTimer {
+final class RetransmissionTimer extends TimerOwner {
 
     static final long INITIAL_RTO = 1_000_000_000L;
     static final long MIN_RTO = 200_000_000L;
@@ -31,10 +30,7 @@ final class RetransmissionTimer {
     static final long POST_SYN_RETRANSMIT_RTO = 3_000_000_000L;
     private static final long GRANULARITY = 1_000_000L;
 
-    private final EventLoop loop;
     private final Runnable onExpiry;
-    /** Created when first armed: an idle connection holds no timer it never used. */
-    private Timer timer;
     /** Armed: an RTO is pending, expiring at {@link #expiresAt}. */
     private boolean armed;
     private long expiresAt;
@@ -46,11 +42,12 @@ final class RetransmissionTimer {
 
     /** A stopped timer on {@code loop} that runs {@code onExpiry} when it expires. */
     RetransmissionTimer(EventLoop loop, Runnable onExpiry) {
-        this.loop = loop;
+        super(loop);
         this.onExpiry = onExpiry;
     }
 
-    private void onTimer() {
+    @Override
+    void onTimer() {
         if (!armed) {
             return;
         }
@@ -153,7 +150,7 @@ final class RetransmissionTimer {
         long delay = rto();
         armed = true;
         expiresAt = loop.nanoTime() + delay;
-        if (!timerScheduled() || timer.deadline() - expiresAt > 0) {
+        if (!timerScheduled() || timerDeadline() - expiresAt > 0) {
             timer().schedule(delay);
         }
     }
@@ -174,20 +171,4 @@ final class RetransmissionTimer {
         return armed;
     }
 
-    private Timer timer() {
-        if (timer == null) {
-            timer = loop.newTimer(this::onTimer);
-        }
-        return timer;
-    }
-
-    private boolean timerScheduled() {
-        return timer != null && timer.isScheduled();
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel();
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package org.tcpip4j.tcp.internal;
 
 import org.tcpip4j.netif.loop.EventLoop;
-import org.tcpip4j.netif.loop.Timer;
 import org.tcpip4j.tcp.internal.wire.TcpOptions;
 
 /**
@@ -45,7 +44,7 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
  * lazily as {@link RetransmissionTimer} does; nothing here allocates after construction.
  * Loop only.
  */
-final class TailLossProbe {
+final class TailLossProbe extends TimerOwner {
 
     /** The floor of the probe timeout. */
     static final int MIN_PTO_MILLIS = 10;
@@ -56,10 +55,7 @@ final class TailLossProbe {
     static final long UNMEASURED_PTO = 1_000_000_000L;
 
     private final Sender snd;
-    private final EventLoop loop;
     private final TcpCounters counters;
-    /** Created when first armed: an idle connection holds no timer it never used. */
-    private Timer timer;
     /** Armed: a probe is due one PTO after {@link #restartedAt}. */
     private boolean armed;
     /** When the PTO was last restarted (RFC 8985 7.2). */
@@ -83,8 +79,8 @@ final class TailLossProbe {
     static final int MAX_RECOVERY_PROBES = 2;
 
     TailLossProbe(Sender snd, EventLoop loop, TcpCounters counters) {
+        super(loop);
         this.snd = snd;
-        this.loop = loop;
         this.counters = counters;
     }
 
@@ -122,7 +118,7 @@ final class TailLossProbe {
         long pto = timeout();
         restartedAt = now;
         armed = true;
-        if (!timerScheduled() || timer.deadline() - (now + pto) > 0) {
+        if (!timerScheduled() || timerDeadline() - (now + pto) > 0) {
             timer().schedule(pto);
         }
     }
@@ -167,7 +163,8 @@ final class TailLossProbe {
 
     // ---- the probe (RFC 8985 7.3) ---------------------------------------------------------
 
-    private void onTimer() {
+    @Override
+    void onTimer() {
         if (!armed) {
             return;
         }
@@ -269,20 +266,4 @@ final class TailLossProbe {
         return SeqNum.lt(options.sackStart(0), probeEnd) && SeqNum.gt(options.sackEnd(0), probeStart);
     }
 
-    private Timer timer() {
-        if (timer == null) {
-            timer = loop.newTimer(this::onTimer);
-        }
-        return timer;
-    }
-
-    private boolean timerScheduled() {
-        return timer != null && timer.isScheduled();
-    }
-
-    private void cancelTimer() {
-        if (timer != null) {
-            timer.cancel();
-        }
-    }
 }

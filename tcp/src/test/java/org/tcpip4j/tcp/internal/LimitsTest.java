@@ -100,21 +100,10 @@ class LimitsTest {
 
     @Test
     void underMemoryPressureOutOfOrderDataGoesFirstSoThatInOrderDataIsStored() throws Exception {
-        TcpConfig config = new TcpConfig(256 * 1024, 256 * 1024, Duration.ofSeconds(30), 3, 4, 4)
-            .withLimits(TcpLimits.DEFAULT.withMemory(32 * 1024, 64 * 1024));
-        TcpHarness h = new TcpHarness(config);
-        h.listen(80); // window scaling, so that the window reaches past 64 KiB
-        h.inject(from(40000, 80, SYN, 5000, 0).window(65535).mss(1460).windowScale(0));
-        h.sentOne();
-        h.inject(from(40000, 80, ACK, 5001, h.iss + 1).window(65535));
-        TcpFlow flow = h.accepted.removeFirst();
+        TcpHarness h = new TcpHarness(bigBuffers(32 * 1024, 64 * 1024));
+        TcpFlow flow = acceptScaledAndFillWithOutOfOrderData(h);
         ChunkPool pool = h.tcp.chunks;
-        // Out-of-order data past a hole of a few segments (the hole's chunk not taken) until the pool is spent.
-        int seq = 5001 + 5000;
-        while (!pool.exhausted()) {
-            h.inject(from(40000, 80, ACK, seq, h.iss + 1).window(8192).payload(new byte[1000]));
-            seq += 1000;
-        }
+        int seq = 5001 + 5000 + (int) h.tcp.counters().get("rx.out_of_order") * 1000;
         assertTrue(pool.underPressure());
         h.sent();
         long refusedBefore = h.tcp.counters().get("rx.dropped_memory");
@@ -149,20 +138,9 @@ class LimitsTest {
     void withPressureAtTheLimitInOrderDataStillPrunesOutOfOrderData() throws Exception {
         // memoryPressure may equal memoryLimit: the pool is then exhausted without being past
         // the pressure threshold, and in-order data must still make room.
-        TcpConfig config = new TcpConfig(256 * 1024, 256 * 1024, Duration.ofSeconds(30), 3, 4, 4)
-            .withLimits(TcpLimits.DEFAULT.withMemory(64 * 1024, 64 * 1024));
-        TcpHarness h = new TcpHarness(config);
-        h.listen(80);
-        h.inject(from(40000, 80, SYN, 5000, 0).window(65535).mss(1460).windowScale(0));
-        h.sentOne();
-        h.inject(from(40000, 80, ACK, 5001, h.iss + 1).window(65535));
-        TcpFlow flow = h.accepted.removeFirst();
+        TcpHarness h = new TcpHarness(bigBuffers(64 * 1024, 64 * 1024));
+        TcpFlow flow = acceptScaledAndFillWithOutOfOrderData(h);
         ChunkPool pool = h.tcp.chunks;
-        int seq = 5001 + 5000;
-        while (!pool.exhausted()) {
-            h.inject(from(40000, 80, ACK, seq, h.iss + 1).window(8192).payload(new byte[1000]));
-            seq += 1000;
-        }
         h.sent();
         Connection c = h.connection(flow);
         for (int i = 0; i < 3; i++) { // the peer retransmits the hole's data
@@ -170,5 +148,30 @@ class LimitsTest {
         }
         assertEquals(5001 + 1000, c.receiver.rcvNxt, "the in-order data was taken");
         assertEquals(0, c.receiver.buffer.rangeCount(), "the out-of-order data went for it");
+    }
+
+    /** 256 KiB buffers (a window past the 64 KiB budget), the buffer memory under pressure past {@code pressure}. */
+    private static TcpConfig bigBuffers(long pressure, long limit) {
+        return new TcpConfig(256 * 1024, 256 * 1024, Duration.ofSeconds(30), 3, 4, 4)
+            .withLimits(TcpLimits.DEFAULT.withMemory(pressure, limit));
+    }
+
+    /**
+     * Accepts a connection with window scaling (so that the window reaches past 64 KiB) and
+     * sends it out-of-order data past a hole of five segments (the hole's chunk not taken)
+     * until the pool is spent.
+     */
+    private static TcpFlow acceptScaledAndFillWithOutOfOrderData(TcpHarness h) {
+        h.listen(80);
+        h.inject(from(40000, 80, SYN, 5000, 0).window(65535).mss(1460).windowScale(0));
+        h.sentOne();
+        h.inject(from(40000, 80, ACK, 5001, h.iss + 1).window(65535));
+        TcpFlow flow = h.accepted.removeFirst();
+        int seq = 5001 + 5000;
+        while (!h.tcp.chunks.exhausted()) {
+            h.inject(from(40000, 80, ACK, seq, h.iss + 1).window(8192).payload(new byte[1000]));
+            seq += 1000;
+        }
+        return flow;
     }
 }

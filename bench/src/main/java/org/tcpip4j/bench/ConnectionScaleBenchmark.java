@@ -9,13 +9,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.loop.RealTimeEventLoop;
 import org.tcpip4j.netif.memory.MemorySwitch;
+import org.tcpip4j.stack.Stack;
 import org.tcpip4j.stack.direct.DirectStack;
 import org.tcpip4j.stack.direct.DirectStackBuilder;
+import org.tcpip4j.stack.socket.SocketStack;
 import org.tcpip4j.tcp.TcpConfig;
 import org.tcpip4j.tcp.TcpFlow;
 
@@ -40,7 +43,8 @@ import org.tcpip4j.tcp.TcpFlow;
  *       baseline over the count is the heap per TIME_WAIT connection.
  *   <li><b>Churn:</b> {@code churn} connections opened and closed (the server closes first,
  *       as an HTTP/1.0 server does, so TIME_WAIT lands on the server and client ports are
- *       reused), 1,000 in flight; connections per second over the wall time.
+ *       reused), 1,000 in flight; connections per second over the wall time; then the same
+ *       churn between two socket stacks over 127.0.0.1 (Linux's TCP), and the ratio.
  * </ol>
  */
 public final class ConnectionScaleBenchmark {
@@ -136,13 +140,37 @@ public final class ConnectionScaleBenchmark {
             server.listenTcp(PORT, TcpFlow::close);
             warmNeighbours(clients, serverAddress);
             long t1 = System.nanoTime();
-            churn(clients, serverAddress, churn);
+            churn(clients, serverAddress, PORT, churn);
             double seconds = (System.nanoTime() - t1) / 1e9;
             System.out.printf(Locale.ROOT, "churn: %d connections opened and closed in %.2f s: %.0f per second%n",
                 churn, seconds, churn / seconds);
             for (DirectStack c : clients) {
                 c.disconnect().get(60, TimeUnit.SECONDS);
             }
+            server.disconnect().get(60, TimeUnit.SECONDS);
+            double linux = socketChurn(churn);
+            System.out.printf(Locale.ROOT, "churn, socket stack over the kernel's loopback (Linux's TCP): %.0f per second;"
+                + " direct / socket: %.2f%n", linux, (churn / seconds) / linux);
+        }
+    }
+
+    /**
+     * The same churn between two socket stacks over 127.0.0.1: Linux's TCP behind the same
+     * interfaces and the same futures, the reference in the same run.
+     *
+     * @return connections opened and closed per second
+     */
+    private static double socketChurn(int n) throws Exception {
+        SocketStack server = SocketStack.builder().address(Ipv4Address.LOCALHOST).name("churn-server").build();
+        SocketStack client = SocketStack.builder().address(Ipv4Address.LOCALHOST).name("churn-client").build();
+        try {
+            server.listenTcp(0, TcpFlow::close);
+            int port = server.boundTcpPort(0);
+            long t = System.nanoTime();
+            churn(List.of(client), Ipv4Address.LOCALHOST, port, n);
+            return n / ((System.nanoTime() - t) / 1e9);
+        } finally {
+            client.disconnect().get(60, TimeUnit.SECONDS);
             server.disconnect().get(60, TimeUnit.SECONDS);
         }
     }
@@ -179,11 +207,11 @@ public final class ConnectionScaleBenchmark {
     }
 
     /** Opens and closes {@code n} connections, the server closing first; waits for each client's close. */
-    private static void churn(List<DirectStack> clients, Ipv4Address server, int n) throws Exception {
+    private static void churn(List<? extends Stack> clients, IpAddress server, int port, int n) throws Exception {
         List<CompletableFuture<Void>> batch = new ArrayList<>(IN_FLIGHT);
         for (int i = 0; i < n; i++) {
-            DirectStack client = clients.get(i % clients.size());
-            batch.add(client.tcp().connect(server, PORT)
+            Stack client = clients.get(i % clients.size());
+            batch.add(client.tcp().connect(server, port)
                 .thenCompose(flow -> flow.read().thenCompose(r -> flow.close())));
             if (batch.size() == IN_FLIGHT || i == n - 1) {
                 CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);

@@ -82,19 +82,22 @@ public final class DefaultIcmpv4 implements Icmpv4 {
         this(ip, IcmpConfig.DEFAULT, context);
     }
 
-    /** An ICMP layer over {@code ip}, with an echo identifier drawn from the context. */
+    /**
+     * An ICMP layer over {@code ip}, with an echo identifier and the per-destination rate
+     * table's hash seed drawn from the context's secrets: an off-path attacker who knew the
+     * identifier could forge replies to pings, and one who knew the seed could aim
+     * destinations at one set of the table.
+     */
     public DefaultIcmpv4(Ipv4 ip, IcmpConfig config, StackContext context) {
         this.ip = ip;
         this.loop = context.loop();
-        this.identifier = context.random().nextInt() & 0xffff;
+        this.identifier = context.secrets().nextInt() & 0xffff;
         this.nextSequence = 0;
         for (IcmpRejection r : IcmpRejection.values()) {
             rxRejected.put(r, counters.counter(r.counterName()));
         }
         this.echoBroadcasts = config.echoBroadcasts();
-        // The rate table's seed comes from the identifier, drawn above, so that the stack's
-        // other draws from the shared randomness stay as they were.
-        this.errorSender = new ErrorSender(ip, loop, config, counters, (identifier * 0x2c1b_3c6d) ^ 0x297a_2d39);
+        this.errorSender = new ErrorSender(ip, loop, config, counters, context.secrets().nextInt());
         this.errorReceiver = new ErrorReceiver(ip, counters, this::failPing);
     }
 

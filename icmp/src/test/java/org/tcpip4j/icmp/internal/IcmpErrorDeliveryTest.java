@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -21,6 +20,7 @@ import org.tcpip4j.icmp.internal.wire.QuotedDatagram;
 import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.loop.Secrets;
 import org.tcpip4j.netif.loop.StackContext;
 import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
 
@@ -33,7 +33,7 @@ class IcmpErrorDeliveryTest {
     private static final Ipv4Address ROUTER = Ipv4Address.parse("198.18.0.254");
     private static final Ipv4Address FAR = Ipv4Address.parse("198.19.5.5");
     /** The identifier of a layer whose context is seeded with 1. */
-    private static final int IDENTIFIER = new SplittableRandom(1).nextInt() & 0xffff;
+    private static final int IDENTIFIER = Secrets.deterministic(1).nextInt() & 0xffff;
 
     private final VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
     private final CapturingIpv4 ip = new CapturingIpv4(new Ipv4Cidr(OURS, 24));

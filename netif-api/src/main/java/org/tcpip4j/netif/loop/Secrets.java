@@ -7,15 +7,15 @@ import java.util.random.RandomGenerator;
 
 /**
  * Where a stack draws the values an off-path attacker must not predict: the key of its
- * initial sequence numbers (RFC 6528), of its ephemeral-port offsets (RFC 6056), of its
- * IPv4 identifications and hash tables, and SYN cookie secrets (RFC 4987). In production
- * they come from {@link SecureRandom} ({@link #secure()}); a simulation that must replay
- * exactly draws them from a seed ({@link #deterministic(long)}), which is the one seam
- * through which tests choose them. {@link java.util.SplittableRandom}, the stack's
- * ordinary randomness, says of itself that it is not for secrets.
+ * initial sequence numbers (RFC 6528), of its ephemeral ports (RFC 6056), of its
+ * IPv4 identifications, ICMP echo identifiers and hash tables, and SYN cookie secrets
+ * (RFC 4987). In production they come from {@link SecureRandom} ({@link #secure()}); a
+ * simulation that must replay exactly draws them from a seed ({@link #deterministic(long)}),
+ * which is the one seam through which tests choose them. {@link java.util.SplittableRandom},
+ * the stack's ordinary randomness, says of itself that it is not for secrets.
  *
  * <p>Layers draw their keys once, when they are built, and rarely later (a rotating
- * secret); use it on the loop, or while building the stack.
+ * secret, a UDP ephemeral port); use it on the loop, or while building the stack.
  */
 public final class Secrets {
 
@@ -58,6 +58,11 @@ public final class Secrets {
     /** 32 secret bits. */
     public int nextInt() {
         return source.nextInt();
+    }
+
+    /** A secret value in 0..{@code bound - 1}, uniformly; {@code bound} must be positive. */
+    public int nextInt(int bound) {
+        return source.nextInt(bound);
     }
 
     /** Fills {@code bytes} with secret bits. */

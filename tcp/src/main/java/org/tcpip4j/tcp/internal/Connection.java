@@ -646,10 +646,14 @@ final class Connection {
 
     /**
      * A challenge ACK (RFC 5961 3.2, 4.2, 5.2): the peer proves it sees our traffic by
-     * answering it. The layer's budget bounds them (RFC 5961 7); past it, none is sent.
+     * answering it. Like any ACK to an unacceptable segment, at most one per
+     * {@link TimeWait#OOW_ACK_INTERVAL_NANOS} per connection ({@link #invalidAckAllowed()},
+     * checked first, as Linux's tcp_send_challenge_ack does, so that one connection's
+     * flood does not spend the layer's budget); then the layer's budget bounds them over
+     * all connections (RFC 5961 7). Past either, none is sent.
      */
     void sendChallengeAck() {
-        if (!tcp.challengeAcks.tryAcquire()) {
+        if (!invalidAckAllowed() || !tcp.challengeAcks.tryAcquire()) {
             counters.txChallengeAcksSuppressed.increment();
             return;
         }

@@ -69,7 +69,10 @@ final class TcpCounters {
     final Counter txTimeouts = counters.counter("tx.rto_expiries");
     /** Challenge ACKs (RFC 5961 3.2, 4.2). */
     final Counter txChallengeAcks = counters.counter("tx.challenge_acks");
-    /** Challenge ACKs not sent because the layer's budget was spent (RFC 5961 7). */
+    /**
+     * Challenge ACKs not sent: the connection answered an unacceptable segment less than
+     * 500 ms before, or the layer's budget was spent (RFC 5961 7).
+     */
     final Counter txChallengeAcksSuppressed = counters.counter("tx.challenge_acks_suppressed");
     /** Zero-window probes (RFC 9293 3.8.6.1). */
     final Counter txWindowProbes = counters.counter("tx.window_probes");

@@ -5,7 +5,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.random.RandomGenerator;
 import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.ip.Ip;
 import org.tcpip4j.ip.IpError;
@@ -14,6 +13,7 @@ import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.loop.EventLoop;
+import org.tcpip4j.netif.loop.Secrets;
 import org.tcpip4j.netif.loop.StackContext;
 import org.tcpip4j.udp.Udp;
 import org.tcpip4j.udp.UdpCallback;
@@ -39,7 +39,7 @@ public final class DefaultUdp implements Udp {
 
     private final Ip ip;
     private final EventLoop loop;
-    private final RandomGenerator random;
+    private final Secrets secrets;
     private final boolean fragment;
     /** RFC 6056 2.1: the range ephemeral ports are drawn from (the configuration's). */
     private final int ephemeralFirst;
@@ -68,12 +68,12 @@ public final class DefaultUdp implements Udp {
 
     /**
      * A UDP layer over {@code ip}, drawing ephemeral ports from {@code config}'s range with
-     * the context's randomness, fragmenting large datagrams as {@code config} says.
+     * the context's secrets, fragmenting large datagrams as {@code config} says.
      */
     public DefaultUdp(Ip ip, UdpConfig config, StackContext context) {
         this.ip = ip;
         this.loop = context.loop();
-        this.random = context.random();
+        this.secrets = context.secrets();
         this.fragment = config.fragment();
         this.ephemeralFirst = config.ephemeralFirst();
         this.ephemeralCount = config.ephemeralLast() - config.ephemeralFirst() + 1;
@@ -181,10 +181,12 @@ public final class DefaultUdp implements Udp {
 
     /**
      * RFC 6056 3.3.1, "Algorithm 1: simple port randomization": a random port of the
-     * ephemeral range, skipping ports with a listener so replies are not taken by it.
+     * ephemeral range, skipping ports with a listener so replies are not taken by it. The
+     * port is drawn from the secrets (RFC 6056 3.3.1 asks for a PRNG an attacker cannot
+     * predict), so one port seen tells nothing of the next.
      */
     private int ephemeralPort() {
-        int offset = random.nextInt(ephemeralCount);
+        int offset = secrets.nextInt(ephemeralCount);
         for (int tries = 0; tries < ephemeralCount && listeners.get(ephemeralFirst + offset) != null; tries++) {
             offset = offset + 1 == ephemeralCount ? 0 : offset + 1;
         }

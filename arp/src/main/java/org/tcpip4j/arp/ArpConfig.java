@@ -45,10 +45,12 @@ public record ArpConfig(int cacheSize, Duration entryLifetime, int retries, Dura
     private static final int MAX_TABLE = 1 << 20;
 
     /**
-     * 1024 entries, 60 s lifetime, 3 requests one second apart, 16 held packets per address,
-     * no probing, 512 addresses resolving at once, 1 MiB held.
+     * 1024 entries, 60 s lifetime, 3 requests one second apart, 101 held packets per address
+     * (Linux's unres_qlen: a burst of connections to a neighbour not yet resolved, a server's
+     * first SYN-ACKs, waits for the reply rather than a retransmission a second later), no
+     * probing, 512 addresses resolving at once, 1 MiB held in all.
      */
-    public static final ArpConfig DEFAULT = new ArpConfig(1024, Duration.ofSeconds(60), 3, Duration.ofSeconds(1), 16,
+    public static final ArpConfig DEFAULT = new ArpConfig(1024, Duration.ofSeconds(60), 3, Duration.ofSeconds(1), 101,
             false);
 
     /**

@@ -315,13 +315,24 @@ public final class DefaultTcp implements Tcp {
      * opens a new incarnation, whose ISS lies beyond every sequence number the old one used
      * (RFC 9293 3.6.1 (1)).
      *
-     * @return false when nobody listens on the port or its SYN queue is full: the record
-     *     stays
+     * @return false when nobody listens on the port, or its SYN queue is full and cookies
+     *     are off: the record stays (with cookies on, the record goes and a cookie answers)
      */
     boolean reopenFromTimeWait(TimeWait old, ReceivedSegment syn) {
         Listener listener = disconnected ? null : listeners.get(old.localPort);
-        if (listener == null || !admitsConnection(listener) || !listener.synQueue.tryAdmit()) {
+        if (listener == null || !admitsConnection(listener)) {
             return false;
+        }
+        if (!listener.synQueue.tryAdmit()) {
+            if (!limits.synCookies()) {
+                return false;
+            }
+            // As Linux hands such a SYN to the listener: the queue is full, so a cookie.
+            counters.synQueueOverflows.increment();
+            counters.timeWaitReopened.increment();
+            removeTimeWait(old);
+            sendCookie(syn);
+            return true;
         }
         int iss = isns.isn(bits(syn.dst), syn.dstPort, bits(syn.src), syn.srcPort);
         int floor = old.sndNxt + 65536; // Linux's tw_snd_nxt + 65535 + 2 has the same aim

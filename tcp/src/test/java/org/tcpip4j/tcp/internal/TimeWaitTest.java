@@ -87,6 +87,24 @@ class TimeWaitTest {
     }
 
     @Test
+    void aReopeningSynFindingTheQueueFullGetsACookie() {
+        TcpHarness h = new TcpHarness();
+        timeWait(h);
+        for (int i = 0; i < 4; i++) { // fill the backlog of 4
+            h.inject(from(41000 + i, 80, SYN, 7000, 0).window(8192));
+        }
+        h.sent();
+        h.inject(from(40000, 80, SYN, 9000, 0).window(8192));
+        TestSegment synAck = h.sentOne();
+        assertEquals(SYN | ACK, synAck.flags, "the listener answers, with a cookie");
+        assertEquals(9001, synAck.ack);
+        assertNull(h.tcp.timeWait(LOCAL, 80, REMOTE, 40000), "the record went");
+        assertEquals(1, h.tcp.counters().get("syncookies.sent"));
+        h.inject(from(40000, 80, ACK, 9001, synAck.seq + 1).window(8192));
+        assertEquals(1, h.accepted.size(), "the cookie's ACK opens the new incarnation");
+    }
+
+    @Test
     void withoutAListenerTheSynDoesNotReopen() {
         TcpHarness h = new TcpHarness();
         Connection c = timeWait(h);

@@ -3,6 +3,7 @@ package org.tcpip4j.ip;
 import java.util.List;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Ipv6Address;
 import org.tcpip4j.netif.Ipv4Cidr;
 
 /**
@@ -110,11 +111,26 @@ public enum AddressKind {
     }
 
     /**
+     * The kind of an IPv6 address (RFC 4291 2.4): IPv6 has no broadcast, so unspecified,
+     * loopback, multicast, or unicast.
+     */
+    public static AddressKind ofIpv6(Ipv6Address a) {
+        if (a.isUnspecified()) {
+            return UNSPECIFIED;
+        }
+        if (a.isLoopback()) {
+            return LOOPBACK;
+        }
+        return a.isMulticast() ? MULTICAST : UNICAST;
+    }
+
+    /**
      * The kind of {@code address} without knowing any subnet (see {@link #ofIpv4(int)}).
      */
     public static AddressKind of(IpAddress address) {
         return switch (address) {
             case Ipv4Address a -> ofIpv4(a.bits());
+            case Ipv6Address a -> ofIpv6(a);
         };
     }
 

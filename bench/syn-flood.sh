@@ -34,7 +34,11 @@ command -v socat >/dev/null 2>&1 || apt-get install -y -qq socat >/dev/null
 command -v python3 >/dev/null 2>&1 || apt-get install -y -qq python3 >/dev/null
 
 cleanup() {
-    [ -n "$serve_pid" ] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null
+    if [ -n "$serve_pid" ]; then
+        kill "$serve_pid" 2>/dev/null || true
+        wait "$serve_pid" 2>/dev/null || true
+        serve_pid=""
+    fi
     ip netns del "$SRV" 2>/dev/null || true
     ip netns del "$CLI" 2>/dev/null || true
     ip link del "$TAP" 2>/dev/null || true

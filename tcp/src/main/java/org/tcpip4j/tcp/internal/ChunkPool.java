@@ -31,7 +31,6 @@ final class ChunkPool {
     private byte[][] free = new byte[64][];
     private int freeCount;
     private long inUse;
-    private long peak;
     private long refused;
     private org.tcpip4j.netif.Counters.Counter bytesGauge;
     private org.tcpip4j.netif.Counters.Counter refusedCounter;
@@ -70,12 +69,7 @@ final class ChunkPool {
             return null;
         }
         inUse++;
-        if (bytesGauge != null) {
-            bytesGauge.set(inUse << SHIFT);
-        }
-        if (inUse > peak) {
-            peak = inUse;
-        }
+        publish();
         if (freeCount > 0) {
             byte[] chunk = free[--freeCount];
             free[freeCount] = null;
@@ -90,9 +84,7 @@ final class ChunkPool {
             throw new IllegalArgumentException("not a chunk of this pool");
         }
         inUse--;
-        if (bytesGauge != null) {
-            bytesGauge.set(inUse << SHIFT);
-        }
+        publish();
         if (freeCount < maxFree) {
             if (freeCount == free.length) {
                 free = java.util.Arrays.copyOf(free, Math.min(maxFree, free.length * 2));
@@ -107,10 +99,14 @@ final class ChunkPool {
      */
     void handOver(int n, ChunkPool other) {
         inUse -= n;
+        publish();
+        other.inUse += n;
+    }
+
+    private void publish() {
         if (bytesGauge != null) {
             bytesGauge.set(inUse << SHIFT);
         }
-        other.inUse += n;
     }
 
     /**
@@ -131,23 +127,8 @@ final class ChunkPool {
         return inUse;
     }
 
-    /** Bytes held by buffers now. */
-    long bytesInUse() {
-        return inUse << SHIFT;
-    }
-
-    /** The most chunks held at once. */
-    long peak() {
-        return peak;
-    }
-
     /** Chunks refused for the budget. */
     long refused() {
         return refused;
-    }
-
-    /** Chunks kept for reuse. */
-    int freeChunks() {
-        return freeCount;
     }
 }

@@ -31,11 +31,6 @@ final class ChunkRing {
         this.pool = pool;
     }
 
-    /** Chunks held. */
-    int chunks() {
-        return held;
-    }
-
     /** True when the table of chunk slots is allocated. */
     boolean hasTable() {
         return slots.length > 0;

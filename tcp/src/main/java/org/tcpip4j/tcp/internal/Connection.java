@@ -84,8 +84,8 @@ final class Connection {
     private Timer releaseTimer;
     private boolean closeRequested;
     private long lastActivityAt;
-    private long lastInvalidAckAt;
-    private boolean invalidAcked;
+    /** When an ACK last answered an unacceptable segment; long ago to begin with. */
+    private long lastInvalidAckAt = TimeWait.LONG_AGO;
     private long lastFinWait2ProbeAt;
     private int finWait2Probes;
     private int handshakeRetransmissions;
@@ -111,7 +111,7 @@ final class Connection {
         this.addressKey = DefaultTcp.addressKey(localAddress, remoteAddress);
         this.portKey = ConnectionTable.portKey(localPort, remotePort);
         this.passive = passive;
-        this.ourMss = Math.clamp(tcp.ip.mtu(remoteAddress) - TcpHeader.MIN_LENGTH, 64, 0xffff);
+        this.ourMss = tcp.announcedMss(remoteAddress);
         this.ourWindowScale = tcp.windowScale;
         this.timestamps = new Timestamps(loop, tcp.timestampOffset(localAddress, localPort, remoteAddress, remotePort),
             config.timestamps());
@@ -407,7 +407,6 @@ final class Connection {
         if (receiver.ackPending()) {
             sendAck(); // the ACK of the peer's FIN, while this connection still speaks for the 4-tuple
         }
-        receiver.stopTimers();
         if (!tcp.toTimeWait(this)) {
             finish(null); // the records are at their bound (or the layer is gone): close at once
             return;
@@ -667,10 +666,9 @@ final class Connection {
      */
     boolean invalidAckAllowed() {
         long now = loop.nanoTime();
-        if (invalidAcked && now - lastInvalidAckAt < TimeWait.OOW_ACK_INTERVAL_NANOS) {
+        if (!TimeWait.oowAckDue(now, lastInvalidAckAt)) {
             return false;
         }
-        invalidAcked = true;
         lastInvalidAckAt = now;
         return true;
     }

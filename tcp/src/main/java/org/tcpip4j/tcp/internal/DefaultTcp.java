@@ -88,7 +88,7 @@ public final class DefaultTcp implements Tcp {
         this.limits = config.limits();
         this.chunks = new ChunkPool(limits.memoryPressure(), limits.memoryLimit(), ChunkPool.DEFAULT_MAX_FREE);
         chunks.countIn(counters.memBytes, counters.memRefused);
-        this.timeWaits = new TimeWaits(loop, 2 * config.msl().toNanos(), this::timeWaitExpired);
+        this.timeWaits = new TimeWaits(loop, 2 * config.msl().toNanos(), this::forgetTimeWait);
         this.cookies = new SynCookies(loop, context.secrets());
     }
 
@@ -104,6 +104,16 @@ public final class DefaultTcp implements Tcp {
     /** Replaces the ISN source (tests fix ISNs to exercise wraparound). Loop only. */
     void isnSource(IsnSource source) {
         this.isns = source;
+    }
+
+    /** Our TSval now for this 4-tuple, without a connection (TIME_WAIT records, SYN cookies). */
+    int timestampNow(IpAddress local, int localPort, IpAddress remote, int remotePort) {
+        return timestampOffset(local, localPort, remote, remotePort) + Timestamps.clock(loop);
+    }
+
+    /** The MSS we announce to {@code remote}: what reaches us in one datagram, less the TCP header (RFC 9293 3.7.1). */
+    int announcedMss(IpAddress remote) {
+        return Math.clamp(ip.mtu(remote) - TcpHeader.MIN_LENGTH, 64, 0xffff);
     }
 
     /** The offset of the timestamp clock of a new connection of this 4-tuple (RFC 7323 5.4). */
@@ -258,19 +268,17 @@ public final class DefaultTcp implements Tcp {
      * SYN-ACK offers neither window scaling nor SACK (a cookie cannot carry them).
      */
     void sendCookie(ReceivedSegment syn) {
-        long addressKey = ConnectionTable.addressKey(bits(syn.dst), bits(syn.src));
-        long portKey = ConnectionTable.portKey(syn.dstPort, syn.srcPort);
-        int cookie = cookies.make(addressKey, portKey, syn.seq, SynCookies.mssIndex(syn.options.mss()));
+        int cookie = cookies.make(addressKeyOf(syn), portKeyOf(syn), syn.seq,
+            SynCookies.mssIndex(syn.options.mss()));
         boolean ts = config.timestamps() && syn.options.hasTimestamps();
-        int ourMss = Math.clamp(ip.mtu(syn.src) - TcpHeader.MIN_LENGTH, 64, 0xffff);
         var o = output.segment(syn.dstPort, syn.srcPort, cookie, syn.seq + 1, TcpHeader.SYN | TcpHeader.ACK,
                 Math.min(config.receiveBufferSize(), 0xffff))
-            .options().mss(ourMss);
+            .options().mss(announcedMss(syn.src));
         if (ts) {
             boolean sack = config.selectiveAcks() && syn.options.sackPermitted();
             int ws = syn.options.windowScale();
             o.windowScale(ws >= 0 ? windowScale : -1).sackPermitted(sack);
-            int now = timestampOffset(syn.dst, syn.dstPort, syn.src, syn.srcPort) + (int) (loop.nanoTime() / 1_000_000L);
+            int now = timestampNow(syn.dst, syn.dstPort, syn.src, syn.srcPort);
             o.timestamps(SynCookies.encodeTimestamp(now, SynCookies.timestampOptions(ws, sack)),
                 syn.options.timestampValue());
         }
@@ -289,9 +297,7 @@ public final class DefaultTcp implements Tcp {
         if (!limits.synCookies() || !cookies.sentRecently()) {
             return false;
         }
-        long addressKey = ConnectionTable.addressKey(bits(ack.dst), bits(ack.src));
-        long portKey = ConnectionTable.portKey(ack.dstPort, ack.srcPort);
-        int index = cookies.check(addressKey, portKey, ack.seq - 1, ack.ack - 1);
+        int index = cookies.check(addressKeyOf(ack), portKeyOf(ack), ack.seq - 1, ack.ack - 1);
         if (index < 0) {
             counters.synCookiesRejected.increment();
             return false;
@@ -383,10 +389,6 @@ public final class DefaultTcp implements Tcp {
         return true;
     }
 
-    private void timeWaitExpired(TimeWait tw) {
-        forgetTimeWait(tw);
-    }
-
     /** Ends a TIME_WAIT before its time. */
     void removeTimeWait(TimeWait tw) {
         timeWaits.remove(tw);
@@ -437,8 +439,7 @@ public final class DefaultTcp implements Tcp {
         seg.fill(src, dst, header);
         header.release();
         try {
-            Object entry = connections.get(ConnectionTable.addressKey(d.bits(), s.bits()),
-                ConnectionTable.portKey(seg.dstPort, seg.srcPort));
+            Object entry = connections.get(addressKeyOf(seg), portKeyOf(seg));
             if (entry instanceof Connection c) {
                 SegmentArrival.process(c, seg);
                 return;
@@ -560,6 +561,16 @@ public final class DefaultTcp implements Tcp {
     TimeWait timeWait(IpAddress local, int localPort, IpAddress remote, int remotePort) {
         return connections.get(addressKey(local, remote), ConnectionTable.portKey(localPort, remotePort))
             instanceof TimeWait tw ? tw : null;
+    }
+
+    /** The address key of a received segment's connection: its destination is our side. */
+    private static long addressKeyOf(ReceivedSegment seg) {
+        return addressKey(seg.dst, seg.src);
+    }
+
+    /** The port key of a received segment's connection. */
+    private static long portKeyOf(ReceivedSegment seg) {
+        return ConnectionTable.portKey(seg.dstPort, seg.srcPort);
     }
 
     static long addressKey(IpAddress local, IpAddress remote) {

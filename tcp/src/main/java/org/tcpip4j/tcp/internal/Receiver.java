@@ -404,12 +404,12 @@ final class Receiver {
         ackNow = true;
     }
 
-    /** After a segment was processed: send the ACK now, or arm the delayed-ACK timer. */
     /** True when an ACK must go out now. */
     boolean ackPending() {
         return ackNow;
     }
 
+    /** After a segment was processed: send the ACK now, or arm the delayed-ACK timer. */
     void flushAck() {
         if (ackNow) {
             conn.sendAck();

@@ -35,6 +35,13 @@ final class TimeWait {
 
     /** ACKs answering out-of-window segments at most this often (Linux's tcp_invalid_ratelimit, 500 ms). */
     static final long OOW_ACK_INTERVAL_NANOS = 500_000_000L;
+    /** A time of the last such ACK that lies an interval and more before any loop time. */
+    static final long LONG_AGO = Long.MIN_VALUE / 2;
+
+    /** May an ACK answer an unacceptable segment at {@code now}, the last having gone at {@code last}? */
+    static boolean oowAckDue(long now, long last) {
+        return now - last >= OOW_ACK_INTERVAL_NANOS;
+    }
 
     final IpAddress localAddress;
     final IpAddress remoteAddress;
@@ -72,7 +79,7 @@ final class TimeWait {
         this.windowField = c.receiver.windowField();
         this.timestamps = c.timestamps.enabled();
         this.tsRecent = c.timestamps.recent();
-        this.lastOowAckAt = Long.MIN_VALUE / 2;
+        this.lastOowAckAt = LONG_AGO;
     }
 
     /** What the layer does with a segment for this 4-tuple. */
@@ -121,7 +128,7 @@ final class TimeWait {
             return Verdict.DONE;
         }
         long now = tcp.loop.nanoTime();
-        if (now - lastOowAckAt < OOW_ACK_INTERVAL_NANOS) {
+        if (!oowAckDue(now, lastOowAckAt)) {
             tcp.counters.txOutOfWindowAcksSuppressed.increment();
             return Verdict.DONE;
         }
@@ -154,8 +161,8 @@ final class TimeWait {
     void sendAck(DefaultTcp tcp) {
         tcp.output.segment(localPort, remotePort, sndNxt, rcvNxt, TcpHeader.ACK, windowField);
         if (timestamps) {
-            int offset = tcp.timestampOffset(localAddress, localPort, remoteAddress, remotePort);
-            tcp.output.options().timestamps(offset + (int) (tcp.loop.nanoTime() / 1_000_000L), tsRecent);
+            tcp.output.options().timestamps(tcp.timestampNow(localAddress, localPort, remoteAddress, remotePort),
+                tsRecent);
         }
         tcp.output.send(localAddress, remoteAddress);
     }

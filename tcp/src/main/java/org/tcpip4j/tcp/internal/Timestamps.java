@@ -55,7 +55,12 @@ final class Timestamps {
 
     /** Our TSval now: the offset plus the loop's clock in milliseconds. */
     int now() {
-        return offset + (int) (loop.nanoTime() / 1_000_000L);
+        return offset + clock(loop);
+    }
+
+    /** The timestamp clock: the loop's time in milliseconds, to which each 4-tuple adds its offset. */
+    static int clock(EventLoop loop) {
+        return (int) (loop.nanoTime() / 1_000_000L);
     }
 
     /** TS.Recent: the TSval we echo in TSecr. */

@@ -10,9 +10,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -145,13 +143,13 @@ class TcpBulkInteropTest {
             String sent = sha256(data);
 
             long started = System.nanoTime();
-            TcpFlow flow = await(t.stack.tcp().connect(net.peerAddress(), port), WAIT);
-            await(writeAll(flow, data), TRANSFER_BOUND);
+            TcpFlow flow = Await.within(t.stack.tcp().connect(net.peerAddress(), port), WAIT);
+            Await.within(writeAll(flow, data), TRANSFER_BOUND);
             // Completes once Linux has read to our FIN and closed: every byte is there.
-            await(flow.close(), TRANSFER_BOUND);
+            Await.within(flow.close(), TRANSFER_BOUND);
             long elapsed = System.nanoTime() - started;
 
-            String received = await(linux, WAIT).trim();
+            String received = Await.within(linux, WAIT).trim();
             t.report("to Linux", size, elapsed);
             assertEquals(sent, received, "SHA-256 of what Linux received");
             return size * 8 / 1e6 / (elapsed / 1e9);
@@ -178,7 +176,7 @@ class TcpBulkInteropTest {
             long started = System.nanoTime();
             LinuxPeer.ExecResult socat = net.peer().exec("timeout", String.valueOf(TRANSFER_BOUND.toSeconds()),
                     "socat", "-u", "FILE:/tmp/bulk", "TCP4:" + t.address + ":" + port);
-            Received got = await(received, TRANSFER_BOUND);
+            Received got = Await.within(received, TRANSFER_BOUND);
             long elapsed = got.at() - started;
 
             t.report("from Linux", size, elapsed);
@@ -270,18 +268,5 @@ class TcpBulkInteropTest {
 
     private static String sha256(byte[] data) {
         return HexFormat.of().formatHex(sha256().digest(data));
-    }
-
-    private static <T> T await(CompletableFuture<T> future, Duration bound) {
-        try {
-            return future.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError("the future failed: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("the future did not complete within " + bound);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }

@@ -16,10 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,9 +143,9 @@ class TcpPathMtuInteropTest {
         String sent = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
 
         long started = System.nanoTime();
-        TcpFlow flow = await(stack.tcp().connect(hostAddress(serverSide, 2), PORT), WAIT);
-        await(writeAll(flow, data), TRANSFER_BOUND);
-        await(flow.close(), TRANSFER_BOUND); // once the server read to our FIN: every byte is there
+        TcpFlow flow = Await.within(stack.tcp().connect(hostAddress(serverSide, 2), PORT), WAIT);
+        Await.within(writeAll(flow, data), TRANSFER_BOUND);
+        Await.within(flow.close(), TRANSFER_BOUND); // once the server read to our FIN: every byte is there
         double seconds = (System.nanoTime() - started) / 1e9;
         assertTrue(server.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "the server did not end");
         String received = new String(server.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
@@ -239,19 +237,6 @@ class TcpPathMtuInteropTest {
             host(command);
         } catch (Exception e) {
             LOG.warn("{} failed: {}", String.join(" ", command), e.getMessage());
-        }
-    }
-
-    private static <T> T await(CompletableFuture<T> future, Duration bound) {
-        try {
-            return future.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError("the future failed: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("the future did not complete within " + bound);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 }

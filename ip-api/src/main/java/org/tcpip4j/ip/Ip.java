@@ -131,6 +131,15 @@ public interface Ip {
     default void updatePathMtu(IpAddress destination, int mtu) {
     }
 
+    /**
+     * Confirms that the path to {@code destination} works, as a transport sees it (RFC 4861
+     * 7.3.1: TCP's acknowledgments of new data): an IPv6 layer then needs no probe of the
+     * next hop's reachability. Allocates nothing. The default does nothing (IPv4's ARP has no
+     * such hint). Loop only.
+     */
+    default void confirmReachable(IpAddress destination) {
+    }
+
     /** The addresses configured on this layer. Safe from any thread. */
     List<IpAddress> configuredIps();
 

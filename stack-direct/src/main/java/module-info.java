@@ -11,6 +11,7 @@ module org.tcpip4j.stack.direct {
     requires transitive org.tcpip4j.ethernet;
     requires transitive org.tcpip4j.arp;
     requires transitive org.tcpip4j.ipv4;
+    requires transitive org.tcpip4j.ipv6;
     requires transitive org.tcpip4j.icmp;
     requires org.slf4j;
 
@@ -19,7 +20,9 @@ module org.tcpip4j.stack.direct {
     uses org.tcpip4j.ethernet.EthernetProvider;
     uses org.tcpip4j.arp.ArpProvider;
     uses org.tcpip4j.ipv4.Ipv4Provider;
+    uses org.tcpip4j.ipv6.Ipv6Provider;
     uses org.tcpip4j.icmp.IcmpProvider;
+    uses org.tcpip4j.icmp.Icmpv6Provider;
     uses org.tcpip4j.udp.UdpProvider;
     uses org.tcpip4j.tcp.TcpProvider;
 }

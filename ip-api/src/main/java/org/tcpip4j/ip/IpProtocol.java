@@ -8,6 +8,8 @@ public final class IpProtocol {
     public static final int TCP = 6;
     /** UDP, RFC 768. */
     public static final int UDP = 17;
+    /** ICMPv6 (RFC 4443), next header 58. */
+    public static final int ICMPV6 = 58;
 
     private IpProtocol() {
     }

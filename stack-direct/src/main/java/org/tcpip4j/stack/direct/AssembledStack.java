@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -18,6 +19,9 @@ import org.tcpip4j.ethernet.PayloadHandler;
 import org.tcpip4j.icmp.IcmpConfig;
 import org.tcpip4j.icmp.IcmpProvider;
 import org.tcpip4j.icmp.Icmpv4;
+import org.tcpip4j.icmp.Icmpv6;
+import org.tcpip4j.icmp.Icmpv6Provider;
+import org.tcpip4j.ip.DualIp;
 import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.ip.Ip;
 import org.tcpip4j.ip.IpHandler;
@@ -26,6 +30,9 @@ import org.tcpip4j.ip.OtherProtocolHandler;
 import org.tcpip4j.ipv4.Ipv4;
 import org.tcpip4j.ipv4.Ipv4Config;
 import org.tcpip4j.ipv4.Ipv4Provider;
+import org.tcpip4j.ipv6.Ipv6;
+import org.tcpip4j.ipv6.Ipv6Config;
+import org.tcpip4j.ipv6.Ipv6Provider;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.FrameHandler;
 import org.tcpip4j.netif.IpAddress;
@@ -43,18 +50,19 @@ import org.tcpip4j.udp.UdpProvider;
 
 /**
  * The direct stack: one layer of each kind, created bottom up and wired so that a frame
- * from the device travels netif -> ethernet -> (arp | ipv4 -> (tcp | udp | icmp)) on the
- * event loop, each layer handing the next a view of the same buffer.
+ * from the device travels netif -> ethernet -> (arp | ipv4 -> (tcp | udp | icmp) | ipv6 ->
+ * (tcp | udp | icmpv6)) on the event loop, each layer handing the next a view of the same
+ * buffer. With IPv6, UDP and TCP write through a {@link DualIp} over both IP layers.
  *
  * <p>It also closes the loops between layers that do not know each other:
  * <ul>
- *   <li>datagrams IPv4 cannot deliver go to ICMP's error generator (protocol and port
- *       unreachable, reassembly time exceeded), and a protocol no layer serves is reported
- *       from the handler of "other" protocols;
+ *   <li>datagrams IPv4 (IPv6) cannot deliver go to ICMPv4's (ICMPv6's) error generator
+ *       (protocol and port unreachable, reassembly time exceeded, parameter problems), and
+ *       a protocol no layer serves is reported from the handler of "other" protocols;
  *   <li>ICMP errors received about our datagrams go to the layer of the quoted protocol,
  *       {@code Udp.icmpError} or {@code Tcp.icmpError};
- *   <li>IPv4 writes through a {@link LoopbackEthernet}, so that datagrams to our own
- *       addresses come back in as if received.
+ *   <li>IPv4 and IPv6 write through a {@link LoopbackEthernet}, so that datagrams to our
+ *       own addresses come back in as if received.
  * </ul>
  */
 final class AssembledStack implements DirectStack {
@@ -67,6 +75,9 @@ final class AssembledStack implements DirectStack {
     private final Arp arp;
     private final Ipv4 ipv4;
     private final Icmpv4 icmp;
+    private final Ipv6 ipv6;
+    private final Icmpv6 icmpv6;
+    private final Ip ip;
     private final Udp udp;
     private final Tcp tcp;
     private final List<ProviderChoice> choices;
@@ -79,13 +90,16 @@ final class AssembledStack implements DirectStack {
     // The input path, built once so that receiving a frame allocates nothing here.
     private final PayloadHandler arpInput;
     private final PayloadHandler ipv4Input;
+    private final PayloadHandler ipv6Input;
     private final IpHandler tcpInput;
     private final IpHandler udpInput;
     private final OtherProtocolHandler otherInput;
+    private final OtherProtocolHandler otherInput6;
     private final FrameHandler frameInput;
 
     private AssembledStack(Netif netif, StackContext context, Ethernet ethernet, Arp arp, Ipv4 ipv4, Icmpv4 icmp,
-                           Udp udp, Tcp tcp, List<ProviderChoice> choices, Counters stackCounters) {
+                           Ipv6 ipv6, Icmpv6 icmpv6, Ip ip, Udp udp, Tcp tcp, List<ProviderChoice> choices,
+                           Counters stackCounters) {
         this.stackCounters = stackCounters;
         this.unknownProtocol = stackCounters.counter("rx.unknown_ip_protocol");
         this.icmpErrorsUnrouted = stackCounters.counter("rx.icmp_errors_unrouted");
@@ -95,21 +109,26 @@ final class AssembledStack implements DirectStack {
         this.arp = arp;
         this.ipv4 = ipv4;
         this.icmp = icmp;
+        this.ipv6 = ipv6;
+        this.icmpv6 = icmpv6;
+        this.ip = ip;
         this.udp = udp;
         this.tcp = tcp;
         this.choices = List.copyOf(choices);
         this.tcpInput = tcp::input;
         this.udpInput = udp::input;
         this.otherInput = this::otherProtocol;
+        this.otherInput6 = this::otherProtocol6;
         this.arpInput = arp::input;
         this.ipv4Input = packet -> ipv4.input(packet, tcpInput, udpInput, otherInput);
-        this.frameInput = frame -> ethernet.input(frame, arpInput, ipv4Input, null);
+        this.ipv6Input = ipv6 == null ? null : packet -> ipv6.input(packet, tcpInput, udpInput, otherInput6);
+        this.frameInput = frame -> ethernet.input(frame, arpInput, ipv4Input, ipv6Input);
     }
 
     /** Creates and wires the layers; runs on the netif's loop. */
-    static AssembledStack assemble(Netif netif, StackContext ctx, Ipv4Config ipv4Config, ArpConfig arpConfig,
-                                   IcmpConfig icmpConfig, UdpConfig udpConfig, TcpConfig tcpConfig,
-                                   DirectStackBuilder.LayerChoices named) {
+    static AssembledStack assemble(Netif netif, StackContext ctx, Ipv4Config ipv4Config, Ipv6Config ipv6Config,
+                                   ArpConfig arpConfig, IcmpConfig icmpConfig, UdpConfig udpConfig,
+                                   TcpConfig tcpConfig, DirectStackBuilder.LayerChoices named) {
         List<ProviderChoice> choices = new ArrayList<>();
         var eth = ProviderSelector.select(EthernetProvider.class, "ethernet", named.ethernet());
         var arpP = ProviderSelector.select(ArpProvider.class, "arp", named.arp());
@@ -117,7 +136,18 @@ final class AssembledStack implements DirectStack {
         var icmpP = ProviderSelector.select(IcmpProvider.class, "icmp", named.icmp());
         var udpP = ProviderSelector.select(UdpProvider.class, "udp", named.udp());
         var tcpP = ProviderSelector.select(TcpProvider.class, "tcp", named.tcp());
-        for (var s : List.of(eth, arpP, ipP, icmpP, udpP, tcpP)) {
+        List<ProviderSelector.Selected<?>> selected = new ArrayList<>(List.of(eth, arpP, ipP, icmpP));
+        ProviderSelector.Selected<Ipv6Provider> ip6P = null;
+        ProviderSelector.Selected<Icmpv6Provider> icmp6P = null;
+        if (ipv6Config != null) {
+            ip6P = ProviderSelector.select(Ipv6Provider.class, "ipv6", named.ipv6());
+            icmp6P = ProviderSelector.select(Icmpv6Provider.class, "icmpv6", named.icmpv6());
+            selected.add(ip6P);
+            selected.add(icmp6P);
+        }
+        selected.add(udpP);
+        selected.add(tcpP);
+        for (var s : selected) {
             choices.add(s.choice());
             LOG.info("{}: {}", ctx.name(), s.choice());
         }
@@ -127,10 +157,18 @@ final class AssembledStack implements DirectStack {
         LoopbackEthernet loopback = new LoopbackEthernet(ethernet, ctx.loop(), stackCounters);
         Ipv4 ipv4 = ipP.provider().create(loopback, arp, ipv4Config, ctx);
         Icmpv4 icmp = icmpP.provider().create(ipv4, icmpConfig, ctx);
-        Udp udp = udpP.provider().create(ipv4, udpConfig, ctx);
-        Tcp tcp = tcpP.provider().create(ipv4, tcpConfig, ctx);
-        AssembledStack stack = new AssembledStack(netif, ctx, ethernet, arp, ipv4, icmp, udp, tcp, choices,
-                stackCounters);
+        Ipv6 ipv6 = null;
+        Icmpv6 icmpv6 = null;
+        Ip ip = ipv4;
+        if (ipv6Config != null) {
+            ipv6 = ip6P.provider().create(loopback, ipv6Config, ctx);
+            icmpv6 = icmp6P.provider().create(ipv6, icmpConfig, ctx);
+            ip = DualIp.of(ipv4, ipv6);
+        }
+        Udp udp = udpP.provider().create(ip, udpConfig, ctx);
+        Tcp tcp = tcpP.provider().create(ip, tcpConfig, ctx);
+        AssembledStack stack = new AssembledStack(netif, ctx, ethernet, arp, ipv4, icmp, ipv6, icmpv6, ip, udp, tcp,
+                choices, stackCounters);
         loopback.input(stack.frameInput);
         stack.start(ipv4Config);
         return stack;
@@ -139,6 +177,10 @@ final class AssembledStack implements DirectStack {
     private void start(Ipv4Config config) {
         ipv4.onUndeliverable(icmp::sendError);
         icmp.onError(this::icmpError);
+        if (ipv6 != null) {
+            ipv6.onUndeliverable(icmpv6::sendError);
+            icmpv6.onError(this::icmpError);
+        }
         netif.listen(frameInput).whenComplete((v, e) -> disconnect());
         // Answer ARP for our addresses and announce them (Mirage's connect ends with listen).
         // With probing (RFC 5227) an address in use elsewhere is never taken: say so.
@@ -147,7 +189,12 @@ final class AssembledStack implements DirectStack {
                 LOG.warn("{}: {}", context.name(), e.getMessage());
             }
         });
-        LOG.info("{}: up on {} ({}), addresses {}", context.name(), netif.mac(), netif.mtu(), config.cidrs());
+        if (ipv6 == null) {
+            LOG.info("{}: up on {} ({}), addresses {}", context.name(), netif.mac(), netif.mtu(), config.cidrs());
+        } else {
+            LOG.info("{}: up on {} ({}), addresses {} and IPv6 {}", context.name(), netif.mac(), netif.mtu(),
+                    config.cidrs(), ipv6.addressInfo());
+        }
     }
 
     private void otherProtocol(int protocol, IpAddress src, IpAddress dst, ByteBuffer header, ByteBuffer payload) {
@@ -157,6 +204,16 @@ final class AssembledStack implements DirectStack {
             // RFC 1122 3.2.2.1: a protocol nobody here speaks gets a protocol unreachable.
             unknownProtocol.increment();
             ipv4.protocolUnreachable(payload);
+        }
+    }
+
+    private void otherProtocol6(int protocol, IpAddress src, IpAddress dst, ByteBuffer header, ByteBuffer payload) {
+        if (protocol == IpProtocol.ICMPV6) {
+            icmpv6.input(src, dst, payload);
+        } else {
+            // RFC 8200 4: an unrecognized next header gets a parameter problem, code 1.
+            unknownProtocol.increment();
+            ipv6.protocolUnreachable(payload);
         }
     }
 
@@ -181,7 +238,17 @@ final class AssembledStack implements DirectStack {
 
     @Override
     public Ip ip() {
-        return ipv4;
+        return ip;
+    }
+
+    @Override
+    public Optional<Ipv6> ipv6() {
+        return Optional.ofNullable(ipv6);
+    }
+
+    @Override
+    public Optional<Icmpv6> icmpv6() {
+        return Optional.ofNullable(icmpv6);
     }
 
     @Override
@@ -216,7 +283,7 @@ final class AssembledStack implements DirectStack {
 
     @Override
     public List<IpAddress> addresses() {
-        return ipv4.configuredIps();
+        return ip.configuredIps();
     }
 
     @Override
@@ -240,6 +307,10 @@ final class AssembledStack implements DirectStack {
         all.put("arp", arp.counters().snapshot());
         all.put("ipv4", ipv4.counters().snapshot());
         all.put("icmp", icmp.counters().snapshot());
+        if (ipv6 != null) {
+            all.put("ipv6", ipv6.counters().snapshot());
+            all.put("icmpv6", icmpv6.counters().snapshot());
+        }
         all.put("udp", udp.counters().snapshot());
         all.put("tcp", tcp.counters().snapshot());
         all.put("stack", stackCounters.snapshot());
@@ -258,7 +329,11 @@ final class AssembledStack implements DirectStack {
             context.loop().run(() -> tcp.disconnect()
                     .thenCompose(v -> udp.disconnect())
                     .thenCompose(v -> icmp.disconnect())
+                    .thenCompose(v -> icmpv6 == null ? CompletableFuture.<Void>completedFuture(null)
+                            : icmpv6.disconnect())
                     .thenCompose(v -> ipv4.disconnect())
+                    .thenCompose(v -> ipv6 == null ? CompletableFuture.<Void>completedFuture(null)
+                            : ipv6.disconnect())
                     .thenCompose(v -> arp.disconnect())
                     .thenCompose(v -> ethernet.disconnect())
                     .thenCompose(v -> netif.disconnect())
@@ -274,6 +349,6 @@ final class AssembledStack implements DirectStack {
 
     @Override
     public String toString() {
-        return "DirectStack[" + context.name() + " " + ipv4.cidrs() + "]";
+        return "DirectStack[" + context.name() + " " + ipv4.cidrs() + (ipv6 == null ? "" : " " + ipv6.cidrs()) + "]";
     }
 }

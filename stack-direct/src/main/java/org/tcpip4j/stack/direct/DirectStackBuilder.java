@@ -7,8 +7,11 @@ import java.util.concurrent.CompletableFuture;
 import org.tcpip4j.arp.ArpConfig;
 import org.tcpip4j.icmp.IcmpConfig;
 import org.tcpip4j.ipv4.Ipv4Config;
+import org.tcpip4j.ipv6.Ipv6Config;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.Ipv6Address;
+import org.tcpip4j.netif.Ipv6Cidr;
 import org.tcpip4j.netif.Netif;
 import org.tcpip4j.netif.loop.StackContext;
 import org.tcpip4j.tcp.TcpConfig;
@@ -23,8 +26,15 @@ import org.tcpip4j.udp.UdpConfig;
  * <pre>{@code
  * DirectStack stack = DirectStackBuilder.on(netif)
  *         .address(Ipv4Cidr.parse("198.18.0.2/24"))
+ *         .address6(Ipv6Cidr.parse("2001:2::2/64"))
  *         .build();
  * }</pre>
+ *
+ * <p>The stack has IPv6 when it is given an IPv6 address, an IPv6 router, SLAAC or a whole
+ * {@link Ipv6Config}: UDP and TCP then serve both versions. Duplicate Address Detection
+ * runs after {@code build()}: an address is usable once
+ * {@code stack.ipv6().orElseThrow().addressesReady()} completes (or at once with
+ * {@code ipv6Config(config.withDadTransmits(0))}).
  */
 public final class DirectStackBuilder {
 
@@ -32,6 +42,10 @@ public final class DirectStackBuilder {
     private final List<Ipv4Cidr> cidrs = new ArrayList<>();
     private Ipv4Address gateway;
     private Ipv4Config ipv4Config;
+    private final List<Ipv6Cidr> cidrs6 = new ArrayList<>();
+    private Ipv6Address router6;
+    private boolean slaac;
+    private Ipv6Config ipv6Config;
     private ArpConfig arpConfig = ArpConfig.DEFAULT;
     private IcmpConfig icmpConfig = IcmpConfig.DEFAULT;
     private UdpConfig udpConfig = UdpConfig.DEFAULT;
@@ -42,7 +56,9 @@ public final class DirectStackBuilder {
     private String ethernetProvider;
     private String arpProvider;
     private String ipv4Provider;
+    private String ipv6Provider;
     private String icmpProvider;
+    private String icmpv6Provider;
     private String udpProvider;
     private String tcpProvider;
 
@@ -70,6 +86,36 @@ public final class DirectStackBuilder {
     /** Sets the whole IPv4 configuration (addresses, gateway, limits), replacing {@link #address} and {@link #gateway}. */
     public DirectStackBuilder ipv4Config(Ipv4Config config) {
         this.ipv4Config = config;
+        return this;
+    }
+
+    /** Adds an IPv6 interface address with its on-link prefix (RFC 4862 static configuration). */
+    public DirectStackBuilder address6(Ipv6Cidr cidr) {
+        cidrs6.add(Objects.requireNonNull(cidr, "cidr"));
+        return this;
+    }
+
+    /** Sets the IPv6 default router (link-local, or in an on-link prefix). */
+    public DirectStackBuilder router6(Ipv6Address router) {
+        this.router6 = router;
+        return this;
+    }
+
+    /**
+     * Forms IPv6 addresses from router advertisements (SLAAC, RFC 4862) with stable
+     * interface identifiers (RFC 7217), beside the addresses given to {@link #address6}.
+     */
+    public DirectStackBuilder slaac(boolean on) {
+        this.slaac = on;
+        return this;
+    }
+
+    /**
+     * Sets the whole IPv6 configuration (addresses, router, SLAAC, limits), replacing
+     * {@link #address6}, {@link #router6} and {@link #slaac}.
+     */
+    public DirectStackBuilder ipv6Config(Ipv6Config config) {
+        this.ipv6Config = config;
         return this;
     }
 
@@ -133,6 +179,18 @@ public final class DirectStackBuilder {
         return this;
     }
 
+    /** Uses the IPv6 provider named {@code provider}. */
+    public DirectStackBuilder ipv6Provider(String provider) {
+        this.ipv6Provider = provider;
+        return this;
+    }
+
+    /** Uses the ICMPv6 provider named {@code provider}. */
+    public DirectStackBuilder icmpv6Provider(String provider) {
+        this.icmpv6Provider = provider;
+        return this;
+    }
+
     /** Uses the ICMPv4 provider named {@code provider}. */
     public DirectStackBuilder icmpProvider(String provider) {
         this.icmpProvider = provider;
@@ -166,6 +224,14 @@ public final class DirectStackBuilder {
             }
             config = Ipv4Config.of(cidrs.getFirst(), gateway).withAddresses(cidrs, gateway);
         }
+        Ipv6Config config6 = ipv6Config;
+        if (config6 == null && (!cidrs6.isEmpty() || router6 != null || slaac)) {
+            try {
+                config6 = Ipv6Config.of(cidrs6, router6).withSlaac(slaac);
+            } catch (IllegalArgumentException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         StackContext ctx = context;
         if (ctx == null) {
             ctx = seed != null ? StackContext.seeded(netif.loop(), seed, name) : StackContext.of(netif.loop(), name);
@@ -174,11 +240,12 @@ public final class DirectStackBuilder {
         }
         StackContext finalCtx = ctx;
         Ipv4Config finalConfig = config;
-        LayerChoices choices = new LayerChoices(ethernetProvider, arpProvider, ipv4Provider, icmpProvider, udpProvider,
-                tcpProvider);
+        Ipv6Config finalConfig6 = config6;
+        LayerChoices choices = new LayerChoices(ethernetProvider, arpProvider, ipv4Provider, ipv6Provider, icmpProvider,
+                icmpv6Provider, udpProvider, tcpProvider);
         return netif.loop().call(() -> CompletableFuture.completedFuture(
-                AssembledStack.assemble(netif, finalCtx, finalConfig, arpConfig, icmpConfig, udpConfig, tcpConfig,
-                        choices)));
+                AssembledStack.assemble(netif, finalCtx, finalConfig, finalConfig6, arpConfig, icmpConfig, udpConfig,
+                        tcpConfig, choices)));
     }
 
     /**
@@ -196,6 +263,7 @@ public final class DirectStackBuilder {
         }
     }
 
-    record LayerChoices(String ethernet, String arp, String ipv4, String icmp, String udp, String tcp) {
+    record LayerChoices(String ethernet, String arp, String ipv4, String ipv6, String icmp, String icmpv6, String udp,
+                        String tcp) {
     }
 }

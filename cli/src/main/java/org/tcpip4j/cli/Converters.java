@@ -5,6 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.IpAddress;
+import org.tcpip4j.netif.Ipv6Address;
+import org.tcpip4j.netif.Ipv6Cidr;
 import org.tcpip4j.netif.MacAddress;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -38,6 +41,45 @@ final class Converters {
                 return Ipv4Address.parse(value);
             } catch (RuntimeException e) {
                 throw new TypeConversionException("'" + value + "' is not an IPv4 address: " + e.getMessage());
+            }
+        }
+    }
+
+    /** {@code 2001:2::2/64}. */
+    static final class Cidr6 implements ITypeConverter<Ipv6Cidr> {
+        @Override
+        public Ipv6Cidr convert(String value) {
+            if (value.indexOf('/') < 0) {
+                throw new TypeConversionException("'" + value + "' needs a prefix length, as in 2001:2::2/64");
+            }
+            try {
+                return Ipv6Cidr.parse(value);
+            } catch (RuntimeException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** An IPv6 address, {@code 2001:2::1} or {@code fe80::1}. */
+    static final class Address6 implements ITypeConverter<Ipv6Address> {
+        @Override
+        public Ipv6Address convert(String value) {
+            try {
+                return Ipv6Address.parse(value);
+            } catch (RuntimeException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** An IPv4 or an IPv6 address. */
+    static final class AnyAddress implements ITypeConverter<IpAddress> {
+        @Override
+        public IpAddress convert(String value) {
+            try {
+                return IpAddress.parse(value);
+            } catch (RuntimeException e) {
+                throw new TypeConversionException("'" + value + "' is neither an IPv4 nor an IPv6 address");
             }
         }
     }

@@ -16,6 +16,11 @@ import org.tcpip4j.cli.flow.FlowSender;
 import org.tcpip4j.cli.flow.RepeatingPattern;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.IpAddress;
+import org.tcpip4j.netif.Ipv6Address;
+import org.tcpip4j.netif.Ipv6Cidr;
+import org.tcpip4j.ipv6.Ipv6AddressInfo;
+import org.tcpip4j.ipv6.Ipv6Neighbor;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.loop.RealTimeEventLoop;
 import org.tcpip4j.netif.memory.MemorySwitch;
@@ -31,10 +36,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code tcpip4j demo}: two direct stacks on an in-memory network, one event loop, no root:
- * ARP, ping, UDP echo, then a TCP transfer checked byte for byte, and a summary.
+ * ARP, ping, UDP echo, then a TCP transfer checked byte for byte, and a summary; then the
+ * same over IPv6: duplicate address detection, neighbor discovery, ping, UDP echo and a
+ * shorter TCP transfer.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Two stacks on an in-memory network: ARP, ping, UDP echo, then a TCP transfer.",
+        description = {"Two stacks on an in-memory network: ARP, ping, UDP echo, then a TCP transfer;",
+                "then IPv6 beside IPv4: duplicate address detection, neighbor discovery, ping,",
+                "UDP echo and a TCP transfer of at most 16 MiB.",
                 "No root needed. Shows a progress bar on a terminal, then throughput,",
                 "retransmissions and every layer's counters. The impairments (--loss, --delay,",
                 "--rate, ...) and the capture apply to stack a's device, both ways."})
@@ -42,6 +51,10 @@ final class DemoCommand implements Callable<Integer> {
 
     static final Ipv4Address A = Ipv4Address.parse("198.18.0.1");
     static final Ipv4Address B = Ipv4Address.parse("198.18.0.2");
+    static final Ipv6Address A6 = Ipv6Address.parse("2001:2::1");
+    static final Ipv6Address B6 = Ipv6Address.parse("2001:2::2");
+    /** The most the IPv6 transfer sends. */
+    static final long IPV6_BYTES = 16L << 20;
     static final int ECHO_PORT = 7;
     static final int SINK_PORT = 5001;
     /** What the transfer sends and checks: byte k of the stream is k % 251. */
@@ -71,16 +84,21 @@ final class DemoCommand implements Callable<Integer> {
         try (RealTimeEventLoop loop = new RealTimeEventLoop("tcpip4j-demo")) {
             MemorySwitch network = new MemorySwitch(loop);
             DemoNetwork net = DemoNetwork.open(network, impairment);
-            DirectStack a = DirectStackBuilder.on(net.a()).address(new Ipv4Cidr(A, 24)).seed(impairment.seed).name("a").build();
-            DirectStack b = DirectStackBuilder.on(net.b()).address(new Ipv4Cidr(B, 24)).seed(impairment.seed + 1).name("b").build();
+            DirectStack a = DirectStackBuilder.on(net.a()).address(new Ipv4Cidr(A, 24)).address6(new Ipv6Cidr(A6, 64))
+                    .seed(impairment.seed).name("a").build();
+            DirectStack b = DirectStackBuilder.on(net.b()).address(new Ipv4Cidr(B, 24)).address6(new Ipv6Cidr(B6, 64))
+                    .seed(impairment.seed + 1).name("b").build();
             out.printf("tcpip4j demo: two stacks on an in-memory network, one event loop%n");
-            out.printf("  a  %s/24  %s%s%n", A, a.netif().mac(), net.describeA());
-            out.printf("  b  %s/24  %s%n", B, b.netif().mac());
+            out.printf("  a  %s/24  %s/64  %s%s%n", A, A6, a.netif().mac(), net.describeA());
+            out.printf("  b  %s/24  %s/64  %s%n", B, B6, b.netif().mac());
             net.printImpairments(out);
             out.println();
-            boolean ok = arp(a) & ping(a) & udpEcho(a, b);
-            TransferResult transfer = tcp(a, b);
+            boolean ok = arp(a) & ping(a) & udpEcho(a, b, B);
+            TransferResult transfer = tcp(a, b, A, B, bytes);
             ok &= transfer.ok();
+            out.println();
+            ok &= dad(a, b) & neighborDiscovery(a) & ping6(a) & udpEcho(a, b, B6);
+            ok &= tcp(a, b, A6, B6, Math.min(bytes, IPV6_BYTES)).ok();
             summary(a, b, transfer, net);
             a.disconnect().get(5, TimeUnit.SECONDS);
             b.disconnect().get(5, TimeUnit.SECONDS);
@@ -115,7 +133,61 @@ final class DemoCommand implements Callable<Integer> {
         return replies > 0;
     }
 
-    private boolean udpEcho(DirectStack a, DirectStack b) throws Exception {
+    private boolean dad(DirectStack a, DirectStack b) throws Exception {
+        long t0 = System.nanoTime();
+        try {
+            a.ipv6().orElseThrow().addressesReady().get(10, TimeUnit.SECONDS);
+            b.ipv6().orElseThrow().addressesReady().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            out.printf("[dad]  did not end: %s%n", cause(e));
+            return false;
+        }
+        boolean unique = true;
+        for (DirectStack s : new DirectStack[] {a, b}) {
+            for (Ipv6AddressInfo info : s.ipv6().orElseThrow().addressInfo()) {
+                unique &= info.isUsable();
+                out.printf("[dad]  %s: %s (%s)%n", s == a ? "a" : "b", info, micros(System.nanoTime() - t0));
+            }
+        }
+        return unique;
+    }
+
+    private boolean neighborDiscovery(DirectStack a) throws Exception {
+        long t0 = System.nanoTime();
+        try {
+            // The first echo request waits for the neighbor solicitation's answer.
+            a.icmpv6().orElseThrow().ping(B6, 8, Duration.ofSeconds(3)).get(5, TimeUnit.SECONDS);
+            Ipv6Neighbor neighbor = a.loop().call(() -> CompletableFuture.completedFuture(
+                    a.ipv6().orElseThrow().neighbors().stream().filter(n -> n.address().equals(B6)).findFirst()
+                            .orElse(null))).get(5, TimeUnit.SECONDS);
+            if (neighbor == null || neighbor.mac() == null) {
+                out.printf("[nd]   %s not in the neighbor cache%n", B6);
+                return false;
+            }
+            out.printf("[nd]   %s is at %s, %s (%s)%n", B6, neighbor.mac(),
+                    neighbor.state().name().toLowerCase(java.util.Locale.ROOT), micros(System.nanoTime() - t0));
+            return true;
+        } catch (Exception e) {
+            out.printf("[nd]   %s did not resolve: %s%n", B6, cause(e));
+            return false;
+        }
+    }
+
+    private boolean ping6(DirectStack a) throws Exception {
+        int replies = 0;
+        for (int seq = 1; seq <= 3; seq++) {
+            try {
+                Duration rtt = a.icmpv6().orElseThrow().ping(B6, 56, Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
+                out.printf("[ping] 64 bytes from %s: icmp_seq=%d time=%s%n", B6, seq, micros(rtt.toNanos()));
+                replies++;
+            } catch (Exception e) {
+                out.printf("[ping] %s icmp_seq=%d: %s%n", B6, seq, cause(e));
+            }
+        }
+        return replies > 0;
+    }
+
+    private boolean udpEcho(DirectStack a, DirectStack b, IpAddress to) throws Exception {
         b.listenUdp(ECHO_PORT, (src, dst, srcPort, payload) -> {
             ByteBuffer copy = ByteBuffer.allocate(payload.remaining()).put(payload).flip();
             b.udp().write(dst, ECHO_PORT, src, srcPort, -1, copy);
@@ -126,10 +198,10 @@ final class DemoCommand implements Callable<Integer> {
             CompletableFuture<String> reply = new CompletableFuture<>();
             int port = 40000 + i;
             a.listenUdp(port, (src, dst, srcPort, payload) -> reply.complete(StandardCharsets.UTF_8.decode(payload).toString()));
-            a.udp().write(null, port, B, ECHO_PORT, -1, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            a.udp().write(null, port, to, ECHO_PORT, -1, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
             try {
                 String got = reply.get(1, TimeUnit.SECONDS);
-                out.printf("[udp]  %s:%d echoed \"%s\"%n", B, ECHO_PORT, got);
+                out.printf("[udp]  %s echoed \"%s\"%n", endpoint(to, ECHO_PORT), got);
                 echoed += got.equals(text) ? 1 : 0;
             } catch (TimeoutException e) {
                 out.printf("[udp]  \"%s\": no echo within 1 s%n", text);
@@ -142,7 +214,13 @@ final class DemoCommand implements Callable<Integer> {
     record TransferResult(boolean ok, long bytes, long nanos, String problem) {
     }
 
-    private TransferResult tcp(DirectStack a, DirectStack b) throws Exception {
+    /** {@code 198.18.0.2:7} or {@code [2001:2::2]:7}. */
+    static String endpoint(IpAddress address, int port) {
+        return (address instanceof Ipv6Address ? "[" + address + "]" : address.toString()) + ":" + port;
+    }
+
+    private TransferResult tcp(DirectStack a, DirectStack b, IpAddress from, IpAddress to, long bytes)
+            throws Exception {
         CompletableFuture<FlowDrain> accepted = new CompletableFuture<>();
         AtomicLong mismatchAt = new AtomicLong(-1);
         b.listenTcp(SINK_PORT, f -> {
@@ -154,10 +232,10 @@ final class DemoCommand implements Callable<Integer> {
             accepted.complete(drain);
             drain.start();
         });
-        out.printf("[tcp]  connecting %s -> %s:%d, sending %s%n", A, B, SINK_PORT, DemoFormat.bytes(bytes));
+        out.printf("[tcp]  connecting %s -> %s, sending %s%n", from, endpoint(to, SINK_PORT), DemoFormat.bytes(bytes));
         TcpFlow flow;
         try {
-            flow = a.tcp().connect(B, SINK_PORT).get(60, TimeUnit.SECONDS);
+            flow = a.tcp().connect(to, SINK_PORT).get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             out.printf("[tcp]  connect failed: %s%n", cause(e));
             return new TransferResult(false, 0, 0, "connect failed");

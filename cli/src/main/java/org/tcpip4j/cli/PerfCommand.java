@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.tap.TapException;
 import org.tcpip4j.netif.tap.TapNetif;
@@ -60,9 +61,9 @@ final class PerfCommand implements Callable<Integer> {
             description = "The server's port (default: ${DEFAULT-VALUE}; socket: any free port).")
     int port;
 
-    @Option(names = "--peer", paramLabel = "A.B.C.D", converter = Converters.Address.class,
-            description = "tap: send to this host, which must read and drop (e.g. socat -u TCP-LISTEN:5201,fork /dev/null).")
-    Ipv4Address peer;
+    @Option(names = "--peer", paramLabel = "ADDRESS", converter = Converters.AnyAddress.class,
+            description = "tap: send to this host (IPv4, or IPv6 with --ip6 or --slaac), which must read and drop (e.g. socat -u TCP-LISTEN:5201,fork /dev/null).")
+    IpAddress peer;
 
     @Option(names = "--server", description = "tap: receive one transfer on --port instead of sending.")
     boolean server;
@@ -138,6 +139,9 @@ final class PerfCommand implements Callable<Integer> {
             }
             if (port == 0) {
                 throw new ParameterException(spec.commandLine(), "--stack tap needs a --port");
+            }
+            if (peer instanceof org.tcpip4j.netif.Ipv6Address && !device.hasIpv6()) {
+                throw new ParameterException(spec.commandLine(), "an IPv6 --peer needs --ip6 ADDR/PREFIX or --slaac");
             }
         } else if (peer != null || server || device.tap != null) {
             throw new ParameterException(spec.commandLine(), "--peer, --server and --tap go with --stack tap");

@@ -113,7 +113,7 @@ final class PerfEndpoints implements AutoCloseable {
      * (peer null) a server receiving one connection on {@code port}. {@code onReady} sees
      * the device once the stack is on it.
      */
-    static PerfEndpoints tap(TapOptions device, ImpairmentOptions impairment, Ipv4Address peer, int port,
+    static PerfEndpoints tap(TapOptions device, ImpairmentOptions impairment, IpAddress peer, int port,
                              Consumer<TapNetif> onReady) throws TapException, IOException {
         List<AutoCloseable> resources = new ArrayList<>();
         RealTimeEventLoop loop = new RealTimeEventLoop("tcpip4j-perf");
@@ -133,8 +133,8 @@ final class PerfEndpoints implements AutoCloseable {
             loop.close();
             throw e;
         }
-        DirectStack stack = DirectStackBuilder.on(chain.netif()).address(device.ip).gateway(device.gateway)
-                .seed(impairment.seed).name("perf").build();
+        DirectStack stack = device.stack(chain.netif()).seed(impairment.seed).name("perf").build();
+        TapOptions.awaitIpv6(stack, device.slaac, device.slaac ? 10 : 5, System.err, "perf");
         resources.addFirst(() -> disconnect(stack));
         onReady.accept(tap);
         LongSupplier retransmissions = () -> CounterReport.get(stack.counters(), "tcp", "tx.retransmits");

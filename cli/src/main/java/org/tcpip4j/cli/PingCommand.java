@@ -12,12 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.tcpip4j.icmp.IcmpException;
+import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Ipv6Address;
 import org.tcpip4j.netif.loop.RealTimeEventLoop;
 import org.tcpip4j.netif.tap.TapException;
 import org.tcpip4j.netif.tap.TapNetif;
 import org.tcpip4j.stack.direct.DirectStack;
-import org.tcpip4j.stack.direct.DirectStackBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "ping", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Echo requests from the stack on a TAP device, in the shape of Linux's ping.",
                 "Exit code 1 when no reply came. Example:",
-                "  tcpip4j ping --tap tap0 --ip 198.18.5.2/24 -c 3 198.18.5.1"})
+                "  tcpip4j ping --tap tap0 --ip 198.18.5.2/24 -c 3 198.18.5.1",
+                "  tcpip4j ping --tap tap0 --ip 198.18.5.2/24 --ip6 2001:2::2/64 -c 3 2001:2::1"})
 final class PingCommand implements Callable<Integer> {
 
     @Spec
@@ -45,9 +47,9 @@ final class PingCommand implements Callable<Integer> {
     @Mixin
     TapOptions device = new TapOptions();
 
-    @Parameters(index = "0", paramLabel = "DEST", converter = Converters.Address.class,
-            description = "The address to ping.")
-    Ipv4Address destination;
+    @Parameters(index = "0", paramLabel = "DEST", converter = Converters.AnyAddress.class,
+            description = "The address to ping: IPv4, or IPv6 with --ip6 or --slaac.")
+    IpAddress destination;
 
     @Option(names = "-c", paramLabel = "COUNT", defaultValue = "0",
             description = "Stop after COUNT requests (default: until interrupted).")
@@ -76,10 +78,15 @@ final class PingCommand implements Callable<Integer> {
 
     /** Where the command prints; tests replace it. */
     PrintStream out = System.out;
+    /** The stack, once built. */
+    private DirectStack stack;
 
     @Override
     public Integer call() throws Exception {
         device.requireDevice(spec);
+        if (destination instanceof Ipv6Address && !device.hasIpv6()) {
+            throw new ParameterException(spec.commandLine(), "an IPv6 destination needs --ip6 ADDR/PREFIX or --slaac");
+        }
         if (count < 0 || size < 0 || size > 65507 || interval < 0.001 || timeout <= 0) {
             throw new ParameterException(spec.commandLine(),
                     "-c must be >= 0, -s in 0..65507, -i at least 0.001 and -W positive");
@@ -93,7 +100,8 @@ final class PingCommand implements Callable<Integer> {
                 System.err.println("tcpip4j ping: " + e.getMessage());
                 return 1;
             }
-            DirectStack stack = DirectStackBuilder.on(tap).address(device.ip).gateway(device.gateway).name("ping").build();
+            stack = device.stack(tap).name("ping").build();
+            TapOptions.awaitIpv6(stack, device.slaac, device.slaac ? 10 : 5, System.err, "ping");
             onReady.accept(tap);
             try {
                 return run(stack) > 0 ? 0 : 1;
@@ -105,7 +113,11 @@ final class PingCommand implements Callable<Integer> {
 
     /** Sends the requests, prints each reply as it comes, then the summary; returns the replies. */
     private long run(DirectStack stack) throws InterruptedException {
-        out.printf("PING %s (%s) %d(%d) bytes of data.%n", destination, destination, size, size + 28);
+        if (destination instanceof Ipv6Address) {
+            out.printf("PING %s (%s) %d data bytes%n", destination, destination, size);
+        } else {
+            out.printf("PING %s (%s) %d(%d) bytes of data.%n", destination, destination, size, size + 28);
+        }
         PingStatistics statistics = new PingStatistics();
         List<CompletableFuture<Void>> outstanding = new ArrayList<>();
         Duration wait = Duration.ofNanos((long) (timeout * 1e9));
@@ -114,7 +126,10 @@ final class PingCommand implements Callable<Integer> {
         for (long seq = 1; count == 0 || seq <= count; seq++) {
             long sequence = seq;
             statistics.sent();
-            outstanding.add(stack.icmp().ping(destination, size, wait).handle((rtt, error) -> {
+            CompletableFuture<Duration> reply = destination instanceof Ipv6Address d6
+                    ? stack.icmpv6().orElseThrow().ping(d6, size, wait)
+                    : stack.icmp().ping((Ipv4Address) destination, size, wait);
+            outstanding.add(reply.handle((rtt, error) -> {
                 report(sequence, rtt, error, statistics);
                 return null;
             }));
@@ -163,6 +178,6 @@ final class PingCommand implements Callable<Integer> {
             return; // Linux's ping is silent about a request that got no answer; the summary counts it
         }
         statistics.error();
-        out.printf("From %s icmp_seq=%d %s%n", device.ip.address(), sequence, cause.getMessage());
+        out.printf("From %s icmp_seq=%d %s%n", stack.ip().src(destination), sequence, cause.getMessage());
     }
 }

@@ -24,7 +24,6 @@ import org.tcpip4j.netif.loop.Timer;
 import org.tcpip4j.netif.tap.TapException;
 import org.tcpip4j.netif.tap.TapNetif;
 import org.tcpip4j.stack.direct.DirectStack;
-import org.tcpip4j.stack.direct.DirectStackBuilder;
 import org.tcpip4j.tcp.TcpConfig;
 import org.tcpip4j.tcp.TcpLimits;
 import picocli.CommandLine.Command;
@@ -109,6 +108,8 @@ final class ServeCommand implements Callable<Integer> {
     /** Where the command prints; tests replace it. */
     PrintStream out = System.out;
     private final PrintStream err = System.err;
+    /** The stack, once built. */
+    private DirectStack stackRef;
     /** Flushes the capture; touched on the loop only. */
     private Timer pcapFlush;
 
@@ -141,8 +142,9 @@ final class ServeCommand implements Callable<Integer> {
                 tap.disconnect().get(5, TimeUnit.SECONDS);
                 return 2;
             }
-            DirectStack stack = DirectStackBuilder.on(chain.netif()).address(device.ip).gateway(device.gateway)
-                    .tcpConfig(tcpConfig).seed(impairment.seed).name("serve").build();
+            DirectStack stack = device.stack(chain.netif()).tcpConfig(tcpConfig).seed(impairment.seed).name("serve")
+                    .build();
+            TapOptions.awaitIpv6(stack, device.slaac, device.slaac ? 10 : 5, err, "serve");
             ServiceCounters services = new ServiceCounters();
             Connections connections = new Connections();
             long started = System.nanoTime();
@@ -156,6 +158,8 @@ final class ServeCommand implements Callable<Integer> {
             if (device.gateway != null) {
                 out.printf("  gateway %s%n", device.gateway);
             }
+            stack.ipv6().ifPresent(ipv6 -> out.printf("  IPv6 %s%s, every service on both versions%n",
+                    ipv6.addressInfo(), ipv6.defaultRouter().map(r -> ", router " + r).orElse("")));
             chain.printImpairments(out, "  ");
             listening.forEach(line -> out.println("  " + line));
             out.println("serving until interrupted (Ctrl-C)");
@@ -194,6 +198,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private List<String> startServices(DirectStack stack, NetifChain chain, TapNetif tap, ServiceCounters services,
                                        Connections connections, long started) {
+        stackRef = stack;
         String at = device.ip.address().toString();
         List<String> lines = new ArrayList<>();
         if (echo != null) {
@@ -226,6 +231,8 @@ final class ServeCommand implements Callable<Integer> {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("device", "TAP " + tap.interfaceName() + ", MTU " + tap.mtu());
         facts.put("address", device.ip + (device.gateway != null ? ", gateway " + device.gateway : ""));
+        stackRef.ipv6().ifPresent(ipv6 -> facts.put("IPv6", ipv6.addressInfo()
+                + ipv6.defaultRouter().map(r -> ", router " + r).orElse("")));
         facts.put("MAC", tap.mac().toString());
         if (chain.impairments() != null) {
             facts.put("impairments", chain.impairments().substring("impairments: ".length()));

@@ -1,8 +1,20 @@
 package org.tcpip4j.cli;
 
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.tcpip4j.ipv6.Ipv6;
+import org.tcpip4j.ipv6.Ipv6AddressInfo;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.Ipv6Address;
+import org.tcpip4j.netif.Ipv6Cidr;
 import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.Netif;
+import org.tcpip4j.stack.direct.DirectStack;
+import org.tcpip4j.stack.direct.DirectStackBuilder;
 import org.tcpip4j.netif.tap.TapConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,6 +35,20 @@ final class TapOptions {
             description = "The default gateway (default: none, only the subnet is reachable).")
     Ipv4Address gateway;
 
+    @Option(names = "--ip6", paramLabel = "ADDR/PREFIX", converter = Converters.Cidr6.class,
+            description = "An IPv6 address and on-link prefix, e.g. 2001:2::2/64 (repeatable): the stack then "
+                    + "speaks IPv6 beside IPv4.")
+    List<Ipv6Cidr> ip6 = new ArrayList<>();
+
+    @Option(names = "--router6", paramLabel = "ADDR", converter = Converters.Address6.class,
+            description = "The IPv6 default router (default: learned from router advertisements).")
+    Ipv6Address router6;
+
+    @Option(names = "--slaac",
+            description = "Form IPv6 addresses from router advertisements (SLAAC, RFC 4862, stable identifiers "
+                    + "of RFC 7217): the stack then speaks IPv6 beside IPv4.")
+    boolean slaac;
+
     @Option(names = "--mac", paramLabel = "MAC", converter = Converters.Mac.class,
             description = "The stack's MAC address (default: a random locally administered one).")
     MacAddress mac;
@@ -39,6 +65,57 @@ final class TapOptions {
         if (mtu != 0 && (mtu < TapConfig.MIN_MTU || mtu > TapConfig.MAX_MTU)) {
             throw new ParameterException(spec.commandLine(),
                     "--mtu must be in " + TapConfig.MIN_MTU + ".." + TapConfig.MAX_MTU);
+        }
+    }
+
+    /** Whether the stack gets IPv6: an address, a router or SLAAC. */
+    boolean hasIpv6() {
+        return !ip6.isEmpty() || router6 != null || slaac;
+    }
+
+    /** A builder of the stack on {@code netif} with the addresses these options give. */
+    DirectStackBuilder stack(Netif netif) {
+        DirectStackBuilder builder = DirectStackBuilder.on(netif).address(ip).gateway(gateway);
+        ip6.forEach(builder::address6);
+        return builder.router6(router6).slaac(slaac);
+    }
+
+    /**
+     * Waits, at most {@code seconds}, until Duplicate Address Detection has passed the
+     * IPv6 addresses and, with SLAAC, until one address came from a router; says on
+     * {@code err} what is still missing after that. Does nothing for a stack without IPv6.
+     */
+    static void awaitIpv6(DirectStack stack, boolean slaac, double seconds, PrintStream err, String command) {
+        Ipv6 ipv6 = stack.ipv6().orElse(null);
+        if (ipv6 == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        try {
+            ipv6.addressesReady().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            while (slaac && System.nanoTime() < deadline && ipv6.addressInfo().stream()
+                    .noneMatch(a -> a.origin() == Ipv6AddressInfo.Origin.SLAAC && a.isUsable())) {
+                Thread.sleep(50);
+            }
+        } catch (TimeoutException e) {
+            err.println("tcpip4j " + command + ": IPv6 addresses still tentative after " + seconds + " s");
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (java.util.concurrent.ExecutionException e) {
+            err.println("tcpip4j " + command + ": IPv6 addresses: " + e.getCause().getMessage());
+            return;
+        }
+        if (slaac && ipv6.addressInfo().stream().noneMatch(a -> a.origin() == Ipv6AddressInfo.Origin.SLAAC)) {
+            err.println("tcpip4j " + command + ": no router advertised a prefix within " + seconds
+                    + " s; IPv6 has its link-local address only");
+        }
+        for (Ipv6AddressInfo a : ipv6.addressInfo()) {
+            if (a.state() == Ipv6AddressInfo.State.DUPLICATE) {
+                err.println("tcpip4j " + command + ": " + a.cidr().address()
+                        + " is in use by another host on the link (duplicate address detection); not used");
+            }
         }
     }
 

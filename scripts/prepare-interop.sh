@@ -18,16 +18,19 @@
 # 5 the peer image could not be built.
 #
 # Environment:
-#   TCPIP4J_PEER_IMAGE    the image to build (default tcpip4j/peer:bookworm); the tests read
+#   TCPIP4J_PEER_IMAGE    the image to build (default tcpip4j/peer:bookworm-v6); the tests read
 #                         the same variable with the same default
 #   TCPIP4J_DOCKERD_LOG   where dockerd logs (default /var/log/tcpip4j-dockerd.log)
 #   TCPIP4J_DOCKER_WAIT   seconds to wait for dockerd (default 60)
 set -euo pipefail
 
-# The one place the peer image is named (the Java fixture uses the same default).
-PEER_IMAGE="${TCPIP4J_PEER_IMAGE:-tcpip4j/peer:bookworm}"
+# The one place the peer image is named (the Java fixture uses the same default). The tag
+# changes with the package list, so a machine holding an older image builds the new one.
+PEER_IMAGE="${TCPIP4J_PEER_IMAGE:-tcpip4j/peer:bookworm-v6}"
 PEER_SUITE=bookworm
-PEER_PACKAGES=iproute2,iputils-ping,netcat-openbsd,socat,iperf3,tcpdump
+# radvd sends the router advertisements of the SLAAC test; ndisc6 (ndisc6, rdisc6) solicits
+# neighbors and routers by hand when a test or a person needs to look.
+PEER_PACKAGES=iproute2,iputils-ping,netcat-openbsd,socat,iperf3,tcpdump,radvd,ndisc6
 DOCKERD_LOG="${TCPIP4J_DOCKERD_LOG:-/var/log/tcpip4j-dockerd.log}"
 DOCKER_WAIT="${TCPIP4J_DOCKER_WAIT:-60}"
 # The debootstrap tree is built outside the repository and removed after the import.

@@ -18,7 +18,7 @@ import org.testcontainers.DockerClientFactory;
 public final class InteropPreconditions {
 
     /** The peer image; {@code scripts/prepare-interop.sh} builds it under the same name and variable. */
-    public static final String PEER_IMAGE = envOr("TCPIP4J_PEER_IMAGE", "tcpip4j/peer:bookworm");
+    public static final String PEER_IMAGE = envOr("TCPIP4J_PEER_IMAGE", "tcpip4j/peer:bookworm-v6");
 
     private static volatile String missing;
     private static volatile boolean checked;

@@ -2,6 +2,7 @@ package org.tcpip4j.it;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 
@@ -52,6 +53,30 @@ public final class LinuxPeer {
      */
     public void startInBackground(String shellCommand) {
         check("sh", "-c", "nohup " + shellCommand + " >/dev/null 2>&1 &");
+    }
+
+    /**
+     * Sets the peer's sysctl {@code key} (such as {@code net.ipv6.conf.eth0.forwarding}) to
+     * {@code value}. The container sees {@code /proc/sys} read-only, so this enters its
+     * network namespace from the host (nsenter), where the {@code net.*} keys are the
+     * container's own.
+     */
+    public void sysctl(String key, String value) {
+        long pid = container.getContainerInfo().getState().getPidLong();
+        String file = "/proc/sys/" + key.replace('.', '/');
+        String[] command = {"nsenter", "--net=/proc/" + pid + "/ns/net", "sh", "-c", "echo " + value + " > " + file};
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("peer: sysctl " + key + "=" + value + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot set " + key + " in the peer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted setting " + key + " in the peer", e);
+        }
     }
 
     /** The container's id. */

@@ -18,4 +18,5 @@ open module org.tcpip4j.it {
     requires testcontainers;
     requires com.github.dockerjava.api;
     requires org.junit.jupiter.api;
+    requires org.junit.jupiter.params;
 }

@@ -15,8 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.Ipv6Address;
+import org.tcpip4j.netif.Ipv6Cidr;
 import org.tcpip4j.netif.Netif;
 import org.tcpip4j.netif.impair.ImpairedNetif;
 import org.tcpip4j.netif.impair.Impairment;
@@ -35,7 +38,9 @@ import org.tcpip4j.tcp.TcpFlow;
  * they reach the TAP), so Linux's recovery and ours both work.
  *
  * <p>Sizes: 100 MiB each way, clean, at 1% and at 5% loss, and over a 20 ms round trip; 32
- * MiB each way through a 50 Mbit/s bottleneck. At 5% loss in both directions our sender
+ * MiB each way through a 50 Mbit/s bottleneck; and 100 MiB each way over IPv6, clean (the
+ * stack then has an address in the network's /64 too, and socat listens and connects on
+ * IPv6 only). At 5% loss in both directions our sender
  * relies on RACK-TLP loss detection (RFC 8985), PRR (RFC 6937) and undo of spurious
  * reductions, which keep it off the retransmission timer.
  *
@@ -91,6 +96,16 @@ class TcpBulkInteropTest {
         fromLinux(FIVE_PERCENT_FROM_LINUX_SIZE, 0.05, 6);
     }
 
+    @Test
+    void hundredMebibytesFromUsToLinuxArriveIntactOverIpv6() throws Exception {
+        toLinux(CLEAN_SIZE, Impairment.NONE, 11, IpVersion.V6);
+    }
+
+    @Test
+    void hundredMebibytesFromLinuxToUsArriveIntactOverIpv6() throws Exception {
+        fromLinux(CLEAN_SIZE, Impairment.NONE, 12, IpVersion.V6);
+    }
+
     /** 10 ms each way: a 20 ms round trip, which the window must grow to fill (auto-tuning). */
     private static final Impairment TWENTY_MS_RTT = Impairment.builder().delay(Duration.ofMillis(10)).build();
 
@@ -131,11 +146,16 @@ class TcpBulkInteropTest {
 
     /** As above over {@code path}, on our side both ways; returns the rate in Mbit/s. */
     private static double toLinux(int size, Impairment path, long seed) throws Exception {
-        Transfer t = Transfer.open(path, seed);
+        return toLinux(size, path, seed, IpVersion.V4);
+    }
+
+    /** As above over IP {@code version}. */
+    private static double toLinux(int size, Impairment path, long seed, IpVersion version) throws Exception {
+        Transfer t = Transfer.open(path, seed, version);
         try {
             int port = 5_000 + (int) seed;
             CompletableFuture<String> linux = PeerTcp.runInBackground(net.peer(), "timeout "
-                    + TRANSFER_BOUND.toSeconds() + " socat -u TCP4-LISTEN:" + port + ",reuseaddr STDOUT"
+                    + TRANSFER_BOUND.toSeconds() + " socat -u " + version.socatListen(port) + ",reuseaddr STDOUT"
                     + " | sha256sum | cut -c1-64");
             PeerTcp.awaitListening(net.peer(), port);
             byte[] data = new byte[size];
@@ -143,7 +163,7 @@ class TcpBulkInteropTest {
             String sent = sha256(data);
 
             long started = System.nanoTime();
-            TcpFlow flow = Await.within(t.stack.tcp().connect(net.peerAddress(), port), WAIT);
+            TcpFlow flow = Await.within(t.stack.tcp().connect(t.peer, port), WAIT);
             Await.within(writeAll(flow, data), TRANSFER_BOUND);
             // Completes once Linux has read to our FIN and closed: every byte is there.
             Await.within(flow.close(), TRANSFER_BOUND);
@@ -165,7 +185,12 @@ class TcpBulkInteropTest {
 
     /** As above over {@code path}; returns the rate in Mbit/s. */
     private static double fromLinux(int size, Impairment path, long seed) throws Exception {
-        Transfer t = Transfer.open(path, seed);
+        return fromLinux(size, path, seed, IpVersion.V4);
+    }
+
+    /** As above over IP {@code version}. */
+    private static double fromLinux(int size, Impairment path, long seed, IpVersion version) throws Exception {
+        Transfer t = Transfer.open(path, seed, version);
         try {
             int port = 5_000 + (int) seed;
             CompletableFuture<Received> received = new CompletableFuture<>();
@@ -175,7 +200,7 @@ class TcpBulkInteropTest {
 
             long started = System.nanoTime();
             LinuxPeer.ExecResult socat = net.peer().exec("timeout", String.valueOf(TRANSFER_BOUND.toSeconds()),
-                    "socat", "-u", "FILE:/tmp/bulk", "TCP4:" + t.address + ":" + port);
+                    "socat", "-u", "FILE:/tmp/bulk", version.socatConnect(t.address, port));
             Received got = Await.within(received, TRANSFER_BOUND);
             long elapsed = got.at() - started;
 
@@ -212,10 +237,14 @@ class TcpBulkInteropTest {
         });
     }
 
-    /** A stack of its own on a new TAP, behind the loss of one transfer. */
-    private record Transfer(DirectStack stack, Ipv4Address address, ImpairedNetif impaired, Impairment path) {
+    /**
+     * A stack of its own on a new TAP, behind the loss of one transfer; {@code address} is
+     * its address and {@code peer} the peer's, of the transfer's IP version.
+     */
+    private record Transfer(DirectStack stack, IpAddress address, IpAddress peer, IpVersion version,
+                            ImpairedNetif impaired, Impairment path) {
 
-        static Transfer open(Impairment path, long seed) throws Exception {
+        static Transfer open(Impairment path, long seed, IpVersion version) throws Exception {
             Netif tap = net.openTap();
             ImpairedNetif impaired = null;
             Netif netif = tap;
@@ -223,10 +252,23 @@ class TcpBulkInteropTest {
                 impaired = ImpairedNetif.onBoth(tap, path, new SplittableRandom(seed));
                 netif = impaired;
             }
-            Ipv4Address address = net.address(nextHost++);
-            DirectStack stack = DirectStackBuilder.on(netif).address(new Ipv4Cidr(address, 24))
-                    .name("interop-bulk-" + seed).build();
-            return new Transfer(stack, address, impaired, path);
+            int host = nextHost++;
+            Ipv4Address address = net.address(host);
+            DirectStackBuilder builder = DirectStackBuilder.on(netif).address(new Ipv4Cidr(address, 24))
+                    .name("interop-bulk-" + seed);
+            if (version == IpVersion.V4) {
+                return new Transfer(builder.build(), address, net.peerAddress(), version, impaired, path);
+            }
+            Ipv6Address address6 = net.address6(host);
+            DirectStack stack = builder.address6(new Ipv6Cidr(address6, 64)).build();
+            try {
+                // Duplicate Address Detection first: until it ends the address is not ours to use.
+                Await.within(stack.ipv6().orElseThrow().addressesReady(), WAIT);
+            } catch (RuntimeException | Error e) {
+                stack.disconnect().get(10, TimeUnit.SECONDS);
+                throw e;
+            }
+            return new Transfer(stack, address6, net.peerAddress6(), version, impaired, path);
         }
 
         /** Logs the transfer's figures and what recovery it took. */
@@ -235,9 +277,10 @@ class TcpBulkInteropTest {
             Map<String, Long> tcp = stack.counters().get("tcp");
             String drops = impaired == null ? "none injected"
                     : impaired.stats().rxDrops() + " received and " + impaired.stats().txDrops() + " sent frames dropped";
-            LOG.info("TCP bulk {} MiB {} over {}: {} s, {} MiB/s ({} Mbit/s); {}; retransmits {} (fast {},"
+            LOG.info("TCP bulk {} MiB {} over {}{}: {} s, {} MiB/s ({} Mbit/s); {}; retransmits {} (fast {},"
                             + " timeouts {}), out of order received {}",
-                    size / MIB, direction, describe(path), String.format("%.2f", seconds),
+                    size / MIB, direction, version == IpVersion.V6 ? "IPv6, " : "", describe(path),
+                    String.format("%.2f", seconds),
                     String.format("%.1f", size / (double) MIB / seconds),
                     String.format("%.0f", size * 8 / 1e6 / seconds), drops,
                     tcp.get("tx.retransmits"), tcp.get("tx.fast_retransmits"), tcp.get("tx.rto_expiries"),

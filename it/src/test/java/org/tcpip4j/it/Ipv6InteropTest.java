@@ -178,6 +178,26 @@ class Ipv6InteropTest {
         assertTrue(theirs.contains("lladdr " + net.localMac()), "the peer learnt us: " + theirs);
     }
 
+    /**
+     * Docker's bridge snoops multicast (multicast_snooping 1): our MLDv2 reports (RFC 3810)
+     * for the solicited-node groups of our addresses put our TAP in the bridge's multicast
+     * database, so Linux's solicitations for our addresses reach us as a switch with
+     * snooping delivers them.
+     */
+    @Test
+    void ourMldReportsPutOurSolicitedNodeGroupsInTheBridgesDatabase() throws Exception {
+        String port = net.netif().interfaceName();
+        List<String> groups = List.of(net.localAddress6().solicitedNode().toString(),
+                ourLinkLocal(stack).solicitedNode().toString());
+
+        String mdb = hostOutput("bridge", "mdb", "show", "dev", net.bridgeName());
+
+        for (String group : groups) {
+            assertTrue(mdb.lines().anyMatch(l -> l.contains("port " + port + " ") && l.contains("grp " + group + " ")),
+                    "the bridge learnt " + group + " on " + port + ":\n" + mdb);
+        }
+    }
+
     @Test
     void linkLocalAddressesWorkBothWays() {
         Ipv6Address ourLinkLocal = ourLinkLocal(stack);
@@ -214,10 +234,14 @@ class Ipv6InteropTest {
 
             List<String> lines = capture.stop();
             String dump = String.join("\n", lines);
-            int probe = firstIndex(lines, ":: > " + address.solicitedNode() + ": ICMP6, neighbor solicitation, who has "
-                    + address);
-            int firstUse = firstIndex(lines, " " + address + " > ");
+            int probe = firstIndex(lines, l -> l.contains(":: > " + address.solicitedNode() + ":")
+                    && l.contains("neighbor solicitation") && l.contains("who has " + address));
+            int firstUse = firstIndex(lines, l -> l.contains(" " + address + " > "));
             assertTrue(probe >= 0, "our DAD probe from :: in\n" + dump);
+            String probeLine = lines.get(probe);
+            assertTrue(probeLine.contains("hlim 255"), "Neighbor Discovery's hop limit: " + probeLine);
+            assertFalse(probeLine.contains("source link-address option"),
+                    "a probe from :: carries no source link-layer address (RFC 4861 7.2.2): " + probeLine);
             assertTrue(firstUse > probe, "the address is used after its probe\n" + dump);
             double waited = timestamp(lines.get(firstUse)) - timestamp(lines.get(probe));
             assertTrue(waited >= DAD_WAIT_SECONDS, "the address was used " + waited + " s after its probe\n" + dump);
@@ -246,7 +270,7 @@ class Ipv6InteropTest {
         try {
             CompletableFuture<String> linux = PeerTcp.runInBackground(net.peer(),
                     "rm -f /tmp/dad.stop /tmp/dad.ready;"
-                            + PeerTcp.startCapture("-e", "icmp6 or (ip6 and src host " + address + ")", "/tmp/dad.dump")
+                            + PeerTcp.startCapture("-e --immediate-mode", "icmp6 or (ip6 and src host " + address + ")", "/tmp/dad.dump")
                             + " echo ready >/tmp/dad.ready; while [ ! -e /tmp/dad.stop ]; do sleep 0.05; done;"
                             + " sleep 0.3; kill $td; wait $td; cat /tmp/dad.dump; rm -f /tmp/dad.*");
             net.peer().check("timeout", "10", "sh", "-c", "until [ -e /tmp/dad.ready ]; do sleep 0.05; done");
@@ -273,14 +297,15 @@ class Ipv6InteropTest {
             net.peer().check("touch", "/tmp/dad.stop");
             String dump = Await.within(linux, WAIT);
             LOG.info("DAD against Linux's address {}:\n{}", address, dump);
-            String mac = lateMac.toString();
-            assertTrue(dump.lines().anyMatch(l -> l.startsWith(mac) && l.contains(":: > " + address.solicitedNode())
+            // tcpdump -e: "TIME SOURCE-MAC > DESTINATION-MAC, ethertype IPv6 ...: SOURCE > DESTINATION: ..."
+            String fromUs = lateMac + " > ";
+            assertTrue(dump.lines().anyMatch(l -> l.contains(fromUs) && l.contains(":: > " + address.solicitedNode())
                             && l.contains("neighbor solicitation, who has " + address)),
                     "Linux saw our probe from ::\n" + dump);
-            assertTrue(dump.lines().anyMatch(l -> !l.startsWith(mac)
+            assertTrue(dump.lines().anyMatch(l -> !l.contains(fromUs)
                             && l.contains("neighbor advertisement, tgt is " + address)),
                     "Linux defended its address\n" + dump);
-            assertTrue(dump.lines().noneMatch(l -> l.startsWith(mac) && l.contains(" " + address + " > ")),
+            assertTrue(dump.lines().noneMatch(l -> l.contains(fromUs) && l.contains(" " + address + " > ")),
                     "our stack never sent from the duplicate\n" + dump);
             String peerAddress = net.peer().check("ip", "-6", "addr", "show", "dev", "eth0");
             assertFalse(peerAddress.contains("dadfailed"), "Linux keeps its address: " + peerAddress);
@@ -523,6 +548,15 @@ class Ipv6InteropTest {
         return ipv6.apply(b).build();
     }
 
+    private static String hostOutput(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+
     private static Ipv6AddressInfo info(DirectStack s, Ipv6Address address) {
         return ipv6(s).addressInfo().stream().filter(i -> i.cidr().address().equals(address)).findFirst()
                 .orElseThrow(() -> new AssertionError(address + " is not among " + ipv6(s).addressInfo()));
@@ -534,9 +568,9 @@ class Ipv6InteropTest {
         return (bits >>> 24) << 40 | 0xff_feL << 24 | (bits & 0xff_ffffL);
     }
 
-    private static int firstIndex(List<String> lines, String fragment) {
+    private static int firstIndex(List<String> lines, java.util.function.Predicate<String> wanted) {
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(fragment)) {
+            if (wanted.test(lines.get(i))) {
                 return i;
             }
         }
@@ -564,7 +598,9 @@ class Ipv6InteropTest {
             Path pcap = Files.createTempFile("tcpip4j-ipv6-", ".pcap");
             Path err = Files.createTempFile("tcpip4j-ipv6-", ".err");
             try {
-                Process p = new ProcessBuilder("tcpdump", "-i", iface, "-n", "-U", "-w", pcap.toString(), filter)
+                // --immediate-mode: every frame reaches the file at once, none is left in the ring at the end.
+                Process p = new ProcessBuilder("tcpdump", "-i", iface, "-n", "--immediate-mode", "-U", "-w",
+                        pcap.toString(), filter)
                         .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (!Files.readString(err).contains("listening on")) {
@@ -580,17 +616,31 @@ class Ipv6InteropTest {
             }
         }
 
-        /** Stops the capture and returns what it holds, one {@code tcpdump -tt -n} line per frame. */
+        /**
+         * Stops the capture and returns what it holds as {@code tcpdump -tt -n -v} prints it,
+         * one line per frame (the indented lines of a frame's options joined to its first).
+         */
         List<String> stop() throws IOException, InterruptedException {
             process.destroy(); // SIGTERM: tcpdump writes what it holds and ends
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
-            Process r = new ProcessBuilder("tcpdump", "-r", pcap.toString(), "-tt", "-n")
+            Process r = new ProcessBuilder("tcpdump", "-r", pcap.toString(), "-tt", "-n", "-v")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(r.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
             r.waitFor(30, TimeUnit.SECONDS);
-            return out.lines().filter(l -> !l.isBlank()).toList();
+            List<String> frames = new ArrayList<>();
+            for (String line : out.split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                if (Character.isWhitespace(line.charAt(0)) && !frames.isEmpty()) {
+                    frames.set(frames.size() - 1, frames.getLast() + " |" + line.strip());
+                } else {
+                    frames.add(line);
+                }
+            }
+            return frames;
         }
 
         @Override

@@ -71,6 +71,17 @@ public final class DirectStackFixture implements StackFixture {
         return server;
     }
 
+    /** The server's IPv4 address, named rather than taken from a list that may hold more. */
+    @Override
+    public IpAddress serverAddress() {
+        return SERVER.address();
+    }
+
+    @Override
+    public IpAddress clientAddress() {
+        return CLIENT.address();
+    }
+
     @Override
     public IpAddress foreignAddress() {
         return FOREIGN;

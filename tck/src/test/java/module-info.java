@@ -1,7 +1,7 @@
 /**
  * The stack TCK: one suite of cases written only against {@link org.tcpip4j.stack.Stack},
- * run against the socket stack on loopback ({@code SocketStackTck}, over IPv4 and IPv6)
- * and the direct stack on the in-memory network ({@code DirectStackTck}).
+ * run against the socket stack on loopback ({@code SocketStackTck}) and the direct stack
+ * on the in-memory network ({@code DirectStackTck}), each over IPv4 and over IPv6.
  *
  * <ul>
  *   <li>{@code org.tcpip4j.tck}: the fixture SPI ({@code StackFixture}), the documented

@@ -42,7 +42,7 @@ final class NdBench {
     static final long NONE = NdMessage.NONE;
 
     /** One ICMPv6 message handed to {@link NdOutput#sendIcmpv6}. */
-    record Sent(Ipv6Address src, Ipv6Address dst, long dstMac, int hopLimit, boolean routerAlert, byte[] bytes) {
+    record Sent(long at, Ipv6Address src, Ipv6Address dst, long dstMac, int hopLimit, boolean routerAlert, byte[] bytes) {
         int type() {
             return bytes[0] & 0xff;
         }
@@ -74,7 +74,7 @@ final class NdBench {
                                           boolean routerAlert, int size, PacketWriter message) {
             ByteBuffer b = ByteBuffer.allocate(size + 16);
             int n = message.write(b, 5, size);
-            sent.add(new Sent(src, dst, dstMac, hopLimit, routerAlert, Arrays.copyOfRange(b.array(), 5, 5 + n)));
+            sent.add(new Sent(loop.nanoTime(), src, dst, dstMac, hopLimit, routerAlert, Arrays.copyOfRange(b.array(), 5, 5 + n)));
             return Result.ok();
         }
 

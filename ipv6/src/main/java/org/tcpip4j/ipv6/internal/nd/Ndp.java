@@ -695,9 +695,11 @@ public final class Ndp implements NeighborDiscovery {
         } else if (remaining > TWO_HOURS) {
             existing.validUntil = now + TWO_HOURS;
         }
-        if (existing.state == State.DEPRECATED && (existing.preferredUntil == Long.MAX_VALUE
-                || existing.preferredUntil - now > 0)) {
+        boolean stillPreferred = existing.preferredUntil == Long.MAX_VALUE || existing.preferredUntil - now > 0;
+        if (existing.state == State.DEPRECATED && stillPreferred) {
             existing.state = State.PREFERRED;
+        } else if (existing.state == State.PREFERRED && !stillPreferred) {
+            existing.state = State.DEPRECATED;
         }
         scheduleLifetime(existing);
         publish();

@@ -655,7 +655,7 @@ public final class Ndp implements NeighborDiscovery {
 
     /** RFC 4862 5.5.3: an advertised prefix information option with the A flag. */
     private void slaac(NdMessage.PrefixInformation p) {
-        if (!p.autonomous() || p.prefix().isLinkLocal()) {
+        if (!p.autonomous()) {
             return;
         }
         if (p.preferredLifetime() > p.validLifetime() || p.prefixLength() != 64) {
@@ -805,6 +805,11 @@ public final class Ndp implements NeighborDiscovery {
             }
         }
         for (NdMessage.PrefixInformation p : ra.prefixes()) {
+            if (p.prefix().isMulticast() || p.prefix().isLinkLocal()) {
+                // Neither on link nor a source of addresses (Linux's addrconf_prefix_rcv).
+                slaacIgnored.increment();
+                continue;
+            }
             if (p.onLink()) {
                 onLinkPrefix(p);
             }
@@ -837,7 +842,7 @@ public final class Ndp implements NeighborDiscovery {
 
     /** RFC 4861 6.3.4: an on-link prefix, kept for its valid lifetime; 0 removes it. */
     private void onLinkPrefix(NdMessage.PrefixInformation p) {
-        if (p.prefix().isLinkLocal() || p.prefixLength() > 128) {
+        if (p.prefixLength() > 128) {
             return;
         }
         Ipv6Cidr given = new Ipv6Cidr(p.prefix(), p.prefixLength());

@@ -174,9 +174,12 @@ class SlaacTest {
         advertise(b, new NdMessage.PrefixInformation(PREFIX, 64, false, true, 600, 700)); // preferred > valid
         advertise(b, new NdMessage.PrefixInformation(PREFIX, 48, false, true, 600, 600)); // not a /64
         advertise(b, new NdMessage.PrefixInformation(Ipv6Address.parse("fe80::"), 64, true, true, 600, 600));
+        advertise(b, new NdMessage.PrefixInformation(Ipv6Address.parse("ff02::"), 64, true, true, 600, 600));
         assertTrue(b.slaacAddresses().isEmpty());
         assertTrue(b.ndp.onLinkPrefixes().isEmpty());
-        assertEquals(2, b.count("slaac.prefixes_ignored"));
+        assertEquals(4, b.count("slaac.prefixes_ignored"));
+        assertTrue(b.ndp.addressInfo().stream().noneMatch(i -> i.cidr().address().isMulticast()),
+            "no multicast address of ours");
     }
 
     @Test

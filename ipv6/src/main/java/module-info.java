@@ -16,6 +16,5 @@ module org.tcpip4j.ipv6 {
 
     exports org.tcpip4j.ipv6;
 
-    uses org.tcpip4j.ipv6.Ipv6Provider;
-
+    provides org.tcpip4j.ipv6.Ipv6Provider with org.tcpip4j.ipv6.internal.DefaultIpv6Provider;
 }

@@ -1,12 +1,12 @@
 /**
  * The stack TCK: one suite of cases written only against {@link org.tcpip4j.stack.Stack},
  * run against the socket stack on loopback ({@code SocketStackTck}) and the direct stack
- * on the in-memory network ({@code DirectStackTck}).
+ * on the in-memory network ({@code DirectStackTck}), each over IPv4 and over IPv6.
  *
  * <ul>
  *   <li>{@code org.tcpip4j.tck}: the fixture SPI ({@code StackFixture}), the documented
  *       differences between stacks ({@code Feature}), the contracts ({@code UdpTck},
- *       {@code TcpTck}) with their helpers, and the two concrete suites; exported, so
+ *       {@code TcpTck}) with their helpers, the IP versions they run over ({@code IpVersion}), and the two concrete suites; exported, so
  *       another module can run the contracts on its own stacks.
  *   <li>{@code org.tcpip4j.tck.sim}: whole direct stacks in virtual time, seeded: UDP
  *       under loss, reordering and fragmentation; TCP transfers both ways at once under

@@ -36,6 +36,7 @@ public final class BenchReport {
         System.out.println();
         System.out.printf(Locale.ROOT, "%-30s %10s %22s%n", "bulk transfer", "Gbit/s", "B allocated/segment");
         double direct = Double.NaN;
+        double direct6 = Double.NaN;
         double socket = Double.NaN;
         for (RunResult run : results) {
             String name = run.getParams().getBenchmark();
@@ -47,12 +48,17 @@ public final class BenchReport {
             System.out.printf(Locale.ROOT, "%-30s %10.2f %22.1f%n", label, gbits, perSegment);
             if (label.equals("directStack")) {
                 direct = gbits;
+            } else if (label.equals("directStackIpv6")) {
+                direct6 = gbits;
             } else if (label.equals("socketStack")) {
                 socket = gbits;
             }
         }
         if (!Double.isNaN(direct) && !Double.isNaN(socket)) {
             System.out.printf(Locale.ROOT, "direct / socket (host kernel): %.2f%n", direct / socket);
+        }
+        if (!Double.isNaN(direct) && !Double.isNaN(direct6)) {
+            System.out.printf(Locale.ROOT, "direct over IPv6 / over IPv4:   %.3f%n", direct6 / direct);
         }
         System.out.printf(Locale.ROOT, "(one op = %d bytes = %d segments of %d bytes; B/segment = gc.alloc.rate.norm / %d)%n",
             BulkTransferBenchmark.OP_BYTES, BulkTransferBenchmark.SEGMENTS_PER_OP, BulkTransferBenchmark.SEGMENT_PAYLOAD,

@@ -18,8 +18,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.tcpip4j.netif.Counters;
+import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.Ipv6Address;
+import org.tcpip4j.netif.Ipv6Cidr;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.loop.RealTimeEventLoop;
 import org.tcpip4j.netif.memory.MemorySwitch;
@@ -51,6 +54,9 @@ import org.tcpip4j.tcp.TcpFlow;
  *   <li>{@link #directStackDiscardingReader}: the same, the server's read direction shut
  *       ({@code Shutdown.READ}), so the data is acknowledged and dropped: what the stack
  *       itself allocates per segment.
+ *   <li>{@link #directStackIpv6}, {@link #directStackIpv6DiscardingReader}: the same two
+ *       over IPv6 (2001:2::1 to 2001:2::2; 20 bytes of each 1500-byte frame more go to the
+ *       IP header, so a segment carries 1428 bytes instead of 1448).
  *   <li>{@link #socketStack}: two SocketStacks over loopback, the host kernel's TCP behind
  *       the same interfaces: the reference.
  * </ul>
@@ -80,6 +86,18 @@ public class BulkTransferBenchmark {
     /** Two direct stacks on the in-memory network; the server acknowledges and drops. */
     @Benchmark
     public void directStackDiscardingReader(DirectDiscardingTransfer transfer) throws Exception {
+        transfer.transferOne();
+    }
+
+    /** {@link #directStack} over IPv6: dual stacks, the connection between their IPv6 addresses. */
+    @Benchmark
+    public void directStackIpv6(DirectTransfer6 transfer) throws Exception {
+        transfer.transferOne();
+    }
+
+    /** {@link #directStackDiscardingReader} over IPv6. */
+    @Benchmark
+    public void directStackIpv6DiscardingReader(DirectDiscardingTransfer6 transfer) throws Exception {
         transfer.transferOne();
     }
 
@@ -168,12 +186,28 @@ public class BulkTransferBenchmark {
         public void open() throws Exception {
             loop = new RealTimeEventLoop("bench-direct");
             MemorySwitch network = new MemorySwitch(loop); // MTU 1500
-            serverStack = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:02")))
-                .address(Ipv4Cidr.parse("198.18.0.2/24")).seed(2).name("server").build();
-            clientStack = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:01")))
-                .address(Ipv4Cidr.parse("198.18.0.1/24")).seed(1).name("client").build();
+            DirectStackBuilder server = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:02")))
+                .address(Ipv4Cidr.parse("198.18.0.2/24")).seed(2).name("server");
+            DirectStackBuilder client = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:01")))
+                .address(Ipv4Cidr.parse("198.18.0.1/24")).seed(1).name("client");
+            if (ipv6()) {
+                server.address6(Ipv6Cidr.parse("2001:2::2/64"));
+                client.address6(Ipv6Cidr.parse("2001:2::1/64"));
+            }
+            serverStack = server.build();
+            clientStack = client.build();
+            if (ipv6()) {
+                serverStack.ipv6().orElseThrow().addressesReady().get(10, TimeUnit.SECONDS);
+                clientStack.ipv6().orElseThrow().addressesReady().get(10, TimeUnit.SECONDS);
+            }
             serverStack.listenTcp(PORT, this::accepted);
-            client = clientStack.tcp().connect(Ipv4Address.parse("198.18.0.2"), PORT).get(10, TimeUnit.SECONDS);
+            IpAddress to = ipv6() ? Ipv6Address.parse("2001:2::2") : Ipv4Address.parse("198.18.0.2");
+            this.client = clientStack.tcp().connect(to, PORT).get(10, TimeUnit.SECONDS);
+        }
+
+        /** Whether the connection is over IPv6. */
+        boolean ipv6() {
+            return false;
         }
 
         /** The server's side of the connection. */
@@ -214,6 +248,24 @@ public class BulkTransferBenchmark {
                 }
                 LockSupport.parkNanos(50_000);
             }
+        }
+    }
+
+    /** {@link DirectTransfer} over IPv6. */
+    @State(Scope.Benchmark)
+    public static class DirectTransfer6 extends DirectTransfer {
+        @Override
+        boolean ipv6() {
+            return true;
+        }
+    }
+
+    /** {@link DirectDiscardingTransfer} over IPv6. */
+    @State(Scope.Benchmark)
+    public static class DirectDiscardingTransfer6 extends DirectDiscardingTransfer {
+        @Override
+        boolean ipv6() {
+            return true;
         }
     }
 

@@ -18,17 +18,19 @@ class DecodersFuzzTest {
     private final IcmpFuzzTest icmp = new IcmpFuzzTest();
     private final UdpFuzzTest udp = new UdpFuzzTest();
     private final TcpFuzzTest tcp = new TcpFuzzTest();
+    private final Ipv6FuzzTest ipv6 = new Ipv6FuzzTest();
 
     @FuzzTest(maxDuration = "5s")
     void anyDecoder(FuzzedDataProvider input) {
-        switch (input.consumeInt(0, 6)) {
+        switch (input.consumeInt(0, 7)) {
             case 0 -> ethernet.frame(input.consumeRemainingAsBytes());
             case 1 -> arp.packet(input.consumeRemainingAsBytes());
             case 2 -> ipv4.datagram(input);
             case 3 -> fragments.fragments(input);
             case 4 -> icmp.message(input);
             case 5 -> udp.datagram(input);
-            default -> tcp.segment(input);
+            case 6 -> tcp.segment(input);
+            default -> ipv6.datagram(input);
         }
     }
 }

@@ -10,8 +10,11 @@ import java.util.concurrent.TimeoutException;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.Ipv6Address;
+import org.tcpip4j.netif.Ipv6Cidr;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
+import org.tcpip4j.ipv6.Ipv6Config;
 import org.tcpip4j.netif.memory.MemorySwitch;
 import org.tcpip4j.stack.Stack;
 import org.tcpip4j.stack.direct.DirectStack;
@@ -19,9 +22,11 @@ import org.tcpip4j.stack.direct.DirectStackBuilder;
 
 /**
  * Two direct stacks on one in-memory switch, the client at 198.18.0.1/24 and the server at
- * 198.18.0.2/24, on a {@link VirtualTimeEventLoop} driven by the test thread: every
- * {@link #await} runs the simulation until the future completes, so a case runs in
- * milliseconds and the same way every time. The direct stack has every {@link Feature}.
+ * 198.18.0.2/24; for IPv6 both stacks are dual-stack, with 2001:2::1/64 and 2001:2::2/64
+ * beside those, and reach each other at their IPv6 addresses. They run on a
+ * {@link VirtualTimeEventLoop} driven by the test thread: every {@link #await} runs the
+ * simulation until the future completes, so a case runs in milliseconds and the same way
+ * every time. The direct stack has every {@link Feature}.
  *
  * <p>Blocking code ({@link #startBlocking}) runs on virtual threads beside the simulation;
  * while any of it is alive, {@link #await} advances virtual time only when every such
@@ -33,6 +38,9 @@ public final class DirectStackFixture implements StackFixture {
     static final Ipv4Cidr CLIENT = Ipv4Cidr.parse("198.18.0.1/24");
     static final Ipv4Cidr SERVER = Ipv4Cidr.parse("198.18.0.2/24");
     static final Ipv4Address FOREIGN = Ipv4Address.parse("198.18.0.99");
+    static final Ipv6Cidr CLIENT6 = Ipv6Cidr.parse("2001:2::1/64");
+    static final Ipv6Cidr SERVER6 = Ipv6Cidr.parse("2001:2::2/64");
+    static final Ipv6Address FOREIGN6 = Ipv6Address.parse("2001:2::99");
     /** Virtual time a future may take: ARP retries and reassembly timeouts fit many times over. */
     private static final Duration BOUND = Duration.ofSeconds(60);
     /** Ports handed out by {@link #freeUdpPort}: below the ephemeral range, so no write takes one. */
@@ -40,6 +48,7 @@ public final class DirectStackFixture implements StackFixture {
     /** Real time blocking code may keep the simulation waiting; only stops a case that hangs. */
     private static final Duration BLOCKING_BOUND = Duration.ofSeconds(30);
 
+    private final IpVersion version;
     private final VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
     private final MemorySwitch network = new MemorySwitch(loop);
     private final DirectStack client;
@@ -48,17 +57,34 @@ public final class DirectStackFixture implements StackFixture {
     /** The threads of {@link #startBlocking} not yet seen terminated. */
     private final List<Thread> blockingThreads = new CopyOnWriteArrayList<>();
 
-    /** Builds both stacks on the calling thread, which then owns the loop. */
+    /** Both stacks over IPv4. */
     public DirectStackFixture() {
-        client = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:01")))
-                .address(CLIENT).name("tck-client").seed(1).build();
-        server = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:02")))
-                .address(SERVER).name("tck-server").seed(2).build();
+        this(IpVersion.IPV4);
+    }
+
+    /** Builds both stacks for {@code version} on the calling thread, which then owns the loop. */
+    public DirectStackFixture(IpVersion version) {
+        this.version = version;
+        client = stack("02:00:00:00:00:01", CLIENT, CLIENT6, "tck-client", 1);
+        server = stack("02:00:00:00:00:02", SERVER, SERVER6, "tck-server", 2);
+    }
+
+    /**
+     * One stack; for IPv6 with its IPv6 address usable at once: Duplicate Address Detection
+     * off (nobody else on the switch could hold it), and no router to solicit.
+     */
+    private DirectStack stack(String mac, Ipv4Cidr address, Ipv6Cidr address6, String name, long seed) {
+        DirectStackBuilder builder = DirectStackBuilder.on(network.port(MacAddress.parse(mac)))
+                .address(address).name(name).seed(seed);
+        if (version == IpVersion.IPV6) {
+            builder.ipv6Config(Ipv6Config.of(address6).withDadTransmits(0).withRouterAdvertisements(false));
+        }
+        return builder.build();
     }
 
     @Override
     public String description() {
-        return "direct stacks on an in-memory switch";
+        return "direct stacks on an in-memory switch over " + version;
     }
 
     @Override
@@ -71,9 +97,20 @@ public final class DirectStackFixture implements StackFixture {
         return server;
     }
 
+    /** The server's address of the fixture's version, named rather than taken from a list that holds both. */
+    @Override
+    public IpAddress serverAddress() {
+        return version == IpVersion.IPV4 ? SERVER.address() : SERVER6.address();
+    }
+
+    @Override
+    public IpAddress clientAddress() {
+        return version == IpVersion.IPV4 ? CLIENT.address() : CLIENT6.address();
+    }
+
     @Override
     public IpAddress foreignAddress() {
-        return FOREIGN;
+        return version == IpVersion.IPV4 ? FOREIGN : FOREIGN6;
     }
 
     /** The network is the fixture's alone, so any port nobody listened on yet is free. */

@@ -39,6 +39,11 @@ public interface StackFixture extends AutoCloseable {
         return client().addresses().getFirst();
     }
 
+    /** The IP version the stacks reach each other over: that of {@link #serverAddress()}. */
+    default IpVersion ipVersion() {
+        return IpVersion.of(serverAddress().version());
+    }
+
     /**
      * An address on the stacks' network that belongs to neither stack, for a case that
      * writes from a source not its own.

@@ -9,10 +9,17 @@ import org.junit.jupiter.api.BeforeEach;
  * Each case gets a fresh fixture, closed after it.
  *
  * <pre>{@code
+ * @ParameterizedClass
+ * @EnumSource(IpVersion.class)
  * class SocketStackTck extends StackTck implements UdpTck, TcpTck {
- *     protected StackFixture createFixture() { return new SocketStackFixture(); }
+ *     private final IpVersion version;
+ *     SocketStackTck(IpVersion version) { this.version = version; }
+ *     protected StackFixture createFixture() { return new SocketStackFixture(version); }
  * }
  * }</pre>
+ *
+ * <p>The suites of this module run every case over each {@link IpVersion}; a case that
+ * needs to know which reads it from its fixture's addresses ({@link StackFixture#ipVersion()}).
  */
 public abstract class StackTck {
 

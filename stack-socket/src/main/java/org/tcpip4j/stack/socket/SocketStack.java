@@ -26,7 +26,7 @@ import org.tcpip4j.udp.Udp;
  * threading as on the direct stack: on the loop, which it must not block.
  *
  * <pre>{@code
- * try (SocketStack stack = SocketStack.builder().address(Ipv4Address.LOCALHOST).build()) {
+ * try (SocketStack stack = SocketStack.open(Ipv4Address.LOCALHOST, Ipv6Address.LOOPBACK)) {
  *     stack.listenTcp(7, flow -> echo(flow));
  *     stack.listen().join();
  * }
@@ -106,7 +106,22 @@ import org.tcpip4j.udp.Udp;
  *       direct stack writes it into the header as given.
  *   <li>{@code Udp.input} and {@code Tcp.input} throw {@link UnsupportedOperationException}:
  *       the kernel receives, there is no IP layer below to feed them.
- *   <li>IPv4 only, like the rest of tcpip4j today.
+ * </ul>
+ *
+ * <p>IPv4 and IPv6:
+ * <ul>
+ *   <li>The stack binds the addresses it was built with, of either version; a connection
+ *       or a datagram leaves from the first address of its destination's version (where
+ *       there is none, it fails with {@code NoRoute}). Link-local addresses carry their
+ *       zone, the interface index, which is the socket's scope id.
+ *   <li>Built with {@code ::}, the stack listens and sends through one dual-stack socket
+ *       per port ({@code IPV6_V6ONLY} off), for every address of both versions. IPv4 peers
+ *       reach it as IPv4-mapped addresses ({@code ::ffff:198.18.0.1}), which the stack
+ *       reports as the plain IPv4 addresses they are; a UDP callback's {@code dst} is then
+ *       {@code 0.0.0.0} for an IPv4 datagram, {@code ::} for an IPv6 one.
+ *   <li>The hop limit of unicast IPv6 datagrams is the kernel's, as the TTL is for IPv4;
+ *       a UDP payload over 65,527 bytes to an IPv6 destination fails with
+ *       {@code IpError.TooLarge} (no jumbograms).
  * </ul>
  *
  * <p>The stack TCK (module {@code tck}) runs one suite on this stack and on the direct
@@ -166,7 +181,10 @@ public final class SocketStack implements Stack {
         return tcp;
     }
 
-    /** The addresses the stack binds, in the order given; the first is the default source. */
+    /**
+     * The addresses the stack binds, of both versions, in the order given; the first of
+     * each version is that version's default source.
+     */
     @Override
     public List<IpAddress> addresses() {
         return List.copyOf(settings.addresses());

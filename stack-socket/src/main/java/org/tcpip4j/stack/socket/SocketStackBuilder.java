@@ -2,7 +2,6 @@ package org.tcpip4j.stack.socket;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Ipv6Address;
 import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.netif.loop.RealTimeEventLoop;
 import org.tcpip4j.stack.socket.internal.SocketAddresses;
@@ -19,11 +19,12 @@ import org.tcpip4j.tcp.TcpConfig;
 
 /**
  * Configures a {@link SocketStack}: the local addresses its sockets bind to (at least
- * one), the event loop, TCP buffer sizes and timeouts.
+ * one, of either IP version), the event loop, TCP buffer sizes and timeouts.
  *
  * <pre>{@code
  * SocketStack stack = SocketStack.builder()
  *         .address(Ipv4Address.LOCALHOST)
+ *         .address(Ipv6Address.LOOPBACK)
  *         .build();
  * }</pre>
  */
@@ -32,7 +33,7 @@ public final class SocketStackBuilder {
     /** How long {@code TcpFlow.close()} waits for the peer by default: Linux's {@code tcp_fin_timeout}. */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(60);
 
-    private final List<Ipv4Address> addresses = new ArrayList<>();
+    private final List<IpAddress> addresses = new ArrayList<>();
     private EventLoop loop;
     private String name = "socket";
     private TcpConfig tcpConfig = TcpConfig.DEFAULT;
@@ -43,18 +44,15 @@ public final class SocketStackBuilder {
     }
 
     /**
-     * Adds a local address to bind to. The first is the source of connections and of
-     * datagrams that name no source; listening binds every one. {@code 0.0.0.0} means
-     * every address of the host and must then be the only one.
-     *
-     * @throws IllegalArgumentException for an address that is not IPv4
+     * Adds a local address to bind to, IPv4 or IPv6. The first of each version is the
+     * source of connections and of datagrams to that version that name no source;
+     * listening binds every one. A link-local IPv6 address needs its zone, the interface
+     * index ({@code fe80::1%2}). A wildcard must be the only address: {@code 0.0.0.0}
+     * means every IPv4 address of the host; {@code ::} every address of both versions,
+     * through dual-stack sockets that see IPv4 peers as the IPv4 addresses they are.
      */
     public SocketStackBuilder address(IpAddress address) {
-        Objects.requireNonNull(address, "address");
-        if (!(address instanceof Ipv4Address v4)) {
-            throw new IllegalArgumentException("the socket stack binds IPv4 addresses only: " + address);
-        }
-        addresses.add(v4);
+        addresses.add(Objects.requireNonNull(address, "address"));
         return this;
     }
 
@@ -115,20 +113,25 @@ public final class SocketStackBuilder {
      * connecting.
      *
      * @throws IllegalStateException when no address was given
-     * @throws IllegalArgumentException when an address is given twice, {@code 0.0.0.0} is
-     *     given with others, or an address is not one the host can bind
+     * @throws IllegalArgumentException when an address is given twice, a wildcard
+     *     ({@code 0.0.0.0}, {@code ::}) is given with others, or an address is not one the
+     *     host can bind
      */
     public SocketStack build() {
         if (addresses.isEmpty()) {
-            throw new IllegalStateException("a socket stack needs an address to bind (0.0.0.0 for every address)");
+            throw new IllegalStateException("a socket stack needs an address to bind (:: for every address)");
         }
         if (new LinkedHashSet<>(addresses).size() != addresses.size()) {
             throw new IllegalArgumentException("an address is given twice: " + addresses);
         }
         if (addresses.size() > 1 && addresses.contains(Ipv4Address.ANY)) {
-            throw new IllegalArgumentException("0.0.0.0 already means every address; give it alone: " + addresses);
+            throw new IllegalArgumentException("0.0.0.0 already means every IPv4 address; give it alone: " + addresses);
         }
-        for (Ipv4Address a : addresses) {
+        if (addresses.size() > 1 && addresses.contains(Ipv6Address.ANY)) {
+            throw new IllegalArgumentException(":: already means every address of both versions; give it alone: "
+                    + addresses);
+        }
+        for (IpAddress a : addresses) {
             checkBindable(a);
         }
         RealTimeEventLoop ownLoop = loop == null ? new RealTimeEventLoop("tcpip4j-" + name + "-loop") : null;
@@ -138,10 +141,14 @@ public final class SocketStackBuilder {
     }
 
     /** Asks the kernel, by binding a throwaway socket, whether {@code address} is local. */
-    private static void checkBindable(Ipv4Address address) {
-        try (DatagramChannel probe = DatagramChannel.open(StandardProtocolFamily.INET)) {
+    private static void checkBindable(IpAddress address) {
+        if (address instanceof Ipv6Address v6 && v6.isLinkLocal() && v6.zone() == 0) {
+            throw new IllegalArgumentException("the link-local address " + address
+                    + " needs its zone, the interface's index (" + address + "%2)");
+        }
+        try (DatagramChannel probe = DatagramChannel.open(SocketAddresses.family(address))) {
             probe.bind(new InetSocketAddress(SocketAddresses.toInet(address), 0));
-        } catch (IOException e) {
+        } catch (IOException | UnsupportedOperationException e) {
             throw new IllegalArgumentException(address + " is not an address of this host: " + e.getMessage(), e);
         }
     }

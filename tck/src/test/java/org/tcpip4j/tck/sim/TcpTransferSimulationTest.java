@@ -23,6 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.tcpip4j.arp.ArpConfig;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.Ipv6Address;
+import org.tcpip4j.netif.Ipv6Cidr;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.Netif;
 import org.tcpip4j.netif.impair.ImpairedNetif;
@@ -56,7 +58,10 @@ import org.tcpip4j.tcp.TcpFlow;
  * link's CRC would have caught, and not the stack's to find.
  *
  * <p>A second case opens 20 connections at once under 5 % loss, each moving 64 KiB both
- * ways; a third checks that a seed replays the same run.
+ * ways; a third checks that a seed replays the same run. A fourth runs the first over IPv6
+ * on a quarter as many seeds (the same seeds draw the same impairments): the stacks are dual,
+ * the connection IPv6, and neither Duplicate Address Detection nor neighbor discovery is
+ * done beforehand, so both run under the impairments too.
  *
  * <p>Rerun one seed with {@code -Dtcpip4j.seed=N}; change the number of seeds with
  * {@code -Dtcpip4j.seeds=N} (default 1000, and a tenth of that for the 20 connections: the
@@ -68,6 +73,8 @@ class TcpTransferSimulationTest {
 
     static final Ipv4Address A = Ipv4Address.parse("198.18.2.1");
     static final Ipv4Address B = Ipv4Address.parse("198.18.2.2");
+    static final Ipv6Address A6 = Ipv6Address.parse("2001:2:0:2::1");
+    static final Ipv6Address B6 = Ipv6Address.parse("2001:2:0:2::2");
     static final int PORT = 5001;
     static final int SIZE = 1 << 20;
     static final int DEFAULT_SEEDS = 1000;
@@ -141,20 +148,34 @@ class TcpTransferSimulationTest {
         /** Captures of what each port sent and received on the wire, with {@code -Dtcpip4j.pcap=DIR}. */
         final List<PcapNetif> captures = new ArrayList<>();
 
+        /** Whether the stacks have IPv6 beside IPv4, and connect over it. */
+        final boolean ipv6;
+
         Network(long seed, Impairment fromA, Impairment fromB) {
-            this(seed, fromA, fromB, configFor(seed));
+            this(seed, fromA, fromB, configFor(seed), false);
         }
 
         Network(long seed, Impairment fromA, Impairment fromB, TcpConfig tcpConfig) {
+            this(seed, fromA, fromB, tcpConfig, false);
+        }
+
+        Network(long seed, Impairment fromA, Impairment fromB, TcpConfig tcpConfig, boolean ipv6) {
             this.seed = seed;
+            this.ipv6 = ipv6;
             MemorySwitch network = new MemorySwitch(loop);
             SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
             linkA = ImpairedNetif.onSend(wire(network, "02:00:00:00:02:01", "a"), fromA, random.split());
             linkB = ImpairedNetif.onSend(wire(network, "02:00:00:00:02:02", "b"), fromB, random.split());
-            a = DirectStackBuilder.on(linkA).address(new Ipv4Cidr(A, 24)).name("sim-a").seed(random.nextLong())
-                    .tcpConfig(tcpConfig).arpConfig(ARP).build();
-            b = DirectStackBuilder.on(linkB).address(new Ipv4Cidr(B, 24)).name("sim-b").seed(random.nextLong())
-                    .tcpConfig(tcpConfig).arpConfig(ARP).build();
+            DirectStackBuilder builderA = DirectStackBuilder.on(linkA).address(new Ipv4Cidr(A, 24)).name("sim-a")
+                    .seed(random.nextLong()).tcpConfig(tcpConfig).arpConfig(ARP);
+            DirectStackBuilder builderB = DirectStackBuilder.on(linkB).address(new Ipv4Cidr(B, 24)).name("sim-b")
+                    .seed(random.nextLong()).tcpConfig(tcpConfig).arpConfig(ARP);
+            if (ipv6) {
+                builderA.address6(new Ipv6Cidr(A6, 64));
+                builderB.address6(new Ipv6Cidr(B6, 64));
+            }
+            a = builderA.build();
+            b = builderB.build();
         }
 
         private Netif wire(MemorySwitch network, String mac, String name) {
@@ -227,8 +248,22 @@ class TcpTransferSimulationTest {
      * network, its stacks still connected.
      */
     static Network transfer(long seed) {
+        return transfer(seed, false);
+    }
+
+    /** {@link #transfer(long)} over IPv6 when {@code ipv6}, once both ends' addresses passed DAD. */
+    static Network transfer(long seed, boolean ipv6) {
         Impairment[] impairments = impairmentsFor(seed);
-        Network net = new Network(seed, impairments[0], impairments[1]);
+        Network net = new Network(seed, impairments[0], impairments[1], configFor(seed), ipv6);
+        if (ipv6) {
+            boolean ready = net.loop.runUntil(() -> net.a.ipv6().orElseThrow().addressesReady().isDone()
+                    && net.b.ipv6().orElseThrow().addressesReady().isDone(), Duration.ofMinutes(1).toNanos());
+            assertTrue(ready, "duplicate address detection did not end: " + net.describe());
+            assertTrue(net.a.ipv6().orElseThrow().cidrs().contains(new Ipv6Cidr(A6, 64))
+                    && net.b.ipv6().orElseThrow().cidrs().contains(new Ipv6Cidr(B6, 64)),
+                    "an address did not pass DAD: " + net.a.ipv6().orElseThrow().addressInfo() + " "
+                            + net.b.ipv6().orElseThrow().addressInfo() + "\n" + net.describe());
+        }
         byte[] fromA = data(seed * 2 + 1, SIZE);
         byte[] fromB = data(seed * 2 + 2, SIZE);
         TransferEnd endA = new TransferEnd(fromA, fromB);
@@ -238,7 +273,7 @@ class TcpTransferSimulationTest {
             accepted[0]++;
             endB.start(f);
         });
-        CompletableFuture<TcpFlow> connect = net.a.tcp().connect(B, PORT);
+        CompletableFuture<TcpFlow> connect = net.a.tcp().connect(ipv6 ? B6 : B, PORT);
         connect.thenAccept(endA::start);
 
         boolean done = net.loop.runUntil(() -> endA.finished() && endB.finished(), TRANSFER_BOUND.toNanos());
@@ -272,6 +307,25 @@ class TcpTransferSimulationTest {
     void oneMebibyteEachWayArrivesIntactBothClosesCompleteAndNothingIsLeft(long seed) {
         Network net = transfer(seed);
         String where = net.describe();
+        net.disconnect(where);
+        assertEquals(0, net.loop.pendingTimers(), "timers left after disconnect: " + where);
+    }
+
+    static LongStream ipv6Seeds() {
+        String one = System.getProperty("tcpip4j.seed");
+        if (one != null && !one.isBlank()) {
+            return LongStream.of(Long.parseLong(one.trim()));
+        }
+        return LongStream.range(0, Math.max(1, Long.getLong("tcpip4j.seeds", DEFAULT_SEEDS) / 4));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("ipv6Seeds")
+    void overIpv6OneMebibyteEachWayArrivesIntactBothClosesCompleteAndNothingIsLeft(long seed) {
+        Network net = transfer(seed, true);
+        String where = net.describe();
+        assertTrue(Network.tcp(net.a, "rx.bytes") > 0 && net.a.counters().get("ipv6").getOrDefault("rx.packets", 0L)
+                > SIZE / 1500, "the transfer went over IPv6: " + where);
         net.disconnect(where);
         assertEquals(0, net.loop.pendingTimers(), "timers left after disconnect: " + where);
     }

@@ -21,7 +21,18 @@ final class KernelErrors {
     /** The largest UDP payload IPv4 carries: 65,535 - 20 (IPv4 header) - 8 (UDP header). */
     static final int MAX_UDP_PAYLOAD = 65_507;
 
+    /**
+     * The largest UDP payload IPv6 carries without jumbograms (RFC 2675): 65,535 (the
+     * payload length field, which excludes the IPv6 header) - 8 (UDP header).
+     */
+    static final int MAX_UDP6_PAYLOAD = 65_527;
+
     private KernelErrors() {
+    }
+
+    /** The largest UDP payload to {@code dst}'s IP version. */
+    static int maxUdpPayload(IpAddress dst) {
+        return dst.version() == 4 ? MAX_UDP_PAYLOAD : MAX_UDP6_PAYLOAD;
     }
 
     /** Why a datagram of {@code size} bytes to {@code dst} could not be sent. */
@@ -33,8 +44,8 @@ final class KernelErrors {
         if (text.contains("message too long")) {
             // EMSGSIZE: larger than the path MTU with fragmentation off, or than IP carries.
             // Java cannot read the MTU (no IP_MTU), so 0 stands for "unknown".
-            return size > MAX_UDP_PAYLOAD
-                    ? new UdpException.Ip(new IpError.TooLarge(size, MAX_UDP_PAYLOAD))
+            return size > maxUdpPayload(dst)
+                    ? new UdpException.Ip(new IpError.TooLarge(size, maxUdpPayload(dst)))
                     : new UdpException.Ip(new IpError.WouldFragment(size, 0));
         }
         return new UdpException.Ip(new IpError.Link(describe(e)));
@@ -49,7 +60,8 @@ final class KernelErrors {
         if (e instanceof NoRouteToHostException || unreachable(text)) {
             return new TcpException.NoRoute(new IpError.NoRoute(dst));
         }
-        if (e instanceof ConnectException || text.contains("refused")) {
+        // A reset before the flow is ours: the peer's kernel accepted and the peer refused at once.
+        if (e instanceof ConnectException || text.contains("refused") || text.contains("reset")) {
             return new TcpException.Refused("connection to " + dst + " refused");
         }
         return new TcpException.NoRoute(new IpError.Link(describe(e)));

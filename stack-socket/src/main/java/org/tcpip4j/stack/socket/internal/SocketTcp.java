@@ -3,7 +3,8 @@ package org.tcpip4j.stack.socket.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
+import java.net.NoRouteToHostException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -22,7 +23,6 @@ import org.slf4j.LoggerFactory;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
-import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.tcp.Keepalive;
 import org.tcpip4j.tcp.Tcp;
 import org.tcpip4j.tcp.TcpException;
@@ -52,6 +52,7 @@ public final class SocketTcp implements Tcp {
     private final Counters.Counter refused = counters.counter("conn.refused");
     private final Counters.Counter noRoute = counters.counter("conn.no_route");
     private final Counters.Counter listenerErrors = counters.counter("conn.listener_errors");
+    private final Counters.Counter refusedVersion = counters.counter("conn.refused_ip_version");
 
     private final Object lock = new Object();
     /** Listening ports by local port number. Guarded by {@link #lock}. */
@@ -109,6 +110,17 @@ public final class SocketTcp implements Tcp {
      */
     @Override
     public void listen(int port, Keepalive keepalive, TcpListener listener) {
+        listen(port, keepalive, listener, IpVersions.BOTH);
+    }
+
+    /**
+     * {@link #listen(int, Keepalive, TcpListener)} for the peers of {@code versions} only:
+     * the port's sockets are the same (Java offers no {@code IPV6_V6ONLY}, so the kernel
+     * accepts both versions on a dual-stack {@code ::}), and a connection from a version
+     * nobody listens for is reset as soon as the kernel has accepted it (counted in
+     * {@code conn.refused_ip_version}), where the direct stack would refuse its SYN.
+     */
+    void listen(int port, Keepalive keepalive, TcpListener listener, IpVersions versions) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of 0..65535: " + port);
         }
@@ -121,12 +133,13 @@ public final class SocketTcp implements Tcp {
             }
             ListeningPort existing = port == 0 ? kernelChosen : listening.get(port);
             if (existing != null) {
-                existing.replace(registration);
+                existing.replace(versions, registration);
                 return;
             }
             ListeningPort p;
             try {
-                p = ListeningPort.bind(settings.addresses(), port, settings.tcpConfig().synBacklog(), registration);
+                p = ListeningPort.bind(settings.addresses(), port, settings.tcpConfig().synBacklog(), versions,
+                        registration);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot listen on TCP port " + port + ": " + e.getMessage(), e);
             }
@@ -222,13 +235,18 @@ public final class SocketTcp implements Tcp {
     private void connectBlocking(IpAddress dst, int port, Keepalive keepalive, CompletableFuture<TcpFlow> result) {
         SocketChannel channel = null;
         try {
-            channel = SocketChannel.open(StandardProtocolFamily.INET);
+            IpAddress local = settings.sourceFor(null, dst);
+            if (local == null) {
+                throw new NoRouteToHostException("the stack has no IPv" + dst.version() + " address "
+                        + settings.addresses());
+            }
+            // Unbound (a wildcard), the socket is of the destination's version; bound, of the address's.
+            channel = SocketChannel.open(SocketAddresses.family(local.isUnspecified() ? dst : local));
             connecting.add(channel);
             if (disconnected) {
                 // disconnect() may have swept the set before this channel joined it.
                 throw new ClosedChannelException();
             }
-            Ipv4Address local = settings.defaultAddress();
             if (!local.isUnspecified()) {
                 channel.bind(new InetSocketAddress(SocketAddresses.toInet(local), 0));
             }
@@ -286,7 +304,18 @@ public final class SocketTcp implements Tcp {
                 pause();
                 continue;
             }
-            ListeningPort.Registration registration = port.registration();
+            ListeningPort.Registration registration;
+            try {
+                registration = port.registration(SocketAddresses.endpoint(channel.getRemoteAddress()).address());
+            } catch (IOException e) {
+                closeQuietly(channel);
+                continue;
+            }
+            if (registration == null) {
+                // Nobody listens for the peer's IP version on this port: as refused as the kernel lets us.
+                refuseAccepted(channel);
+                continue;
+            }
             try {
                 if (registration.keepalive() != null) {
                     KeepaliveOptions.apply(channel, registration.keepalive());
@@ -322,6 +351,17 @@ public final class SocketTcp implements Tcp {
         flows.add(flow);
         flow.start(settings.name());
         return flow;
+    }
+
+    /** Resets a connection the kernel accepted for a version nobody listens for. */
+    private void refuseAccepted(SocketChannel channel) {
+        try {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException e) {
+            LOG.debug("{}: cannot set SO_LINGER: {}", settings.name(), e.toString());
+        }
+        closeQuietly(channel);
+        handoff.post(refusedVersion::increment);
     }
 
     private static TcpException disconnectedError() {

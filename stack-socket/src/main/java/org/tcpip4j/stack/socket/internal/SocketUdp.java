@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
-import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.udp.Udp;
 import org.tcpip4j.udp.UdpCallback;
 import org.tcpip4j.udp.UdpException;
@@ -40,7 +39,7 @@ public final class SocketUdp implements Udp {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketUdp.class);
 
-    /** Room for any datagram IPv4 can carry, so none is truncated. */
+    /** Room for any datagram IPv4 or IPv6 (without jumbograms) can carry, so none is truncated. */
     private static final int RECEIVE_BUFFER = 65_536;
 
     private final SocketSettings settings;
@@ -89,6 +88,15 @@ public final class SocketUdp implements Udp {
      */
     @Override
     public void listen(int port, UdpCallback callback) {
+        listen(port, callback, IpVersions.BOTH);
+    }
+
+    /**
+     * {@link #listen(int, UdpCallback)} for the sources of {@code versions} only: the port's
+     * channels are the same, and datagrams from a version nobody listens for count as
+     * having no listener.
+     */
+    void listen(int port, UdpCallback callback, IpVersions versions) {
         checkPort(port);
         Objects.requireNonNull(callback, "callback");
         synchronized (lock) {
@@ -107,7 +115,7 @@ public final class SocketUdp implements Udp {
                     kernelChosen = p;
                 }
             }
-            p.listen(callback);
+            p.listen(versions, callback);
         }
     }
 
@@ -125,7 +133,7 @@ public final class SocketUdp implements Udp {
         UdpPort p;
         synchronized (lock) {
             p = port == 0 ? kernelChosen : ports.get(port);
-            if (p == null || p.callback() == null) {
+            if (p == null || !p.listened()) {
                 return;
             }
             forget(p);
@@ -140,7 +148,7 @@ public final class SocketUdp implements Udp {
     public int boundPort(int port) {
         synchronized (lock) {
             UdpPort p = port == 0 ? kernelChosen : ports.get(port);
-            return p == null || p.callback() == null ? -1 : p.localPort();
+            return p == null || !p.listened() ? -1 : p.localPort();
         }
     }
 
@@ -158,7 +166,7 @@ public final class SocketUdp implements Udp {
     public CompletableFuture<Void> write(IpAddress src, int srcPort, IpAddress dst, int dstPort, int ttl,
                                          ByteBuffer payload) {
         CompletableFuture<Void> result = new CompletableFuture<>();
-        Ipv4Address from;
+        IpAddress from;
         try {
             Objects.requireNonNull(dst, "dst");
             Objects.requireNonNull(payload, "payload");
@@ -167,14 +175,19 @@ public final class SocketUdp implements Udp {
             if (ttl < -1 || ttl > 255) {
                 throw new IllegalArgumentException("TTL out of -1..255: " + ttl);
             }
-            from = settings.sourceFor(src);
+            from = settings.sourceFor(src, dst);
         } catch (IllegalArgumentException | NullPointerException e) {
             handoff.fail(result, e);
             return result;
         }
+        if (from == null) {
+            finishWrite(result, new UdpException.Ip(new IpError.NoRoute(dst)), 0);
+            return result;
+        }
         int size = payload.remaining();
-        if (size > KernelErrors.MAX_UDP_PAYLOAD) {
-            finishWrite(result, new UdpException.Ip(new IpError.TooLarge(size, KernelErrors.MAX_UDP_PAYLOAD)), 0);
+        int max = KernelErrors.maxUdpPayload(dst);
+        if (size > max) {
+            finishWrite(result, new UdpException.Ip(new IpError.TooLarge(size, max)), 0);
             return result;
         }
         try {
@@ -236,7 +249,7 @@ public final class SocketUdp implements Udp {
     }
 
     /** Sending thread: one datagram, then its future settled on the loop. */
-    private void send(Ipv4Address from, int srcPort, IpAddress dst, int dstPort, int ttl, ByteBuffer payload,
+    private void send(IpAddress from, int srcPort, IpAddress dst, int dstPort, int ttl, ByteBuffer payload,
                       CompletableFuture<Void> result) {
         int size = payload.remaining();
         InetSocketAddress target = SocketAddresses.toSocketAddress(dst, dstPort);
@@ -270,7 +283,7 @@ public final class SocketUdp implements Udp {
     }
 
     /** The channel to send from: the port's (opened now when needed) on the chosen address. */
-    private DatagramChannel sendingChannel(Ipv4Address from, int srcPort) throws IOException {
+    private DatagramChannel sendingChannel(IpAddress from, int srcPort) throws IOException {
         synchronized (lock) {
             if (disconnected) {
                 throw new ClosedChannelException();
@@ -295,8 +308,8 @@ public final class SocketUdp implements Udp {
     private UdpPort open(int port) throws IOException {
         UdpPort p = UdpPort.bind(settings.addresses(), port);
         ports.put(p.localPort(), p);
-        for (Map.Entry<Ipv4Address, DatagramChannel> e : p.channels().entrySet()) {
-            Ipv4Address local = e.getKey();
+        for (Map.Entry<IpAddress, DatagramChannel> e : p.channels().entrySet()) {
+            IpAddress local = e.getKey();
             DatagramChannel channel = e.getValue();
             p.addReceiver(Thread.ofVirtual().name("tcpip4j-" + settings.name() + "-udp-rx-" + p.localPort())
                     .start(() -> receive(p, local, channel)));
@@ -317,7 +330,7 @@ public final class SocketUdp implements Udp {
     }
 
     /** Receive loop of one channel, on its own virtual thread, until the channel closes. */
-    private void receive(UdpPort port, Ipv4Address local, DatagramChannel channel) {
+    private void receive(UdpPort port, IpAddress local, DatagramChannel channel) {
         ByteBuffer buffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
         while (channel.isOpen()) {
             try {
@@ -326,9 +339,10 @@ public final class SocketUdp implements Udp {
                 buffer.flip();
                 // The callback may run after the next receive reuses the buffer: copy.
                 ByteBuffer payload = ByteBuffer.allocate(buffer.remaining()).put(buffer).flip();
-                Ipv4Address src = SocketAddresses.fromInet(from.getAddress());
+                IpAddress src = SocketAddresses.fromInet(from.getAddress());
                 int srcPort = from.getPort();
-                handoff.post(() -> deliver(port, src, srcPort, local, payload));
+                IpAddress dst = SocketSettings.receivedAt(local, src);
+                handoff.post(() -> deliver(port, src, srcPort, dst, payload));
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
@@ -339,9 +353,9 @@ public final class SocketUdp implements Udp {
     }
 
     /** On the loop: one datagram to the port's callback as it is now. */
-    private void deliver(UdpPort port, Ipv4Address src, int srcPort, Ipv4Address dst, ByteBuffer payload) {
+    private void deliver(UdpPort port, IpAddress src, int srcPort, IpAddress dst, ByteBuffer payload) {
         rxDatagrams.increment();
-        UdpCallback callback = port.callback();
+        UdpCallback callback = port.callback(src);
         if (callback == null || disconnected) {
             rxNoListener.increment();
             return;

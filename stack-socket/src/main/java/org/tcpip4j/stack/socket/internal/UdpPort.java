@@ -2,31 +2,33 @@ package org.tcpip4j.stack.socket.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.udp.UdpCallback;
 
 /**
  * One local UDP port of the socket stack: a {@link DatagramChannel} bound to it on each of
- * the stack's addresses, and the callback (if any) its datagrams go to. A port exists
+ * the stack's addresses (on {@code ::} one dual-stack channel, which receives IPv4
+ * datagrams from IPv4-mapped sources and sends to IPv4 destinations), and the callback (if
+ * any) its datagrams go to, one per IP version of their source. A port exists
  * because someone listens on it or because datagrams were sent from it; either way it is
  * the one socket that port has, so replies come back to where requests went out.
  */
 final class UdpPort {
 
     private final int localPort;
-    private final Map<Ipv4Address, DatagramChannel> channels;
+    private final Map<IpAddress, DatagramChannel> channels;
     private final List<Thread> receivers = new CopyOnWriteArrayList<>();
-    private volatile UdpCallback callback;
+    private volatile UdpCallback forIpv4;
+    private volatile UdpCallback forIpv6;
     private volatile boolean closed;
 
-    private UdpPort(int localPort, Map<Ipv4Address, DatagramChannel> channels) {
+    private UdpPort(int localPort, Map<IpAddress, DatagramChannel> channels) {
         this.localPort = localPort;
         this.channels = channels;
     }
@@ -39,12 +41,13 @@ final class UdpPort {
      * @throws IOException when a bind fails (the port is taken, the address is not local);
      *     nothing stays bound then
      */
-    static UdpPort bind(List<Ipv4Address> addresses, int port) throws IOException {
-        Map<Ipv4Address, DatagramChannel> channels = new LinkedHashMap<>();
+    static UdpPort bind(List<IpAddress> addresses, int port) throws IOException {
+        Map<IpAddress, DatagramChannel> channels = new LinkedHashMap<>();
         int chosen = port;
         try {
-            for (Ipv4Address address : addresses) {
-                DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
+            for (IpAddress address : addresses) {
+                // An INET6 channel of the JDK is dual-stack (IPV6_V6ONLY off).
+                DatagramChannel channel = DatagramChannel.open(SocketAddresses.family(address));
                 channels.put(address, channel);
                 // The direct stack sends to 255.255.255.255 like to any address; the kernel
                 // wants to be asked first.
@@ -67,12 +70,12 @@ final class UdpPort {
     }
 
     /** The channels, by the address each is bound to. */
-    Map<Ipv4Address, DatagramChannel> channels() {
+    Map<IpAddress, DatagramChannel> channels() {
         return channels;
     }
 
     /** The channel bound to {@code address}, one of the stack's addresses. */
-    DatagramChannel channel(Ipv4Address address) {
+    DatagramChannel channel(IpAddress address) {
         DatagramChannel channel = channels.get(address);
         if (channel == null) {
             throw new IllegalArgumentException(address + " is not bound on port " + localPort);
@@ -80,14 +83,24 @@ final class UdpPort {
         return channel;
     }
 
-    /** The callback datagrams go to, or {@code null} when nobody listens. */
-    UdpCallback callback() {
-        return callback;
+    /** The callback datagrams from {@code src} go to, or {@code null} when nobody listens for its version. */
+    UdpCallback callback(IpAddress src) {
+        return src.version() == 4 ? forIpv4 : forIpv6;
     }
 
-    /** Sets the callback, replacing the one before. */
-    void listen(UdpCallback callback) {
-        this.callback = callback;
+    /** True when a callback is set for either version. */
+    boolean listened() {
+        return forIpv4 != null || forIpv6 != null;
+    }
+
+    /** Sets the callback for the sources of {@code versions}, replacing the one before. */
+    void listen(IpVersions versions, UdpCallback callback) {
+        if (versions != IpVersions.IPV6_ONLY) {
+            forIpv4 = callback;
+        }
+        if (versions != IpVersions.IPV4_ONLY) {
+            forIpv6 = callback;
+        }
     }
 
     /** True once closed. */
@@ -107,7 +120,8 @@ final class UdpPort {
      */
     void close() {
         closed = true;
-        callback = null;
+        forIpv4 = null;
+        forIpv6 = null;
         for (DatagramChannel c : channels.values()) {
             closeQuietly(c, null);
         }

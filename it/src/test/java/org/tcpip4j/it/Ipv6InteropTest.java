@@ -104,9 +104,29 @@ class Ipv6InteropTest {
         stack.listenTcp(OUR_ECHO_PORT, tcpEchoes);
     }
 
+    /**
+     * After the class, nothing Linux sent was refused as ill-formed: no header, Neighbor
+     * Discovery message, ICMPv6 message or checksum of Linux's failed our checks.
+     */
     @AfterAll
     static void stopStack() throws Exception {
-        if (stack != null) {
+        if (stack == null) {
+            return;
+        }
+        try {
+            var counters = stack.counters();
+            LOG.info("counters after the class: ipv6 {}, icmpv6 {}", counters.get("ipv6"), counters.get("icmpv6"));
+            List<String> refused = new ArrayList<>();
+            for (String c : List.of("ipv6/rx.malformed", "ipv6/rx.bad_extension", "ipv6/rx.nd_bad_checksum",
+                    "ipv6/rx.nd_invalid", "ipv6/rx.reassembly.malformed", "icmpv6/rx.bad_checksum",
+                    "icmpv6/rx.too_short", "udp/rx.bad_checksum", "tcp/rx.bad_checksum", "tcp/rx.malformed")) {
+                String[] layerAndName = c.split("/");
+                if (count(layerAndName[0], layerAndName[1]) != 0) {
+                    refused.add(c + "=" + count(layerAndName[0], layerAndName[1]));
+                }
+            }
+            assertTrue(refused.isEmpty(), "Linux's datagrams refused as ill-formed: " + refused);
+        } finally {
             stack.disconnect().get(30, TimeUnit.SECONDS);
         }
     }

@@ -450,20 +450,26 @@ class Ipv6InteropTest {
     void linuxConnectsToOurServerAndGetsItsDataEchoed() {
         int before = tcpEchoes.size();
 
-        String reply = net.peer().check("sh", "-c",
-                "printf 'hello from linux over ipv6' | socat -t 5 - TCP6:[" + ours() + "]:" + OUR_ECHO_PORT);
+        String report = net.peer().check("sh", "-c", PeerTcp.startCapture("-v --immediate-mode",
+                "ip6 and tcp port " + OUR_ECHO_PORT, "/tmp/tcp6.dump")
+                + " printf 'hello from linux over ipv6' | socat -t 5 - TCP6:[" + ours() + "]:" + OUR_ECHO_PORT
+                + " >/tmp/tcp6.reply; sleep 0.3; kill $td; wait $td; cat /tmp/tcp6.reply; echo; cat /tmp/tcp6.dump");
 
+        String reply = report.substring(0, report.indexOf('\n'));
         assertEquals("hello from linux over ipv6", reply);
         TcpFlow accepted = Await.within(tcpEchoes.nth(before), WAIT);
         assertEquals(new IpEndpoint(net.localAddress6(), OUR_ECHO_PORT), accepted.src());
         assertEquals(net.peerAddress6(), accepted.dst().address());
+        checkOurSegments(report, ours() + "." + OUR_ECHO_PORT + " >", "Flags [S.]");
     }
 
     @Test
     void ourClientConnectsToLinuxAndGetsItsDataEchoed() {
         int port = 7_101;
         CompletableFuture<String> server = PeerTcp.runInBackground(net.peer(),
-                "socat -t 5 TCP6-LISTEN:" + port + ",reuseaddr EXEC:cat");
+                PeerTcp.startCapture("-v --immediate-mode", "ip6 and tcp port " + port, "/tmp/tcp6.dump")
+                        + " socat -t 5 TCP6-LISTEN:" + port + ",reuseaddr EXEC:cat; sleep 0.3; kill $td; wait $td;"
+                        + " cat /tmp/tcp6.dump");
         PeerTcp.awaitListening(net.peer(), port);
 
         TcpFlow flow = Await.within(stack.tcp().connect(net.peerAddress6(), port), WAIT);
@@ -476,7 +482,29 @@ class Ipv6InteropTest {
         assertEquals(new IpEndpoint(net.peerAddress6(), port), flow.dst());
         assertEquals(net.localAddress6(), flow.src().address());
         Await.within(flow.close(), WAIT);
-        Await.within(server, WAIT);
+        String dump = Await.within(server, WAIT);
+        checkOurSegments(dump, ours() + "." + flow.src().port() + " >", "Flags [S]");
+    }
+
+    /**
+     * What the capture ({@code tcpdump -v}) shows of our side of one connection: our
+     * {@code handshake} segment announces the MSS of a 1500-byte link less IPv6's and TCP's
+     * headers (1440), and every segment of ours carries the same non-zero flow label (RFC
+     * 6437).
+     */
+    private static void checkOurSegments(String dump, String fromUs, String handshake) {
+        List<String> ourLines = dump.lines().filter(l -> l.contains(" " + fromUs)).toList();
+        assertFalse(ourLines.isEmpty(), "our segments in\n" + dump);
+        String syn = ourLines.stream().filter(l -> l.contains(handshake + ",")).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + handshake + " of ours in\n" + dump));
+        assertTrue(syn.contains("mss 1440"), "the MSS over IPv6 on a 1500-byte link: " + syn);
+        java.util.regex.Pattern label = java.util.regex.Pattern.compile("flowlabel (0x[0-9a-f]+)");
+        List<String> labels = ourLines.stream().map(l -> {
+            java.util.regex.Matcher m = label.matcher(l);
+            return m.find() ? m.group(1) : "none";
+        }).distinct().toList();
+        assertEquals(1, labels.size(), "one flow label for the connection: " + labels + "\n" + dump);
+        assertNotEquals("none", labels.getFirst(), "a flow label (RFC 6437)\n" + dump);
     }
 
     @Test

@@ -71,6 +71,11 @@ final class CapturingIp implements Ip {
     }
 
     @Override
+    public void confirmReachable(IpAddress destination) {
+        reachabilityConfirmations++;
+    }
+
+    @Override
     public void updatePathMtu(IpAddress destination, int mtu) {
         pathMtuUpdates.add(destination + " " + mtu);
     }

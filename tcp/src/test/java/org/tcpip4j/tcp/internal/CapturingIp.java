@@ -87,10 +87,7 @@ final class CapturingIp implements Ip {
     static long pseudoheader(IpAddress src, IpAddress dst, int protocol, int length) {
         long acc = 0;
         if (src instanceof Ipv6Address s && dst instanceof Ipv6Address d) {
-            for (long w : new long[] {s.high(), s.low(), d.high(), d.low()}) {
-                acc = InternetChecksum.add32(acc, (int) (w >>> 32));
-                acc = InternetChecksum.add32(acc, (int) w);
-            }
+            acc = add64(add64(add64(add64(acc, s.high()), s.low()), d.high()), d.low());
             acc = InternetChecksum.add32(acc, length);
             return InternetChecksum.add32(acc, protocol);
         }
@@ -99,6 +96,10 @@ final class CapturingIp implements Ip {
         acc = InternetChecksum.add16(acc, protocol);
         acc = InternetChecksum.add16(acc, length);
         return acc;
+    }
+
+    private static long add64(long acc, long word) {
+        return InternetChecksum.add32(InternetChecksum.add32(acc, (int) (word >>> 32)), (int) word);
     }
 
     @Override

@@ -63,6 +63,14 @@ class Icmpv6ErrorGenerationTest {
     }
 
     @Test
+    void anErrorAboutADatagramToOurLinkLocalAddressComesFromIt() {
+        // RFC 4443 2.2 (a); the IPv6 layer would select the global address for this peer.
+        assertTrue(send(1, 4, 0, udp(PEER, OURS_LINK_LOCAL, 0)));
+        assertEquals(OURS_LINK_LOCAL, ip.sent.get(0).src());
+        assertTrue(ip.sent.get(0).checksumVerifies());
+    }
+
+    @Test
     void eachTypeHasItsCodeAndTypeSpecificBytes() {
         byte[] offending = udp(PEER, OURS, 16);
         String[][] expected = {

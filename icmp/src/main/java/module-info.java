@@ -15,4 +15,5 @@ module org.tcpip4j.icmp {
     uses org.tcpip4j.icmp.Icmpv6Provider;
 
     provides org.tcpip4j.icmp.IcmpProvider with org.tcpip4j.icmp.internal.DefaultIcmpProvider;
+    provides org.tcpip4j.icmp.Icmpv6Provider with org.tcpip4j.icmp.internal.DefaultIcmpv6Provider;
 }

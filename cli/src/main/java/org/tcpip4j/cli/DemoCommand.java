@@ -146,7 +146,7 @@ final class DemoCommand implements Callable<Integer> {
         for (DirectStack s : new DirectStack[] {a, b}) {
             for (Ipv6AddressInfo info : s.ipv6().orElseThrow().addressInfo()) {
                 unique &= info.isUsable();
-                out.printf("[dad]  %s: %s (%s)%n", s == a ? "a" : "b", info, micros(System.nanoTime() - t0));
+                out.printf("[dad]  %s: %s (%.0f ms)%n", s == a ? "a" : "b", info, (System.nanoTime() - t0) / 1e6);
             }
         }
         return unique;

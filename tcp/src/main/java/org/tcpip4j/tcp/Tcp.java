@@ -57,10 +57,10 @@ public interface Tcp {
     }
 
     /**
-     * Accepts connections on {@code port} and hands each established flow to
-     * {@code listener}, with {@code keepalive} applied first when not null. A second
-     * listener on a port replaces the first. Connections to a port nobody listens on are
-     * refused with a reset.
+     * Accepts connections on {@code port}, over both IP versions, and hands each
+     * established flow to {@code listener}, with {@code keepalive} applied first when not
+     * null. A second listener on a port replaces the first. Connections to a port nobody
+     * listens on are refused with a reset.
      *
      * @throws IllegalArgumentException when {@code port} is not in 0..65535
      */
@@ -68,8 +68,12 @@ public interface Tcp {
 
     /**
      * Accepts connections on {@code port} with per-connection {@code options} applied to
-     * each (keepalive, congestion control); see {@link #listen(int, Keepalive, TcpListener)}.
-     * The default honours keepalive only.
+     * each (keepalive, congestion control), over the IP versions the options name
+     * ({@link FlowOptions#ipVersion}); see {@link #listen(int, Keepalive, TcpListener)}.
+     * A listener on one version replaces only that version's listener on the port, so an
+     * IPv4 and an IPv6 listener may share it (as an IPv4 socket and an {@code IPV6_V6ONLY}
+     * IPv6 socket do); one on both versions replaces both. The default honours keepalive
+     * only.
      */
     default void listenWith(int port, FlowOptions options, TcpListener listener) {
         listen(port, options.keepalive(), listener);

@@ -13,15 +13,38 @@ import org.tcpip4j.netif.IpAddress;
  */
 public interface Udp {
 
+    /** {@link #listen(int, int, UdpCallback)}: both IP versions. */
+    int ANY_VERSION = 0;
+
     /**
-     * Delivers datagrams arriving on {@code port} to {@code callback}. A second listener
-     * on a port replaces the first (callbacks do not chain).
+     * Delivers datagrams arriving on {@code port}, over both IP versions, to
+     * {@code callback}. A second listener on a port replaces the first (callbacks do not
+     * chain).
      *
      * @throws IllegalArgumentException when {@code port} is not in 0..65535
      */
     void listen(int port, UdpCallback callback);
 
-    /** Stops delivering datagrams on {@code port}; nothing happens when none listens. */
+    /**
+     * Delivers datagrams arriving on {@code port} over IP version {@code ipVersion} (4 or
+     * 6), or both ({@link #ANY_VERSION}), to {@code callback}, as a socket bound to an IPv4
+     * address, or an IPv6 socket with Linux's {@code IPV6_V6ONLY}, receives one version
+     * only: a datagram of the other version finds no listener (and draws a port
+     * unreachable). A listener on one version replaces only that version's listener on the
+     * port, so an IPv4 and an IPv6 listener may share it. The default, for a layer that
+     * cannot tell, accepts {@link #ANY_VERSION} only.
+     *
+     * @throws IllegalArgumentException when {@code port} is not in 0..65535 or
+     *     {@code ipVersion} is not 0, 4 or 6
+     */
+    default void listen(int port, int ipVersion, UdpCallback callback) {
+        if (ipVersion != ANY_VERSION) {
+            throw new IllegalArgumentException("this UDP layer listens on both IP versions only");
+        }
+        listen(port, callback);
+    }
+
+    /** Stops delivering datagrams on {@code port}, over both versions; nothing happens when none listens. */
     void unlisten(int port);
 
     /**

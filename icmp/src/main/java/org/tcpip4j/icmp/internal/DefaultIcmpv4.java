@@ -2,19 +2,14 @@ package org.tcpip4j.icmp.internal;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.tcpip4j.icmp.IcmpConfig;
-import org.tcpip4j.icmp.IcmpException;
 import org.tcpip4j.icmp.Icmpv4;
 import org.tcpip4j.icmp.internal.wire.IcmpPacket;
 import org.tcpip4j.icmp.internal.wire.IcmpRejection;
 import org.tcpip4j.icmp.internal.wire.IcmpType;
-import org.tcpip4j.icmp.internal.wire.QuotedDatagram;
 import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.ip.IcmpErrorHandler;
 import org.tcpip4j.ip.IpError;
@@ -47,16 +42,14 @@ public final class DefaultIcmpv4 implements Icmpv4 {
 
     private final Ipv4 ip;
     private final EventLoop loop;
-    private final int identifier;
     private final IcmpPacket rxPacket = new IcmpPacket();
     private final EchoWriters.Reply replyWriter = new EchoWriters.Reply();
     private final EchoWriters.Request requestWriter = new EchoWriters.Request();
     private final EchoWriters.Copy copyWriter = new EchoWriters.Copy();
-    private final Map<Integer, PendingPing> pings = new HashMap<>();
+    private final Pings pings;
     private final ErrorSender errorSender;
     private final ErrorReceiver errorReceiver;
     private final boolean echoBroadcasts;
-    private int nextSequence;
     private boolean disconnected;
 
     private final Counters counters = new Counters("icmp");
@@ -66,7 +59,6 @@ public final class DefaultIcmpv4 implements Icmpv4 {
     private final Counters.Counter rxEchoReplies = counters.counter("rx.echo_replies");
     private final Counters.Counter rxEchoBroadcastIgnored = counters.counter("rx.echo_requests_to_broadcast_ignored");
     private final Counters.Counter rxEchoBadSource = counters.counter("rx.echo_requests_bad_source");
-    private final Counters.Counter rxUnmatchedReplies = counters.counter("rx.unmatched_replies");
     private final Counters.Counter rxDestinationUnreachable = counters.counter("rx.destination_unreachable");
     private final Counters.Counter rxTimeExceeded = counters.counter("rx.time_exceeded");
     private final Counters.Counter rxOtherErrors = counters.counter("rx.other_errors");
@@ -75,7 +67,6 @@ public final class DefaultIcmpv4 implements Icmpv4 {
     private final Counters.Counter txEchoRequests = counters.counter("tx.echo_requests");
     private final Counters.Counter txMessages = counters.counter("tx.messages");
     private final Counters.Counter txErrors = counters.counter("tx.errors");
-    private final Counters.Counter pingTimeouts = counters.counter("ping.timeouts");
 
     /** An ICMP layer over {@code ip} with the default configuration. */
     public DefaultIcmpv4(Ipv4 ip, StackContext context) {
@@ -91,19 +82,19 @@ public final class DefaultIcmpv4 implements Icmpv4 {
     public DefaultIcmpv4(Ipv4 ip, IcmpConfig config, StackContext context) {
         this.ip = ip;
         this.loop = context.loop();
-        this.identifier = context.secrets().nextInt() & 0xffff;
-        this.nextSequence = 0;
+        this.pings = new Pings(loop, context.secrets().nextInt() & 0xffff, IcmpType.ECHO_REQUEST, MAX_ECHO_DATA,
+                counters);
         for (IcmpRejection r : IcmpRejection.values()) {
             rxRejected.put(r, counters.counter(r.counterName()));
         }
         this.echoBroadcasts = config.echoBroadcasts();
         this.errorSender = new ErrorSender(ip, loop, config, counters, context.secrets().nextInt());
-        this.errorReceiver = new ErrorReceiver(ip, counters, this::failPing);
+        this.errorReceiver = new ErrorReceiver(ip, counters, pings);
     }
 
     /** The identifier of this layer's echo requests. */
     int identifier() {
-        return identifier;
+        return pings.identifier();
     }
 
     @Override
@@ -168,18 +159,7 @@ public final class DefaultIcmpv4 implements Icmpv4 {
 
     private void matchReply(IpAddress src, IcmpPacket reply) {
         rxEchoReplies.increment();
-        if (reply.identifier() != identifier) {
-            rxUnmatchedReplies.increment();
-            return;
-        }
-        PendingPing ping = pings.get(reply.sequence());
-        if (ping == null || !(src instanceof Ipv4Address from) || !ping.answeredBy(from)) {
-            rxUnmatchedReplies.increment();
-            return;
-        }
-        pings.remove(ping.sequence);
-        ping.timeout.cancel();
-        ping.future.complete(Duration.ofNanos(loop.nanoTime() - ping.sentAt));
+        pings.reply(src, reply.identifier(), reply.sequence());
     }
 
     /**
@@ -195,28 +175,6 @@ public final class DefaultIcmpv4 implements Icmpv4 {
             default -> rxOtherErrors.increment();
         }
         errorReceiver.received(src, p, message);
-    }
-
-    /**
-     * Fails the ping whose echo request {@code quote} quotes: ours by identifier, pending by
-     * sequence, and sent to the quoted destination (a broadcast ping accepts any).
-     */
-    private boolean failPing(QuotedDatagram quote, IcmpError error) {
-        long icmp = quote.payloadStart();
-        int quotedType = (int) (icmp >>> 56) & 0xff;
-        int quotedIdentifier = (int) (icmp >>> 16) & 0xffff;
-        int quotedSequence = (int) icmp & 0xffff;
-        if (quotedType != IcmpType.ECHO_REQUEST || quotedIdentifier != identifier) {
-            return false;
-        }
-        PendingPing ping = pings.get(quotedSequence);
-        if (ping == null || !(ping.anyHostAnswers || ping.destination.equals(quote.destination()))) {
-            return false;
-        }
-        pings.remove(quotedSequence);
-        ping.timeout.cancel();
-        ping.future.completeExceptionally(new IcmpException.ErrorReported(error));
-        return true;
     }
 
     @Override
@@ -246,57 +204,16 @@ public final class DefaultIcmpv4 implements Icmpv4 {
 
     @Override
     public CompletableFuture<Duration> ping(Ipv4Address dst, int payloadSize, Duration timeout) {
-        if (payloadSize < 0 || payloadSize > MAX_ECHO_DATA) {
-            return CompletableFuture.failedFuture(
-                    new IllegalArgumentException("echo data of " + payloadSize + " bytes, not in 0.." + MAX_ECHO_DATA));
-        }
-        if (timeout.isNegative() || timeout.isZero()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("timeout must be positive: " + timeout));
-        }
-        return loop.call(() -> pingOnLoop(dst, payloadSize, timeout));
-    }
-
-    private CompletableFuture<Duration> pingOnLoop(Ipv4Address dst, int payloadSize, Duration timeout) {
-        if (disconnected) {
-            return CompletableFuture.failedFuture(new IcmpException.Disconnected());
-        }
-        int sequence = nextSequence;
-        nextSequence = (nextSequence + 1) & 0xffff;
-        PendingPing ping = new PendingPing(sequence, dst, isGroup(dst), loop.nanoTime());
-        // A sequence number still waiting after 65536 pings: the older one has lost its reply.
-        PendingPing stale = pings.put(sequence, ping);
-        if (stale != null) {
-            stale.timeout.cancel();
-            stale.future.completeExceptionally(new IcmpException.Timeout("echo sequence " + sequence + " reused"));
-        }
-        // Armed before sending: on a synchronous link the reply may come inside the write.
-        ping.timeout = loop.newTimer(() -> expire(ping, timeout));
-        ping.timeout.schedule(timeout.toNanos());
-        requestWriter.set(identifier, sequence, payloadSize);
-        Result<IpError> r = ip.write(null, dst, IpProtocol.ICMP, -1, true, IcmpPacket.HEADER_LENGTH + payloadSize,
-                requestWriter);
-        if (!r.isOk()) {
-            txErrors.increment();
-            ping.timeout.cancel();
-            pings.remove(sequence);
-            return CompletableFuture.failedFuture(new IcmpException.SendFailed(r.errorOrNull()));
-        }
-        txEchoRequests.increment();
-        return ping.future;
+        return pings.ping(dst, isGroup(dst), payloadSize, timeout, (id, sequence) -> {
+            requestWriter.set(id, sequence, payloadSize);
+            return count(ip.write(null, dst, IpProtocol.ICMP, -1, true, IcmpPacket.HEADER_LENGTH + payloadSize,
+                    requestWriter), txEchoRequests);
+        });
     }
 
     /** True for a destination many hosts answer: multicast, limited or subnet broadcast. */
     private boolean isGroup(Ipv4Address dst) {
         return ip.addressKind(dst).isBroadcastOrMulticast();
-    }
-
-    private void expire(PendingPing ping, Duration timeout) {
-        if (pings.get(ping.sequence) == ping) {
-            pings.remove(ping.sequence);
-            pingTimeouts.increment();
-            ping.future.completeExceptionally(new IcmpException.Timeout(
-                    "no echo reply from " + ping.destination + " within " + timeout));
-        }
     }
 
     private Result<IpError> count(Result<IpError> r, Counters.Counter sent) {
@@ -317,12 +234,7 @@ public final class DefaultIcmpv4 implements Icmpv4 {
     public CompletableFuture<Void> disconnect() {
         return loop.call(() -> {
             disconnected = true;
-            List<PendingPing> pending = new ArrayList<>(pings.values());
-            pings.clear();
-            for (PendingPing p : pending) {
-                p.timeout.cancel();
-                p.future.completeExceptionally(new IcmpException.Disconnected());
-            }
+            pings.disconnect();
             return CompletableFuture.completedFuture(null);
         });
     }

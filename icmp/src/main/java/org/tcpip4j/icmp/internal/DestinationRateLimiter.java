@@ -6,8 +6,10 @@ package org.tcpip4j.icmp.internal;
  * holds {@code burst} tokens at most and refills at {@code perSecond}, as
  * {@link ErrorRateLimiter}'s.
  *
- * <p>The table is set-associative: a destination hashes, with a seed drawn per layer so a
- * stranger cannot aim addresses at one set, to a set of four slots. A destination not in
+ * <p>A destination is an address of either version: its 128 bits as two longs, an IPv4
+ * address in the low 32 bits of the second. The table is set-associative: a destination
+ * hashes, with a seed drawn per layer so a stranger cannot aim addresses at one set, to a
+ * set of four slots. A destination not in
  * its set takes a free slot, else one whose bucket has refilled (forgetting a full bucket
  * loses nothing: a new one starts full), else the one with the most tokens left (counted
  * in {@link #evictedEarly()}). The table holds at most {@code size} destinations and
@@ -23,7 +25,8 @@ final class DestinationRateLimiter {
     private final int ways;
     private final int sets;
     private final int seed;
-    private final int[] destinations;
+    private final long[] highs;
+    private final long[] lows;
     private final long[] credit;
     private final long[] lastRefill;
     private final boolean[] used;
@@ -41,18 +44,27 @@ final class DestinationRateLimiter {
         this.sets = size / ways;
         this.seed = seed;
         int slots = sets * ways;
-        this.destinations = new int[slots];
+        this.highs = new long[slots];
+        this.lows = new long[slots];
         this.credit = new long[slots];
         this.lastRefill = new long[slots];
         this.used = new boolean[slots];
     }
 
-    /** Takes a token from {@code destination}'s bucket at {@code now} when it has one. */
+    /** Takes a token from the IPv4 {@code destination}'s bucket at {@code now} when it has one. */
     boolean tryAcquire(int destination, long now) {
+        return tryAcquire(0, destination & 0xffff_ffffL, now);
+    }
+
+    /**
+     * Takes a token at {@code now}, when it has one, from the bucket of the destination
+     * whose bits are {@code high} and {@code low}.
+     */
+    boolean tryAcquire(long high, long low, long now) {
         if (capacityNanos == 0) {
             return false;
         }
-        int first = set(destination) * ways;
+        int first = set(high, low) * ways;
         int victim = -1;
         long victimCredit = -1;
         for (int i = first; i < first + ways; i++) {
@@ -64,7 +76,7 @@ final class DestinationRateLimiter {
                 continue;
             }
             refill(i, now);
-            if (destinations[i] == destination) {
+            if (highs[i] == high && lows[i] == low) {
                 return take(i);
             }
             if (credit[i] > victimCredit) {
@@ -78,7 +90,8 @@ final class DestinationRateLimiter {
         } else if (credit[victim] < capacityNanos) {
             evictedEarly++;
         }
-        destinations[victim] = destination;
+        highs[victim] = high;
+        lows[victim] = low;
         credit[victim] = capacityNanos;
         lastRefill[victim] = now;
         return take(victim);
@@ -100,10 +113,24 @@ final class DestinationRateLimiter {
         return true;
     }
 
-    private int set(int destination) {
-        int h = (destination ^ seed) * 0x9e37_79b9;
+    /**
+     * The set of a destination. The upper 96 bits, zero for IPv4, are mixed in with the seed
+     * word by word, so that IPv6 addresses chosen to agree in some combination of their
+     * words do not share a set.
+     */
+    private int set(long high, long low) {
+        int upper = 0;
+        if (high != 0 || low >>> 32 != 0) {
+            upper = mix(mix(mix(seed, (int) (high >>> 32)), (int) high), (int) (low >>> 32));
+        }
+        int h = ((int) low ^ upper ^ seed) * 0x9e37_79b9;
         h ^= h >>> 16;
         return Math.floorMod(h, sets);
+    }
+
+    private static int mix(int h, int word) {
+        int x = (h ^ word) * 0x85eb_ca6b;
+        return x ^ x >>> 13;
     }
 
     /** Destinations with a bucket now. */
@@ -113,7 +140,7 @@ final class DestinationRateLimiter {
 
     /** The most destinations the table holds. */
     int capacity() {
-        return destinations.length;
+        return lows.length;
     }
 
     /** Destinations forgotten while their bucket still lacked tokens (the table was full). */

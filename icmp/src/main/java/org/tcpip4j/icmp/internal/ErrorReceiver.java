@@ -37,40 +37,26 @@ final class ErrorReceiver {
     /** RFC 1191 7: the plateaus of MTUs in use, to guess a path MTU when a router gives none. */
     private static final int[] PLATEAUS = {65535, 32000, 17914, 8166, 4352, 2002, 1492, 1006, 508, 296, 68};
 
-    /** Where errors about our own echo requests go. */
-    @FunctionalInterface
-    interface EchoErrors {
-        /** Fails the ping the quoted echo request belongs to; false when none matches. */
-        boolean failPing(QuotedDatagram quote, IcmpError error);
-    }
-
     private final Ipv4 ip;
-    private final EchoErrors echoes;
-    private IcmpErrorHandler handler;
+    private final ErrorDelivery delivery;
 
     private final Map<QuoteRejection, Counters.Counter> rejected = new EnumMap<>(QuoteRejection.class);
     private final Counters.Counter ignored;
     private final Counters.Counter notOurs;
-    private final Counters.Counter delivered;
-    private final Counters.Counter unclaimed;
-    private final Counters.Counter pingErrors;
 
-    ErrorReceiver(Ipv4 ip, Counters counters, EchoErrors echoes) {
+    ErrorReceiver(Ipv4 ip, Counters counters, Pings pings) {
         this.ip = ip;
-        this.echoes = echoes;
         for (QuoteRejection r : QuoteRejection.values()) {
             rejected.put(r, counters.counter(r.counterName()));
         }
         this.ignored = counters.counter("rx.errors_ignored");
         this.notOurs = counters.counter("rx.errors_not_about_ours");
-        this.delivered = counters.counter("rx.errors_delivered");
-        this.unclaimed = counters.counter("rx.errors_unclaimed");
-        this.pingErrors = counters.counter("ping.errors");
+        this.delivery = new ErrorDelivery(IpProtocol.ICMP, pings, counters);
     }
 
     /** Sets where errors about our transports' datagrams go; {@code null} for nowhere. */
     void onError(IcmpErrorHandler errorHandler) {
-        this.handler = errorHandler;
+        delivery.onError(errorHandler);
     }
 
     /** Handles a verified error message {@code p} from {@code reporter}. */
@@ -97,23 +83,8 @@ final class ErrorReceiver {
             // RFC 1191 4: the next-hop MTU is the low 16 bits of the header's last word.
             mtu = pathMtu(p.restOfHeader() & 0xffff, quote.totalLength());
         }
-        IcmpError error = new IcmpError(kind, type, code, mtu, reporter, quote.source(), quote.destination(),
-                quote.protocol(), quote.payloadStart());
-        if (quote.protocol() == IpProtocol.ICMP) {
-            if (echoes.failPing(quote, error)) {
-                pingErrors.increment();
-            } else {
-                unclaimed.increment();
-            }
-            return;
-        }
-        IcmpErrorHandler h = handler;
-        if (h == null) {
-            unclaimed.increment();
-            return;
-        }
-        delivered.increment();
-        h.icmpError(error);
+        delivery.deliver(new IcmpError(kind, type, code, mtu, reporter, quote.source(), quote.destination(),
+                quote.protocol(), quote.payloadStart()));
     }
 
     /** The kind of an error message, or null for those this host ignores. */

@@ -38,9 +38,7 @@ final class ErrorSender {
     static final int MAX_QUOTE = 576 - 20 - IcmpPacket.HEADER_LENGTH;
 
     private final Ipv4 ip;
-    private final EventLoop loop;
-    private final ErrorRateLimiter limiter;
-    private final DestinationRateLimiter perDestination;
+    private final ErrorBudget budget;
     private final ErrorWriter writer = new ErrorWriter();
 
     private final Counters.Counter txUnreachable;
@@ -51,18 +49,10 @@ final class ErrorSender {
     private final Counters.Counter aboutBroadcast;
     private final Counters.Counter aboutFragment;
     private final Counters.Counter badSource;
-    private final Counters.Counter rateLimited;
-    private final Counters.Counter destinationRateLimited;
-    private final Counters.Counter destinationsGauge;
-    private final Counters.Counter destinationsEvicted;
 
     /** An error sender over {@code ip}; {@code seed} spreads destinations over the rate table. */
     ErrorSender(Ipv4 ip, EventLoop loop, IcmpConfig config, Counters counters, int seed) {
         this.ip = ip;
-        this.loop = loop;
-        this.limiter = new ErrorRateLimiter(config.errorsPerSecond(), config.errorBurst(), loop.nanoTime());
-        this.perDestination = new DestinationRateLimiter(config.errorsPerSecondPerDestination(),
-                config.errorBurstPerDestination(), config.destinationTableSize(), seed);
         this.txUnreachable = counters.counter("tx.destination_unreachable");
         this.txTimeExceeded = counters.counter("tx.time_exceeded");
         this.txFailed = counters.counter("tx.error_failed");
@@ -71,10 +61,7 @@ final class ErrorSender {
         this.aboutBroadcast = counters.counter("error.not_sent.about_broadcast");
         this.aboutFragment = counters.counter("error.not_sent.about_fragment");
         this.badSource = counters.counter("error.not_sent.bad_source");
-        this.rateLimited = counters.counter("error.not_sent.rate_limited");
-        this.destinationRateLimited = counters.counter("error.not_sent.rate_limited_destination");
-        this.destinationsGauge = counters.counter("error.rate_limit.destinations");
-        this.destinationsEvicted = counters.counter("error.rate_limit.evicted_early");
+        this.budget = new ErrorBudget(loop, config, counters, seed);
     }
 
     /**
@@ -125,22 +112,9 @@ final class ErrorSender {
             aboutIcmpError.increment();
             return false;
         }
-        // The global bucket is looked at first and drawn from last, as Linux does, so that
-        // what one destination is refused costs the others nothing.
-        long now = loop.nanoTime();
-        if (!limiter.hasToken(now)) {
-            rateLimited.increment();
+        if (!budget.tryAcquire(0, source & 0xffff_ffffL)) {
             return false;
         }
-        long evictedBefore = perDestination.evictedEarly();
-        boolean allowed = perDestination.tryAcquire(source, now);
-        destinationsEvicted.add(perDestination.evictedEarly() - evictedBefore);
-        destinationsGauge.add(perDestination.size() - destinationsGauge.get());
-        if (!allowed) {
-            destinationRateLimited.increment();
-            return false;
-        }
-        limiter.tryAcquire(now);
         writer.set(type, code, 0, datagram, at, Math.min(length, MAX_QUOTE));
         Result<IpError> r;
         try {

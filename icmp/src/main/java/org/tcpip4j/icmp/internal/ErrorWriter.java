@@ -5,9 +5,10 @@ import org.tcpip4j.icmp.internal.wire.IcmpPacket;
 import org.tcpip4j.netif.PacketWriter;
 
 /**
- * Writes one ICMP error message (RFC 792): type, code, the four type-specific bytes (zero
- * but for fragmentation needed's next-hop MTU and parameter problem's pointer), then the
- * quoted part of the offending datagram, and the checksum over the whole. Reused.
+ * Writes one ICMP error message (RFC 792, RFC 4443 3): type, code, the four type-specific
+ * bytes (zero but for fragmentation needed's or packet too big's MTU and parameter
+ * problem's pointer), then the quoted part of the offending datagram, and the checksum over
+ * the whole (and, for ICMPv6, the pseudo-header). Reused.
  */
 final class ErrorWriter implements PacketWriter {
 
@@ -18,9 +19,20 @@ final class ErrorWriter implements PacketWriter {
     private ByteBuffer quoted;
     private int from;
     private int length;
+    private long pseudoHeader;
 
     /** Sets the next message: the quote is {@code quoted[from..from+length)}. */
     ErrorWriter set(int type, int code, int restOfHeader, ByteBuffer quoted, int from, int length) {
+        return set(type, code, restOfHeader, quoted, from, length, 0);
+    }
+
+    /**
+     * Sets the next message, whose checksum starts from the partial sum
+     * {@code pseudoHeader} (ICMPv6's pseudo-header).
+     */
+    ErrorWriter set(int type, int code, int restOfHeader, ByteBuffer quoted, int from, int length,
+                    long pseudoHeader) {
+        this.pseudoHeader = pseudoHeader;
         this.type = type;
         this.code = code;
         this.restOfHeader = restOfHeader;
@@ -48,7 +60,7 @@ final class ErrorWriter implements PacketWriter {
         }
         buffer.put(offset + IcmpPacket.HEADER_LENGTH, quoted, from, length);
         packet.wrap(buffer, offset, total).emitHeader(type, code, restOfHeader);
-        packet.fillChecksum();
+        packet.fillChecksum(pseudoHeader);
         return total;
     }
 }

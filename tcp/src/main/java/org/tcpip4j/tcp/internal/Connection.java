@@ -29,7 +29,7 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
  * holds next to nothing whatever it carried before. Their sizes, and so the window
  * offered, stay as they grew.
  */
-final class Connection {
+final class Connection extends FourTuple {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     /** Idleness after which an empty buffer's memory is given back, in milliseconds. */
@@ -42,12 +42,6 @@ final class Connection {
     final TcpCounters counters;
     private final SegmentOutput output;
 
-    final IpAddress localAddress;
-    final IpAddress remoteAddress;
-    final int localPort;
-    final int remotePort;
-    final long addressKey;
-    final long portKey;
     /** Opened by a SYN to a listener, not by connect. */
     final boolean passive;
 
@@ -99,17 +93,12 @@ final class Connection {
 
     Connection(DefaultTcp tcp, IpAddress localAddress, int localPort, IpAddress remoteAddress, int remotePort,
                int iss, boolean passive) {
+        super(localAddress, localPort, remoteAddress, remotePort);
         this.tcp = tcp;
         this.config = tcp.config;
         this.loop = tcp.loop;
         this.counters = tcp.counters;
         this.output = tcp.output;
-        this.localAddress = localAddress;
-        this.remoteAddress = remoteAddress;
-        this.localPort = localPort;
-        this.remotePort = remotePort;
-        this.addressKey = DefaultTcp.addressKey(localAddress, remoteAddress);
-        this.portKey = ConnectionTable.portKey(localPort, remotePort);
         this.passive = passive;
         this.ourMss = tcp.announcedMss(remoteAddress);
         this.ourWindowScale = tcp.windowScale;
@@ -120,6 +109,20 @@ final class Connection {
         this.sender = new Sender(this, loop, counters, iss, config.maxRetransmissions());
         this.receiver = new Receiver(this, loop, counters, config.receiveBufferSize());
         this.flow = new DefaultTcpFlow(this);
+    }
+
+    /**
+     * The MSS a peer that announced none takes (RFC 9293 3.7.1): 536 over IPv4 (RFC 1122
+     * 4.2.2.6), 1220 over IPv6, the minimum MTU of 1280 (RFC 8200 5) less the IPv6 and TCP
+     * headers (RFC 8200 8.3).
+     */
+    static int defaultMss(boolean ipv6) {
+        return ipv6 ? 1220 : 536;
+    }
+
+    /** True for a connection over IPv6. */
+    boolean isIpv6() {
+        return remoteAddress instanceof org.tcpip4j.netif.Ipv6Address;
     }
 
     // ---- OPEN (RFC 9293 3.10.1) ------------------------------------------------------------
@@ -216,12 +219,14 @@ final class Connection {
         boolean scaling = peerWindowScale >= 0;
         int sendScale = scaling ? peerWindowScale : 0;
         int receiveScale = scaling ? ourWindowScale : 0;
-        // RFC 9293 3.7.1: Eff.snd.MSS = min(SendMSS, what fits our path); 536 without the option;
-        // less the timestamps every segment carries (RFC 6691 2, RFC 7323 3.2).
-        int sendMss = sender.pathMtu.start(tcp.ip.mtu(remoteAddress) + PathMtu.IP_HEADER, peerMss > 0 ? peerMss : 536,
-            timestamps.enabled() ? TcpOptions.TIMESTAMPS_LENGTH : 0);
+        // RFC 9293 3.7.1: Eff.snd.MSS = min(SendMSS, what fits our path); without the option,
+        // 536 over IPv4 and 1220 over IPv6 (RFC 8200 8.3); less the timestamps every segment
+        // carries (RFC 6691 2, RFC 7323 3.2).
+        boolean ipv6 = isIpv6();
+        int sendMss = sender.pathMtu.start(ipv6, tcp.ip.mtu(remoteAddress) + PathMtu.ipHeader(ipv6),
+            peerMss > 0 ? peerMss : defaultMss(ipv6), timestamps.enabled() ? TcpOptions.TIMESTAMPS_LENGTH : 0);
         if (passive) {
-            Listener listener = tcp.listener(localPort);
+            Listener listener = tcp.listener(remoteAddress, localPort);
             if (listener != null) {
                 congestionControl = listener.congestionControl;
             }
@@ -241,7 +246,7 @@ final class Connection {
         counters.established.increment();
         releaseSynQueue();
         if (passive) {
-            Listener listener = tcp.listener(localPort);
+            Listener listener = tcp.listener(remoteAddress, localPort);
             if (listener == null) {
                 abort(null); // RFC 9293 3.10.7.2: nobody listens any more
                 return;

@@ -6,40 +6,34 @@ import java.util.function.Consumer;
 
 /**
  * The connections of one TCP layer by their 4-tuple (RFC 9293 3.3.1: a connection is named
- * by its pair of sockets), packed into two longs so that a lookup per received segment
- * allocates nothing: {@link #addressKey} holds the local and remote IPv4 addresses and
- * {@link #portKey} the two ports.
+ * by its pair of sockets), for both IP versions: a lookup per received segment takes the
+ * 4-tuple as primitive words (each address as 128 bits, {@link FourTuple}) and compares
+ * them with the fields of the stored entries, so it allocates nothing.
  *
  * <p>Open addressing with linear probing and backward-shift deletion (no tombstones), at
- * most half full. The hash is keyed with a random seed, so a peer choosing 4-tuples cannot
- * aim them at one chain. An IPv6 layer will need wider keys: that is one more pair of
- * longs here, not a change to the callers' shape.
+ * most half full. The table holds, per slot, the entry and 32 bits of its hash (compared
+ * before the entry is looked at, and kept so that neither deletion nor growth hashes
+ * again): eight bytes a slot, the 4-tuple living in the entry itself. The hash is
+ * SipHash-2-4 of the whole 4-tuple under a key drawn from the stack's secrets
+ * ({@link FourTuple#hash}), so a peer choosing addresses and ports cannot aim them at one
+ * run of slots.
  *
- * @param <V> the connection type
+ * @param <V> the entry type
  */
-final class ConnectionTable<V> {
+final class ConnectionTable<V extends FourTuple> {
 
-    private long[] addressKeys;
-    private long[] portKeys;
+    private final long k0;
+    private final long k1;
     private Object[] values;
+    private int[] hashes;
     private int size;
     private int mask;
-    private final long seed;
 
-    /** An empty table whose hash is keyed with {@code seed}. */
-    ConnectionTable(long seed) {
-        this.seed = seed;
+    /** An empty table whose hash is keyed with {@code (k0, k1)}. */
+    ConnectionTable(long k0, long k1) {
+        this.k0 = k0;
+        this.k1 = k1;
         allocate(64);
-    }
-
-    /** The local and remote IPv4 addresses as one key. */
-    static long addressKey(int localAddress, int remoteAddress) {
-        return ((long) localAddress << 32) | (remoteAddress & 0xffff_ffffL);
-    }
-
-    /** The local and remote ports as one key. */
-    static long portKey(int localPort, int remotePort) {
-        return ((long) localPort << 16) | remotePort;
     }
 
     /** Connections held. */
@@ -47,16 +41,24 @@ final class ConnectionTable<V> {
         return size;
     }
 
-    /** The connection of this 4-tuple, or null. */
+    private int hash(long lh, long ll, long rh, long rl, int ports) {
+        return (int) FourTuple.hash(k0, k1, lh, ll, rh, rl, ports);
+    }
+
+    /**
+     * The entry of this 4-tuple, or null: the local and remote addresses as 128 bits
+     * ({@link FourTuple#high}, {@link FourTuple#low}), the ports as {@link FourTuple#ports(int, int)}.
+     */
     @SuppressWarnings("unchecked")
-    V get(long addressKey, long portKey) {
-        int i = slot(addressKey, portKey);
+    V get(long lh, long ll, long rh, long rl, int ports) {
+        int h = hash(lh, ll, rh, rl, ports);
+        int i = h & mask;
         while (true) {
             Object v = values[i];
             if (v == null) {
                 return null;
             }
-            if (addressKeys[i] == addressKey && portKeys[i] == portKey) {
+            if (hashes[i] == h && ((FourTuple) v).is(lh, ll, rh, rl, ports)) {
                 return (V) v;
             }
             i = (i + 1) & mask;
@@ -64,39 +66,36 @@ final class ConnectionTable<V> {
     }
 
     /**
-     * Adds a connection.
+     * Adds an entry under its 4-tuple.
      *
      * @throws IllegalStateException when the 4-tuple is taken
      */
-    void put(long addressKey, long portKey, V value) {
+    void put(V value) {
         if ((size + 1) * 2 > values.length) {
             grow();
         }
-        int i = slot(addressKey, portKey);
+        int h = hash(value.localHigh, value.localLow, value.remoteHigh, value.remoteLow, value.ports());
+        int i = h & mask;
         while (values[i] != null) {
-            if (addressKeys[i] == addressKey && portKeys[i] == portKey) {
+            if (hashes[i] == h && ((FourTuple) values[i]).is(value.localHigh, value.localLow, value.remoteHigh,
+                    value.remoteLow, value.ports())) {
                 throw new IllegalStateException("4-tuple already in use");
             }
             i = (i + 1) & mask;
         }
-        addressKeys[i] = addressKey;
-        portKeys[i] = portKey;
-        values[i] = value;
-        size++;
+        insertAt(i, h, value);
     }
 
-    /** Removes the connection of this 4-tuple when it is {@code value}; true when removed. */
-    boolean remove(long addressKey, long portKey, V value) {
-        int i = slot(addressKey, portKey);
+    /** Removes {@code value}; true when it was held. */
+    boolean remove(V value) {
+        int h = hash(value.localHigh, value.localLow, value.remoteHigh, value.remoteLow, value.ports());
+        int i = h & mask;
         while (true) {
             Object v = values[i];
             if (v == null) {
                 return false;
             }
-            if (addressKeys[i] == addressKey && portKeys[i] == portKey) {
-                if (v != value) {
-                    return false;
-                }
+            if (v == value) {
                 deleteAt(i);
                 return true;
             }
@@ -104,7 +103,7 @@ final class ConnectionTable<V> {
         }
     }
 
-    /** Every connection, in no particular order (a copy: callers may remove while iterating). */
+    /** Every entry, in no particular order (a copy: callers may remove while iterating). */
     @SuppressWarnings("unchecked")
     List<V> snapshot() {
         List<V> out = new ArrayList<>(size);
@@ -116,9 +115,15 @@ final class ConnectionTable<V> {
         return out;
     }
 
-    /** Calls {@code action} on a snapshot of every connection. */
+    /** Calls {@code action} on a snapshot of every entry. */
     void forEach(Consumer<V> action) {
         snapshot().forEach(action);
+    }
+
+    private void insertAt(int i, int h, Object value) {
+        hashes[i] = h;
+        values[i] = value;
+        size++;
     }
 
     private void deleteAt(int hole) {
@@ -128,12 +133,11 @@ final class ConnectionTable<V> {
         size--;
         int i = (hole + 1) & mask;
         while (values[i] != null) {
-            int home = slot(addressKeys[i], portKeys[i]);
+            int home = hashes[i] & mask;
             // Move the entry at i into the hole when its home is not in (hole, i] cyclically.
             boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
             if (movable) {
-                addressKeys[hole] = addressKeys[i];
-                portKeys[hole] = portKeys[i];
+                hashes[hole] = hashes[i];
                 values[hole] = values[i];
                 values[i] = null;
                 hole = i;
@@ -142,33 +146,24 @@ final class ConnectionTable<V> {
         }
     }
 
-    private int slot(long addressKey, long portKey) {
-        long h = addressKey * 0x9E37_79B9_7F4A_7C15L + (portKey ^ seed);
-        h ^= h >>> 33;
-        h *= 0xFF51_AFD7_ED55_8CCDL;
-        h ^= h >>> 33;
-        h *= 0xC4CE_B9FE_1A85_EC53L;
-        h ^= h >>> 33;
-        return (int) h & mask;
-    }
-
     private void allocate(int capacity) {
-        addressKeys = new long[capacity];
-        portKeys = new long[capacity];
         values = new Object[capacity];
+        hashes = new int[capacity];
         mask = capacity - 1;
     }
 
-    @SuppressWarnings("unchecked")
     private void grow() {
-        long[] oldAddresses = addressKeys;
-        long[] oldPorts = portKeys;
         Object[] oldValues = values;
+        int[] oldHashes = hashes;
         allocate(oldValues.length * 2);
-        size = 0;
-        for (int i = 0; i < oldValues.length; i++) {
-            if (oldValues[i] != null) {
-                put(oldAddresses[i], oldPorts[i], (V) oldValues[i]);
+        for (int j = 0; j < oldValues.length; j++) {
+            if (oldValues[j] != null) {
+                int i = oldHashes[j] & mask;
+                while (values[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                hashes[i] = oldHashes[j];
+                values[i] = oldValues[j];
             }
         }
     }

@@ -11,6 +11,7 @@ import org.tcpip4j.ip.IpProtocol;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Ipv6Address;
 import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.netif.loop.StackContext;
@@ -31,6 +32,13 @@ import org.tcpip4j.tcp.internal.wire.TcpRejection;
  * answers them with a reset (3.10.7.1); opens connections; owns the layer-wide pieces
  * (counters, the one segment writer, ISNs, ephemeral ports). Public calls from other
  * threads are handed to the event loop.
+ *
+ * <p>Both IP versions, through one {@link Ip}: a connection's version is its addresses',
+ * every 4-tuple is keyed and hashed with its addresses as 128 bits ({@link FourTuple}), and
+ * a listener takes either version or both ({@link FlowOptions#ipVersion}). A segment whose
+ * two addresses are of different versions, or an IPv6 one with an IPv4-mapped address
+ * (RFC 4291 2.5.5.2 keeps them off the wire; Linux's {@code tcp_v6_rcv} drops them), is
+ * refused.
  */
 public final class DefaultTcp implements Tcp {
 
@@ -60,10 +68,13 @@ public final class DefaultTcp implements Tcp {
     /** SYN cookies for listeners whose half-open queue is full (RFC 4987 3.6). */
     final SynCookies cookies;
     /** Connections ({@link Connection}) and TIME_WAIT records ({@link TimeWait}) by 4-tuple. */
-    private final ConnectionTable<Object> connections;
+    private final ConnectionTable<FourTuple> connections;
     /** Connections held, every state but TIME_WAIT. */
     private int openConnections;
-    private final Map<Integer, Listener> listeners = new HashMap<>();
+    /** The listeners taking IPv4 connections, by port. */
+    private final Map<Integer, Listener> listeners4 = new HashMap<>();
+    /** The listeners taking IPv6 connections, by port (the same object as in {@link #listeners4} for both versions). */
+    private final Map<Integer, Listener> listeners6 = new HashMap<>();
     private final EphemeralPorts ephemeralPorts;
     private final ResetLimiter resets;
     private final TcpHeader header = new TcpHeader();
@@ -80,7 +91,9 @@ public final class DefaultTcp implements Tcp {
         this.output = new SegmentOutput(ip, counters);
         this.windowScale = windowScaleFor(config.maxReceiveBufferSize());
         this.congestion = new CongestionControls(config, name);
-        this.connections = new ConnectionTable<>(context.secrets().nextLong());
+        long tableKey = context.secrets().nextLong();
+        // One word of the secrets, as the layer always drew, so the keys drawn after it stay as they were.
+        this.connections = new ConnectionTable<>(tableKey, ~tableKey);
         this.ephemeralPorts = new EphemeralPorts(context.secrets(), context.random());
         this.isns = new IsnGenerator(loop, context.secrets());
         this.resets = new ResetLimiter(loop, context.secrets());
@@ -118,7 +131,7 @@ public final class DefaultTcp implements Tcp {
 
     /** The offset of the timestamp clock of a new connection of this 4-tuple (RFC 7323 5.4). */
     int timestampOffset(IpAddress local, int localPort, IpAddress remote, int remotePort) {
-        return isns.timestampOffset(bits(local), localPort, bits(remote), remotePort);
+        return isns.timestampOffset(local, localPort, remote, remotePort);
     }
 
     // ---- connect (RFC 9293 3.10.1, active) -------------------------------------------------
@@ -137,6 +150,13 @@ public final class DefaultTcp implements Tcp {
             // RFC 1122 4.2.3.10: an active open to a broadcast or multicast address is an error.
             throw new IllegalArgumentException("no TCP connection to a broadcast or multicast address: " + dst);
         }
+        if (dst.isUnspecified()) {
+            throw new IllegalArgumentException("no TCP connection to the unspecified address: " + dst);
+        }
+        if (dst instanceof Ipv6Address a && a.isIpv4Mapped()) {
+            throw new IllegalArgumentException("an IPv4-mapped address is not connected to over IPv6; connect to "
+                + new Ipv4Address((int) a.low()) + " instead: " + dst);
+        }
         if (options.congestionControl() != null) {
             congestion.find(options.congestionControl());
         }
@@ -148,7 +168,7 @@ public final class DefaultTcp implements Tcp {
             return CompletableFuture.failedFuture(new TcpException.Closed("TCP layer disconnected"));
         }
         IpAddress src = ip.src(dst);
-        if (!(src instanceof Ipv4Address) || !(dst instanceof Ipv4Address) || src.isUnspecified()) {
+        if (src == null || !samePair(src, dst) || src.isUnspecified()) {
             return CompletableFuture.failedFuture(new TcpException.NoRoute(new IpError.NoRoute(dst)));
         }
         if (openConnections >= limits.maxConnections()) {
@@ -156,18 +176,21 @@ public final class DefaultTcp implements Tcp {
             return CompletableFuture.failedFuture(new TcpException.Resources(
                 "the TCP layer holds " + openConnections + " connections, its limit"));
         }
-        long addresses = addressKey(src, dst);
-        int localPort = ephemeralPorts.pick(bits(src), bits(dst), port,
-            p -> connections.get(addresses, ConnectionTable.portKey(p, port)) == null);
+        long lh = FourTuple.high(src);
+        long ll = FourTuple.low(src);
+        long rh = FourTuple.high(dst);
+        long rl = FourTuple.low(dst);
+        int localPort = ephemeralPorts.pick(src, dst, port,
+            p -> connections.get(lh, ll, rh, rl, FourTuple.ports(p, port)) == null);
         if (localPort < 0) {
             return CompletableFuture.failedFuture(new TcpException.Resources(
                 "no ephemeral port free for " + dst + ":" + port + " (all of " + EphemeralPorts.FIRST + ".."
                     + EphemeralPorts.LAST + " in use)"));
         }
-        int iss = isns.isn(bits(src), localPort, bits(dst), port);
+        int iss = isns.isn(src, localPort, dst, port);
         Connection c = new Connection(this, src, localPort, dst, port, iss, false);
         c.congestionControl = options.congestionControl();
-        connections.put(c.addressKey, c.portKey, c);
+        connections.put(c);
         opened();
         counters.activeOpens.increment();
         CompletableFuture<TcpFlow> future = c.flow.connectFuture();
@@ -195,33 +218,45 @@ public final class DefaultTcp implements Tcp {
             throw new IllegalArgumentException("port out of 0..65535: " + port);
         }
         java.util.Objects.requireNonNull(listener, "listener");
+        int version = options.ipVersion();
         loop.run(() -> {
-            Listener old = listeners.get(port);
+            Listener old4 = listeners4.get(port);
+            Listener old6 = listeners6.get(port);
+            // The SYN queue of the listener replaced (the IPv4 one's when both are).
+            Listener old = version == 4 ? old4 : version == 6 ? old6 : old4 != null ? old4 : old6;
             SynQueue queue = old != null ? old.synQueue : new SynQueue(config.synBacklog());
-            if (old == null) {
+            if (old4 == null && old6 == null) {
                 ephemeralPorts.listen(port);
             }
-            listeners.put(port, new Listener(port, keepalive, options.congestionControl(), listener, queue));
+            Listener l = new Listener(port, keepalive, options.congestionControl(), listener, queue);
+            if (version != 6) {
+                listeners4.put(port, l);
+            }
+            if (version != 4) {
+                listeners6.put(port, l);
+            }
         });
     }
 
     @Override
     public void unlisten(int port) {
         loop.run(() -> {
-            if (listeners.remove(port) != null) {
+            boolean had4 = listeners4.remove(port) != null;
+            boolean had6 = listeners6.remove(port) != null;
+            if (had4 || had6) {
                 ephemeralPorts.unlisten(port);
             }
         });
     }
 
-    /** The listener on {@code port}, or null. */
-    Listener listener(int port) {
-        return listeners.get(port);
+    /** The listener taking connections from {@code remote}'s IP version on {@code port}, or null. */
+    Listener listener(IpAddress remote, int port) {
+        return (remote instanceof Ipv6Address ? listeners6 : listeners4).get(port);
     }
 
     /** A SYN was admitted by {@code listener}: a connection in SYN_RECEIVED answers it. */
     void acceptSyn(Listener listener, ReceivedSegment syn) {
-        acceptSyn(listener, syn, isns.isn(bits(syn.dst), syn.dstPort, bits(syn.src), syn.srcPort));
+        acceptSyn(listener, syn, isns.isn(syn.dst, syn.dstPort, syn.src, syn.srcPort));
     }
 
     private void acceptSyn(Listener listener, ReceivedSegment syn, int iss) {
@@ -231,7 +266,7 @@ public final class DefaultTcp implements Tcp {
 
     private Connection newPassive(Listener listener, ReceivedSegment syn, int iss) {
         Connection c = new Connection(this, syn.dst, syn.dstPort, syn.src, syn.srcPort, iss, true);
-        connections.put(c.addressKey, c.portKey, c);
+        connections.put(c);
         c.listenerPorts = listener.synQueue;
         listener.synQueue.open++;
         opened();
@@ -268,8 +303,8 @@ public final class DefaultTcp implements Tcp {
      * SYN-ACK offers neither window scaling nor SACK (a cookie cannot carry them).
      */
     void sendCookie(ReceivedSegment syn) {
-        int cookie = cookies.make(addressKeyOf(syn), portKeyOf(syn), syn.seq,
-            SynCookies.mssIndex(syn.options.mss()));
+        int cookie = cookies.make(syn.dstHigh, syn.dstLow, syn.srcHigh, syn.srcLow, syn.ports(), syn.seq,
+            SynCookies.mssIndex(syn.options.mss(), syn.ipv6()));
         boolean ts = config.timestamps() && syn.options.hasTimestamps();
         var o = output.segment(syn.dstPort, syn.srcPort, cookie, syn.seq + 1, TcpHeader.SYN | TcpHeader.ACK,
                 Math.min(config.receiveBufferSize(), 0xffff))
@@ -297,7 +332,8 @@ public final class DefaultTcp implements Tcp {
         if (!limits.synCookies() || !cookies.sentRecently()) {
             return false;
         }
-        int index = cookies.check(addressKeyOf(ack), portKeyOf(ack), ack.seq - 1, ack.ack - 1);
+        int index = cookies.check(ack.dstHigh, ack.dstLow, ack.srcHigh, ack.srcLow, ack.ports(), ack.seq - 1,
+            ack.ack - 1);
         if (index < 0) {
             counters.synCookiesRejected.increment();
             return false;
@@ -310,7 +346,7 @@ public final class DefaultTcp implements Tcp {
         boolean sack = ts && SynCookies.sackOf(ack.options.timestampEcho()) && config.selectiveAcks();
         Connection c = newPassive(listener, ack, ack.ack - 1);
         counters.synCookiesAccepted.increment();
-        c.openFromCookie(ack, SynCookies.MSS_TABLE[index], ws, sack, ts);
+        c.openFromCookie(ack, SynCookies.mssTable(ack.ipv6())[index], ws, sack, ts);
         SegmentArrival.process(c, ack);
         return true;
     }
@@ -325,7 +361,7 @@ public final class DefaultTcp implements Tcp {
      *     are off: the record stays (with cookies on, the record goes and a cookie answers)
      */
     boolean reopenFromTimeWait(TimeWait old, ReceivedSegment syn) {
-        Listener listener = disconnected ? null : listeners.get(old.localPort);
+        Listener listener = disconnected ? null : listener(old.remoteAddress, old.localPort);
         if (listener == null || !admitsConnection(listener)) {
             return false;
         }
@@ -340,7 +376,7 @@ public final class DefaultTcp implements Tcp {
             sendCookie(syn);
             return true;
         }
-        int iss = isns.isn(bits(syn.dst), syn.dstPort, bits(syn.src), syn.srcPort);
+        int iss = isns.isn(syn.dst, syn.dstPort, syn.src, syn.srcPort);
         int floor = old.sndNxt + 65536; // Linux's tw_snd_nxt + 65535 + 2 has the same aim
         if (SeqNum.lt(iss, floor)) {
             iss = floor;
@@ -353,7 +389,7 @@ public final class DefaultTcp implements Tcp {
 
     /** Forgets a closed connection. */
     void remove(Connection c) {
-        if (connections.remove(c.addressKey, c.portKey, c)) {
+        if (connections.remove(c)) {
             closedOne(c);
         }
     }
@@ -378,12 +414,12 @@ public final class DefaultTcp implements Tcp {
             counters.timeWaitOverflow.increment();
             return false;
         }
-        if (!connections.remove(c.addressKey, c.portKey, c)) {
+        if (!connections.remove(c)) {
             return false;
         }
         closedOne(c);
         TimeWait tw = new TimeWait(c);
-        connections.put(tw.addressKey, tw.portKey, tw);
+        connections.put(tw);
         timeWaits.add(tw);
         counters.connTimeWait.set(timeWaits.size());
         return true;
@@ -396,7 +432,7 @@ public final class DefaultTcp implements Tcp {
     }
 
     private void forgetTimeWait(TimeWait tw) {
-        connections.remove(tw.addressKey, tw.portKey, tw);
+        connections.remove(tw);
         counters.connTimeWait.set(timeWaits.size());
         counters.closed.increment();
     }
@@ -413,14 +449,14 @@ public final class DefaultTcp implements Tcp {
             counters.rxMalformed.increment();
             return;
         }
-        if (!(src instanceof Ipv4Address s) || !(dst instanceof Ipv4Address d)) {
+        if (!samePair(src, dst)) {
             counters.rxBadAddress.increment();
             return;
         }
         // RFC 9293 3.10.7.2 and RFC 1122 4.2.3.10: no connection with a broadcast or
-        // multicast address.
-        if (ip.addressKind(s).isBroadcastOrMulticast() || ip.addressKind(d).isBroadcastOrMulticast()
-                || s.isUnspecified()) {
+        // multicast address, nor with the unspecified one (RFC 4291 2.5.2 for IPv6).
+        if (ip.addressKind(src).isBroadcastOrMulticast() || ip.addressKind(dst).isBroadcastOrMulticast()
+                || src.isUnspecified() || dst.isUnspecified()) {
             counters.rxBadAddress.increment();
             return;
         }
@@ -439,7 +475,7 @@ public final class DefaultTcp implements Tcp {
         seg.fill(src, dst, header);
         header.release();
         try {
-            Object entry = connections.get(addressKeyOf(seg), portKeyOf(seg));
+            FourTuple entry = connections.get(seg.dstHigh, seg.dstLow, seg.srcHigh, seg.srcLow, seg.ports());
             if (entry instanceof Connection c) {
                 SegmentArrival.process(c, seg);
                 return;
@@ -457,7 +493,7 @@ public final class DefaultTcp implements Tcp {
                 }
                 return;
             }
-            Listener listener = disconnected ? null : listeners.get(seg.dstPort);
+            Listener listener = disconnected ? null : listener(seg.src, seg.dstPort);
             if (listener != null) {
                 listener.segmentArrives(this, seg);
             } else {
@@ -481,7 +517,7 @@ public final class DefaultTcp implements Tcp {
         if (seg.has(TcpHeader.RST)) {
             return;
         }
-        if (!resets.tryAcquire(bits(seg.src))) {
+        if (!resets.tryAcquire(seg.srcHigh, seg.srcLow)) {
             counters.resetsRateLimited.increment();
             return;
         }
@@ -513,8 +549,7 @@ public final class DefaultTcp implements Tcp {
             return;
         }
         rxIcmpFragmentationNeeded.increment();
-        Connection c = error.protocol() == IpProtocol.TCP && error.source() instanceof Ipv4Address
-            && error.destination() instanceof Ipv4Address
+        Connection c = error.protocol() == IpProtocol.TCP && samePair(error.source(), error.destination())
             ? connection(error.source(), error.sourcePort(), error.destination(), error.destinationPort()) : null;
         if (c == null) {
             counters.rxIcmpFragNeededNoConnection.increment();
@@ -535,7 +570,8 @@ public final class DefaultTcp implements Tcp {
     public CompletableFuture<Void> disconnect() {
         return loop.call(() -> {
             disconnected = true;
-            listeners.clear();
+            listeners4.clear();
+            listeners6.clear();
             connections.forEach(e -> {
                 if (e instanceof Connection c) {
                     c.abort(new TcpException.Reset("TCP layer disconnected"));
@@ -553,36 +589,35 @@ public final class DefaultTcp implements Tcp {
 
     /** The connection of a 4-tuple, or null (also when it is in TIME_WAIT: see {@link #timeWait}); for tests. */
     Connection connection(IpAddress local, int localPort, IpAddress remote, int remotePort) {
-        return connections.get(addressKey(local, remote), ConnectionTable.portKey(localPort, remotePort))
-            instanceof Connection c ? c : null;
+        return entry(local, localPort, remote, remotePort) instanceof Connection c ? c : null;
     }
 
     /** The TIME_WAIT record of a 4-tuple, or null (for tests). */
     TimeWait timeWait(IpAddress local, int localPort, IpAddress remote, int remotePort) {
-        return connections.get(addressKey(local, remote), ConnectionTable.portKey(localPort, remotePort))
-            instanceof TimeWait tw ? tw : null;
+        return entry(local, localPort, remote, remotePort) instanceof TimeWait tw ? tw : null;
     }
 
-    /** The address key of a received segment's connection: its destination is our side. */
-    private static long addressKeyOf(ReceivedSegment seg) {
-        return addressKey(seg.dst, seg.src);
+    private FourTuple entry(IpAddress local, int localPort, IpAddress remote, int remotePort) {
+        return connections.get(FourTuple.high(local), FourTuple.low(local), FourTuple.high(remote),
+            FourTuple.low(remote), FourTuple.ports(localPort, remotePort));
     }
 
-    /** The port key of a received segment's connection. */
-    private static long portKeyOf(ReceivedSegment seg) {
-        return ConnectionTable.portKey(seg.dstPort, seg.srcPort);
-    }
-
-    static long addressKey(IpAddress local, IpAddress remote) {
-        return ConnectionTable.addressKey(bits(local), bits(remote));
-    }
-
-    private static int bits(IpAddress address) {
-        return ((Ipv4Address) address).bits();
+    /**
+     * May {@code a} and {@code b} be the two ends of a connection? Both of one IP version,
+     * and, over IPv6, neither IPv4-mapped (RFC 4291 2.5.5.2: such an address stands for an
+     * IPv4 node and is not used on the wire), so the two versions' keys never meet.
+     */
+    static boolean samePair(IpAddress a, IpAddress b) {
+        return switch (a) {
+            case Ipv4Address x -> b instanceof Ipv4Address;
+            case Ipv6Address x -> b instanceof Ipv6Address y && !x.isIpv4Mapped() && !y.isIpv4Mapped();
+        };
     }
 
     @Override
     public String toString() {
-        return "DefaultTcp[" + name + ", " + connections.size() + " connections, " + listeners.size() + " listeners]";
+        java.util.Set<Integer> ports = new java.util.HashSet<>(listeners4.keySet());
+        ports.addAll(listeners6.keySet());
+        return "DefaultTcp[" + name + ", " + connections.size() + " connections, " + ports.size() + " listeners]";
     }
 }

@@ -2,7 +2,7 @@ package org.tcpip4j.tcp.internal;
 
 import java.util.function.IntPredicate;
 import java.util.random.RandomGenerator;
-import org.tcpip4j.netif.SipHash;
+import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.loop.Secrets;
 
 /**
@@ -10,7 +10,8 @@ import org.tcpip4j.netif.loop.Secrets;
  * RFC 6056 3.3.4, "Algorithm 4: Double-Hash Port Selection", with Linux's refinements
  * ({@code __inet_hash_connect}): the search for a port to a destination starts at
  * {@code offset + table[index]}, where the offset is a keyed hash F of (local address,
- * remote address, remote port) and the index another, G, into a table of counters; each
+ * remote address, remote port; the addresses as 128 bits, {@link FourTuple#hash}) and the
+ * index another, G, into a table of counters; each
  * port handed out moves that counter past the ports tried and a small random step more.
  *
  * <p>So a port needs only to be unique for its 4-tuple, not stack-wide (the whole range
@@ -50,10 +51,13 @@ final class EphemeralPorts {
      * remotePort} whose 4-tuple is free ({@code free} tells), or -1 when every port of the
      * range is taken for this destination.
      */
-    int pick(int localAddress, int remoteAddress, int remotePort, IntPredicate free) {
-        long addresses = ConnectionTable.addressKey(localAddress, remoteAddress);
-        int offset = (int) SipHash.hash(k0, k1, addresses, remotePort);
-        int index = (int) SipHash.hash(k0, k1, addresses, remotePort | (1L << 32)) & (TABLE_SIZE - 1);
+    int pick(IpAddress localAddress, IpAddress remoteAddress, int remotePort, IntPredicate free) {
+        long lh = FourTuple.high(localAddress);
+        long ll = FourTuple.low(localAddress);
+        long rh = FourTuple.high(remoteAddress);
+        long rl = FourTuple.low(remoteAddress);
+        int offset = (int) FourTuple.hash(k0, k1, lh, ll, rh, rl, remotePort);
+        int index = (int) FourTuple.hash(k0, k1, lh, ll, rh, rl, remotePort | (1L << 32)) & (TABLE_SIZE - 1);
         int next = table[index];
         for (int i = 0; i < COUNT; i++) {
             int port = FIRST + Math.floorMod(offset + next + i, COUNT);

@@ -16,6 +16,11 @@ final class ReceivedSegment {
 
     IpAddress src;
     IpAddress dst;
+    /** The addresses as 128 bits ({@link FourTuple}), the connection table's key. */
+    long srcHigh;
+    long srcLow;
+    long dstHigh;
+    long dstLow;
     int srcPort;
     int dstPort;
     int seq;
@@ -31,6 +36,10 @@ final class ReceivedSegment {
     void fill(IpAddress src, IpAddress dst, TcpHeader header) {
         this.src = src;
         this.dst = dst;
+        this.srcHigh = FourTuple.high(src);
+        this.srcLow = FourTuple.low(src);
+        this.dstHigh = FourTuple.high(dst);
+        this.dstLow = FourTuple.low(dst);
         this.srcPort = header.srcPort();
         this.dstPort = header.dstPort();
         this.seq = header.seq();
@@ -40,6 +49,16 @@ final class ReceivedSegment {
         this.buffer = header.buffer();
         this.payloadOffset = header.payloadOffset();
         this.payloadLength = header.payloadLength();
+    }
+
+    /** The ports of the connection this segment is for (our port first), as {@link FourTuple#ports(int, int)}. */
+    int ports() {
+        return FourTuple.ports(dstPort, srcPort);
+    }
+
+    /** True when the segment came over IPv6. */
+    boolean ipv6() {
+        return src instanceof org.tcpip4j.netif.Ipv6Address;
     }
 
     /** True when every bit of {@code mask} is set. */

@@ -1,5 +1,6 @@
 package org.tcpip4j.tcp.internal;
 
+import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.SipHash;
 import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.netif.loop.Secrets;
@@ -34,7 +35,9 @@ final class ResetLimiter {
     private final EventLoop loop;
     private final long k0;
     private final long k1;
-    private final int[] addresses = new int[SLOTS];
+    /** Each slot's destination, as 128 bits ({@link FourTuple}: IPv4 addresses mapped). */
+    private final long[] highs = new long[SLOTS];
+    private final long[] lows = new long[SLOTS];
     private final boolean[] used = new boolean[SLOTS];
     /** When each slot's bucket would be full: a bucket as one timestamp (a "virtual scheduling" GCRA). */
     private final long[] fullAt = new long[SLOTS];
@@ -47,17 +50,23 @@ final class ResetLimiter {
         this.totalFullAt = loop.nanoTime();
     }
 
-    /** Takes one reset to {@code destination} from the budgets; false when one of them is spent. */
-    boolean tryAcquire(int destination) {
+    /** Takes one reset to {@code destination}, of either IP version, from the budgets; false when one of them is spent. */
+    boolean tryAcquire(IpAddress destination) {
+        return tryAcquire(FourTuple.high(destination), FourTuple.low(destination));
+    }
+
+    /** Takes one reset to the destination of these 128 bits from the budgets; false when one of them is spent. */
+    boolean tryAcquire(long high, long low) {
         long now = loop.nanoTime();
-        int slot = (int) SipHash.hash(k0, k1, destination, 0) & (SLOTS - 1);
-        boolean own = used[slot] && addresses[slot] == destination;
+        int slot = (int) SipHash.hash(k0, k1, high, low) & (SLOTS - 1);
+        boolean own = used[slot] && highs[slot] == high && lows[slot] == low;
         if (!own && used[slot] && fullAt[slot] - now > 0) {
             return take(now, -1); // another destination's bucket is in use: the layer's budget alone
         }
         if (!own) {
             used[slot] = true;
-            addresses[slot] = destination;
+            highs[slot] = high;
+            lows[slot] = low;
             fullAt[slot] = now;
         }
         return take(now, slot);

@@ -252,6 +252,9 @@ final class Sender {
         int acked = 0;
         if (advanced) {
             acked = onCumulativeAck(ack);
+            // RFC 4861 7.3.1: new data acknowledged is forward progress; an IPv6 layer
+            // need not probe the peer's (or its router's) reachability.
+            conn.tcp.ip.confirmReachable(conn.remoteAddress);
         } else if (isDuplicateAck(seg, window)) {
             counters.rxDuplicateAcks.increment();
             duplicateAcks++;
@@ -801,7 +804,7 @@ final class Sender {
      * longer fit would be refused with DF set.
      */
     private void followPathMtu() {
-        int mtu = conn.tcp.ip.mtu(conn.remoteAddress) + PathMtu.IP_HEADER;
+        int mtu = conn.tcp.ip.mtu(conn.remoteAddress) + pathMtu.ipHeader();
         if (mtu < pathMtu.mtu() && pathMtu.lower(mtu)) {
             reduceMss(pathMtu.mss());
         }

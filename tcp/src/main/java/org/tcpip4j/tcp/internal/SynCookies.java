@@ -15,7 +15,7 @@ import org.tcpip4j.netif.loop.Secrets;
  *
  * where {@code t} counts {@value #TICK_SECONDS}-second ticks (8 bits kept), H1 and H2 are
  * SipHash-2-4 keyed with secrets drawn from the layer's source of secrets, and the index
- * names the client's MSS in {@link #MSS_TABLE} (rounded down). H2 covers the index too, so
+ * names the client's MSS in {@link #MSS_TABLE} ({@link #MSS_TABLE_V6} over IPv6; rounded down). H2 covers the index too, so
  * that flipping any of the low 24 bits of a valid cookie never yields another valid one
  * (with Linux's layout, changing the low bits changes the MSS a valid cookie carries). A cookie is valid for
  * {@value #MAX_AGE_TICKS} ticks after the one it was made in. The keys rotate every
@@ -30,8 +30,13 @@ import org.tcpip4j.netif.loop.Secrets;
  */
 final class SynCookies {
 
-    /** The MSS values a cookie can carry (Linux's msstab). */
+    /** The MSS values a cookie can carry over IPv4 (Linux's msstab). */
     static final int[] MSS_TABLE = {536, 1300, 1440, 1460};
+    /**
+     * The MSS values a cookie can carry over IPv6 (Linux's msstab of syncookies.c for IPv6:
+     * the IPv6 minimum MTU, a tunnel's, Ethernet's and a jumbo frame's, each less 60 bytes).
+     */
+    static final int[] MSS_TABLE_V6 = {1220, 1420, 1440, 8940};
     static final int TICK_SECONDS = 64;
     static final int MAX_AGE_TICKS = 2;
     static final int ROTATE_TICKS = 4;
@@ -75,24 +80,43 @@ final class SynCookies {
         epoch = e;
     }
 
+    /** The MSS values of a cookie over IPv6 ({@code ipv6}) or IPv4. */
+    static int[] mssTable(boolean ipv6) {
+        return ipv6 ? MSS_TABLE_V6 : MSS_TABLE;
+    }
+
     /** The index in {@link #MSS_TABLE} of the largest MSS not above the client's ({@code mss} &lt;= 0: none given). */
     static int mssIndex(int mss) {
-        int m = mss > 0 ? mss : 536;
-        int i = MSS_TABLE.length - 1;
-        while (i > 0 && MSS_TABLE[i] > m) {
+        return mssIndex(mss, false);
+    }
+
+    /**
+     * The index in {@link #mssTable(boolean)} of the largest MSS not above the client's
+     * ({@code mss} &lt;= 0: none given, so the default of the version, RFC 9293 3.7.1: 536
+     * for IPv4, 1220 for IPv6).
+     */
+    static int mssIndex(int mss, boolean ipv6) {
+        int m = mss > 0 ? mss : Connection.defaultMss(ipv6);
+        int[] table = mssTable(ipv6);
+        int i = table.length - 1;
+        while (i > 0 && table[i] > m) {
             i--;
         }
         return i;
     }
 
-    /** The cookie, our ISN, for a SYN of this 4-tuple with ISN {@code clientIsn} and MSS index {@code mssIndex}. */
-    int make(long addressKey, long portKey, int clientIsn, int mssIndex) {
+    /**
+     * The cookie, our ISN, for a SYN of this 4-tuple (its addresses as 128 bits,
+     * {@link FourTuple}; {@code ports} as {@link FourTuple#ports(int, int)}) with ISN
+     * {@code clientIsn} and MSS index {@code mssIndex}.
+     */
+    int make(long lh, long ll, long rh, long rl, int ports, int clientIsn, int mssIndex) {
         long tick = tick();
         rotate(tick);
         lastSentAt = loop.nanoTime();
         int t = (int) (tick & 0xff);
-        return h1(current, addressKey, portKey) + clientIsn + (t << 24)
-            + ((h2(current, addressKey, portKey, t, mssIndex) & 0x3f_ffff) << 2 | mssIndex);
+        return h1(current, lh, ll, rh, rl, ports) + clientIsn + (t << 24)
+            + ((h2(current, lh, ll, rh, rl, ports, t, mssIndex) & 0x3f_ffff) << 2 | mssIndex);
     }
 
     /** True when cookies went out in the last {@value #MAX_AGE_TICKS} + 1 ticks (Linux checks its recent overflow too). */
@@ -101,36 +125,37 @@ final class SynCookies {
     }
 
     /**
-     * Checks the cookie an ACK returns ({@code ack - 1}) against the client's ISN
-     * ({@code seq - 1}).
+     * Checks the cookie an ACK of this 4-tuple returns ({@code ack - 1}) against the
+     * client's ISN ({@code seq - 1}).
      *
      * @return the MSS index it carries, or -1 when it is not a valid cookie of ours
      */
-    int check(long addressKey, long portKey, int clientIsn, int cookie) {
+    int check(long lh, long ll, long rh, long rl, int ports, int clientIsn, int cookie) {
         long tick = tick();
         rotate(tick);
-        int index = check(current, epoch, tick, addressKey, portKey, clientIsn, cookie);
-        return index >= 0 ? index : check(previous, epoch - 1, tick, addressKey, portKey, clientIsn, cookie);
+        int index = check(current, epoch, tick, lh, ll, rh, rl, ports, clientIsn, cookie);
+        return index >= 0 ? index : check(previous, epoch - 1, tick, lh, ll, rh, rl, ports, clientIsn, cookie);
     }
 
-    private static int check(long[] key, long keyEpoch, long tick, long addressKey, long portKey, int clientIsn,
-                             int cookie) {
-        int diff = cookie - h1(key, addressKey, portKey) - clientIsn;
+    private static int check(long[] key, long keyEpoch, long tick, long lh, long ll, long rh, long rl, int ports,
+                             int clientIsn, int cookie) {
+        int diff = cookie - h1(key, lh, ll, rh, rl, ports) - clientIsn;
         int t = diff >>> 24;
         long age = (tick - t) & 0xff;
         if (age > MAX_AGE_TICKS || Math.floorDiv(tick - age, ROTATE_TICKS) != keyEpoch) {
             return -1;
         }
         int index = diff & 3;
-        return ((diff >>> 2) & 0x3f_ffff) == (h2(key, addressKey, portKey, t, index) & 0x3f_ffff) ? index : -1;
+        return ((diff >>> 2) & 0x3f_ffff) == (h2(key, lh, ll, rh, rl, ports, t, index) & 0x3f_ffff) ? index : -1;
     }
 
-    private static int h1(long[] key, long addressKey, long portKey) {
-        return (int) IsnGenerator.sipHash24(key[0], key[1], addressKey, portKey);
+    private static int h1(long[] key, long lh, long ll, long rh, long rl, int ports) {
+        return (int) FourTuple.hash(key[0], key[1], lh, ll, rh, rl, ports & 0xffff_ffffL);
     }
 
-    private static int h2(long[] key, long addressKey, long portKey, int t, int index) {
-        return (int) IsnGenerator.sipHash24(key[2], key[3], addressKey, portKey ^ ((long) t << 40) ^ ((long) index << 56));
+    private static int h2(long[] key, long lh, long ll, long rh, long rl, int ports, int t, int index) {
+        return (int) FourTuple.hash(key[2], key[3], lh, ll, rh, rl,
+            (ports & 0xffff_ffffL) ^ ((long) t << 40) ^ ((long) index << 56));
     }
 
     /** The low TSval bits carrying the client's window scale ({@code -1}: none) and SACK-Permitted. */

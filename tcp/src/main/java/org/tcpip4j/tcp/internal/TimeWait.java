@@ -1,6 +1,5 @@
 package org.tcpip4j.tcp.internal;
 
-import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.tcp.internal.wire.TcpHeader;
 
 /**
@@ -31,7 +30,7 @@ import org.tcpip4j.tcp.internal.wire.TcpHeader;
  *       always answered, since a peer whose ACKs were lost needs that one to close.
  * </ul>
  */
-final class TimeWait {
+final class TimeWait extends FourTuple {
 
     /** ACKs answering out-of-window segments at most this often (Linux's tcp_invalid_ratelimit, 500 ms). */
     static final long OOW_ACK_INTERVAL_NANOS = 500_000_000L;
@@ -43,12 +42,6 @@ final class TimeWait {
         return now - last >= OOW_ACK_INTERVAL_NANOS;
     }
 
-    final IpAddress localAddress;
-    final IpAddress remoteAddress;
-    final int localPort;
-    final int remotePort;
-    final long addressKey;
-    final long portKey;
     /** SND.NXT: past our FIN. */
     final int sndNxt;
     /** RCV.NXT: past the peer's FIN. */
@@ -68,12 +61,7 @@ final class TimeWait {
     TimeWait next;
 
     TimeWait(Connection c) {
-        this.localAddress = c.localAddress;
-        this.remoteAddress = c.remoteAddress;
-        this.localPort = c.localPort;
-        this.remotePort = c.remotePort;
-        this.addressKey = c.addressKey;
-        this.portKey = c.portKey;
+        super(c);
         this.sndNxt = c.sender.sndMax;
         this.rcvNxt = c.receiver.rcvNxt;
         this.windowField = c.receiver.windowField();

@@ -103,7 +103,7 @@ class BlindAttackTest {
     void theLayersResetBudgetBoundsAFloodFromManySourcesAndTheTableCannotBeFlushed() {
         VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
         ResetLimiter limiter = new ResetLimiter(loop, Secrets.deterministic(5));
-        int victim = Ipv4Address.parse("198.18.0.2").bits();
+        Ipv4Address victim = Ipv4Address.parse("198.18.0.2");
         int allowed = 0;
         for (int i = 0; i < ResetLimiter.PER_DESTINATION * 2; i++) {
             allowed += limiter.tryAcquire(victim) ? 1 : 0;
@@ -114,7 +114,7 @@ class BlindAttackTest {
         int base = Ipv4Address.parse("198.18.0.0").bits();
         allowed = 0;
         for (int i = 0; i < 1 << 17; i++) {
-            allowed += limiter.tryAcquire(base + i) ? 1 : 0;
+            allowed += limiter.tryAcquire(new Ipv4Address(base + i)) ? 1 : 0;
         }
         assertEquals(ResetLimiter.TOTAL - ResetLimiter.PER_DESTINATION, allowed);
         loop.runFor(Duration.ofMillis(100));

@@ -12,13 +12,15 @@ import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.InternetChecksum;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Ipv6Address;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
 
 /**
  * A fake IP layer for unit tests: it runs each writer into a fresh buffer (at an offset,
  * with room to spare, to check absolute indexing), keeps the segments written, and
- * answers the version-neutral questions (pseudo-header, src, mtu) for one IPv4 address.
+ * answers the version-neutral questions (pseudo-header, src, mtu) for one address, of
+ * either IP version. Records path MTU updates and confirmations of reachability.
  */
 final class CapturingIp implements Ip {
 
@@ -29,7 +31,7 @@ final class CapturingIp implements Ip {
         }
     }
 
-    final Ipv4Address address;
+    final IpAddress address;
     int mtu = 1480;
     IpError failWith;
     final List<Written> written = new ArrayList<>();
@@ -37,9 +39,11 @@ final class CapturingIp implements Ip {
     int fragmentable;
     /** Every path MTU update, as "destination mtu". */
     final List<String> pathMtuUpdates = new ArrayList<>();
+    /** Calls of {@link #confirmReachable}. */
+    int reachabilityConfirmations;
     private final Counters counters = new Counters("ip");
 
-    CapturingIp(Ipv4Address address) {
+    CapturingIp(IpAddress address) {
         this.address = address;
     }
 
@@ -67,18 +71,35 @@ final class CapturingIp implements Ip {
     }
 
     @Override
+    public void confirmReachable(IpAddress destination) {
+        reachabilityConfirmations++;
+    }
+
+    @Override
     public void updatePathMtu(IpAddress destination, int mtu) {
         pathMtuUpdates.add(destination + " " + mtu);
     }
 
-    /** RFC 9293 3.1: source, destination, zero, protocol, TCP length. */
+    /**
+     * RFC 9293 3.1: source, destination, zero, protocol, TCP length; over IPv6 (RFC 8200
+     * 8.1) the 128-bit addresses, a 32-bit length, and the next header.
+     */
     static long pseudoheader(IpAddress src, IpAddress dst, int protocol, int length) {
         long acc = 0;
+        if (src instanceof Ipv6Address s && dst instanceof Ipv6Address d) {
+            acc = add64(add64(add64(add64(acc, s.high()), s.low()), d.high()), d.low());
+            acc = InternetChecksum.add32(acc, length);
+            return InternetChecksum.add32(acc, protocol);
+        }
         acc = InternetChecksum.add32(acc, ((Ipv4Address) src).bits());
         acc = InternetChecksum.add32(acc, ((Ipv4Address) dst).bits());
         acc = InternetChecksum.add16(acc, protocol);
         acc = InternetChecksum.add16(acc, length);
         return acc;
+    }
+
+    private static long add64(long acc, long word) {
+        return InternetChecksum.add32(InternetChecksum.add32(acc, (int) (word >>> 32)), (int) word);
     }
 
     @Override

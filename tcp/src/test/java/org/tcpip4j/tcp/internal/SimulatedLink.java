@@ -11,6 +11,7 @@ import org.tcpip4j.ip.OtherProtocolHandler;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Ipv6Address;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.loop.EventLoop;
@@ -44,11 +45,19 @@ final class SimulatedLink {
     long corrupted;
 
     SimulatedLink(EventLoop loop, long seed, Impairments impairments) {
+        this(loop, seed, impairments, false);
+    }
+
+    /**
+     * A link between 2001:2::1:1 and 2001:2::1:2 when {@code ipv6} (an IP MTU of 1460: Ethernet's
+     * 1500 less the IPv6 header), else between 198.18.1.1 and 198.18.1.2 (1480).
+     */
+    SimulatedLink(EventLoop loop, long seed, Impairments impairments, boolean ipv6) {
         this.loop = loop;
         this.random = new SplittableRandom(seed);
         this.impairments = impairments;
-        this.a = new End(Ipv4Address.parse("198.18.1.1"));
-        this.b = new End(Ipv4Address.parse("198.18.1.2"));
+        this.a = ipv6 ? new End(Ipv6Address.parse("2001:2::1:1"), 1460) : new End(Ipv4Address.parse("198.18.1.1"), 1480);
+        this.b = ipv6 ? new End(Ipv6Address.parse("2001:2::1:2"), 1460) : new End(Ipv4Address.parse("198.18.1.2"), 1480);
         a.peer = b;
         b.peer = a;
     }
@@ -59,13 +68,15 @@ final class SimulatedLink {
 
     /** One end: an {@link Ip} with one address, delivering to the other end's TCP. */
     final class End implements Ip {
-        final Ipv4Address address;
+        final IpAddress address;
+        private final int mtu;
         End peer;
         Tcp tcp;
         private final Counters counters = new Counters("ip");
 
-        End(Ipv4Address address) {
+        End(IpAddress address, int mtu) {
             this.address = address;
+            this.mtu = mtu;
         }
 
         @Override
@@ -129,7 +140,7 @@ final class SimulatedLink {
 
         @Override
         public int mtu(IpAddress dst) {
-            return 1480;
+            return mtu;
         }
 
         @Override

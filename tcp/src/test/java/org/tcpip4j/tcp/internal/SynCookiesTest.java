@@ -103,14 +103,17 @@ class SynCookiesTest {
         SplittableRandom random = new SplittableRandom(2);
         int forged = 0;
         for (int i = 0; i < 2000; i++) {
-            long a = random.nextLong();
-            long p = random.nextLong() & 0xffff_ffffL;
+            long lh = random.nextLong();
+            long ll = random.nextLong();
+            long rh = random.nextLong();
+            long rl = random.nextLong();
+            int p = random.nextInt();
             int isn = random.nextInt();
             int index = random.nextInt(SynCookies.MSS_TABLE.length);
-            int cookie = cookies.make(a, p, isn, index);
+            int cookie = cookies.make(lh, ll, rh, rl, p, isn, index);
             loop.runFor(Duration.ofSeconds(random.nextInt(2 * SynCookies.TICK_SECONDS)));
-            assertEquals(index, cookies.check(a, p, isn, cookie), "valid within two ticks, keys rotating");
-            if (cookies.check(a, p, isn, cookie ^ (1 << random.nextInt(32))) >= 0) {
+            assertEquals(index, cookies.check(lh, ll, rh, rl, p, isn, cookie), "valid within two ticks, keys rotating");
+            if (cookies.check(lh, ll, rh, rl, p, isn, cookie ^ (1 << random.nextInt(32))) >= 0) {
                 forged++;
             }
             loop.runFor(Duration.ofSeconds(SynCookies.TICK_SECONDS));

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Ipv6Address;
 import org.tcpip4j.netif.loop.StackContext;
 import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
 import org.tcpip4j.tcp.Keepalive;
@@ -24,6 +26,8 @@ final class TcpHarness {
 
     static final Ipv4Address LOCAL = Ipv4Address.parse("198.18.0.1");
     static final Ipv4Address REMOTE = Ipv4Address.parse("198.18.0.2");
+    static final Ipv6Address LOCAL6 = Ipv6Address.parse("2001:2::1");
+    static final Ipv6Address REMOTE6 = Ipv6Address.parse("2001:2::2");
     static final int SYN = TcpHeader.SYN;
     static final int ACK = TcpHeader.ACK;
     static final int FIN = TcpHeader.FIN;
@@ -38,7 +42,10 @@ final class TcpHarness {
         .withCongestionControl("newreno");
 
     final VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
-    final CapturingIp ip = new CapturingIp(LOCAL);
+    /** Our address, and the peer's the test plays: {@link #LOCAL} and {@link #REMOTE} unless made for IPv6. */
+    final IpAddress local;
+    final IpAddress remote;
+    final CapturingIp ip;
     final DefaultTcp tcp;
     final TcpConfig config;
     int iss = 1000;
@@ -54,6 +61,26 @@ final class TcpHarness {
 
     /** A harness whose context (randomness and secrets) is seeded with {@code seed}. */
     TcpHarness(TcpConfig config, long seed) {
+        this(config, seed, LOCAL, REMOTE);
+    }
+
+    /** A harness over IPv6 ({@link #LOCAL6}, {@link #REMOTE6}), its IP layer's MTU that of Ethernet, 1500, less 40. */
+    static TcpHarness ipv6() {
+        return ipv6(SMALL);
+    }
+
+    /** A harness over IPv6 with {@code config}. */
+    static TcpHarness ipv6(TcpConfig config) {
+        TcpHarness h = new TcpHarness(config, 42, LOCAL6, REMOTE6);
+        h.ip.mtu = 1460;
+        return h;
+    }
+
+    /** A harness whose context is seeded with {@code seed}, with our address {@code local} and the peer's {@code remote}. */
+    TcpHarness(TcpConfig config, long seed, IpAddress local, IpAddress remote) {
+        this.local = local;
+        this.remote = remote;
+        this.ip = new CapturingIp(local);
         this.config = config;
         this.tcp = new DefaultTcp(ip, config, StackContext.seeded(loop, seed, "test"));
         tcp.isnSource((a, b, c, d) -> iss);
@@ -61,7 +88,7 @@ final class TcpHarness {
 
     /** Delivers a segment from the peer, then runs what became ready (not timers in the future). */
     void inject(TestSegment s) {
-        tcp.input(REMOTE, LOCAL, s.encode(REMOTE, LOCAL));
+        tcp.input(remote, local, s.encode(remote, local));
         settle();
     }
 
@@ -126,7 +153,7 @@ final class TcpHarness {
 
     /** Active open to {@code port}: SYN out, SYN-ACK in (peer ISS {@code peerIss}, MSS 1460), ACK out. */
     TcpFlow connectTo(int port, int peerIss) throws Exception {
-        CompletableFuture<TcpFlow> f = tcp.connect(REMOTE, port);
+        CompletableFuture<TcpFlow> f = tcp.connect(remote, port);
         TestSegment syn = sentOne();
         assertEquals(SYN, syn.flags);
         assertEquals(iss, syn.seq);

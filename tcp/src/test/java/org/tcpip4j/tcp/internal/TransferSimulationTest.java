@@ -27,7 +27,8 @@ import org.tcpip4j.tcp.TcpFlow;
  *
  * <p>Rerun one seed with {@code -Dtcpip4j.seed=N}; change the number of seeds with
  * {@code -Dtcpip4j.seeds=N} (default 500: both tests together run 1,000 transfers in
- * about 8 s).
+ * about 8 s); the bulk transfer runs over IPv6 too, for {@code -Dtcpip4j.ipv6Seeds=N}
+ * seeds (default 40).
  */
 class TransferSimulationTest {
 
@@ -63,11 +64,34 @@ class TransferSimulationTest {
         return new SimulatedLink.Impairments(loss, 0.02, 0.2, 0.01, 2_000_000, 6_000_000);
     }
 
+    /**
+     * Seeds of the same transfer over IPv6: {@code -Dtcpip4j.ipv6Seeds=N} (default 40), or the
+     * one of {@code -Dtcpip4j.seed}.
+     */
+    static LongStream ipv6Seeds() {
+        String one = System.getProperty("tcpip4j.seed");
+        if (one != null && !one.isBlank()) {
+            return LongStream.of(Long.parseLong(one.trim()));
+        }
+        return LongStream.range(0, Long.getLong("tcpip4j.ipv6Seeds", 40));
+    }
+
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void bothDirectionsArriveIntactAndEverythingCloses(long seed) throws Exception {
+        transfer(seed, false);
+    }
+
+    /** The same over IPv6: 128-bit 4-tuples, the IPv6 pseudo-header and MSS. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("ipv6Seeds")
+    void overIpv6BothDirectionsArriveIntactAndEverythingCloses(long seed) throws Exception {
+        transfer(seed, true);
+    }
+
+    private static void transfer(long seed, boolean ipv6) throws Exception {
         VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
-        SimulatedLink link = new SimulatedLink(loop, seed, impairmentsFor(seed));
+        SimulatedLink link = new SimulatedLink(loop, seed, impairmentsFor(seed), ipv6);
         TcpConfig config = configFor(CONFIG, seed);
         DefaultTcp client = new DefaultTcp(link.a, config, StackContext.seeded(loop, seed * 31 + 1, "client"));
         DefaultTcp server = new DefaultTcp(link.b, config, StackContext.seeded(loop, seed * 31 + 2, "server"));
@@ -82,11 +106,12 @@ class TransferSimulationTest {
         client.connect(link.b.address, 5001).thenAccept(clientSide::start);
 
         boolean done = loop.runUntil(() -> clientSide.finished() && serverSide.finished(), Duration.ofMinutes(30).toNanos());
-        String where = "seed " + seed + " " + config + " " + impairmentsFor(seed) + " lost=" + link.lost + " at " + loop.nanoTime()
+        String where = "seed " + seed + (ipv6 ? " over IPv6 " : " ") + config + " " + impairmentsFor(seed) + " lost=" + link.lost + " at " + loop.nanoTime()
             + "\nclient " + client.counters() + "\nserver " + server.counters();
         assertTrue(done, "transfer did not finish: " + where + "\nclient " + clientSide + "\nserver " + serverSide);
         clientSide.rethrow();
         serverSide.rethrow();
+        assertEquals(link.b.address, clientSide.flow.dst().address(), where);
         assertArrayEquals(serverData, clientSide.received.toByteArray(), "client received: " + where);
         assertArrayEquals(clientData, serverSide.received.toByteArray(), "server received: " + where);
 

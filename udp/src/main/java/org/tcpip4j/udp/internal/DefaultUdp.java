@@ -11,6 +11,7 @@ import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ip.IpProtocol;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
+import org.tcpip4j.netif.Ipv6Address;
 import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.netif.loop.Secrets;
@@ -26,7 +27,9 @@ import org.tcpip4j.udp.internal.wire.UdpRejection;
 /**
  * The default UDP layer (RFC 768, RFC 1122 4.1) over any {@link Ip}: listeners per port
  * in a {@link PortTable}, datagrams written straight into the IP layer's frame by a reused
- * {@link DatagramWriter}, checksums always sent and verified when present. A datagram for a
+ * {@link DatagramWriter}, checksums always sent and verified when present (over IPv6 a
+ * datagram without one is dropped, RFC 8200 8.1); listeners on either IP version or both,
+ * over the one {@link Ip} of both versions. A datagram for a
  * port nobody listens on is reported to the IP layer for an ICMP port unreachable (RFC 1122
  * 4.1.3.1); ICMP errors about datagrams we sent go to the error callback of their source
  * port (RFC 1122 4.1.3.3).
@@ -44,7 +47,10 @@ public final class DefaultUdp implements Udp {
     /** RFC 6056 2.1: the range ephemeral ports are drawn from (the configuration's). */
     private final int ephemeralFirst;
     private final int ephemeralCount;
-    private final PortTable<UdpCallback> listeners = new PortTable<>();
+    /** The listeners of IPv4 datagrams, by port. */
+    private final PortTable<UdpCallback> listeners4 = new PortTable<>();
+    /** The listeners of IPv6 datagrams, by port (the same callback as in {@link #listeners4} for both versions). */
+    private final PortTable<UdpCallback> listeners6 = new PortTable<>();
     private final PortTable<UdpErrorCallback> errorCallbacks = new PortTable<>();
     private final UdpPacket rxPacket = new UdpPacket();
     private final DatagramWriter writer = new DatagramWriter();
@@ -90,11 +96,24 @@ public final class DefaultUdp implements Udp {
 
     @Override
     public void listen(int port, UdpCallback callback) {
+        listen(port, ANY_VERSION, callback);
+    }
+
+    @Override
+    public void listen(int port, int ipVersion, UdpCallback callback) {
         checkPort("port", port);
+        if (ipVersion != ANY_VERSION && ipVersion != 4 && ipVersion != 6) {
+            throw new IllegalArgumentException("IP version must be 4, 6 or 0 (both): " + ipVersion);
+        }
         Objects.requireNonNull(callback, "callback");
         loop.run(() -> {
             if (!disconnected) {
-                listeners.put(port, callback);
+                if (ipVersion != 6) {
+                    listeners4.put(port, callback);
+                }
+                if (ipVersion != 4) {
+                    listeners6.put(port, callback);
+                }
             }
         });
     }
@@ -102,7 +121,10 @@ public final class DefaultUdp implements Udp {
     @Override
     public void unlisten(int port) {
         checkPort("port", port);
-        loop.run(() -> listeners.remove(port));
+        loop.run(() -> {
+            listeners4.remove(port);
+            listeners6.remove(port);
+        });
     }
 
     @Override
@@ -121,12 +143,15 @@ public final class DefaultUdp implements Udp {
      * Delivers an ICMP error to the callback of the quoted source port. Fragmentation needed
      * lowers the path MTU only when this layer sends with DF set (its configuration does not
      * fragment): UDP has nothing to check a message against (RFC 5927 5.1), and one about a
-     * datagram we let be fragmented is forged or mistaken (RFC 1191 4).
+     * datagram we let be fragmented is forged or mistaken (RFC 1191 4). Over IPv6 routers
+     * never fragment, so every datagram is sent as with DF and a Packet Too Big always
+     * lowers the path MTU (RFC 8201 4; the IP layer keeps it at 1280 or above).
      */
     @Override
     public void icmpError(IcmpError error) {
         rxIcmpErrors.increment();
-        if (error.kind() == IcmpError.Kind.FRAGMENTATION_NEEDED && !fragment && error.protocol() == IpProtocol.UDP) {
+        if (error.kind() == IcmpError.Kind.FRAGMENTATION_NEEDED && error.protocol() == IpProtocol.UDP
+                && (!fragment || error.destination() instanceof Ipv6Address)) {
             ip.updatePathMtu(error.destination(), error.nextHopMtu());
         }
         UdpErrorCallback callback = error.protocol() == IpProtocol.UDP ? errorCallbacks.get(error.sourcePort()) : null;
@@ -187,19 +212,32 @@ public final class DefaultUdp implements Udp {
      */
     private int ephemeralPort() {
         int offset = secrets.nextInt(ephemeralCount);
-        for (int tries = 0; tries < ephemeralCount && listeners.get(ephemeralFirst + offset) != null; tries++) {
+        for (int tries = 0; tries < ephemeralCount && listening(ephemeralFirst + offset); tries++) {
             offset = offset + 1 == ephemeralCount ? 0 : offset + 1;
         }
         return ephemeralFirst + offset;
     }
 
+    private boolean listening(int port) {
+        return listeners4.get(port) != null || listeners6.get(port) != null;
+    }
+
+    /**
+     * Checks and delivers a datagram of either IP version. Over IPv6 the checksum is
+     * mandatory (RFC 8200 8.1): a datagram without one (zero) is dropped and counted; over
+     * IPv4 zero means none was computed (RFC 768) and the datagram is taken.
+     */
     @Override
     public void input(IpAddress src, IpAddress dst, ByteBuffer datagram) {
         rxDatagrams.increment();
         int start = datagram.position();
         UdpPacket p = rxPacket.wrap(datagram, start, datagram.remaining());
         UdpRejection rejection = p.check();
-        if (rejection == null && !p.checksumValid(ip.pseudoheaderChecksum(src, dst, IpProtocol.UDP, p.length()))) {
+        boolean ipv6 = src instanceof Ipv6Address;
+        if (rejection == null && ipv6 && p.checksum() == 0) {
+            rejection = UdpRejection.ZERO_CHECKSUM;
+        } else if (rejection == null
+                && !p.checksumValid(ip.pseudoheaderChecksum(src, dst, IpProtocol.UDP, p.length()))) {
             // RFC 1122 4.1.3.4: a datagram whose checksum fails is silently discarded.
             rejection = UdpRejection.BAD_CHECKSUM;
         }
@@ -207,7 +245,7 @@ public final class DefaultUdp implements Udp {
             rxRejected.get(rejection).increment();
             return;
         }
-        UdpCallback listener = listeners.get(p.destinationPort());
+        UdpCallback listener = (ipv6 ? listeners6 : listeners4).get(p.destinationPort());
         if (listener == null) {
             // RFC 1122 4.1.3.1: "UDP SHOULD send an ICMP Port Unreachable message"; the IP
             // layer quotes the datagram and ICMP decides whether one may go out.
@@ -234,14 +272,19 @@ public final class DefaultUdp implements Udp {
     public CompletableFuture<Void> disconnect() {
         return loop.call(() -> {
             disconnected = true;
-            listeners.clear();
+            listeners4.clear();
+            listeners6.clear();
             errorCallbacks.clear();
             return CompletableFuture.completedFuture(null);
         });
     }
 
-    /** Ports listened on now (for tests and status). */
+    /** Ports listened on now, over either version (for tests and status). */
     int listenerCount() {
-        return listeners.size();
+        int n = 0;
+        for (int port = 0; port <= 65_535; port++) {
+            n += listening(port) ? 1 : 0;
+        }
+        return n;
     }
 }

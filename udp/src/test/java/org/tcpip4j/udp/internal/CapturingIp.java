@@ -13,10 +13,11 @@ import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.InternetChecksum;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
+import org.tcpip4j.netif.Ipv6Address;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
 
-/** An IP layer that records every datagram written to it, with the real IPv4 pseudo-header. */
+/** An IP layer that records every datagram written to it, with the real pseudo-header of either IP version. */
 final class CapturingIp implements Ip {
 
     /** One datagram written. */
@@ -28,10 +29,10 @@ final class CapturingIp implements Ip {
     final List<String> pathMtuUpdates = new ArrayList<>();
     /** The bytes from position to limit of each buffer reported port unreachable. */
     final List<byte[]> portUnreachable = new ArrayList<>();
-    private final Ipv4Address address;
+    private final IpAddress address;
     IpError refuseWith;
 
-    CapturingIp(Ipv4Address address) {
+    CapturingIp(IpAddress address) {
         this.address = address;
     }
 
@@ -68,10 +69,23 @@ final class CapturingIp implements Ip {
 
     @Override
     public long pseudoheaderChecksum(IpAddress src, IpAddress dst, int protocol, int length) {
+        return pseudoheader(src, dst, protocol, length);
+    }
+
+    /** RFC 768's pseudo-header, or RFC 8200 8.1's for IPv6 (128-bit addresses, 32-bit length, next header). */
+    static long pseudoheader(IpAddress src, IpAddress dst, int protocol, int length) {
+        if (src instanceof Ipv6Address s && dst instanceof Ipv6Address d) {
+            long sum = add64(add64(add64(add64(0, s.high()), s.low()), d.high()), d.low());
+            return InternetChecksum.add32(InternetChecksum.add32(sum, length), protocol);
+        }
         long sum = InternetChecksum.add32(0, ((Ipv4Address) src).bits());
         sum = InternetChecksum.add32(sum, ((Ipv4Address) dst).bits());
         sum = InternetChecksum.add16(sum, protocol);
         return InternetChecksum.add16(sum, length);
+    }
+
+    private static long add64(long acc, long word) {
+        return InternetChecksum.add32(InternetChecksum.add32(acc, (int) (word >>> 32)), (int) word);
     }
 
     @Override

@@ -9,7 +9,6 @@ import org.tcpip4j.ip.IpHandler;
 import org.tcpip4j.ip.OtherProtocolHandler;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
-import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
 
@@ -17,10 +16,10 @@ import org.tcpip4j.netif.Result;
 final class SinkIp implements Ip {
 
     private final ByteBuffer frame = ByteBuffer.allocateDirect(65_535);
-    private final Ipv4Address address;
+    private final IpAddress address;
     private final List<IpAddress> ips;
 
-    SinkIp(Ipv4Address address) {
+    SinkIp(IpAddress address) {
         this.address = address;
         this.ips = List.of(address);
     }

@@ -4,10 +4,11 @@ import java.nio.ByteBuffer;
 import org.tcpip4j.netif.InternetChecksum;
 
 /**
- * A flyweight view of an ICMPv4 message (RFC 792) at an absolute offset of a buffer: the
- * 8-byte header (type, code, checksum, four bytes whose meaning depends on the type) and
- * the data after it. For echo messages those four bytes are the identifier and the
- * sequence number.
+ * A flyweight view of an ICMPv4 message (RFC 792), or an ICMPv6 one (RFC 4443 2.1, the same
+ * layout), at an absolute offset of a buffer: the 8-byte header (type, code, checksum, four
+ * bytes whose meaning depends on the type) and the data after it. For echo messages those
+ * four bytes are the identifier and the sequence number. An ICMPv6 checksum also covers the
+ * IPv6 pseudo-header (RFC 4443 2.3), whose partial sum the checksum methods take.
  *
  * <pre>
  *  0       1       2               4               6               8
@@ -47,7 +48,15 @@ public final class IcmpPacket {
 
     /** True when the checksum over the whole message verifies (RFC 792: the sum is zero). */
     public boolean checksumValid() {
-        return InternetChecksum.compute(buffer, offset, length) == 0;
+        return checksumValid(0);
+    }
+
+    /**
+     * True when the checksum over the whole message, after the partial sum
+     * {@code pseudoHeader} (ICMPv6's pseudo-header, RFC 4443 2.3), verifies.
+     */
+    public boolean checksumValid(long pseudoHeader) {
+        return InternetChecksum.finish(InternetChecksum.sum(buffer, offset, length, pseudoHeader)) == 0;
     }
 
     /** The message type. */
@@ -108,7 +117,16 @@ public final class IcmpPacket {
 
     /** Computes the checksum over the whole message (header and data) and writes it. */
     public void fillChecksum() {
+        fillChecksum(0);
+    }
+
+    /**
+     * Computes the checksum over the partial sum {@code pseudoHeader} (ICMPv6's
+     * pseudo-header) and the whole message, and writes it.
+     */
+    public void fillChecksum(long pseudoHeader) {
         buffer.putShort(offset + CHECKSUM, (short) 0);
-        buffer.putShort(offset + CHECKSUM, (short) InternetChecksum.compute(buffer, offset, length));
+        buffer.putShort(offset + CHECKSUM,
+                (short) InternetChecksum.finish(InternetChecksum.sum(buffer, offset, length, pseudoHeader)));
     }
 }

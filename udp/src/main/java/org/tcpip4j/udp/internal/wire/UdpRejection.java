@@ -8,7 +8,9 @@ public enum UdpRejection implements UdpParseResult {
     /** A length field under 8 or beyond the bytes the IP layer delivered. */
     BAD_LENGTH("rx.bad_length"),
     /** A non-zero checksum that does not verify over the pseudo-header and datagram. */
-    BAD_CHECKSUM("rx.bad_checksum");
+    BAD_CHECKSUM("rx.bad_checksum"),
+    /** A zero checksum, "none", over IPv6, where the checksum is mandatory (RFC 8200 8.1). */
+    ZERO_CHECKSUM("rx.zero_checksum");
 
     private final String counterName;
 

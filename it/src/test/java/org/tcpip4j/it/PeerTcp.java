@@ -2,6 +2,8 @@ package org.tcpip4j.it;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.tcpip4j.netif.IpAddress;
+import org.tcpip4j.tck.IpVersion;
 
 /**
  * What the TCP interop tests ask of the Linux peer beyond single commands: waiting until a
@@ -35,6 +37,16 @@ final class PeerTcp {
     /** Runs {@code task} on a platform thread of its own (Testcontainers' exec blocks). */
     static <T> CompletableFuture<T> inBackground(Supplier<T> task) {
         return CompletableFuture.supplyAsync(task, r -> Thread.ofPlatform().daemon().name("peer-exec").start(r));
+    }
+
+    /** socat's address of a TCP listener on {@code port} of {@code version} only. */
+    static String socatListen(IpVersion version, int port) {
+        return (version == IpVersion.IPV6 ? "TCP6" : "TCP4") + "-LISTEN:" + port;
+    }
+
+    /** socat's address of a TCP connection to {@code address}:{@code port} (an IPv6 address in brackets). */
+    static String socatConnect(IpAddress address, int port) {
+        return address.version() == 6 ? "TCP6:[" + address + "]:" + port : "TCP4:" + address + ":" + port;
     }
 
     /**

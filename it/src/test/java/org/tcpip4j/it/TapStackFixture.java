@@ -12,8 +12,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.tcpip4j.ipv6.Ipv6Config;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Cidr;
+import org.tcpip4j.netif.Ipv6Cidr;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.loop.RealTimeEventLoop;
 import org.tcpip4j.netif.tap.TapConfig;
@@ -22,13 +24,17 @@ import org.tcpip4j.stack.Stack;
 import org.tcpip4j.stack.direct.DirectStack;
 import org.tcpip4j.stack.direct.DirectStackBuilder;
 import org.tcpip4j.tck.Feature;
+import org.tcpip4j.tck.IpVersion;
 import org.tcpip4j.tck.StackFixture;
 
 /**
  * Two direct stacks, each on its own TAP device enslaved to the interop network's Linux
  * bridge, in real time: the TCK's frames cross a real kernel bridge (and its netfilter)
  * rather than the in-memory switch. The client is {@code .20} and the server {@code .21} of
- * the network's subnet; both TAPs are deleted when the stacks disconnect.
+ * the network's subnet; over IPv6 the stacks also have {@code ::20} and {@code ::21} of the
+ * network's /64 and reach each other there (without Duplicate Address Detection, so that
+ * each case starts at once: the addresses are the fixture's alone). Both TAPs are deleted
+ * when the stacks disconnect.
  */
 final class TapStackFixture implements StackFixture {
 
@@ -39,15 +45,17 @@ final class TapStackFixture implements StackFixture {
     private static final int FIRST_FREE_PORT = 10_000;
 
     private final InteropNetwork net;
+    private final IpVersion version;
     private final RealTimeEventLoop loop = new RealTimeEventLoop("tck-tap-loop");
     private final List<DirectStack> stacks = new ArrayList<>();
     private final DirectStack client;
     private final DirectStack server;
     private int nextFreePort = FIRST_FREE_PORT;
 
-    /** Opens two TAPs on {@code net}'s bridge and a stack on each. */
-    TapStackFixture(InteropNetwork net) {
+    /** Opens two TAPs on {@code net}'s bridge and a stack on each, reaching each other over {@code version}. */
+    TapStackFixture(InteropNetwork net, IpVersion version) {
         this.net = net;
+        this.version = version;
         try {
             client = stackOnNewTap("tck-client", CLIENT_HOST);
             server = stackOnNewTap("tck-server", SERVER_HOST);
@@ -72,7 +80,13 @@ final class TapStackFixture implements StackFixture {
             Files.writeString(Path.of("/proc/sys/net/ipv6/conf", tapName, "disable_ipv6"), "1");
             host("ip", "link", "set", "dev", tapName, "master", net.bridgeName());
             host("ip", "link", "set", "dev", tapName, "up");
-            stack = DirectStackBuilder.on(netif).address(new Ipv4Cidr(net.address(host), 24)).name(name).build();
+            DirectStackBuilder builder = DirectStackBuilder.on(netif).address(new Ipv4Cidr(net.address(host), 24))
+                    .name(name);
+            if (version == IpVersion.IPV6) {
+                builder.ipv6Config(Ipv6Config.of(new Ipv6Cidr(net.address6(host), 64)).withDadTransmits(0)
+                        .withRouterAdvertisements(false));
+            }
+            stack = builder.build();
         } catch (IOException | RuntimeException e) {
             netif.disconnect();
             throw new IllegalStateException("cannot put a stack on TAP " + tapName, e);
@@ -96,7 +110,7 @@ final class TapStackFixture implements StackFixture {
 
     @Override
     public String description() {
-        return "direct stacks on TAP devices of a Linux bridge";
+        return "direct stacks on TAP devices of a Linux bridge over " + version;
     }
 
     @Override
@@ -109,9 +123,20 @@ final class TapStackFixture implements StackFixture {
         return server;
     }
 
+    /** The server's address of the fixture's version, named rather than taken from a list that holds both. */
+    @Override
+    public IpAddress serverAddress() {
+        return version == IpVersion.IPV4 ? net.address(SERVER_HOST) : net.address6(SERVER_HOST);
+    }
+
+    @Override
+    public IpAddress clientAddress() {
+        return version == IpVersion.IPV4 ? net.address(CLIENT_HOST) : net.address6(CLIENT_HOST);
+    }
+
     @Override
     public IpAddress foreignAddress() {
-        return net.address(FOREIGN_HOST);
+        return version == IpVersion.IPV4 ? net.address(FOREIGN_HOST) : net.address6(FOREIGN_HOST);
     }
 
     /** The stacks are ours alone, so any port nobody listened on yet is free. */

@@ -26,6 +26,7 @@ import org.tcpip4j.netif.impair.Impairment;
 import org.tcpip4j.stack.direct.DirectStack;
 import org.tcpip4j.stack.direct.DirectStackBuilder;
 import org.tcpip4j.tck.FlowTransfers;
+import org.tcpip4j.tck.IpVersion;
 import org.tcpip4j.tcp.TcpFlow;
 
 /**
@@ -98,12 +99,12 @@ class TcpBulkInteropTest {
 
     @Test
     void hundredMebibytesFromUsToLinuxArriveIntactOverIpv6() throws Exception {
-        toLinux(CLEAN_SIZE, Impairment.NONE, 11, IpVersion.V6);
+        toLinux(CLEAN_SIZE, Impairment.NONE, 11, IpVersion.IPV6);
     }
 
     @Test
     void hundredMebibytesFromLinuxToUsArriveIntactOverIpv6() throws Exception {
-        fromLinux(CLEAN_SIZE, Impairment.NONE, 12, IpVersion.V6);
+        fromLinux(CLEAN_SIZE, Impairment.NONE, 12, IpVersion.IPV6);
     }
 
     /** 10 ms each way: a 20 ms round trip, which the window must grow to fill (auto-tuning). */
@@ -146,7 +147,7 @@ class TcpBulkInteropTest {
 
     /** As above over {@code path}, on our side both ways; returns the rate in Mbit/s. */
     private static double toLinux(int size, Impairment path, long seed) throws Exception {
-        return toLinux(size, path, seed, IpVersion.V4);
+        return toLinux(size, path, seed, IpVersion.IPV4);
     }
 
     /** As above over IP {@code version}. */
@@ -155,7 +156,7 @@ class TcpBulkInteropTest {
         try {
             int port = 5_000 + (int) seed;
             CompletableFuture<String> linux = PeerTcp.runInBackground(net.peer(), "timeout "
-                    + TRANSFER_BOUND.toSeconds() + " socat -u " + version.socatListen(port) + ",reuseaddr STDOUT"
+                    + TRANSFER_BOUND.toSeconds() + " socat -u " + PeerTcp.socatListen(version, port) + ",reuseaddr STDOUT"
                     + " | sha256sum | cut -c1-64");
             PeerTcp.awaitListening(net.peer(), port);
             byte[] data = new byte[size];
@@ -185,7 +186,7 @@ class TcpBulkInteropTest {
 
     /** As above over {@code path}; returns the rate in Mbit/s. */
     private static double fromLinux(int size, Impairment path, long seed) throws Exception {
-        return fromLinux(size, path, seed, IpVersion.V4);
+        return fromLinux(size, path, seed, IpVersion.IPV4);
     }
 
     /** As above over IP {@code version}. */
@@ -200,7 +201,7 @@ class TcpBulkInteropTest {
 
             long started = System.nanoTime();
             LinuxPeer.ExecResult socat = net.peer().exec("timeout", String.valueOf(TRANSFER_BOUND.toSeconds()),
-                    "socat", "-u", "FILE:/tmp/bulk", version.socatConnect(t.address, port));
+                    "socat", "-u", "FILE:/tmp/bulk", PeerTcp.socatConnect(t.address, port));
             Received got = Await.within(received, TRANSFER_BOUND);
             long elapsed = got.at() - started;
 
@@ -256,7 +257,7 @@ class TcpBulkInteropTest {
             Ipv4Address address = net.address(host);
             DirectStackBuilder builder = DirectStackBuilder.on(netif).address(new Ipv4Cidr(address, 24))
                     .name("interop-bulk-" + seed);
-            if (version == IpVersion.V4) {
+            if (version == IpVersion.IPV4) {
                 return new Transfer(builder.build(), address, net.peerAddress(), version, impaired, path);
             }
             Ipv6Address address6 = net.address6(host);
@@ -279,7 +280,7 @@ class TcpBulkInteropTest {
                     : impaired.stats().rxDrops() + " received and " + impaired.stats().txDrops() + " sent frames dropped";
             LOG.info("TCP bulk {} MiB {} over {}{}: {} s, {} MiB/s ({} Mbit/s); {}; retransmits {} (fast {},"
                             + " timeouts {}), out of order received {}",
-                    size / MIB, direction, version == IpVersion.V6 ? "IPv6, " : "", describe(path),
+                    size / MIB, direction, version == IpVersion.IPV6 ? "IPv6, " : "", describe(path),
                     String.format("%.2f", seconds),
                     String.format("%.1f", size / (double) MIB / seconds),
                     String.format("%.0f", size * 8 / 1e6 / seconds), drops,

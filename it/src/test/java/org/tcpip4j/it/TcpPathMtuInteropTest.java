@@ -34,6 +34,7 @@ import org.tcpip4j.netif.tap.TapConfig;
 import org.tcpip4j.netif.tap.TapNetif;
 import org.tcpip4j.stack.direct.DirectStack;
 import org.tcpip4j.stack.direct.DirectStackBuilder;
+import org.tcpip4j.tck.IpVersion;
 import org.tcpip4j.tcp.TcpFlow;
 
 /**
@@ -76,12 +77,12 @@ class TcpPathMtuInteropTest {
         static Family of(IpVersion version) {
             return switch (version) {
                 // Fragments: MF or an offset; reports: ICMP "fragmentation needed".
-                case V4 -> new Family(20, "ip and ((ip[6:2] & 0x3fff != 0) or icmp or (ip[2:2] > " + NARROW_MTU + "))",
+                case IPV4 -> new Family(20, "ip and ((ip[6:2] & 0x3fff != 0) or icmp or (ip[2:2] > " + NARROW_MTU + "))",
                         "ip[6:2] & 0x3fff != 0", "icmp[icmptype] == 3 and icmp[icmpcode] == 4",
                         "ip[2:2] > " + NARROW_MTU);
                 // Fragments: a fragment header first; reports: ICMPv6 type 2, Packet Too Big;
                 // too large: a payload length beyond the link's MTU less the 40-byte header.
-                case V6 -> new Family(40, "ip6 and ((ip6[6] == 44) or (icmp6 and ip6[40] == 2) or (ip6[4:2] > "
+                case IPV6 -> new Family(40, "ip6 and ((ip6[6] == 44) or (icmp6 and ip6[40] == 2) or (ip6[4:2] > "
                         + (NARROW_MTU - 40) + "))", "ip6[6] == 44", "icmp6 and ip6[40] == 2",
                         "ip6[4:2] > " + (NARROW_MTU - 40));
             };
@@ -122,7 +123,7 @@ class TcpPathMtuInteropTest {
         inNs(serverNs, "ip", "link", "set", "eth0", "up");
         inNs(serverNs, "ip", "addr", "add", hostAddress(serverSide, 2) + "/24", "dev", "eth0");
         inNs(serverNs, "ip", "route", "add", "default", "via", hostAddress(serverSide, 1).toString());
-        if (version == IpVersion.V6) {
+        if (version == IpVersion.IPV6) {
             // The same over IPv6; nodad: the addresses are usable at once.
             inNs(routerNs, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
             inNs(routerNs, "ip", "-6", "addr", "add", hostAddress(serverSide6, 1) + "/64", "dev", "narrow", "nodad");
@@ -137,17 +138,17 @@ class TcpPathMtuInteropTest {
                 .mac(MacAddress.randomLocal(ThreadLocalRandom.current())).build(), loop);
         host("ip", "link", "set", tap, "netns", routerNs);
         inNs(routerNs, "ip", "addr", "add", hostAddress(tapSide, 1) + "/24", "dev", tap);
-        if (version == IpVersion.V6) {
+        if (version == IpVersion.IPV6) {
             inNs(routerNs, "ip", "-6", "addr", "add", hostAddress(tapSide6, 1) + "/64", "dev", tap, "nodad");
         }
         inNs(routerNs, "ip", "link", "set", tap, "up");
         DirectStackBuilder builder = DirectStackBuilder.on(netif).address(new Ipv4Cidr(hostAddress(tapSide, 10), 24))
                 .gateway(hostAddress(tapSide, 1)).name("interop-pmtu");
-        if (version == IpVersion.V6) {
+        if (version == IpVersion.IPV6) {
             builder.address6(new Ipv6Cidr(hostAddress(tapSide6, 0x10), 64)).router6(hostAddress(tapSide6, 1));
         }
         stack = builder.build();
-        if (version == IpVersion.V6) {
+        if (version == IpVersion.IPV6) {
             Await.within(stack.ipv6().orElseThrow().addressesReady(), WAIT);
         }
     }
@@ -183,11 +184,11 @@ class TcpPathMtuInteropTest {
     void hundredMebibytesThroughA1280ByteLinkWithoutAFragment(IpVersion version) throws Exception {
         setUp(version);
         Family family = Family.of(version);
-        IpAddress ours = version == IpVersion.V4 ? hostAddress(tapSide, 10) : hostAddress(tapSide6, 0x10);
-        IpAddress destination = version == IpVersion.V4 ? hostAddress(serverSide, 2) : hostAddress(serverSide6, 2);
+        IpAddress ours = version == IpVersion.IPV4 ? hostAddress(tapSide, 10) : hostAddress(tapSide6, 0x10);
+        IpAddress destination = version == IpVersion.IPV4 ? hostAddress(serverSide, 2) : hostAddress(serverSide6, 2);
         Process tcpdump = startCapture(family.capture());
         Process server = start("ip", "netns", "exec", serverNs, "sh", "-c", "timeout " + TRANSFER_BOUND.toSeconds()
-                + " socat -u " + version.socatListen(PORT) + ",reuseaddr STDOUT | sha256sum | cut -c1-64");
+                + " socat -u " + PeerTcp.socatListen(version, PORT) + ",reuseaddr STDOUT | sha256sum | cut -c1-64");
         host("timeout", "10", "sh", "-c", "until ip netns exec " + serverNs + " ss -Hltn 'sport = :" + PORT
                 + "' | grep -q .; do sleep 0.02; done");
         byte[] data = new byte[SIZE];

@@ -32,6 +32,7 @@ import org.tcpip4j.icmp.Icmpv6;
 import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.ipv6.Ipv6;
 import org.tcpip4j.ipv6.Ipv6AddressInfo;
+import org.tcpip4j.ipv6.Ipv6Config;
 import org.tcpip4j.ipv6.Ipv6Neighbor;
 import org.tcpip4j.netif.IpEndpoint;
 import org.tcpip4j.netif.Ipv4Cidr;
@@ -56,7 +57,8 @@ import org.tcpip4j.tcp.TcpFlow;
  * used), ping both ways including 4,000-byte echoes in fragments, UDP and TCP both ways with
  * the ICMPv6 port unreachable and the reset of a closed port, and SLAAC from radvd's router
  * advertisements in the container (an address in the advertised prefix with an opaque
- * interface identifier, which Linux reaches, and the container as default router).
+ * interface identifier, which Linux reaches, the container as default router, and the
+ * advertised MTU and hop limit in use).
  *
  * <p>Bulk TCP over IPv6 is in {@link TcpBulkInteropTest}, Packet Too Big in
  * {@link TcpPathMtuInteropTest}.
@@ -74,6 +76,9 @@ class Ipv6InteropTest {
     private static final int OUR_CLIENT_PORT = 40_000;
     /** A port nobody listens on, on either side. */
     private static final int CLOSED_PORT = 9;
+    /** The link MTU and hop limit radvd advertises in the SLAAC test (RFC 4861 4.6.4, 4.2). */
+    private static final int ADVERTISED_MTU = 1400;
+    private static final int ADVERTISED_HOP_LIMIT = 50;
     /** RFC 4861 10: RetransTimer, the wait after the last DAD probe, less a margin for capture timestamps. */
     private static final double DAD_WAIT_SECONDS = 0.9;
 
@@ -86,7 +91,9 @@ class Ipv6InteropTest {
     static void startStack() {
         stack = DirectStackBuilder.on(net.netif())
                 .address(new Ipv4Cidr(net.localAddress(), 24))
-                .address6(new Ipv6Cidr(net.localAddress6(), 64))
+                // Router advertisements ignored: the SLAAC test's radvd must not change this
+                // stack's link MTU and hop limit for the tests that follow it.
+                .ipv6Config(Ipv6Config.of(new Ipv6Cidr(net.localAddress6(), 64)).withRouterAdvertisements(false))
                 .name("interop-ipv6")
                 .build();
         Await.within(ipv6(stack).addressesReady(), WAIT);
@@ -530,8 +537,9 @@ class Ipv6InteropTest {
      * radvd in the container advertises the network's /64 (on-link, autonomous) every 3 to 4
      * s and answers router solicitations. A stack of its own with SLAAC on and no static
      * IPv6 address forms an address in the prefix, whose interface identifier is opaque
-     * (RFC 7217: not the modified EUI-64 of its MAC), Linux reaches it, and the container's
-     * link-local address becomes the default router.
+     * (RFC 7217: not the modified EUI-64 of its MAC), Linux reaches it, the container's
+     * link-local address becomes the default router, and the advertised link MTU (1400) and
+     * hop limit (50) are the stack's.
      */
     @Test
     void slaacFormsAnAddressFromLinuxsRouterAdvertisements() throws Exception {
@@ -540,6 +548,7 @@ class Ipv6InteropTest {
         net.peer().sysctl("net.ipv6.conf.eth0.forwarding", "1");
         net.peer().check("sh", "-c", "printf '%s\\n' 'interface eth0 {' ' AdvSendAdvert on;'"
                 + " ' MinRtrAdvInterval 3;' ' MaxRtrAdvInterval 4;' ' AdvDefaultLifetime 60;'"
+                + " ' AdvLinkMTU " + ADVERTISED_MTU + ";' ' AdvCurHopLimit " + ADVERTISED_HOP_LIMIT + ";'"
                 + " ' prefix " + prefix + " { AdvOnLink on; AdvAutonomous on; AdvValidLifetime 600;"
                 + " AdvPreferredLifetime 300; };' '};' >/tmp/radvd.conf");
         net.peer().startInBackground("radvd -n -C /tmp/radvd.conf -p /tmp/radvd.pid -m logfile -l /tmp/radvd.log");
@@ -570,9 +579,15 @@ class Ipv6InteropTest {
 
             String out = linuxPing(address.toString(), "-c", "2", "-W", "2");
             assertTrue(out.contains("2 packets transmitted, 2 received, 0% packet loss"), out);
+            // RFC 4861 6.3.4: the advertised hop limit is our default (ping shows our replies' as ttl), and
+            // the advertised MTU the link's.
+            assertTrue(out.contains("ttl=" + ADVERTISED_HOP_LIMIT + " "), "our replies' hop limit: " + out);
+            DirectStack s = slaac;
+            int mtu = Await.within(s.loop().call(() -> CompletableFuture.completedFuture(
+                    s.ip().mtu(net.peerAddress6()))), WAIT);
+            assertEquals(ADVERTISED_MTU - 40, mtu, "the advertised link MTU less the IPv6 header");
 
             Ipv6Address peerLinkLocal = net.peerLinkLocal();
-            DirectStack s = slaac;
             Optional<Ipv6Address> router = Await.within(
                     s.loop().call(() -> CompletableFuture.completedFuture(ipv6(s).defaultRouter())), WAIT);
             assertEquals(Optional.of(peerLinkLocal), router, "the container is the default router");

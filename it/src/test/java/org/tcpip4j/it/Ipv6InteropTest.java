@@ -237,6 +237,35 @@ class Ipv6InteropTest {
         assertFalse(rtt.isNegative());
     }
 
+    /**
+     * Linux's unreachability detection (RFC 4861 7.3.3): with its entry for us STALE, the
+     * ping puts it in DELAY and then, after delay_first_probe_time (1 s here), in PROBE,
+     * where Linux asks us by unicast solicitation; our solicited advertisement makes the
+     * entry REACHABLE again.
+     */
+    @Test
+    void linuxsUnicastProbeIsAnsweredAndItsEntryForUsBecomesReachable() {
+        String mac = net.localMac().toString();
+        net.peer().sysctl("net.ipv6.neigh.eth0.delay_first_probe_time", "1");
+        try {
+            net.peer().check("ip", "-6", "neigh", "replace", ours(), "lladdr", mac, "dev", "eth0", "nud", "stale");
+            String dump = net.peer().check("sh", "-c", PeerTcp.startCapture("-e -v --immediate-mode",
+                    "icmp6 and (ip6[40] == 135 or ip6[40] == 136)", "/tmp/nud.dump")
+                    + " ping -6 -c 4 -i 0.5 " + ours() + " >/dev/null; sleep 0.3; kill $td; wait $td; cat /tmp/nud.dump");
+
+            String all = String.join(" ", dump.lines().toList());
+            String peerMac = net.peerMac().toString();
+            assertTrue(all.contains(peerMac + " > " + mac + ", ethertype IPv6"),
+                    "Linux probed us by unicast\n" + dump);
+            assertTrue(all.contains(mac + " > " + peerMac + ", ethertype IPv6") && all.contains("Flags [solicited"),
+                    "we answered with a solicited advertisement\n" + dump);
+            String entry = net.peer().check("ip", "-6", "neigh", "show", ours(), "dev", "eth0");
+            assertTrue(entry.contains("REACHABLE"), "the peer's entry for us: " + entry + "\n" + dump);
+        } finally {
+            net.peer().sysctl("net.ipv6.neigh.eth0.delay_first_probe_time", "5");
+        }
+    }
+
     // ---- Duplicate Address Detection ----
 
     /**
@@ -416,6 +445,28 @@ class Ipv6InteropTest {
         }
         assertNotNull(reply, "no reply from the peer's port " + port);
         assertEquals("hello from tcpip4j over ipv6", new String(reply, StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * A 30,000-byte datagram each way: 30,008 bytes of UDP in 21 fragments of at most 1,448
+     * bytes, reassembled by us, echoed back in fragments of ours, and reassembled whole by
+     * Linux.
+     */
+    @Test
+    void a30000ByteDatagramFromLinuxIsReassembledAndEchoedBackWhole() throws Exception {
+        udpEchoed.clear();
+        long reassembled = count("ipv6", "rx.reassembled");
+        long fragments = count("ipv6", "tx.fragments");
+
+        String result = net.peer().check("sh", "-c", "head -c 30000 /dev/urandom >/tmp/large6;"
+                + " socat -b 65536 -t 2 - UDP6:[" + ours() + "]:" + OUR_ECHO_PORT + " </tmp/large6 >/tmp/large6.echo;"
+                + " wc -c </tmp/large6.echo; cmp /tmp/large6 /tmp/large6.echo && echo same");
+
+        byte[] received = udpEchoed.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(30_000, received == null ? -1 : received.length, "the datagram we reassembled");
+        assertEquals(1, count("ipv6", "rx.reassembled") - reassembled);
+        assertEquals(21, count("ipv6", "tx.fragments") - fragments, "our echo left in 21 fragments");
+        assertTrue(result.contains("same"), "Linux reassembled our echo whole: " + result);
     }
 
     @Test

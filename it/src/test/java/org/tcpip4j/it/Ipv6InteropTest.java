@@ -51,17 +51,21 @@ import org.tcpip4j.tcp.TcpFlow;
 /**
  * IPv6 between our direct stack on the TAP and the Linux kernel in the container, on the
  * interop network's /64 in 2001:2::/48: Neighbor Discovery both ways (each side ends up
- * with the other's MAC, Linux's entry for us REACHABLE), link-local addresses both ways,
- * Duplicate Address Detection (our probe from {@code ::} goes out and the address is used
- * only after it, and an address Linux holds first is found DUPLICATE by ours and never
- * used), ping both ways including 4,000-byte echoes in fragments, UDP and TCP both ways with
- * the ICMPv6 port unreachable and the reset of a closed port, and SLAAC from radvd's router
- * advertisements in the container (an address in the advertised prefix with an opaque
- * interface identifier, which Linux reaches, the container as default router, and the
- * advertised MTU and hop limit in use).
+ * with the other's MAC, Linux's entry for us REACHABLE, Linux's unicast probe of
+ * unreachability detection answered), our MLDv2 reports in the bridge's multicast
+ * database, link-local addresses both ways, Duplicate Address Detection (our probe from
+ * {@code ::} goes out and the address is used only after it, and an address Linux holds
+ * first is found DUPLICATE by ours and never used), ping both ways including 4,000-byte
+ * echoes in fragments, UDP both ways (a 30,000-byte datagram in 21 fragments each way too)
+ * and TCP both ways (MSS 1440, one flow label per connection) with the ICMPv6 port
+ * unreachable and the reset of a closed port, and SLAAC from radvd's router advertisements
+ * in the container (an address in the advertised prefix with an opaque interface
+ * identifier, which Linux reaches, the container as default router, and the advertised MTU
+ * and hop limit in use). After the class, none of Linux's datagrams was refused as
+ * ill-formed.
  *
  * <p>Bulk TCP over IPv6 is in {@link TcpBulkInteropTest}, Packet Too Big in
- * {@link TcpPathMtuInteropTest}.
+ * {@link TcpPathMtuInteropTest}, the TCK over IPv6 on TAP stacks in {@link TapStackTck}.
  */
 class Ipv6InteropTest {
 

@@ -8,7 +8,6 @@ import org.tcpip4j.icmp.Icmpv4;
 import org.tcpip4j.icmp.internal.wire.IcmpPacket;
 import org.tcpip4j.icmp.internal.wire.IcmpType;
 import org.tcpip4j.ip.IcmpError;
-import org.tcpip4j.ip.IcmpErrorHandler;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ip.IpProtocol;
 import org.tcpip4j.ipv4.Ipv4;
@@ -61,7 +60,7 @@ public final class DefaultIcmpv4 extends IcmpLayer implements Icmpv4 {
                 config.echoBroadcasts(), "rx.echo_requests_to_broadcast_ignored");
         this.ip = ip;
         this.errorSender = new ErrorSender(ip, loop, config, counters, context.secrets().nextInt());
-        this.errorReceiver = new ErrorReceiver(ip, counters, pings);
+        this.errorReceiver = new ErrorReceiver(ip, counters, delivery);
     }
 
     @Override
@@ -107,11 +106,6 @@ public final class DefaultIcmpv4 extends IcmpLayer implements Icmpv4 {
             return false;
         }
         return errorSender.send(kind, datagram);
-    }
-
-    @Override
-    public void onError(IcmpErrorHandler handler) {
-        errorReceiver.onError(handler);
     }
 
     @Override

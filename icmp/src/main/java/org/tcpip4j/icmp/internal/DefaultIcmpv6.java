@@ -7,7 +7,6 @@ import org.tcpip4j.icmp.IcmpConfig;
 import org.tcpip4j.icmp.Icmpv6;
 import org.tcpip4j.icmp.internal.wire.IcmpPacket;
 import org.tcpip4j.icmp.internal.wire.Icmpv6Type;
-import org.tcpip4j.ip.IcmpErrorHandler;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ipv6.Ipv6;
 import org.tcpip4j.netif.Counters;
@@ -62,7 +61,7 @@ public final class DefaultIcmpv6 extends IcmpLayer implements Icmpv6 {
         super(ip, context, "icmpv6", Icmpv6Type.PROTOCOL, true, Icmpv6Type.ECHO_REQUEST, Icmpv6Type.ECHO_REPLY,
                 MAX_ECHO_DATA, config.echoIpv6Multicast(), "rx.echo_requests_to_multicast_ignored");
         this.errorSender = new Icmpv6ErrorSender(ip, loop, config, counters, context.secrets().nextInt());
-        this.errorReceiver = new Icmpv6ErrorReceiver(ip, counters, pings);
+        this.errorReceiver = new Icmpv6ErrorReceiver(ip, counters, delivery);
     }
 
     @Override
@@ -102,11 +101,6 @@ public final class DefaultIcmpv6 extends IcmpLayer implements Icmpv6 {
             return false;
         }
         return errorSender.send(type, code, pointer, datagram);
-    }
-
-    @Override
-    public void onError(IcmpErrorHandler handler) {
-        errorReceiver.onError(handler);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.tcpip4j.icmp.internal.wire.IcmpPacket;
 import org.tcpip4j.icmp.internal.wire.IcmpRejection;
+import org.tcpip4j.ip.IcmpErrorHandler;
 import org.tcpip4j.ip.Ip;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.netif.Counters;
@@ -32,6 +33,7 @@ abstract sealed class IcmpLayer permits DefaultIcmpv4, DefaultIcmpv6 {
     private final boolean echoGroups;
     final EventLoop loop;
     final Pings pings;
+    final ErrorDelivery delivery;
     private final IcmpPacket rxPacket = new IcmpPacket();
     private final EchoWriters.Reply replyWriter;
     private final EchoWriters.Request requestWriter;
@@ -83,6 +85,7 @@ abstract sealed class IcmpLayer permits DefaultIcmpv4, DefaultIcmpv6 {
         this.replyWriter = new EchoWriters.Reply(replyType);
         this.requestWriter = new EchoWriters.Request(requestType);
         this.pings = new Pings(loop, context.secrets().nextInt() & 0xffff, requestType, maxEchoData, counters);
+        this.delivery = new ErrorDelivery(protocol, pings, counters);
     }
 
     /**
@@ -174,6 +177,14 @@ abstract sealed class IcmpLayer permits DefaultIcmpv4, DefaultIcmpv6 {
             txErrors.increment();
         }
         return r;
+    }
+
+    /**
+     * Sets where errors about datagrams our transports sent go, replacing the handler set
+     * before; {@code null} for none. Errors about our echo requests fail the ping instead.
+     */
+    public final void onError(IcmpErrorHandler handler) {
+        delivery.onError(handler);
     }
 
     /** The layer's counters. */

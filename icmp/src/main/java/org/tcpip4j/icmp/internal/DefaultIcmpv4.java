@@ -64,24 +64,13 @@ public final class DefaultIcmpv4 extends IcmpLayer implements Icmpv4 {
     }
 
     @Override
-    public void input(IpAddress src, IpAddress dst, ByteBuffer message) {
-        IcmpPacket p = verified(src, dst, message);
-        if (p == null) {
-            return;
-        }
-        int type = p.type();
-        switch (type) {
-            case IcmpType.ECHO_REQUEST -> answerEcho(src, dst, message, p);
-            case IcmpType.ECHO_REPLY -> matchReply(src, p);
-            default -> {
-                if (IcmpType.isError(type)) {
-                    errorReceived(type, src, message, p);
-                } else {
-                    // Timestamp, information and address mask requests are optional
-                    // (RFC 1122 3.2.2.8 and 3.2.2.9); none is implemented.
-                    rxOtherTypes.increment();
-                }
-            }
+    void otherMessage(int type, IpAddress src, ByteBuffer message, IcmpPacket p) {
+        if (IcmpType.isError(type)) {
+            errorReceived(type, src, message, p);
+        } else {
+            // Timestamp, information and address mask requests are optional
+            // (RFC 1122 3.2.2.8 and 3.2.2.9); none is implemented.
+            rxOtherTypes.increment();
         }
     }
 

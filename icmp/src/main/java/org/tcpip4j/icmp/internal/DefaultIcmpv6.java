@@ -65,15 +65,8 @@ public final class DefaultIcmpv6 extends IcmpLayer implements Icmpv6 {
     }
 
     @Override
-    public void input(IpAddress src, IpAddress dst, ByteBuffer message) {
-        IcmpPacket p = verified(src, dst, message);
-        if (p == null) {
-            return;
-        }
-        int type = p.type();
+    void otherMessage(int type, IpAddress src, ByteBuffer message, IcmpPacket p) {
         switch (type) {
-            case Icmpv6Type.ECHO_REQUEST -> answerEcho(src, dst, message, p);
-            case Icmpv6Type.ECHO_REPLY -> matchReply(src, p);
             case Icmpv6Type.DESTINATION_UNREACHABLE -> errorReceived(rxDestinationUnreachable, src, message, p);
             case Icmpv6Type.PACKET_TOO_BIG -> errorReceived(rxPacketTooBig, src, message, p);
             case Icmpv6Type.TIME_EXCEEDED -> errorReceived(rxTimeExceeded, src, message, p);

@@ -31,6 +31,8 @@ abstract sealed class IcmpLayer permits DefaultIcmpv4, DefaultIcmpv6 {
     private final int protocol;
     private final boolean pseudoHeader;
     private final boolean echoGroups;
+    private final int requestType;
+    private final int replyType;
     final EventLoop loop;
     final Pings pings;
     final ErrorDelivery delivery;
@@ -67,6 +69,8 @@ abstract sealed class IcmpLayer permits DefaultIcmpv4, DefaultIcmpv6 {
         this.protocol = protocol;
         this.pseudoHeader = pseudoHeader;
         this.echoGroups = echoGroups;
+        this.requestType = requestType;
+        this.replyType = replyType;
         this.loop = context.loop();
         this.counters = new Counters(layer);
         this.rxMessages = counters.counter("rx.messages");
@@ -89,13 +93,35 @@ abstract sealed class IcmpLayer permits DefaultIcmpv4, DefaultIcmpv6 {
     }
 
     /**
+     * Handles one received message (position..limit): verified, then an echo request
+     * answered, an echo reply matched, any other type handed to {@link #otherMessage}.
+     */
+    public final void input(IpAddress src, IpAddress dst, ByteBuffer message) {
+        IcmpPacket p = verified(src, dst, message);
+        if (p == null) {
+            return;
+        }
+        int type = p.type();
+        if (type == requestType) {
+            answerEcho(src, dst, message, p);
+        } else if (type == replyType) {
+            matchReply(src, p);
+        } else {
+            otherMessage(type, src, message, p);
+        }
+    }
+
+    /** Handles a verified message of a type other than echo's. */
+    abstract void otherMessage(int type, IpAddress src, ByteBuffer message, IcmpPacket p);
+
+    /**
      * Counts the message at {@code message}'s position..limit and checks its length and
      * checksum (RFC 1122 3.2.2, RFC 4443 2.4: one that fails is silently discarded).
      *
      * @return a view of the message, or {@code null} when it is dropped (counted), or the
      *     layer has stopped
      */
-    final IcmpPacket verified(IpAddress src, IpAddress dst, ByteBuffer message) {
+    private IcmpPacket verified(IpAddress src, IpAddress dst, ByteBuffer message) {
         rxMessages.increment();
         IcmpPacket p = rxPacket.wrap(message, message.position(), message.remaining());
         IcmpRejection rejection = p.check();
@@ -117,7 +143,7 @@ abstract sealed class IcmpLayer permits DefaultIcmpv4, DefaultIcmpv6 {
      * address is answered only when the configuration says so, from the address the IP
      * layer selects; one from an address that is not one host is not.
      */
-    final void answerEcho(IpAddress src, IpAddress dst, ByteBuffer message, IcmpPacket request) {
+    private void answerEcho(IpAddress src, IpAddress dst, ByteBuffer message, IcmpPacket request) {
         rxEchoRequests.increment();
         if (!ip.addressKind(src).isOneHost() && !ip.configuredIps().contains(src)) {
             rxEchoBadSource.increment();
@@ -133,7 +159,7 @@ abstract sealed class IcmpLayer permits DefaultIcmpv4, DefaultIcmpv6 {
     }
 
     /** An echo reply: completes the ping it answers, if any. */
-    final void matchReply(IpAddress src, IcmpPacket reply) {
+    private void matchReply(IpAddress src, IcmpPacket reply) {
         rxEchoReplies.increment();
         pings.reply(src, reply.identifier(), reply.sequence());
     }

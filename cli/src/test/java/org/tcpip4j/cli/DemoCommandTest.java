@@ -43,6 +43,11 @@ class DemoCommandTest {
         assertTrue(r.out().contains("received and verified byte for byte"), r.out());
         assertTrue(r.out().contains("tcp throughput"), r.out());
         assertTrue(r.out().contains("counters of stack a"), r.out());
+        assertTrue(r.out().contains("[dad]  a: 2001:2::1/64 static preferred"), r.out());
+        assertTrue(r.out().contains("[nd]   2001:2::2 is at 02:00:00:00:00:02"), r.out());
+        assertTrue(r.out().contains("[ping] 64 bytes from 2001:2::2: icmp_seq=1"), r.out());
+        assertTrue(r.out().contains("[udp]  [2001:2::2]:7 echoed \"datagram 1\""), r.out());
+        assertTrue(r.out().contains("[tcp]  connecting 2001:2::1 -> [2001:2::2]:5001"), r.out());
         assertTrue(r.out().contains("demo: all steps passed"), r.out());
     }
 

@@ -7,21 +7,20 @@ import org.tcpip4j.icmp.IcmpConfig;
 import org.tcpip4j.icmp.Icmpv6;
 import org.tcpip4j.icmp.internal.wire.IcmpPacket;
 import org.tcpip4j.icmp.internal.wire.Icmpv6Type;
-import org.tcpip4j.ip.IcmpErrorHandler;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ipv6.Ipv6;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv6Address;
 import org.tcpip4j.netif.Result;
-import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.netif.loop.StackContext;
 
 /**
  * The default ICMPv6 layer (RFC 4443): answers echo requests, sends its own ({@link #ping})
  * and matches their replies, writes messages built by others, and generates and receives
- * the error messages, sharing with ICMPv4 the pings ({@link Pings}), the rate limit
- * ({@link ErrorBudget}) and the delivery of errors ({@link ErrorDelivery}).
+ * the error messages, sharing with ICMPv4 the echo and pings ({@link IcmpLayer},
+ * {@link Pings}), the rate limit ({@link ErrorBudget}) and the delivery of errors
+ * ({@link ErrorDelivery}).
  *
  * <p>Every message's checksum covers the IPv6 pseudo-header (RFC 4443 2.3): a received one
  * that fails is counted and dropped; each message written is summed over the source the
@@ -36,87 +35,38 @@ import org.tcpip4j.netif.loop.StackContext;
  * <p>{@link #sendError} takes the MTU of a packet too big in its {@code pointer} argument:
  * that argument is the message's four type-specific bytes.
  *
- * <p>Input, {@link #write} and {@link #sendError} run on the event loop; {@link #ping} and
+ * <p>Echo, pings, checksums and counting are {@link IcmpLayer}'s, shared with ICMPv4.
+ * Input, {@link #write} and {@link #sendError} run on the event loop; {@link #ping} and
  * {@link #disconnect} may be called from any thread.
  */
-public final class DefaultIcmpv6 implements Icmpv6 {
+public final class DefaultIcmpv6 extends IcmpLayer implements Icmpv6 {
 
     /** The largest echo data: what an IPv6 payload carries after ICMPv6's header. */
     static final int MAX_ECHO_DATA = 65_535 - IcmpPacket.HEADER_LENGTH;
 
-    private final Ipv6 ip;
-    private final EventLoop loop;
-    private final IcmpPacket rxPacket = new IcmpPacket();
-    private final EchoWriters.Reply replyWriter = new EchoWriters.Reply();
-    private final EchoWriters.Request requestWriter = new EchoWriters.Request();
-    private final EchoWriters.Copy copyWriter = new EchoWriters.Copy();
-    private final Pings pings;
     private final Icmpv6ErrorSender errorSender;
     private final Icmpv6ErrorReceiver errorReceiver;
-    private final boolean echoMulticast;
-    private boolean disconnected;
 
-    private final Counters counters = new Counters("icmpv6");
-    private final Counters.Counter rxMessages = counters.counter("rx.messages");
-    private final Counters.Counter rxTooShort = counters.counter("rx.too_short");
-    private final Counters.Counter rxBadChecksum = counters.counter("rx.bad_checksum");
-    private final Counters.Counter rxEchoRequests = counters.counter("rx.echo_requests");
-    private final Counters.Counter rxEchoReplies = counters.counter("rx.echo_replies");
-    private final Counters.Counter rxEchoMulticastIgnored = counters.counter("rx.echo_requests_to_multicast_ignored");
-    private final Counters.Counter rxEchoBadSource = counters.counter("rx.echo_requests_bad_source");
     private final Counters.Counter rxDestinationUnreachable = counters.counter("rx.destination_unreachable");
     private final Counters.Counter rxPacketTooBig = counters.counter("rx.packet_too_big");
     private final Counters.Counter rxTimeExceeded = counters.counter("rx.time_exceeded");
     private final Counters.Counter rxParameterProblem = counters.counter("rx.parameter_problem");
     private final Counters.Counter rxOtherErrors = counters.counter("rx.other_errors");
-    private final Counters.Counter rxOtherTypes = counters.counter("rx.other_types");
-    private final Counters.Counter txEchoReplies = counters.counter("tx.echo_replies");
-    private final Counters.Counter txEchoRequests = counters.counter("tx.echo_requests");
-    private final Counters.Counter txMessages = counters.counter("tx.messages");
-    private final Counters.Counter txErrors = counters.counter("tx.errors");
 
     /**
      * An ICMPv6 layer over {@code ip}, with an echo identifier and the per-destination rate
      * table's hash seed drawn from the context's secrets, as {@link DefaultIcmpv4}'s.
      */
     public DefaultIcmpv6(Ipv6 ip, IcmpConfig config, StackContext context) {
-        this.ip = ip;
-        this.loop = context.loop();
-        this.pings = new Pings(loop, context.secrets().nextInt() & 0xffff, Icmpv6Type.ECHO_REQUEST, MAX_ECHO_DATA,
-                counters);
-        this.echoMulticast = config.echoIpv6Multicast();
+        super(ip, context, "icmpv6", Icmpv6Type.PROTOCOL, true, Icmpv6Type.ECHO_REQUEST, Icmpv6Type.ECHO_REPLY,
+                MAX_ECHO_DATA, config.echoIpv6Multicast(), "rx.echo_requests_to_multicast_ignored");
         this.errorSender = new Icmpv6ErrorSender(ip, loop, config, counters, context.secrets().nextInt());
-        this.errorReceiver = new Icmpv6ErrorReceiver(ip, counters, pings);
-    }
-
-    /** The identifier of this layer's echo requests. */
-    int identifier() {
-        return pings.identifier();
+        this.errorReceiver = new Icmpv6ErrorReceiver(ip, counters, delivery);
     }
 
     @Override
-    public void input(IpAddress src, IpAddress dst, ByteBuffer message) {
-        rxMessages.increment();
-        IcmpPacket p = rxPacket.wrap(message, message.position(), message.remaining());
-        if (p.check() != null) {
-            rxTooShort.increment();
-            return;
-        }
-        // RFC 4443 2.3, 2.4 (a)-(b): a message whose checksum fails is discarded.
-        if (!p.checksumValid(ip.pseudoheaderChecksum(src, dst, Icmpv6Type.PROTOCOL, p.length()))) {
-            rxBadChecksum.increment();
-            return;
-        }
-        if (disconnected) {
-            return;
-        }
-        int type = p.type();
+    void otherMessage(int type, IpAddress src, ByteBuffer message, IcmpPacket p) {
         switch (type) {
-            case Icmpv6Type.ECHO_REQUEST -> answerEcho(src, dst, message, p);
-            case Icmpv6Type.ECHO_REPLY -> {
-                rxEchoReplies.increment();
-                pings.reply(src, p.identifier(), p.sequence());
-            }
             case Icmpv6Type.DESTINATION_UNREACHABLE -> errorReceived(rxDestinationUnreachable, src, message, p);
             case Icmpv6Type.PACKET_TOO_BIG -> errorReceived(rxPacketTooBig, src, message, p);
             case Icmpv6Type.TIME_EXCEEDED -> errorReceived(rxTimeExceeded, src, message, p);
@@ -133,41 +83,6 @@ public final class DefaultIcmpv6 implements Icmpv6 {
         }
     }
 
-    /**
-     * RFC 4443 4.2: every node answers echo requests, returning identifier, sequence and
-     * data. A reply to a request sent to one of our addresses comes from that address
-     * (RFC 4443 2.2 (a)); one to a multicast request (answered unless the configuration
-     * says not, {@link IcmpConfig#echoIpv6Multicast()}) or an anycast one, from the address
-     * the IPv6 layer selects. A request from an address that names no one node is not
-     * answered.
-     */
-    private void answerEcho(IpAddress src, IpAddress dst, ByteBuffer message, IcmpPacket request) {
-        rxEchoRequests.increment();
-        if (!ip.addressKind(src).isOneHost() && !ip.configuredIps().contains(src)) {
-            rxEchoBadSource.increment();
-            return;
-        }
-        if (!echoMulticast && ip.addressKind(dst).isBroadcastOrMulticast()) {
-            rxEchoMulticastIgnored.increment();
-            return;
-        }
-        IpAddress from = ip.configuredIps().contains(dst) ? dst : ip.src(src);
-        if (from == null) {
-            txErrors.increment();
-            return;
-        }
-        int length = request.length();
-        replyWriter.request(message, message.position(), length, Icmpv6Type.ECHO_REPLY,
-                ip.pseudoheaderChecksum(from, src, Icmpv6Type.PROTOCOL, length));
-        Result<IpError> r;
-        try {
-            r = ip.write(from, src, Icmpv6Type.PROTOCOL, -1, true, length, replyWriter);
-        } finally {
-            replyWriter.release();
-        }
-        count(r, txEchoReplies);
-    }
-
     private void errorReceived(Counters.Counter byType, IpAddress src, ByteBuffer message, IcmpPacket p) {
         byType.increment();
         errorReceiver.received(src, p, message);
@@ -182,71 +97,16 @@ public final class DefaultIcmpv6 implements Icmpv6 {
     }
 
     @Override
-    public void onError(IcmpErrorHandler handler) {
-        errorReceiver.onError(handler);
-    }
-
-    @Override
     public Result<IpError> write(Ipv6Address src, Ipv6Address dst, int hopLimit, ByteBuffer message) {
-        IpAddress from = src != null ? src : ip.src(dst);
-        if (from == null) {
-            txErrors.increment();
-            return Result.err(new IpError.NoRoute(dst));
-        }
-        copyWriter.message(message, ip.pseudoheaderChecksum(from, dst, Icmpv6Type.PROTOCOL, message.remaining()));
-        Result<IpError> r;
-        try {
-            r = ip.write(from, dst, Icmpv6Type.PROTOCOL, hopLimit, true, message.remaining(), copyWriter);
-        } finally {
-            copyWriter.release();
-        }
-        return count(r, txMessages);
+        return writeMessage(src, dst, hopLimit, message);
     }
 
     /**
      * {@inheritDoc} The request comes from the address the IPv6 layer selects for
-     * {@code dst}; a multicast ping is answered by any host.
+     * {@code dst}; a multicast ping is answered by any node.
      */
     @Override
     public CompletableFuture<Duration> ping(Ipv6Address dst, int payloadSize, Duration timeout) {
-        return pings.ping(dst, dst.isMulticast(), payloadSize, timeout, (id, sequence) -> {
-            IpAddress from = ip.src(dst);
-            if (from == null) {
-                txErrors.increment();
-                return Result.err(new IpError.NoRoute(dst));
-            }
-            int length = IcmpPacket.HEADER_LENGTH + payloadSize;
-            requestWriter.set(Icmpv6Type.ECHO_REQUEST, id, sequence, payloadSize,
-                    ip.pseudoheaderChecksum(from, dst, Icmpv6Type.PROTOCOL, length));
-            return count(ip.write(from, dst, Icmpv6Type.PROTOCOL, -1, true, length, requestWriter), txEchoRequests);
-        });
-    }
-
-    private Result<IpError> count(Result<IpError> r, Counters.Counter sent) {
-        if (r.isOk()) {
-            sent.increment();
-        } else {
-            txErrors.increment();
-        }
-        return r;
-    }
-
-    @Override
-    public Counters counters() {
-        return counters;
-    }
-
-    @Override
-    public CompletableFuture<Void> disconnect() {
-        return loop.call(() -> {
-            disconnected = true;
-            pings.disconnect();
-            return CompletableFuture.completedFuture(null);
-        });
-    }
-
-    /** Pings waiting for their reply (for tests and status). */
-    int pendingPings() {
-        return pings.size();
+        return ping(dst, dst.isMulticast(), payloadSize, timeout);
     }
 }

@@ -3,54 +3,62 @@ package org.tcpip4j.icmp.internal;
 import java.nio.ByteBuffer;
 import org.tcpip4j.icmp.internal.wire.IcmpHeader;
 import org.tcpip4j.icmp.internal.wire.IcmpPacket;
-import org.tcpip4j.icmp.internal.wire.IcmpType;
 import org.tcpip4j.netif.PacketWriter;
 
-/** The payload writers of the ICMP layer, each reused for every message it writes. */
+/**
+ * The payload writers of an ICMP layer, each reused for every message it writes. For
+ * ICMPv6 the layer gives each the partial sum of the message's pseudo-header
+ * ({@link Message#pseudoHeader}) before it writes, and the checksum covers it (RFC 4443
+ * 2.3); for ICMPv4 it gives none.
+ */
 final class EchoWriters {
 
     private EchoWriters() {
     }
 
+    /** A writer whose checksum may cover a pseudo-header. */
+    abstract static sealed class Message implements PacketWriter permits Reply, Request, Copy {
+        final IcmpPacket packet = new IcmpPacket();
+        boolean summed;
+        long pseudoHeader;
+
+        /** Sets the partial sum of the next message's pseudo-header: its checksum covers it. */
+        final void pseudoHeader(long sum) {
+            this.summed = true;
+            this.pseudoHeader = sum;
+        }
+
+        /** Forgets the buffers, which belong to the device or the caller. */
+        abstract void release();
+    }
+
     /**
      * Writes the echo reply to a request (RFC 792 "Echo or Echo Reply Message", RFC 4443
-     * 4.2): the request's bytes with the type changed to 0 (ICMPv6: 129); identifier,
-     * sequence and data are returned unchanged. An ICMPv4 checksum is updated for the one
-     * changed word; an ICMPv6 one is computed again, as the reply's source, part of the
+     * 4.2): the request's bytes with the type changed to the reply's; identifier, sequence
+     * and data are returned unchanged. An ICMPv4 checksum is updated for the one changed
+     * word; an ICMPv6 one is computed again, as the reply's source, part of the
      * pseudo-header, may not be the request's destination.
      */
-    static final class Reply implements PacketWriter {
-        private final IcmpPacket packet = new IcmpPacket();
+    static final class Reply extends Message {
+        private final int replyType;
         private ByteBuffer request;
         private int from;
         private int length;
-        private int replyType;
-        private boolean summed;
-        private long pseudoHeader;
 
-        /** An ICMPv4 reply to the request at {@code request[from..from+length)}. */
+        /** Replies of {@code replyType}. */
+        Reply(int replyType) {
+            this.replyType = replyType;
+        }
+
+        /** The reply to the request at {@code request[from..from+length)}. */
         Reply request(ByteBuffer request, int from, int length) {
             this.request = request;
             this.from = from;
             this.length = length;
-            this.replyType = IcmpType.ECHO_REPLY;
-            this.summed = false;
             return this;
         }
 
-        /**
-         * A reply of {@code replyType} to the request at {@code request[from..from+length)},
-         * checksummed over the partial sum {@code pseudoHeader} and the whole message.
-         */
-        Reply request(ByteBuffer request, int from, int length, int replyType, long pseudoHeader) {
-            request(request, from, length);
-            this.replyType = replyType;
-            this.summed = true;
-            this.pseudoHeader = pseudoHeader;
-            return this;
-        }
-
-        /** Forgets the request buffer, which belongs to the device. */
+        @Override
         void release() {
             request = null;
         }
@@ -72,31 +80,27 @@ final class EchoWriters {
         }
     }
 
-    /**
-     * Writes an echo request of ours: identifier, sequence, and a counting byte pattern;
-     * for ICMPv6 its type is 128 and its checksum covers the pseudo-header.
-     */
-    static final class Request implements PacketWriter {
-        private final IcmpPacket packet = new IcmpPacket();
-        private int type;
+    /** Writes an echo request of ours: identifier, sequence, and a counting byte pattern. */
+    static final class Request extends Message {
+        private final int type;
         private int identifier;
         private int sequence;
         private int dataLength;
-        private long pseudoHeader;
 
-        /** An ICMPv4 echo request. */
-        Request set(int identifier, int sequence, int dataLength) {
-            return set(IcmpType.ECHO_REQUEST, identifier, sequence, dataLength, 0);
+        /** Requests of {@code type}. */
+        Request(int type) {
+            this.type = type;
         }
 
-        /** An echo request of {@code type}, checksummed over the partial sum {@code pseudoHeader} too. */
-        Request set(int type, int identifier, int sequence, int dataLength, long pseudoHeader) {
-            this.type = type;
+        Request set(int identifier, int sequence, int dataLength) {
             this.identifier = identifier;
             this.sequence = sequence;
             this.dataLength = dataLength;
-            this.pseudoHeader = pseudoHeader;
             return this;
+        }
+
+        @Override
+        void release() {
         }
 
         @Override
@@ -110,36 +114,24 @@ final class EchoWriters {
             }
             IcmpHeader h = IcmpHeader.echo(type, identifier, sequence, dataLength);
             packet.wrap(buffer, offset, length).emitHeader(h.type(), h.code(), h.restOfHeader());
-            packet.fillChecksum(pseudoHeader);
+            packet.fillChecksum(summed ? pseudoHeader : 0);
             return length;
         }
     }
 
     /**
-     * Copies a whole message the caller built (for {@code Icmpv4.write}), or for ICMPv6
-     * ({@code Icmpv6.write}) computes its checksum over the pseudo-header as well.
+     * Copies a whole message the caller built (for {@code Icmpv4.write}); for ICMPv6
+     * ({@code Icmpv6.write}) computes its checksum as well.
      */
-    static final class Copy implements PacketWriter {
-        private final IcmpPacket packet = new IcmpPacket();
+    static final class Copy extends Message {
         private ByteBuffer message;
-        private boolean summed;
-        private long pseudoHeader;
 
-        /** The message, copied as it is. */
         Copy message(ByteBuffer message) {
             this.message = message;
-            this.summed = false;
             return this;
         }
 
-        /** The message, its checksum computed over the partial sum {@code pseudoHeader} and itself. */
-        Copy message(ByteBuffer message, long pseudoHeader) {
-            this.message = message;
-            this.summed = true;
-            this.pseudoHeader = pseudoHeader;
-            return this;
-        }
-
+        @Override
         void release() {
             message = null;
         }

@@ -9,8 +9,6 @@ import org.tcpip4j.icmp.internal.wire.QuoteParseResult;
 import org.tcpip4j.icmp.internal.wire.QuoteRejection;
 import org.tcpip4j.icmp.internal.wire.QuotedDatagram;
 import org.tcpip4j.ip.IcmpError;
-import org.tcpip4j.ip.IcmpErrorHandler;
-import org.tcpip4j.ip.IpProtocol;
 import org.tcpip4j.ipv4.Ipv4;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
@@ -44,19 +42,14 @@ final class ErrorReceiver {
     private final Counters.Counter ignored;
     private final Counters.Counter notOurs;
 
-    ErrorReceiver(Ipv4 ip, Counters counters, Pings pings) {
+    ErrorReceiver(Ipv4 ip, Counters counters, ErrorDelivery delivery) {
         this.ip = ip;
         for (QuoteRejection r : QuoteRejection.values()) {
             rejected.put(r, counters.counter(r.counterName()));
         }
         this.ignored = counters.counter("rx.errors_ignored");
         this.notOurs = counters.counter("rx.errors_not_about_ours");
-        this.delivery = new ErrorDelivery(IpProtocol.ICMP, pings, counters);
-    }
-
-    /** Sets where errors about our transports' datagrams go; {@code null} for nowhere. */
-    void onError(IcmpErrorHandler errorHandler) {
-        delivery.onError(errorHandler);
+        this.delivery = delivery;
     }
 
     /** Handles a verified error message {@code p} from {@code reporter}. */

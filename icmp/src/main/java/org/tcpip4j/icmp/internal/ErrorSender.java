@@ -115,16 +115,10 @@ final class ErrorSender {
         if (!budget.tryAcquire(0, source & 0xffff_ffffL)) {
             return false;
         }
-        writer.set(type, code, 0, datagram, at, Math.min(length, MAX_QUOTE));
-        Result<IpError> r;
-        try {
-            // From the address the datagram was sent to, which is ours: the rules above
-            // leave no broadcast or multicast destination.
-            r = ip.write(ours(destination), new Ipv4Address(source), IpProtocol.ICMP, -1, true, writer.length(),
-                    writer);
-        } finally {
-            writer.release();
-        }
+        // From the address the datagram was sent to, which is ours: the rules above leave no
+        // broadcast or multicast destination.
+        Result<IpError> r = writer.set(type, code, 0, datagram, at, Math.min(length, MAX_QUOTE))
+                .send(ip, ours(destination), new Ipv4Address(source), IpProtocol.ICMP);
         if (!r.isOk()) {
             txFailed.increment();
             return false;

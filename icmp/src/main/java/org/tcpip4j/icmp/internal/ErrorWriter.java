@@ -2,7 +2,11 @@ package org.tcpip4j.icmp.internal;
 
 import java.nio.ByteBuffer;
 import org.tcpip4j.icmp.internal.wire.IcmpPacket;
+import org.tcpip4j.ip.Ip;
+import org.tcpip4j.ip.IpError;
+import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.PacketWriter;
+import org.tcpip4j.netif.Result;
 
 /**
  * Writes one ICMP error message (RFC 792, RFC 4443 3): type, code, the four type-specific
@@ -40,6 +44,18 @@ final class ErrorWriter implements PacketWriter {
         this.from = from;
         this.length = length;
         return this;
+    }
+
+    /**
+     * Writes the message set last from {@code src} (or the IP layer's choice, {@code null})
+     * to {@code dst} with the default hop limit, then forgets the quoted buffer.
+     */
+    Result<IpError> send(Ip ip, IpAddress src, IpAddress dst, int protocol) {
+        try {
+            return ip.write(src, dst, protocol, -1, true, length(), this);
+        } finally {
+            release();
+        }
     }
 
     /** The message's length. */

@@ -9,7 +9,6 @@ import org.tcpip4j.icmp.internal.wire.Ipv6Quote;
 import org.tcpip4j.icmp.internal.wire.Ipv6QuoteParseResult;
 import org.tcpip4j.icmp.internal.wire.Ipv6QuoteRejection;
 import org.tcpip4j.ip.IcmpError;
-import org.tcpip4j.ip.IcmpErrorHandler;
 import org.tcpip4j.ipv6.Ipv6;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
@@ -44,18 +43,13 @@ final class Icmpv6ErrorReceiver {
     private final Map<Ipv6QuoteRejection, Counters.Counter> rejected = new EnumMap<>(Ipv6QuoteRejection.class);
     private final Counters.Counter notOurs;
 
-    Icmpv6ErrorReceiver(Ipv6 ip, Counters counters, Pings pings) {
+    Icmpv6ErrorReceiver(Ipv6 ip, Counters counters, ErrorDelivery delivery) {
         this.ip = ip;
         for (Ipv6QuoteRejection r : Ipv6QuoteRejection.values()) {
             rejected.put(r, counters.counter(r.counterName()));
         }
         this.notOurs = counters.counter("rx.errors_not_about_ours");
-        this.delivery = new ErrorDelivery(Icmpv6Type.PROTOCOL, pings, counters);
-    }
-
-    /** Sets where errors about our transports' datagrams go; {@code null} for nowhere. */
-    void onError(IcmpErrorHandler errorHandler) {
-        delivery.onError(errorHandler);
+        this.delivery = delivery;
     }
 
     /** Handles a verified error message {@code p} from {@code reporter}. */

@@ -128,13 +128,8 @@ final class Icmpv6ErrorSender {
         long pseudoHeader = ip.pseudoheaderChecksum(from, source, Icmpv6Type.PROTOCOL,
                 IcmpPacket.HEADER_LENGTH + quoted);
         int restOfHeader = type == Icmpv6Type.PACKET_TOO_BIG || type == Icmpv6Type.PARAMETER_PROBLEM ? parameter : 0;
-        writer.set(type, code, restOfHeader, datagram, at, quoted, pseudoHeader);
-        Result<IpError> r;
-        try {
-            r = ip.write(from, source, Icmpv6Type.PROTOCOL, -1, true, writer.length(), writer);
-        } finally {
-            writer.release();
-        }
+        Result<IpError> r = writer.set(type, code, restOfHeader, datagram, at, quoted, pseudoHeader)
+                .send(ip, from, source, Icmpv6Type.PROTOCOL);
         if (!r.isOk()) {
             txFailed.increment();
             return false;

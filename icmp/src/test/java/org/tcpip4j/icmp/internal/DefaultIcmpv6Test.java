@@ -46,13 +46,11 @@ class DefaultIcmpv6Test {
     }
 
     private void input(Ipv6Address src, Ipv6Address dst, byte[] message) {
-        ByteBuffer b = ByteBuffer.allocate(message.length + 54);
-        b.put(54, message).position(54);
-        icmp.input(src, dst, b);
+        icmp.input(src, dst, Ipv6Packets.received(message));
     }
 
     /** Why {@code f} failed; it must be done already (the loop runs in virtual time, a wait would never end). */
-    private static Throwable failure(CompletableFuture<?> f) {
+    static Throwable failure(CompletableFuture<?> f) {
         assertTrue(f.isDone(), "not completed");
         return assertThrows(ExecutionException.class, f::get).getCause();
     }

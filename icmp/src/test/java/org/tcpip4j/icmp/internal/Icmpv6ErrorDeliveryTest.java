@@ -3,18 +3,16 @@ package org.tcpip4j.icmp.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.tcpip4j.icmp.internal.DefaultIcmpv6Test.OURS;
 import static org.tcpip4j.icmp.internal.DefaultIcmpv6Test.OURS_LINK_LOCAL;
 import static org.tcpip4j.icmp.internal.DefaultIcmpv6Test.PEER;
+import static org.tcpip4j.icmp.internal.DefaultIcmpv6Test.failure;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.tcpip4j.icmp.IcmpConfig;
 import org.tcpip4j.icmp.IcmpException;
@@ -48,16 +46,7 @@ class Icmpv6ErrorDeliveryTest {
     }
 
     private void input(Ipv6Address from, int type, int code, int rest, byte[] quote) {
-        byte[] m = Ipv6Packets.icmp(from, OURS, type, code, rest, quote);
-        ByteBuffer b = ByteBuffer.allocate(54 + m.length);
-        b.put(54, m).position(54);
-        icmp.input(from, OURS, b);
-    }
-
-    /** Why {@code f} failed; it must be done already (the loop runs in virtual time, a wait would never end). */
-    private static Throwable failure(CompletableFuture<?> f) {
-        assertTrue(f.isDone(), "not completed");
-        return assertThrows(ExecutionException.class, f::get).getCause();
+        icmp.input(from, OURS, Ipv6Packets.received(Ipv6Packets.icmp(from, OURS, type, code, rest, quote)));
     }
 
     private long count(String name) {

@@ -64,6 +64,13 @@ final class Ipv6Packets {
         return new byte[] {44, 0, (byte) (offset >> 8), (byte) (offset | 1), 0, 0, 0x12, 0x34};
     }
 
+    /** {@code message} as the IPv6 layer hands it over: behind the Ethernet and IPv6 headers. */
+    static ByteBuffer received(byte[] message) {
+        ByteBuffer b = ByteBuffer.allocate(54 + message.length);
+        b.put(54, message).position(54);
+        return b;
+    }
+
     /** A UDP header and {@code data} from port 40000 to port 9. */
     static byte[] udp(int dataLength) {
         ByteBuffer u = ByteBuffer.allocate(8 + dataLength);

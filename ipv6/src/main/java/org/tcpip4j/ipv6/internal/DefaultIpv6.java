@@ -462,7 +462,7 @@ public final class DefaultIpv6 implements Ipv6 {
             return Result.err(new IpError.TooLarge(size, Ipv6Packet.MAX_PAYLOAD));
         }
         Ipv6Address source = src != null ? (Ipv6Address) src : nd.sourceFor(destination);
-        if (source == null) {
+        if (source == null || source.isUnspecified()) {
             txNoSource.increment();
             return Result.err(new IpError.NoRoute(dst));
         }
@@ -715,7 +715,10 @@ public final class DefaultIpv6 implements Ipv6 {
     /** {@inheritDoc} {@code null} when no usable address exists. */
     @Override
     public IpAddress src(IpAddress dst) {
-        return dst instanceof Ipv6Address d ? nd.sourceFor(d) : null;
+        // As IPv4's: the unspecified address when no usable address exists (tentative ones
+        // are not usable), which UDP and TCP read as "no route".
+        Ipv6Address source = dst instanceof Ipv6Address d ? nd.sourceFor(d) : null;
+        return source != null ? source : Ipv6Address.ANY;
     }
 
     @Override

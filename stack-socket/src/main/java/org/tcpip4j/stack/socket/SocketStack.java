@@ -122,6 +122,13 @@ import org.tcpip4j.udp.Udp;
  *   <li>The hop limit of unicast IPv6 datagrams is the kernel's, as the TTL is for IPv4;
  *       a UDP payload over 65,527 bytes to an IPv6 destination fails with
  *       {@code IpError.TooLarge} (no jumbograms).
+ *   <li>A listener on one IP version ({@code Tcp.listenWith} with
+ *       {@code FlowOptions.withIpVersion}, {@code Udp.listen(port, version, callback)}) shares
+ *       the port's dual-stack socket (Java has no {@code IPV6_V6ONLY}): a TCP connection of
+ *       the other version is reset once the kernel has accepted it (counted as
+ *       {@code conn.refused_ip_version}) where the direct stack refuses its SYN, and a
+ *       datagram of the other version is dropped (counted as {@code rx.no_listener}) where
+ *       the direct stack answers a port unreachable.
  * </ul>
  *
  * <p>The stack TCK (module {@code tck}) runs one suite on this stack and on the direct

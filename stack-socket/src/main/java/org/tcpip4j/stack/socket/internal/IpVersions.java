@@ -17,6 +17,16 @@ enum IpVersions {
     /** IPv6 peers only. */
     IPV6_ONLY;
 
+    /** The value of an IP version as the tcp and udp APIs name it: 0 both, 4 or 6. */
+    static IpVersions of(int version) {
+        return switch (version) {
+            case 0 -> BOTH;
+            case 4 -> IPV4_ONLY;
+            case 6 -> IPV6_ONLY;
+            default -> throw new IllegalArgumentException("an IP version is 0 (both), 4 or 6: " + version);
+        };
+    }
+
     /** True when a peer at {@code address} is served. */
     boolean admits(IpAddress address) {
         return switch (this) {

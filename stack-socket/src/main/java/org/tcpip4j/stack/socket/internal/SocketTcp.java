@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
+import org.tcpip4j.tcp.FlowOptions;
 import org.tcpip4j.tcp.Keepalive;
 import org.tcpip4j.tcp.Tcp;
 import org.tcpip4j.tcp.TcpException;
@@ -111,6 +112,15 @@ public final class SocketTcp implements Tcp {
     @Override
     public void listen(int port, Keepalive keepalive, TcpListener listener) {
         listen(port, keepalive, listener, IpVersions.BOTH);
+    }
+
+    /**
+     * {@inheritDoc} Keepalive and the IP version are honoured; congestion control is the
+     * kernel's.
+     */
+    @Override
+    public void listenWith(int port, FlowOptions options, TcpListener listener) {
+        listen(port, options.keepalive(), listener, IpVersions.of(options.ipVersion()));
     }
 
     /**

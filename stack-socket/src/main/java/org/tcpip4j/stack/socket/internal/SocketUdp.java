@@ -96,6 +96,12 @@ public final class SocketUdp implements Udp {
      * channels are the same, and datagrams from a version nobody listens for count as
      * having no listener.
      */
+    /** {@inheritDoc} On a wildcard {@code ::} the kernel takes both versions; the other version's datagrams find no listener. */
+    @Override
+    public void listen(int port, int ipVersion, UdpCallback callback) {
+        listen(port, callback, IpVersions.of(ipVersion));
+    }
+
     void listen(int port, UdpCallback callback, IpVersions versions) {
         checkPort(port);
         Objects.requireNonNull(callback, "callback");

@@ -73,12 +73,19 @@ class IcmpArpInteropTest {
      */
     private static String firstIcmpFromUsWhile(String trigger) {
         String ours = net.localAddress().toString();
-        String script = "tcpdump -n -l -c 1 -i eth0 'icmp and src host " + ours + "' >/tmp/td.out 2>/tmp/td.err &"
+        // The files go first: the wait below must not find the previous capture's "listening on".
+        String script = "rm -f /tmp/td.out /tmp/td.err;"
+                + " tcpdump -n -l -c 1 -i eth0 'icmp and src host " + ours + "' >/tmp/td.out 2>/tmp/td.err &"
                 + " pid=$!; i=0;"
-                + " until grep -q 'listening on' /tmp/td.err; do sleep 0.05; i=$((i+1)); [ $i -gt 200 ] && exit 3; done;"
+                + " until grep -qs 'listening on' /tmp/td.err; do sleep 0.05; i=$((i+1)); [ $i -gt 200 ] && exit 3; done;"
                 + " " + trigger + ";"
                 + " wait $pid; cat /tmp/td.out";
-        return net.peer().check("timeout", "20", "sh", "-c", script);
+        LinuxPeer.ExecResult r = net.peer().exec("timeout", "20", "sh", "-c", script);
+        // On failure, what our stack counted tells a datagram that never came from an error held back.
+        assertEquals(0, r.exitCode(), "no ICMP message of ours within 20 s (tcpdump exit " + r.exitCode() + " "
+                + r.stderr() + "); our counters: icmp " + stack.counters().get("icmp") + ", udp "
+                + stack.counters().get("udp") + ", stack " + stack.counters().get("stack"));
+        return r.stdout();
     }
 
     @Test

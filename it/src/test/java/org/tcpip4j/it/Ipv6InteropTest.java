@@ -255,7 +255,8 @@ class Ipv6InteropTest {
             net.peer().check("ip", "-6", "neigh", "replace", ours(), "lladdr", mac, "dev", "eth0", "nud", "stale");
             String dump = net.peer().check("sh", "-c", PeerTcp.startCapture("-e -v --immediate-mode",
                     "icmp6 and (ip6[40] == 135 or ip6[40] == 136)", "/tmp/nud.dump")
-                    + " ping -6 -c 4 -i 0.5 " + ours() + " >/dev/null; sleep 0.3; kill $td; wait $td; cat /tmp/nud.dump");
+                    + " ping -6 -c 4 -i 0.5 " + ours() + " >/dev/null;"
+                    + PeerTcp.stopCapture("/tmp/nud.dump", "Flags \\[solicited") + " cat /tmp/nud.dump");
 
             String all = String.join(" ", dump.lines().toList());
             String peerMac = net.peerMac().toString();
@@ -332,7 +333,7 @@ class Ipv6InteropTest {
                     "rm -f /tmp/dad.stop /tmp/dad.ready;"
                             + PeerTcp.startCapture("-e --immediate-mode", "icmp6 or (ip6 and src host " + address + ")", "/tmp/dad.dump")
                             + " echo ready >/tmp/dad.ready; while [ ! -e /tmp/dad.stop ]; do sleep 0.05; done;"
-                            + " sleep 0.3; kill $td; wait $td; cat /tmp/dad.dump; rm -f /tmp/dad.*");
+                            + PeerTcp.stopCapture("/tmp/dad.dump", "echo reply") + " cat /tmp/dad.dump; rm -f /tmp/dad.*");
             net.peer().check("timeout", "10", "sh", "-c", "until [ -e /tmp/dad.ready ]; do sleep 0.05; done");
             tap = net.openTap();
             MacAddress lateMac = tap.mac();
@@ -515,7 +516,8 @@ class Ipv6InteropTest {
         String report = net.peer().check("sh", "-c", PeerTcp.startCapture("-v --immediate-mode",
                 "ip6 and tcp port " + OUR_ECHO_PORT, "/tmp/tcp6.dump")
                 + " printf 'hello from linux over ipv6' | socat -t 5 - TCP6:[" + ours() + "]:" + OUR_ECHO_PORT
-                + " >/tmp/tcp6.reply; sleep 0.3; kill $td; wait $td; cat /tmp/tcp6.reply; echo; cat /tmp/tcp6.dump");
+                + " >/tmp/tcp6.reply;" + PeerTcp.stopCapture("/tmp/tcp6.dump", "Flags \\[S\\.\\]")
+                + " cat /tmp/tcp6.reply; echo; cat /tmp/tcp6.dump");
 
         String reply = report.substring(0, report.indexOf('\n'));
         assertEquals("hello from linux over ipv6", reply);
@@ -530,7 +532,8 @@ class Ipv6InteropTest {
         int port = 7_101;
         CompletableFuture<String> server = PeerTcp.runInBackground(net.peer(),
                 PeerTcp.startCapture("-v --immediate-mode", "ip6 and tcp port " + port, "/tmp/tcp6.dump")
-                        + " socat -t 5 TCP6-LISTEN:" + port + ",reuseaddr EXEC:cat; sleep 0.3; kill $td; wait $td;"
+                        + " socat -t 5 TCP6-LISTEN:" + port + ",reuseaddr EXEC:cat;"
+                        + PeerTcp.stopCapture("/tmp/tcp6.dump", "Flags \\[S\\]")
                         + " cat /tmp/tcp6.dump");
         PeerTcp.awaitListening(net.peer(), port);
 

@@ -55,8 +55,21 @@ final class PeerTcp {
      * pid is in {@code $td}, to stop it with {@code kill $td; wait $td}.
      */
     static String startCapture(String options, String filter, String output) {
-        return "tcpdump -n -l -i eth0 " + options + " '" + filter + "' >" + output + " 2>" + output + ".err & td=$!;"
-                + " i=0; until grep -q 'listening on' " + output + ".err; do sleep 0.05; i=$((i+1));"
+        // The files go first: the wait below must not find an earlier capture's "listening on".
+        return "rm -f " + output + " " + output + ".err; tcpdump -n -l -i eth0 " + options + " '" + filter + "' >"
+                + output + " 2>" + output + ".err & td=$!;"
+                + " i=0; until grep -qs 'listening on' " + output + ".err; do sleep 0.05; i=$((i+1));"
                 + " [ $i -gt 200 ] && exit 3; done;";
+    }
+
+    /**
+     * A shell fragment that stops the capture {@link #startCapture} started into
+     * {@code output} once it shows {@code awaited} (a grep pattern: the last frame the test
+     * needs), or after 5 s: tcpdump reads its ring only when scheduled, and a capture
+     * killed at once on a busy machine may not have printed the frames yet.
+     */
+    static String stopCapture(String output, String awaited) {
+        return " i=0; until grep -q '" + awaited + "' " + output + "; do sleep 0.05; i=$((i+1));"
+                + " [ $i -gt 100 ] && break; done; sleep 0.2; kill $td; wait $td;";
     }
 }

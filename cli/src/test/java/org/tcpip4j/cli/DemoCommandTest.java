@@ -96,8 +96,14 @@ class DemoCommandTest {
         assertTrue(frames.contains("ARP") && frames.contains("ICMP") && frames.contains("ECHO"), frames);
         String a = DemoCommand.A.toString();
         String b = DemoCommand.B.toString();
-        List<String> syn = Tshark.tcpEndpoints(pcap, "tcp.flags.syn == 1 && tcp.flags.ack == 0");
-        List<String> synAck = Tshark.tcpEndpoints(pcap, "tcp.flags.syn == 1 && tcp.flags.ack == 1");
+        // Two handshakes: the transfer over IPv4, then the one over IPv6.
+        List<String> syn = Tshark.tcpEndpoints(pcap, "ip && tcp.flags.syn == 1 && tcp.flags.ack == 0");
+        List<String> synAck = Tshark.tcpEndpoints(pcap, "ip && tcp.flags.syn == 1 && tcp.flags.ack == 1");
+        List<String> syn6 = Tshark.tcpEndpoints(pcap, "ipv6.src == " + DemoCommand.A6 + " && tcp.flags.syn == 1 "
+                + "&& tcp.flags.ack == 0 && tcp.dstport == " + DemoCommand.SINK_PORT);
+        assertEquals(1, syn6.size(), frames);
+        assertTrue(frames.contains("Neighbor Solicitation") && frames.contains("Neighbor Advertisement")
+                && frames.contains("Multicast Listener Report"), frames);
         List<String> ack = Tshark.tcpEndpoints(pcap,
                 "tcp.flags.syn == 0 && tcp.flags.ack == 1 && tcp.seq == 1 && tcp.ack == 1 && ip.src == " + a);
         assertEquals(1, syn.size(), frames);

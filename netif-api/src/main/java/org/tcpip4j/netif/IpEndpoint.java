@@ -17,8 +17,9 @@ public record IpEndpoint(IpAddress address, int port) {
         }
     }
 
+    /** {@code 198.18.0.2:80}, or for IPv6 {@code [2001:2::2]:80} (RFC 5952 6). */
     @Override
     public String toString() {
-        return address + ":" + port;
+        return address instanceof Ipv6Address ? "[" + address + "]:" + port : address + ":" + port;
     }
 }

@@ -58,4 +58,10 @@ class AddressTest {
             assertTrue((m.toBytes()[0] & 0x02) != 0);
         }
     }
+
+    @Test
+    void endpointsPrintIpv6AddressesInBrackets() {
+        assertEquals("198.18.0.2:80", new IpEndpoint(Ipv4Address.parse("198.18.0.2"), 80).toString());
+        assertEquals("[2001:2::2]:80", new IpEndpoint(Ipv6Address.parse("2001:2::2"), 80).toString());
+    }
 }

@@ -53,7 +53,8 @@ import org.tcpip4j.tcp.TcpFlow;
  * interop network's /64 in 2001:2::/48: Neighbor Discovery both ways (each side ends up
  * with the other's MAC, Linux's entry for us REACHABLE, Linux's unicast probe of
  * unreachability detection answered), our MLDv2 reports in the bridge's multicast
- * database, link-local addresses both ways, Duplicate Address Detection (our probe from
+ * database, link-local addresses both ways (ping, and TCP from Linux), Linux's ping to all
+ * nodes answered, Duplicate Address Detection (our probe from
  * {@code ::} goes out and the address is used only after it, and an address Linux holds
  * first is found DUPLICATE by ours and never used), ping both ways including 4,000-byte
  * echoes in fragments, UDP both ways (a 30,000-byte datagram in 21 fragments each way too)
@@ -239,6 +240,17 @@ class Ipv6InteropTest {
         assertTrue(out.contains("2 packets transmitted, 2 received, 0% packet loss"), out);
         Duration rtt = Await.within(icmpv6().ping(peerLinkLocal, 56, Duration.ofSeconds(2)), WAIT);
         assertFalse(rtt.isNegative());
+        // TCP to our link-local address: Linux names the link, our stack (one link) needs no zone.
+        String reply = net.peer().check("sh", "-c", "printf 'over the link' | socat -t 5 - TCP6:[" + ourLinkLocal
+                + "%eth0]:" + OUR_ECHO_PORT);
+        assertEquals("over the link", reply);
+    }
+
+    /** Linux's ping to all nodes (ff02::1) is answered by our stack too, from its link-local address. */
+    @Test
+    void linuxsPingToAllNodesIsAnsweredByUs() {
+        String out = linuxPing("ff02::1%eth0", "-c", "2", "-W", "2");
+        assertTrue(out.contains("from " + ourLinkLocal(stack) + "%eth0"), "our answer among the replies: " + out);
     }
 
     /**

@@ -18,6 +18,9 @@ import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ip.IpHandler;
 import org.tcpip4j.ip.IpProtocol;
 import org.tcpip4j.ip.OtherProtocolHandler;
+import org.tcpip4j.ip.support.AddressBits;
+import org.tcpip4j.ip.support.PathMtuTable;
+import org.tcpip4j.ip.support.RegionCopier;
 import org.tcpip4j.ipv4.Ipv4;
 import org.tcpip4j.ipv4.Ipv4Config;
 import org.tcpip4j.ipv4.UndeliverableHandler;
@@ -54,6 +57,13 @@ import org.tcpip4j.netif.loop.StackContext;
  * Loop only, but for {@link #configuredIps()}, {@link #counters()} and {@link #disconnect()}.
  */
 public final class DefaultIpv4 implements Ipv4 {
+
+    /**
+     * The smallest path MTU accepted from a message: RFC 791 lets every host take 576-byte
+     * datagrams, and Linux's {@code min_pmtu} is 552, so that a forged message cannot make
+     * us send a flood of tiny fragments. RFC 1191 3 sets the absolute floor at 68.
+     */
+    static final int MIN_PATH_MTU = 552;
 
     private final Ethernet ethernet;
     private final Arp arp;
@@ -119,7 +129,8 @@ public final class DefaultIpv4 implements Ipv4 {
         this.reassembly.onTimeout(this::reassemblyTimedOut);
         this.held = new ResolutionQueue(arp.config().pendingPacketsPerAddress(), arp.config().maxPendingBytes(),
                 ArpConfig.HELD_OVERHEAD);
-        this.pathMtus = new PathMtuTable(config.pathMtuCacheSize(), config.pathMtuLifetime().toNanos());
+        this.pathMtus = new PathMtuTable(config.pathMtuCacheSize(), config.pathMtuLifetime().toNanos(),
+                MIN_PATH_MTU);
         this.identifications = new Identifications(context.secrets());
         for (Ipv4Rejection r : Ipv4Rejection.values()) {
             rxRejected.put(r, counters.counter(r.counterName()));
@@ -463,7 +474,7 @@ public final class DefaultIpv4 implements Ipv4 {
         if (pathMtus.isEmpty()) {
             return link;
         }
-        int learned = pathMtus.get(destination, loop.nanoTime());
+        int learned = pathMtus.get(AddressBits.ipv4High(), AddressBits.ipv4Low(destination), loop.nanoTime());
         return learned == 0 ? link : Math.min(learned, link);
     }
 
@@ -473,7 +484,8 @@ public final class DefaultIpv4 implements Ipv4 {
             return;
         }
         int before = pathMtu(destination.bits());
-        int now = pathMtus.lower(destination.bits(), mtu, ethernet.mtu(), loop.nanoTime());
+        int now = pathMtus.lower(AddressBits.ipv4High(), AddressBits.ipv4Low(destination.bits()), mtu,
+                ethernet.mtu(), loop.nanoTime());
         if (now < before) {
             pathMtuUpdates.increment();
         }

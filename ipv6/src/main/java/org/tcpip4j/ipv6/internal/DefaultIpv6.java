@@ -13,6 +13,8 @@ import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ip.IpHandler;
 import org.tcpip4j.ip.IpProtocol;
 import org.tcpip4j.ip.OtherProtocolHandler;
+import org.tcpip4j.ip.support.PathMtuTable;
+import org.tcpip4j.ip.support.RegionCopier;
 import org.tcpip4j.ipv6.Ipv6;
 import org.tcpip4j.ipv6.Ipv6AddressInfo;
 import org.tcpip4j.ipv6.Ipv6Config;
@@ -62,6 +64,12 @@ public final class DefaultIpv6 implements Ipv6 {
     private static final int TCP_HEADER = 20;
     private static final int UDP_HEADER = 8;
     private static final int ICMPV6_HEADER = 4;
+    /**
+     * The smallest path MTU accepted: a Packet Too Big reporting less than the IPv6 minimum
+     * link MTU raises it to 1280 (RFC 8201 4; RFC 8200 5 no longer has hosts add a fragment
+     * header to every datagram then, per RFC 6946 and RFC 8021).
+     */
+    static final int MIN_PATH_MTU = Ipv6Config.MIN_MTU;
 
     private final Ethernet ethernet;
     private final Ipv6Config config;
@@ -144,7 +152,8 @@ public final class DefaultIpv6 implements Ipv6 {
             config.maxFragmentsPerDatagram(), config.maxReassemblyBytes(), config.maxReassemblyBytesPerSource(),
             config.maxIncompleteDatagrams(), config.maxIncompleteDatagramsPerSource(), counters);
         this.reassembly.onTimeout(this::reassemblyTimedOut);
-        this.pathMtus = new PathMtuTable(config.pathMtuCacheSize(), config.pathMtuLifetime().toNanos());
+        this.pathMtus = new PathMtuTable(config.pathMtuCacheSize(), config.pathMtuLifetime().toNanos(),
+            MIN_PATH_MTU);
         for (Ipv6Rejection r : Ipv6Rejection.values()) {
             rxRejected.put(r, counters.counter(r.counterName()));
         }

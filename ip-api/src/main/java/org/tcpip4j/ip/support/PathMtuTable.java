@@ -1,74 +1,86 @@
-package org.tcpip4j.ipv4.internal;
+package org.tcpip4j.ip.support;
+
+import java.util.Arrays;
 
 /**
- * The path MTUs learned from ICMP fragmentation needed messages (RFC 1191 6.3), per
- * destination: a bounded open-addressing table keyed by the address as an int, each entry
- * valid until its expiry, after which the link MTU is tried again.
+ * The path MTUs learned from ICMP (fragmentation needed, RFC 1191 6.3; Packet Too Big,
+ * RFC 8201 4), per destination: a bounded open-addressing table keyed by the 128 bits of the
+ * address ({@link AddressBits}), each entry valid until its expiry, after which the link MTU
+ * is tried again. Each IP layer gives its own floor, the smallest path MTU it accepts.
  *
  * <p>A lookup allocates nothing, and an empty table (the usual case) costs one comparison.
  * When full, expired entries are purged, then the entry closest to expiry is evicted.
  * Loop only.
  */
-final class PathMtuTable {
-
-    /**
-     * The smallest path MTU accepted from a message: RFC 791 lets every host take 576-byte
-     * datagrams, and Linux's {@code min_pmtu} is 552, so that a forged message cannot make
-     * us send a flood of tiny fragments. RFC 1191 3 sets the absolute floor at 68.
-     */
-    static final int MIN_PATH_MTU = 552;
+public final class PathMtuTable {
 
     private final int maxEntries;
     private final long lifetimeNanos;
-    private final int[] keys;
+    private final int minPathMtu;
+    private final long[] highs;
+    private final long[] lows;
     private final int[] mtus;
     private final long[] expiries;
     private final boolean[] used;
     private final int mask;
     private int size;
 
-    /** A table of at most {@code maxEntries} destinations, each kept {@code lifetimeNanos}. */
-    PathMtuTable(int maxEntries, long lifetimeNanos) {
+    /**
+     * A table of at most {@code maxEntries} destinations, each kept {@code lifetimeNanos};
+     * reports below {@code minPathMtu} are raised to it.
+     */
+    public PathMtuTable(int maxEntries, long lifetimeNanos, int minPathMtu) {
         this.maxEntries = maxEntries;
         this.lifetimeNanos = lifetimeNanos;
+        this.minPathMtu = minPathMtu;
         int slots = Integer.highestOneBit(Math.max(2, maxEntries) * 2 - 1) * 2;
-        this.keys = new int[slots];
+        this.highs = new long[slots];
+        this.lows = new long[slots];
         this.mtus = new int[slots];
         this.expiries = new long[slots];
         this.used = new boolean[slots];
         this.mask = slots - 1;
     }
 
-    private int home(int key) {
-        // Fibonacci hashing spreads the addresses of one subnet.
-        return (key * 0x9E37_79B9 >>> 16) & mask;
+    private int home(long high, long low) {
+        if (AddressBits.isIpv4(high, low)) {
+            // Fibonacci hashing of the 32 bits spreads the addresses of one subnet.
+            return ((int) low * 0x9E37_79B9 >>> 16) & mask;
+        }
+        long h = (high ^ Long.rotateLeft(low, 29)) * 0x9E37_79B9_7F4A_7C15L;
+        return (int) (h >>> 40) & mask;
     }
 
-    private int find(int key) {
-        for (int i = home(key); used[i]; i = (i + 1) & mask) {
-            if (keys[i] == key) {
+    private int find(long high, long low) {
+        for (int i = home(high, low); used[i]; i = (i + 1) & mask) {
+            if (highs[i] == high && lows[i] == low) {
                 return i;
             }
         }
         return -1;
     }
 
+    /** The smallest path MTU this table accepts. */
+    public int minPathMtu() {
+        return minPathMtu;
+    }
+
     /** True when no destination has a remembered path MTU. */
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
     /** Destinations remembered now, expired ones not yet looked up included. */
-    int size() {
+    public int size() {
         return size;
     }
 
-    /** The path MTU to {@code destination} at {@code now}, or 0 when none is remembered. */
-    int get(int destination, long now) {
+    /** The path MTU to the destination {@code high:low} at {@code now}, or 0 when none is remembered. */
+    public int get(long high, long low, long now) {
         if (size == 0) {
             return 0;
         }
-        int i = find(destination);
+        int i = find(high, low);
         if (i < 0) {
             return 0;
         }
@@ -80,30 +92,31 @@ final class PathMtuTable {
     }
 
     /**
-     * Lowers the path MTU to {@code destination} to {@code mtu} (raised to
-     * {@link #MIN_PATH_MTU}) when that is below what is used now, {@code linkMtu} when
-     * nothing is remembered.
+     * Lowers the path MTU to the destination {@code high:low} to {@code mtu} (raised to the
+     * table's floor) when that is below what is used now, {@code linkMtu} when nothing is
+     * remembered.
      *
      * @return the path MTU now in use for the destination
      */
-    int lower(int destination, int mtu, int linkMtu, long now) {
-        int current = get(destination, now);
+    public int lower(long high, long low, int mtu, int linkMtu, long now) {
+        int current = get(high, low, now);
         int inUse = current == 0 ? linkMtu : Math.min(current, linkMtu);
-        int wanted = Math.max(mtu, MIN_PATH_MTU);
+        int wanted = Math.max(mtu, minPathMtu);
         if (wanted >= inUse || maxEntries == 0) {
             return inUse;
         }
-        int i = find(destination);
+        int i = find(high, low);
         if (i < 0) {
             if (size >= maxEntries) {
                 makeRoom(now);
             }
-            i = home(destination);
+            i = home(high, low);
             while (used[i]) {
                 i = (i + 1) & mask;
             }
             used[i] = true;
-            keys[i] = destination;
+            highs[i] = high;
+            lows[i] = low;
             size++;
         }
         mtus[i] = wanted;
@@ -112,8 +125,8 @@ final class PathMtuTable {
     }
 
     /** Forgets every destination. */
-    void clear() {
-        java.util.Arrays.fill(used, false);
+    public void clear() {
+        Arrays.fill(used, false);
         size = 0;
     }
 
@@ -141,10 +154,11 @@ final class PathMtuTable {
         used[hole] = false;
         size--;
         for (int j = (hole + 1) & mask; used[j]; j = (j + 1) & mask) {
-            int fromHome = (j - home(keys[j])) & mask;
+            int fromHome = (j - home(highs[j], lows[j])) & mask;
             int fromHole = (j - hole) & mask;
             if (fromHome >= fromHole) {
-                keys[hole] = keys[j];
+                highs[hole] = highs[j];
+                lows[hole] = lows[j];
                 mtus[hole] = mtus[j];
                 expiries[hole] = expiries[j];
                 used[hole] = true;

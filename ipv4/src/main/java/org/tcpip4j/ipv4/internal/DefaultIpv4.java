@@ -18,6 +18,7 @@ import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ip.IpHandler;
 import org.tcpip4j.ip.IpProtocol;
 import org.tcpip4j.ip.OtherProtocolHandler;
+import org.tcpip4j.ip.support.AbstractDatagramWriter;
 import org.tcpip4j.ip.support.AddressBits;
 import org.tcpip4j.ip.support.PathMtuTable;
 import org.tcpip4j.ip.support.RegionCopier;
@@ -374,10 +375,7 @@ public final class DefaultIpv4 implements Ipv4 {
             // RFC 791 2.3: fragment. The payload is written once into a scratch buffer and
             // each fragment copies its share into its own frame.
             ByteBuffer whole = nested ? ByteBuffer.allocate(Ipv4Packet.MAX_PAYLOAD) : scratch();
-            int n = payload.write(whole, 0, size);
-            if (n < 0 || n > size) {
-                throw new IllegalStateException("payload writer wrote " + n + " bytes of at most " + size);
-            }
+            int n = AbstractDatagramWriter.checkedLength(payload.write(whole, 0, size), size);
             EthernetError e = fragmenter.send(ethernet, mac, w, whole, 0, n, mtu);
             txFragments.add(fragmenter.fragmentsSent());
             if (e != null) {
@@ -411,10 +409,7 @@ public final class DefaultIpv4 implements Ipv4 {
                                  int destination, int protocol, int ttl, boolean dontFragment, int size,
                                  PacketWriter payload) {
         ByteBuffer copy = ByteBuffer.allocate(size);
-        int n = payload.write(copy, 0, size);
-        if (n < 0 || n > size) {
-            throw new IllegalStateException("payload writer wrote " + n + " bytes of at most " + size);
-        }
+        int n = AbstractDatagramWriter.checkedLength(payload.write(copy, 0, size), size);
         copy.limit(n);
         long droppedBefore = held.dropped();
         int hopBits = hop.bits();

@@ -13,6 +13,7 @@ import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ip.IpHandler;
 import org.tcpip4j.ip.IpProtocol;
 import org.tcpip4j.ip.OtherProtocolHandler;
+import org.tcpip4j.ip.support.AbstractDatagramWriter;
 import org.tcpip4j.ip.support.PathMtuTable;
 import org.tcpip4j.ip.support.RegionCopier;
 import org.tcpip4j.ipv6.Ipv6;
@@ -530,10 +531,7 @@ public final class DefaultIpv6 implements Ipv6 {
             // RFC 8200 4.5: the payload is written once into a scratch buffer, and each
             // fragment copies its share into a frame of its own.
             ByteBuffer all = nested ? ByteBuffer.allocate(Ipv6Packet.MAX_PAYLOAD) : scratch();
-            int n = payload.write(all, 0, size);
-            if (n < 0 || n > size) {
-                throw new IllegalStateException("payload writer wrote " + n + " bytes of at most " + size);
-            }
+            int n = AbstractDatagramWriter.checkedLength(payload.write(all, 0, size), size);
             EthernetError e;
             if (headers + n <= mtu) {
                 e = emit(w.whole(copier.region(all, 0, n), n), mac, nextHop, headers + n);

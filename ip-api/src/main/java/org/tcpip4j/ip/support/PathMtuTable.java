@@ -124,6 +124,29 @@ public final class PathMtuTable {
         return wanted;
     }
 
+    /**
+     * The MTU towards the destination {@code high:low} at {@code now}: the link's
+     * {@code linkMtu}, or the lower one learned.
+     */
+    public int pathMtu(long high, long low, int linkMtu, long now) {
+        if (size == 0) {
+            return linkMtu;
+        }
+        int learned = get(high, low, now);
+        return learned == 0 ? linkMtu : Math.min(learned, linkMtu);
+    }
+
+    /**
+     * {@link #lower Lowers} the path MTU to the destination {@code high:low} on a report of
+     * {@code mtu}.
+     *
+     * @return whether the MTU towards it went down
+     */
+    public boolean update(long high, long low, int mtu, int linkMtu, long now) {
+        int before = pathMtu(high, low, linkMtu, now);
+        return lower(high, low, mtu, linkMtu, now) < before;
+    }
+
     /** Forgets every destination. */
     public void clear() {
         Arrays.fill(used, false);

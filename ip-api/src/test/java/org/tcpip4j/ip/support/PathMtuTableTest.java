@@ -172,6 +172,18 @@ class PathMtuTableTest {
         }
 
         @Test
+        void thePathMtuIsTheLinksUnlessALowerOneWasLearned() {
+            assertEquals(1500, table.pathMtu(NET, 1, 1500, 0));
+            assertTrue(table.update(NET, 1, 1400, 1500, 0), "went down");
+            assertEquals(1400, table.pathMtu(NET, 1, 1500, 0));
+            assertEquals(1300, table.pathMtu(NET, 1, 1300, 0), "a link below what was learned");
+            assertEquals(1500, table.pathMtu(NET, 2, 1500, 0));
+            assertEquals(false, table.update(NET, 1, 1450, 1500, 1), "a higher report");
+            assertEquals(false, table.update(NET, 1, 1400, 1500, 1), "the same report");
+            assertEquals(1500, table.pathMtu(NET, 1, 1500, LIFETIME), "expired");
+        }
+
+        @Test
         void anIpv4KeyAndAnIpv6KeyNeverMeet() {
             int a = 0xc612_0001;
             PathMtuTable mixed = new PathMtuTable(4, LIFETIME, 552);

@@ -466,11 +466,9 @@ public final class DefaultIpv4 implements Ipv4 {
     /** The MTU towards {@code destination}: the link's, or the lower one ICMP reported. */
     private int pathMtu(int destination) {
         int link = ethernet.mtu();
-        if (pathMtus.isEmpty()) {
-            return link;
-        }
-        int learned = pathMtus.get(AddressBits.ipv4High(), AddressBits.ipv4Low(destination), loop.nanoTime());
-        return learned == 0 ? link : Math.min(learned, link);
+        // An empty table, the usual case, needs no clock.
+        return pathMtus.isEmpty() ? link
+                : pathMtus.pathMtu(AddressBits.ipv4High(), AddressBits.ipv4Low(destination), link, loop.nanoTime());
     }
 
     @Override
@@ -478,10 +476,8 @@ public final class DefaultIpv4 implements Ipv4 {
         if (!(dst instanceof Ipv4Address destination)) {
             return;
         }
-        int before = pathMtu(destination.bits());
-        int now = pathMtus.lower(AddressBits.ipv4High(), AddressBits.ipv4Low(destination.bits()), mtu,
-                ethernet.mtu(), loop.nanoTime());
-        if (now < before) {
+        if (pathMtus.update(AddressBits.ipv4High(), AddressBits.ipv4Low(destination.bits()), mtu, ethernet.mtu(),
+                loop.nanoTime())) {
             pathMtuUpdates.increment();
         }
     }

@@ -737,11 +737,9 @@ public final class DefaultIpv6 implements Ipv6 {
     /** The MTU towards {@code destination}: the link's, or the lower one a Packet Too Big reported. */
     private int pathMtu(Ipv6Address destination) {
         int link = nd.linkMtu();
-        if (pathMtus.isEmpty()) {
-            return link;
-        }
-        int learned = pathMtus.get(destination.high(), destination.low(), loop.nanoTime());
-        return learned == 0 ? link : Math.min(learned, link);
+        // An empty table, the usual case, needs no clock.
+        return pathMtus.isEmpty() ? link
+            : pathMtus.pathMtu(destination.high(), destination.low(), link, loop.nanoTime());
     }
 
     /** {@inheritDoc} The floor is 1280 bytes, IPv6's minimum MTU (RFC 8201 4). */
@@ -750,9 +748,7 @@ public final class DefaultIpv6 implements Ipv6 {
         if (!(dst instanceof Ipv6Address destination)) {
             return;
         }
-        int before = pathMtu(destination);
-        int now = pathMtus.lower(destination.high(), destination.low(), mtu, nd.linkMtu(), loop.nanoTime());
-        if (now < before) {
+        if (pathMtus.update(destination.high(), destination.low(), mtu, nd.linkMtu(), loop.nanoTime())) {
             pathMtuUpdates.increment();
         }
     }

@@ -127,7 +127,7 @@ public final class DefaultIpv4 implements Ipv4 {
         this.reassembly = new ReassemblyBuffer(loop, config.reassemblyTimeout().toNanos(),
                 config.maxFragmentsPerDatagram(), config.maxReassemblyBytes(), config.maxReassemblyBytesPerSource(),
                 config.maxIncompleteDatagrams(), config.maxIncompleteDatagramsPerSource(), counters);
-        this.reassembly.onTimeout(this::reassemblyTimedOut);
+        this.reassembly.table().onTimeout(this::reassemblyTimedOut);
         this.held = new ResolutionQueue(arp.config().pendingPacketsPerAddress(), arp.config().maxPendingBytes(),
                 ArpConfig.HELD_OVERHEAD);
         this.pathMtus = new PathMtuTable(config.pathMtuCacheSize(), config.pathMtuLifetime().toNanos(),
@@ -516,7 +516,7 @@ public final class DefaultIpv4 implements Ipv4 {
     public CompletableFuture<Void> disconnect() {
         return loop.call(() -> {
             disconnected = true;
-            reassembly.clear();
+            reassembly.table().clear();
             held.clear();
             pathMtus.clear();
             return CompletableFuture.completedFuture(null);
@@ -525,7 +525,7 @@ public final class DefaultIpv4 implements Ipv4 {
 
     /** Incomplete datagrams being reassembled now (for tests and status). */
     int incompleteDatagrams() {
-        return reassembly.incompleteDatagrams();
+        return reassembly.table().incompleteDatagrams();
     }
 
     /** Datagrams waiting for address resolution now (for tests and status). */
@@ -540,22 +540,22 @@ public final class DefaultIpv4 implements Ipv4 {
 
     /** Sources with incomplete datagrams now (for tests and status). */
     int reassemblySources() {
-        return reassembly.sources();
+        return reassembly.table().sources();
     }
 
     /** The most incomplete datagrams one source has now (for tests). */
     int largestSourceDatagrams() {
-        return reassembly.largestSourceDatagrams();
+        return reassembly.table().largestSourceDatagrams();
     }
 
     /** The most fragments one incomplete datagram holds now (for tests). */
     int largestDatagramFragments() {
-        return reassembly.largestDatagramFragments();
+        return reassembly.table().largestDatagramFragments();
     }
 
     /** Bytes held by incomplete datagrams now, overheads included (for tests and status). */
     int reassemblyHeldBytes() {
-        return reassembly.heldBytes();
+        return reassembly.table().heldBytes();
     }
 
     /** Destinations with a remembered path MTU now (for tests and status). */

@@ -18,9 +18,10 @@ import org.tcpip4j.netif.loop.EventLoop;
  *   <li>fragments belong together when source, destination, protocol and identification
  *       match (RFC 791 2.3);
  *   <li>an incomplete datagram is discarded {@code timeout} after its first fragment came
- *       (RFC 1122 3.3.2); when the fragment at offset zero had come, the listener is told,
- *       for an ICMP time exceeded (RFC 792: "if fragment zero is not available then no time
- *       exceeded need be sent at all");
+ *       (RFC 1122 3.3.2); when the fragment at offset zero had come, the table's listener is
+ *       told, with that fragment's header (options included) and payload, for an ICMP time
+ *       exceeded (RFC 792: "if fragment zero is not available then no time exceeded need be
+ *       sent at all");
  *   <li>a fragment that overlaps another (other than an exact duplicate, which is ignored)
  *       discards the whole datagram, as RFC 5722 requires for IPv6: overlapping fragments
  *       are an evasion technique and never legitimate;
@@ -59,14 +60,6 @@ final class ReassemblyBuffer {
     }
 
     /**
-     * Sets who is told of timed-out datagrams whose first fragment came: with the first
-     * fragment's IP header, options included, and its payload.
-     */
-    void onTimeout(FragmentTable.TimeoutListener listener) {
-        table.onTimeout(listener);
-    }
-
-    /**
      * Adds one fragment, checked and verified, viewed by {@code fragment} over
      * {@code buffer}.
      *
@@ -102,33 +95,8 @@ final class ReassemblyBuffer {
         return output;
     }
 
-    /** Incomplete datagrams held now. */
-    int incompleteDatagrams() {
-        return table.incompleteDatagrams();
-    }
-
-    /** Bytes held now across incomplete datagrams, overheads included. */
-    int heldBytes() {
-        return table.heldBytes();
-    }
-
-    /** Sources with fragments held now. */
-    int sources() {
-        return table.sources();
-    }
-
-    /** The most incomplete datagrams one source has now (scans; for tests). */
-    int largestSourceDatagrams() {
-        return table.largestSourceDatagrams();
-    }
-
-    /** The most fragments one incomplete datagram holds now (scans; for tests). */
-    int largestDatagramFragments() {
-        return table.largestDatagramFragments();
-    }
-
-    /** Drops every incomplete datagram and stops their timers. */
-    void clear() {
-        table.clear();
+    /** The table the fragments are held in: its state, its timeout listener, its clearing. */
+    FragmentTable table() {
+        return table;
     }
 }

@@ -152,7 +152,7 @@ public final class DefaultIpv6 implements Ipv6 {
         this.reassembly = new ReassemblyBuffer(loop, config.reassemblyTimeout().toNanos(),
             config.maxFragmentsPerDatagram(), config.maxReassemblyBytes(), config.maxReassemblyBytesPerSource(),
             config.maxIncompleteDatagrams(), config.maxIncompleteDatagramsPerSource(), counters);
-        this.reassembly.onTimeout(this::reassemblyTimedOut);
+        this.reassembly.table().onTimeout(this::reassemblyTimedOut);
         this.pathMtus = new PathMtuTable(config.pathMtuCacheSize(), config.pathMtuLifetime().toNanos(),
             MIN_PATH_MTU);
         for (Ipv6Rejection r : Ipv6Rejection.values()) {
@@ -821,7 +821,7 @@ public final class DefaultIpv6 implements Ipv6 {
         return loop.call(() -> {
             disconnected = true;
             nd.stop();
-            reassembly.clear();
+            reassembly.table().clear();
             pathMtus.clear();
             return CompletableFuture.completedFuture(null);
         });
@@ -829,12 +829,12 @@ public final class DefaultIpv6 implements Ipv6 {
 
     /** Incomplete datagrams being reassembled now (for tests and status). */
     int incompleteDatagrams() {
-        return reassembly.incompleteDatagrams();
+        return reassembly.table().incompleteDatagrams();
     }
 
     /** Bytes held by incomplete datagrams now, overheads included (for tests and status). */
     int reassemblyHeldBytes() {
-        return reassembly.heldBytes();
+        return reassembly.table().heldBytes();
     }
 
     /** Destinations with a remembered path MTU now (for tests and status). */

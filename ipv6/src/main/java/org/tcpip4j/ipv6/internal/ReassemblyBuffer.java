@@ -19,8 +19,9 @@ import org.tcpip4j.netif.loop.EventLoop;
  *   <li>bytes held are each fragment's payload plus {@link #FRAGMENT_OVERHEAD}, the first
  *       fragment's headers, plus {@link #DATAGRAM_OVERHEAD} per incomplete datagram;
  *   <li>an incomplete datagram is discarded {@code timeout} after its first fragment came
- *       (RFC 8200 4.5: 60 seconds); when the fragment at offset zero had come, the listener
- *       is told, for an ICMPv6 time exceeded, code 1;
+ *       (RFC 8200 4.5: 60 seconds); when the fragment at offset zero had come, the table's
+ *       listener is told, with that fragment's headers as received (through its fragment
+ *       header) and its fragmentable part, for an ICMPv6 time exceeded, code 1;
  *   <li>a fragment that overlaps another (other than an exact duplicate, which is ignored,
  *       as RFC 8200 4.5 allows) discards the whole datagram (RFC 5722 3, RFC 8200 4.5);
  *   <li>a fragment with no payload, or one but the last whose payload is not a multiple of
@@ -53,14 +54,6 @@ final class ReassemblyBuffer {
         this.table = new FragmentTable(loop, new FragmentTable.Limits(timeoutNanos, maxFragments, maxBytes,
             maxBytesPerSource, maxDatagrams, maxDatagramsPerSource), Ipv6Packet.MAX_PAYLOAD, true, counters, false,
             this::assemble);
-    }
-
-    /**
-     * Sets who is told of timed-out datagrams whose first fragment came: with the first
-     * fragment's headers as received, through its fragment header, and its fragmentable part.
-     */
-    void onTimeout(FragmentTable.TimeoutListener listener) {
-        table.onTimeout(listener);
     }
 
     /**
@@ -102,23 +95,8 @@ final class ReassemblyBuffer {
         return output;
     }
 
-    /** Incomplete datagrams held now. */
-    int incompleteDatagrams() {
-        return table.incompleteDatagrams();
-    }
-
-    /** Bytes held now across incomplete datagrams, overheads included. */
-    int heldBytes() {
-        return table.heldBytes();
-    }
-
-    /** Sources with fragments held now. */
-    int sources() {
-        return table.sources();
-    }
-
-    /** Drops every incomplete datagram and stops their timers. */
-    void clear() {
-        table.clear();
+    /** The table the fragments are held in: its state, its timeout listener, its clearing. */
+    FragmentTable table() {
+        return table;
     }
 }

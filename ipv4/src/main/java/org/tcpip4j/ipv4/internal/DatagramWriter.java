@@ -1,6 +1,7 @@
 package org.tcpip4j.ipv4.internal;
 
 import java.nio.ByteBuffer;
+import org.tcpip4j.ip.support.AbstractDatagramWriter;
 import org.tcpip4j.ipv4.internal.wire.Ipv4Packet;
 import org.tcpip4j.netif.PacketWriter;
 
@@ -9,7 +10,7 @@ import org.tcpip4j.netif.PacketWriter;
  * after a 20-byte header, then the header is written with the total length the payload
  * turned out to have, and its checksum. One instance is reused for every datagram.
  */
-final class DatagramWriter implements PacketWriter {
+final class DatagramWriter extends AbstractDatagramWriter {
 
     private final Ipv4Packet header = new Ipv4Packet();
     private int source;
@@ -20,14 +21,6 @@ final class DatagramWriter implements PacketWriter {
     private boolean dontFragment;
     private boolean moreFragments;
     private int fragmentOffset;
-    private int payloadSize;
-    private PacketWriter payload;
-    private boolean busy;
-
-    /** True while a datagram is being written with this writer. */
-    boolean busy() {
-        return busy;
-    }
 
     /** Sets the header fields the datagram's fragments share. */
     DatagramWriter datagram(int source, int destination, int protocol, int ttl, int identification,
@@ -40,32 +33,21 @@ final class DatagramWriter implements PacketWriter {
         this.dontFragment = dontFragment;
         this.moreFragments = false;
         this.fragmentOffset = 0;
-        this.busy = true;
+        begin();
         return this;
     }
 
     /** Sets the payload of the next datagram or fragment and where it lies in the whole. */
     DatagramWriter payload(PacketWriter payload, int payloadSize, int fragmentOffset, boolean moreFragments) {
-        this.payload = payload;
-        this.payloadSize = payloadSize;
+        payload(payload, payloadSize);
         this.fragmentOffset = fragmentOffset;
         this.moreFragments = moreFragments;
         return this;
     }
 
-    /** Forgets the payload writer once the datagram is written. */
-    void release() {
-        payload = null;
-        busy = false;
-    }
-
     @Override
     public int write(ByteBuffer buffer, int offset, int maxLength) {
-        int room = Math.min(payloadSize, maxLength - Ipv4Packet.HEADER_LENGTH);
-        int n = payload.write(buffer, offset + Ipv4Packet.HEADER_LENGTH, room);
-        if (n < 0 || n > room) {
-            throw new IllegalStateException("payload writer wrote " + n + " bytes of at most " + room);
-        }
+        int n = writePayload(buffer, offset + Ipv4Packet.HEADER_LENGTH, maxLength - Ipv4Packet.HEADER_LENGTH);
         int total = Ipv4Packet.HEADER_LENGTH + n;
         header.wrap(buffer, offset, total).emit(0, total, identification, dontFragment, moreFragments,
                 fragmentOffset, ttl, protocol, source, destination);

@@ -18,6 +18,10 @@ import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ip.IpHandler;
 import org.tcpip4j.ip.IpProtocol;
 import org.tcpip4j.ip.OtherProtocolHandler;
+import org.tcpip4j.ip.support.AbstractDatagramWriter;
+import org.tcpip4j.ip.support.AddressBits;
+import org.tcpip4j.ip.support.PathMtuTable;
+import org.tcpip4j.ip.support.RegionCopier;
 import org.tcpip4j.ipv4.Ipv4;
 import org.tcpip4j.ipv4.Ipv4Config;
 import org.tcpip4j.ipv4.UndeliverableHandler;
@@ -54,6 +58,13 @@ import org.tcpip4j.netif.loop.StackContext;
  * Loop only, but for {@link #configuredIps()}, {@link #counters()} and {@link #disconnect()}.
  */
 public final class DefaultIpv4 implements Ipv4 {
+
+    /**
+     * The smallest path MTU accepted from a message: RFC 791 lets every host take 576-byte
+     * datagrams, and Linux's {@code min_pmtu} is 552, so that a forged message cannot make
+     * us send a flood of tiny fragments. RFC 1191 3 sets the absolute floor at 68.
+     */
+    static final int MIN_PATH_MTU = 552;
 
     private final Ethernet ethernet;
     private final Arp arp;
@@ -116,10 +127,11 @@ public final class DefaultIpv4 implements Ipv4 {
         this.reassembly = new ReassemblyBuffer(loop, config.reassemblyTimeout().toNanos(),
                 config.maxFragmentsPerDatagram(), config.maxReassemblyBytes(), config.maxReassemblyBytesPerSource(),
                 config.maxIncompleteDatagrams(), config.maxIncompleteDatagramsPerSource(), counters);
-        this.reassembly.onTimeout(this::reassemblyTimedOut);
+        this.reassembly.table().onTimeout(this::reassemblyTimedOut);
         this.held = new ResolutionQueue(arp.config().pendingPacketsPerAddress(), arp.config().maxPendingBytes(),
                 ArpConfig.HELD_OVERHEAD);
-        this.pathMtus = new PathMtuTable(config.pathMtuCacheSize(), config.pathMtuLifetime().toNanos());
+        this.pathMtus = new PathMtuTable(config.pathMtuCacheSize(), config.pathMtuLifetime().toNanos(),
+                MIN_PATH_MTU);
         this.identifications = new Identifications(context.secrets());
         for (Ipv4Rejection r : Ipv4Rejection.values()) {
             rxRejected.put(r, counters.counter(r.counterName()));
@@ -363,10 +375,7 @@ public final class DefaultIpv4 implements Ipv4 {
             // RFC 791 2.3: fragment. The payload is written once into a scratch buffer and
             // each fragment copies its share into its own frame.
             ByteBuffer whole = nested ? ByteBuffer.allocate(Ipv4Packet.MAX_PAYLOAD) : scratch();
-            int n = payload.write(whole, 0, size);
-            if (n < 0 || n > size) {
-                throw new IllegalStateException("payload writer wrote " + n + " bytes of at most " + size);
-            }
+            int n = AbstractDatagramWriter.checkedLength(payload.write(whole, 0, size), size);
             EthernetError e = fragmenter.send(ethernet, mac, w, whole, 0, n, mtu);
             txFragments.add(fragmenter.fragmentsSent());
             if (e != null) {
@@ -400,10 +409,7 @@ public final class DefaultIpv4 implements Ipv4 {
                                  int destination, int protocol, int ttl, boolean dontFragment, int size,
                                  PacketWriter payload) {
         ByteBuffer copy = ByteBuffer.allocate(size);
-        int n = payload.write(copy, 0, size);
-        if (n < 0 || n > size) {
-            throw new IllegalStateException("payload writer wrote " + n + " bytes of at most " + size);
-        }
+        int n = AbstractDatagramWriter.checkedLength(payload.write(copy, 0, size), size);
         copy.limit(n);
         long droppedBefore = held.dropped();
         int hopBits = hop.bits();
@@ -460,11 +466,9 @@ public final class DefaultIpv4 implements Ipv4 {
     /** The MTU towards {@code destination}: the link's, or the lower one ICMP reported. */
     private int pathMtu(int destination) {
         int link = ethernet.mtu();
-        if (pathMtus.isEmpty()) {
-            return link;
-        }
-        int learned = pathMtus.get(destination, loop.nanoTime());
-        return learned == 0 ? link : Math.min(learned, link);
+        // An empty table, the usual case, needs no clock.
+        return pathMtus.isEmpty() ? link
+                : pathMtus.pathMtu(AddressBits.ipv4High(), AddressBits.ipv4Low(destination), link, loop.nanoTime());
     }
 
     @Override
@@ -472,9 +476,8 @@ public final class DefaultIpv4 implements Ipv4 {
         if (!(dst instanceof Ipv4Address destination)) {
             return;
         }
-        int before = pathMtu(destination.bits());
-        int now = pathMtus.lower(destination.bits(), mtu, ethernet.mtu(), loop.nanoTime());
-        if (now < before) {
+        if (pathMtus.update(AddressBits.ipv4High(), AddressBits.ipv4Low(destination.bits()), mtu, ethernet.mtu(),
+                loop.nanoTime())) {
             pathMtuUpdates.increment();
         }
     }
@@ -513,7 +516,7 @@ public final class DefaultIpv4 implements Ipv4 {
     public CompletableFuture<Void> disconnect() {
         return loop.call(() -> {
             disconnected = true;
-            reassembly.clear();
+            reassembly.table().clear();
             held.clear();
             pathMtus.clear();
             return CompletableFuture.completedFuture(null);
@@ -522,7 +525,7 @@ public final class DefaultIpv4 implements Ipv4 {
 
     /** Incomplete datagrams being reassembled now (for tests and status). */
     int incompleteDatagrams() {
-        return reassembly.incompleteDatagrams();
+        return reassembly.table().incompleteDatagrams();
     }
 
     /** Datagrams waiting for address resolution now (for tests and status). */
@@ -537,22 +540,22 @@ public final class DefaultIpv4 implements Ipv4 {
 
     /** Sources with incomplete datagrams now (for tests and status). */
     int reassemblySources() {
-        return reassembly.sources();
+        return reassembly.table().sources();
     }
 
     /** The most incomplete datagrams one source has now (for tests). */
     int largestSourceDatagrams() {
-        return reassembly.largestSourceDatagrams();
+        return reassembly.table().largestSourceDatagrams();
     }
 
     /** The most fragments one incomplete datagram holds now (for tests). */
     int largestDatagramFragments() {
-        return reassembly.largestDatagramFragments();
+        return reassembly.table().largestDatagramFragments();
     }
 
     /** Bytes held by incomplete datagrams now, overheads included (for tests and status). */
     int reassemblyHeldBytes() {
-        return reassembly.heldBytes();
+        return reassembly.table().heldBytes();
     }
 
     /** Destinations with a remembered path MTU now (for tests and status). */

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import org.tcpip4j.ethernet.EtherType;
 import org.tcpip4j.ethernet.Ethernet;
 import org.tcpip4j.ethernet.EthernetError;
+import org.tcpip4j.ip.support.RegionCopier;
 import org.tcpip4j.ipv4.internal.wire.Ipv4Packet;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.Result;

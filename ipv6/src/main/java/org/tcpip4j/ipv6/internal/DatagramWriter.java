@@ -2,6 +2,7 @@ package org.tcpip4j.ipv6.internal;
 
 import java.nio.ByteBuffer;
 import org.tcpip4j.ip.IpProtocol;
+import org.tcpip4j.ip.support.AbstractDatagramWriter;
 import org.tcpip4j.ipv6.internal.wire.HeaderChain;
 import org.tcpip4j.ipv6.internal.wire.Ipv6Packet;
 import org.tcpip4j.netif.PacketWriter;
@@ -14,7 +15,7 @@ import org.tcpip4j.netif.PacketWriter;
  * hashed from the addresses, the protocol and the ports the writer just wrote
  * ({@link FlowHashes}). One instance is reused for every datagram.
  */
-final class DatagramWriter implements PacketWriter {
+final class DatagramWriter extends AbstractDatagramWriter {
 
     /** The hop-by-hop header with Router Alert (MLD, value 0) and a PadN of two bytes. */
     static final int ROUTER_ALERT_HEADER_LENGTH = 8;
@@ -33,17 +34,9 @@ final class DatagramWriter implements PacketWriter {
     private int identification;
     private int fragmentOffset;
     private boolean moreFragments;
-    private int payloadSize;
-    private PacketWriter payload;
-    private boolean busy;
 
     DatagramWriter(FlowHashes hashes) {
         this.hashes = hashes;
-    }
-
-    /** True while a datagram is being written with this writer. */
-    boolean busy() {
-        return busy;
     }
 
     /**
@@ -62,7 +55,7 @@ final class DatagramWriter implements PacketWriter {
         this.flowLabel = flowLabel;
         this.routerAlert = routerAlert;
         this.fragment = false;
-        this.busy = true;
+        begin();
         return this;
     }
 
@@ -79,8 +72,7 @@ final class DatagramWriter implements PacketWriter {
 
     /** Sets the payload of a whole datagram. */
     DatagramWriter whole(PacketWriter payload, int payloadSize) {
-        this.payload = payload;
-        this.payloadSize = payloadSize;
+        payload(payload, payloadSize);
         this.fragment = false;
         return this;
     }
@@ -88,19 +80,12 @@ final class DatagramWriter implements PacketWriter {
     /** Sets the payload of the next fragment, where it lies in the whole and the identification. */
     DatagramWriter fragment(PacketWriter payload, int payloadSize, int identification, int fragmentOffset,
                             boolean moreFragments) {
-        this.payload = payload;
-        this.payloadSize = payloadSize;
+        payload(payload, payloadSize);
         this.fragment = true;
         this.identification = identification;
         this.fragmentOffset = fragmentOffset;
         this.moreFragments = moreFragments;
         return this;
-    }
-
-    /** Forgets the payload writer once the datagram is written. */
-    void release() {
-        payload = null;
-        busy = false;
     }
 
     /** The flow label of a payload whose transport header starts at {@code buffer[at]}, {@code n} bytes. */
@@ -112,11 +97,7 @@ final class DatagramWriter implements PacketWriter {
     @Override
     public int write(ByteBuffer buffer, int offset, int maxLength) {
         int headers = headerLength();
-        int room = Math.min(payloadSize, maxLength - headers);
-        int n = payload.write(buffer, offset + headers, room);
-        if (n < 0 || n > room) {
-            throw new IllegalStateException("payload writer wrote " + n + " bytes of at most " + room);
-        }
+        int n = writePayload(buffer, offset + headers, maxLength - headers);
         int at = offset + Ipv6Packet.HEADER_LENGTH;
         int first = routerAlert ? HeaderChain.HOP_BY_HOP : fragment ? HeaderChain.FRAGMENT : protocol;
         if (routerAlert) {

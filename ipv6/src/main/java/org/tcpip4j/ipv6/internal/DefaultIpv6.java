@@ -13,6 +13,9 @@ import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ip.IpHandler;
 import org.tcpip4j.ip.IpProtocol;
 import org.tcpip4j.ip.OtherProtocolHandler;
+import org.tcpip4j.ip.support.AbstractDatagramWriter;
+import org.tcpip4j.ip.support.PathMtuTable;
+import org.tcpip4j.ip.support.RegionCopier;
 import org.tcpip4j.ipv6.Ipv6;
 import org.tcpip4j.ipv6.Ipv6AddressInfo;
 import org.tcpip4j.ipv6.Ipv6Config;
@@ -62,6 +65,12 @@ public final class DefaultIpv6 implements Ipv6 {
     private static final int TCP_HEADER = 20;
     private static final int UDP_HEADER = 8;
     private static final int ICMPV6_HEADER = 4;
+    /**
+     * The smallest path MTU accepted: a Packet Too Big reporting less than the IPv6 minimum
+     * link MTU raises it to 1280 (RFC 8201 4; RFC 8200 5 no longer has hosts add a fragment
+     * header to every datagram then, per RFC 6946 and RFC 8021).
+     */
+    static final int MIN_PATH_MTU = Ipv6Config.MIN_MTU;
 
     private final Ethernet ethernet;
     private final Ipv6Config config;
@@ -143,8 +152,9 @@ public final class DefaultIpv6 implements Ipv6 {
         this.reassembly = new ReassemblyBuffer(loop, config.reassemblyTimeout().toNanos(),
             config.maxFragmentsPerDatagram(), config.maxReassemblyBytes(), config.maxReassemblyBytesPerSource(),
             config.maxIncompleteDatagrams(), config.maxIncompleteDatagramsPerSource(), counters);
-        this.reassembly.onTimeout(this::reassemblyTimedOut);
-        this.pathMtus = new PathMtuTable(config.pathMtuCacheSize(), config.pathMtuLifetime().toNanos());
+        this.reassembly.table().onTimeout(this::reassemblyTimedOut);
+        this.pathMtus = new PathMtuTable(config.pathMtuCacheSize(), config.pathMtuLifetime().toNanos(),
+            MIN_PATH_MTU);
         for (Ipv6Rejection r : Ipv6Rejection.values()) {
             rxRejected.put(r, counters.counter(r.counterName()));
         }
@@ -521,10 +531,7 @@ public final class DefaultIpv6 implements Ipv6 {
             // RFC 8200 4.5: the payload is written once into a scratch buffer, and each
             // fragment copies its share into a frame of its own.
             ByteBuffer all = nested ? ByteBuffer.allocate(Ipv6Packet.MAX_PAYLOAD) : scratch();
-            int n = payload.write(all, 0, size);
-            if (n < 0 || n > size) {
-                throw new IllegalStateException("payload writer wrote " + n + " bytes of at most " + size);
-            }
+            int n = AbstractDatagramWriter.checkedLength(payload.write(all, 0, size), size);
             EthernetError e;
             if (headers + n <= mtu) {
                 e = emit(w.whole(copier.region(all, 0, n), n), mac, nextHop, headers + n);
@@ -730,11 +737,9 @@ public final class DefaultIpv6 implements Ipv6 {
     /** The MTU towards {@code destination}: the link's, or the lower one a Packet Too Big reported. */
     private int pathMtu(Ipv6Address destination) {
         int link = nd.linkMtu();
-        if (pathMtus.isEmpty()) {
-            return link;
-        }
-        int learned = pathMtus.get(destination.high(), destination.low(), loop.nanoTime());
-        return learned == 0 ? link : Math.min(learned, link);
+        // An empty table, the usual case, needs no clock.
+        return pathMtus.isEmpty() ? link
+            : pathMtus.pathMtu(destination.high(), destination.low(), link, loop.nanoTime());
     }
 
     /** {@inheritDoc} The floor is 1280 bytes, IPv6's minimum MTU (RFC 8201 4). */
@@ -743,9 +748,7 @@ public final class DefaultIpv6 implements Ipv6 {
         if (!(dst instanceof Ipv6Address destination)) {
             return;
         }
-        int before = pathMtu(destination);
-        int now = pathMtus.lower(destination.high(), destination.low(), mtu, nd.linkMtu(), loop.nanoTime());
-        if (now < before) {
+        if (pathMtus.update(destination.high(), destination.low(), mtu, nd.linkMtu(), loop.nanoTime())) {
             pathMtuUpdates.increment();
         }
     }
@@ -818,7 +821,7 @@ public final class DefaultIpv6 implements Ipv6 {
         return loop.call(() -> {
             disconnected = true;
             nd.stop();
-            reassembly.clear();
+            reassembly.table().clear();
             pathMtus.clear();
             return CompletableFuture.completedFuture(null);
         });
@@ -826,12 +829,12 @@ public final class DefaultIpv6 implements Ipv6 {
 
     /** Incomplete datagrams being reassembled now (for tests and status). */
     int incompleteDatagrams() {
-        return reassembly.incompleteDatagrams();
+        return reassembly.table().incompleteDatagrams();
     }
 
     /** Bytes held by incomplete datagrams now, overheads included (for tests and status). */
     int reassemblyHeldBytes() {
-        return reassembly.heldBytes();
+        return reassembly.table().heldBytes();
     }
 
     /** Destinations with a remembered path MTU now (for tests and status). */

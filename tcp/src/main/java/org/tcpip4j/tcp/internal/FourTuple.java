@@ -3,6 +3,7 @@ package org.tcpip4j.tcp.internal;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv6Address;
+import org.tcpip4j.netif.SipHash;
 
 /**
  * The pair of sockets that names a connection (RFC 9293 3.3.1), as the layer's
@@ -84,38 +85,10 @@ abstract class FourTuple {
      * ports and whatever else sets one use of the hash apart from another. The keyed hash
      * every per-4-tuple secret of the layer comes from (ISNs, timestamp offsets, ephemeral
      * ports, SYN cookies, the table's slots): a pseudorandom function of all 128 bits of
-     * both addresses, so a peer can neither predict it nor aim collisions. Allocates nothing.
+     * both addresses, so a peer can neither predict it nor aim collisions ({@link SipHash}).
+     * Allocates nothing.
      */
     static long hash(long k0, long k1, long lh, long ll, long rh, long rl, long word) {
-        long v0 = k0 ^ 0x736f_6d65_7073_6575L;
-        long v1 = k1 ^ 0x646f_7261_6e64_6f6dL;
-        long v2 = k0 ^ 0x6c79_6765_6e65_7261L;
-        long v3 = k1 ^ 0x7465_6462_7974_6573L;
-        for (int block = 0; block < 6; block++) {
-            long m = switch (block) {
-                case 0 -> lh;
-                case 1 -> ll;
-                case 2 -> rh;
-                case 3 -> rl;
-                case 4 -> word;
-                default -> 40L << 56; // the last block: the message's length
-            };
-            v3 ^= m;
-            for (int r = 0; r < 2; r++) {
-                v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-                v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-                v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-                v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-            }
-            v0 ^= m;
-        }
-        v2 ^= 0xff;
-        for (int r = 0; r < 4; r++) {
-            v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-            v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-            v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-            v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-        }
-        return v0 ^ v1 ^ v2 ^ v3;
+        return SipHash.hash(k0, k1, lh, ll, rh, rl, word);
     }
 }

@@ -1,20 +1,20 @@
-package org.tcpip4j.ipv4.internal;
+package org.tcpip4j.ip.support;
 
 import java.nio.ByteBuffer;
 import org.tcpip4j.netif.PacketWriter;
 
 /**
  * A payload writer that copies a region of a buffer: a fragment's share of a datagram
- * built in the scratch buffer, or a datagram held while its next hop resolved. Reused.
+ * built in a scratch buffer, or a datagram held while its next hop resolved. Reused.
  */
-final class RegionCopier implements PacketWriter {
+public final class RegionCopier implements PacketWriter {
 
     private ByteBuffer source;
     private int from;
     private int length;
 
     /** Sets the region the next write copies. */
-    RegionCopier region(ByteBuffer source, int from, int length) {
+    public RegionCopier region(ByteBuffer source, int from, int length) {
         this.source = source;
         this.from = from;
         this.length = length;

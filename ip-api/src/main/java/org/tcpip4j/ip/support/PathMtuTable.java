@@ -1,28 +1,22 @@
-package org.tcpip4j.ipv6.internal;
+package org.tcpip4j.ip.support;
 
-import org.tcpip4j.ipv6.Ipv6Config;
+import java.util.Arrays;
 
 /**
- * The path MTUs learned from Packet Too Big messages (RFC 8201 4), per destination: a
- * bounded open-addressing table keyed by the 128 bits of the address, each entry valid
- * until its expiry, after which the link MTU is tried again (RFC 8201 4: at least five
- * minutes later).
+ * The path MTUs learned from ICMP (fragmentation needed, RFC 1191 6.3; Packet Too Big,
+ * RFC 8201 4), per destination: a bounded open-addressing table keyed by the 128 bits of the
+ * address ({@link AddressBits}), each entry valid until its expiry, after which the link MTU
+ * is tried again. Each IP layer gives its own floor, the smallest path MTU it accepts.
  *
  * <p>A lookup allocates nothing, and an empty table (the usual case) costs one comparison.
  * When full, expired entries are purged, then the entry closest to expiry is evicted.
  * Loop only.
  */
-final class PathMtuTable {
-
-    /**
-     * The smallest path MTU accepted: a Packet Too Big reporting less than the IPv6 minimum
-     * link MTU raises it to 1280 (RFC 8201 4; RFC 8200 5 no longer has hosts add a fragment
-     * header to every datagram then, per RFC 6946 and RFC 8021).
-     */
-    static final int MIN_PATH_MTU = Ipv6Config.MIN_MTU;
+public final class PathMtuTable {
 
     private final int maxEntries;
     private final long lifetimeNanos;
+    private final int minPathMtu;
     private final long[] highs;
     private final long[] lows;
     private final int[] mtus;
@@ -31,10 +25,14 @@ final class PathMtuTable {
     private final int mask;
     private int size;
 
-    /** A table of at most {@code maxEntries} destinations, each kept {@code lifetimeNanos}. */
-    PathMtuTable(int maxEntries, long lifetimeNanos) {
+    /**
+     * A table of at most {@code maxEntries} destinations, each kept {@code lifetimeNanos};
+     * reports below {@code minPathMtu} are raised to it.
+     */
+    public PathMtuTable(int maxEntries, long lifetimeNanos, int minPathMtu) {
         this.maxEntries = maxEntries;
         this.lifetimeNanos = lifetimeNanos;
+        this.minPathMtu = minPathMtu;
         int slots = Integer.highestOneBit(Math.max(2, maxEntries) * 2 - 1) * 2;
         this.highs = new long[slots];
         this.lows = new long[slots];
@@ -45,6 +43,10 @@ final class PathMtuTable {
     }
 
     private int home(long high, long low) {
+        if (AddressBits.isIpv4(high, low)) {
+            // Fibonacci hashing of the 32 bits spreads the addresses of one subnet.
+            return ((int) low * 0x9E37_79B9 >>> 16) & mask;
+        }
         long h = (high ^ Long.rotateLeft(low, 29)) * 0x9E37_79B9_7F4A_7C15L;
         return (int) (h >>> 40) & mask;
     }
@@ -58,18 +60,23 @@ final class PathMtuTable {
         return -1;
     }
 
+    /** The smallest path MTU this table accepts. */
+    public int minPathMtu() {
+        return minPathMtu;
+    }
+
     /** True when no destination has a remembered path MTU. */
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return size == 0;
     }
 
     /** Destinations remembered now, expired ones not yet looked up included. */
-    int size() {
+    public int size() {
         return size;
     }
 
-    /** The path MTU to the destination at {@code now}, or 0 when none is remembered. */
-    int get(long high, long low, long now) {
+    /** The path MTU to the destination {@code high:low} at {@code now}, or 0 when none is remembered. */
+    public int get(long high, long low, long now) {
         if (size == 0) {
             return 0;
         }
@@ -85,16 +92,16 @@ final class PathMtuTable {
     }
 
     /**
-     * Lowers the path MTU to the destination to {@code mtu} (raised to
-     * {@link #MIN_PATH_MTU}) when that is below what is used now, {@code linkMtu} when
-     * nothing is remembered.
+     * Lowers the path MTU to the destination {@code high:low} to {@code mtu} (raised to the
+     * table's floor) when that is below what is used now, {@code linkMtu} when nothing is
+     * remembered.
      *
      * @return the path MTU now in use for the destination
      */
-    int lower(long high, long low, int mtu, int linkMtu, long now) {
+    public int lower(long high, long low, int mtu, int linkMtu, long now) {
         int current = get(high, low, now);
         int inUse = current == 0 ? linkMtu : Math.min(current, linkMtu);
-        int wanted = Math.max(mtu, MIN_PATH_MTU);
+        int wanted = Math.max(mtu, minPathMtu);
         if (wanted >= inUse || maxEntries == 0) {
             return inUse;
         }
@@ -117,9 +124,32 @@ final class PathMtuTable {
         return wanted;
     }
 
+    /**
+     * The MTU towards the destination {@code high:low} at {@code now}: the link's
+     * {@code linkMtu}, or the lower one learned.
+     */
+    public int pathMtu(long high, long low, int linkMtu, long now) {
+        if (size == 0) {
+            return linkMtu;
+        }
+        int learned = get(high, low, now);
+        return learned == 0 ? linkMtu : Math.min(learned, linkMtu);
+    }
+
+    /**
+     * {@link #lower Lowers} the path MTU to the destination {@code high:low} on a report of
+     * {@code mtu}.
+     *
+     * @return whether the MTU towards it went down
+     */
+    public boolean update(long high, long low, int mtu, int linkMtu, long now) {
+        int before = pathMtu(high, low, linkMtu, now);
+        return lower(high, low, mtu, linkMtu, now) < before;
+    }
+
     /** Forgets every destination. */
-    void clear() {
-        java.util.Arrays.fill(used, false);
+    public void clear() {
+        Arrays.fill(used, false);
         size = 0;
     }
 

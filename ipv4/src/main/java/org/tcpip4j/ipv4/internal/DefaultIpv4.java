@@ -22,6 +22,7 @@ import org.tcpip4j.ip.support.AbstractDatagramWriter;
 import org.tcpip4j.ip.support.AddressBits;
 import org.tcpip4j.ip.support.PathMtuTable;
 import org.tcpip4j.ip.support.RegionCopier;
+import org.tcpip4j.ip.support.WriteChecks;
 import org.tcpip4j.ipv4.Ipv4;
 import org.tcpip4j.ipv4.Ipv4Config;
 import org.tcpip4j.ipv4.UndeliverableHandler;
@@ -291,22 +292,12 @@ public final class DefaultIpv4 implements Ipv4 {
     @Override
     public Result<IpError> write(IpAddress src, IpAddress dst, int protocol, int ttl, boolean fragment, int size,
                                  PacketWriter payload) {
-        if (!(dst instanceof Ipv4Address destination) || (src != null && !(src instanceof Ipv4Address))) {
-            txNoRoute.increment();
-            return Result.err(new IpError.NoRoute(dst));
+        IpError refused = WriteChecks.check(4, src, dst, protocol, ttl, size, disconnected, Ipv4Packet.MAX_PAYLOAD,
+                txNoRoute, txErrors, txTooLarge);
+        if (refused != null) {
+            return Result.err(refused);
         }
-        // RFC 1122 3.2.1.7: a host must not send a datagram with a TTL of zero.
-        if (size < 0 || protocol < 0 || protocol > 255 || ttl == 0 || ttl < -1 || ttl > 255) {
-            throw new IllegalArgumentException("size " + size + ", protocol " + protocol + ", ttl " + ttl);
-        }
-        if (disconnected) {
-            txErrors.increment();
-            return Result.err(new IpError.Link("IPv4 layer disconnected"));
-        }
-        if (size > Ipv4Packet.MAX_PAYLOAD) {
-            txTooLarge.increment();
-            return Result.err(new IpError.TooLarge(size, Ipv4Packet.MAX_PAYLOAD));
-        }
+        Ipv4Address destination = (Ipv4Address) dst;
         int dstBits = destination.bits();
         int mtu = pathMtu(dstBits);
         // A fragment carries at least eight bytes (RFC 791 3.2); a link too small for that

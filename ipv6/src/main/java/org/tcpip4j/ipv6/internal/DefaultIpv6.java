@@ -16,6 +16,7 @@ import org.tcpip4j.ip.OtherProtocolHandler;
 import org.tcpip4j.ip.support.AbstractDatagramWriter;
 import org.tcpip4j.ip.support.PathMtuTable;
 import org.tcpip4j.ip.support.RegionCopier;
+import org.tcpip4j.ip.support.WriteChecks;
 import org.tcpip4j.ipv6.Ipv6;
 import org.tcpip4j.ipv6.Ipv6AddressInfo;
 import org.tcpip4j.ipv6.Ipv6Config;
@@ -456,21 +457,12 @@ public final class DefaultIpv6 implements Ipv6 {
     @Override
     public Result<IpError> write(IpAddress src, IpAddress dst, int protocol, int ttl, boolean fragment, int size,
                                  PacketWriter payload) {
-        if (!(dst instanceof Ipv6Address destination) || (src != null && !(src instanceof Ipv6Address))) {
-            txNoRoute.increment();
-            return Result.err(new IpError.NoRoute(dst));
+        IpError refused = WriteChecks.check(6, src, dst, protocol, ttl, size, disconnected, Ipv6Packet.MAX_PAYLOAD, txNoRoute,
+            txErrors, txTooLarge);
+        if (refused != null) {
+            return Result.err(refused);
         }
-        if (size < 0 || protocol < 0 || protocol > 255 || ttl == 0 || ttl < -1 || ttl > 255) {
-            throw new IllegalArgumentException("size " + size + ", protocol " + protocol + ", hop limit " + ttl);
-        }
-        if (disconnected) {
-            txErrors.increment();
-            return Result.err(new IpError.Link("IPv6 layer disconnected"));
-        }
-        if (size > Ipv6Packet.MAX_PAYLOAD) {
-            txTooLarge.increment();
-            return Result.err(new IpError.TooLarge(size, Ipv6Packet.MAX_PAYLOAD));
-        }
+        Ipv6Address destination = (Ipv6Address) dst;
         Ipv6Address source = src != null ? (Ipv6Address) src : nd.sourceFor(destination);
         if (source == null || source.isUnspecified()) {
             txNoSource.increment();

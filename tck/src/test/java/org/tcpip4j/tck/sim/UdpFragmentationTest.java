@@ -23,13 +23,18 @@ import org.tcpip4j.udp.UdpException;
 /**
  * The largest UDP datagram, 65,507 bytes, through IP fragmentation at an MTU of 1500 (45
  * fragments each way) on links that reorder, delay and duplicate frames, or lose a few of
- * them; and fragmentation turned off.
+ * them; and fragmentation turned off. The first over IPv6 too (RFC 8200 4.5): its largest
+ * datagram, 65,527 bytes, in 46 fragments each way, between dual stacks.
  */
 class UdpFragmentationTest {
 
     private static final int MAX_PAYLOAD = 65_507;
     /** Fragments of 1480 bytes carry the 65,515-byte UDP datagram: 44 full ones and a last one. */
     private static final int FRAGMENTS = 45;
+    /** IPv6's largest UDP datagram fills the 16-bit payload length: 65,535 - 8 bytes of data. */
+    private static final int MAX_PAYLOAD6 = 65_527;
+    /** Fragments of 1448 bytes (1500 - 40 - 8, a multiple of 8) carry the 65,535 bytes: 45 full ones and a last one. */
+    private static final int FRAGMENTS6 = 46;
     private static final int ECHO_PORT = 7;
     private static final int CLIENT_PORT = 40_000;
 
@@ -62,6 +67,33 @@ class UdpFragmentationTest {
         assertEquals(FRAGMENTS, ImpairedPair.counter(pair.client, "ipv4", "tx.fragments"));
         assertEquals(FRAGMENTS, ImpairedPair.counter(pair.server, "ipv4", "tx.fragments"));
         assertEquals(1, ImpairedPair.counter(pair.server, "ipv4", "rx.reassembled"));
+        assertTrue(pair.clientLink.sendStats().reordered() > 0 && pair.serverLink.sendStats().reordered() > 0,
+                "seed " + seed + ": fragments were reordered both ways");
+        pair.loop.runFor(Duration.ofSeconds(1));
+        assertEquals(1, replies.size(), "duplicated fragments make no second datagram");
+        pair.close();
+    }
+
+    /** The case above on a quarter as many seeds, over IPv6 to the server's IPv6 address. */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2})
+    void overIpv6TheLargestDatagramIsEchoedIntactThroughReorderedFragments(long seed) {
+        ImpairedPair pair = new ImpairedPair(seed, REORDERING, UdpConfig.DEFAULT, true);
+        echo(pair);
+        DatagramInbox replies = new DatagramInbox();
+        pair.client.listenUdp(CLIENT_PORT, replies);
+        byte[] payload = Payloads.pattern(MAX_PAYLOAD6, seed);
+
+        pair.await(pair.client.udp().write(null, CLIENT_PORT, ImpairedPair.SERVER6, ECHO_PORT, -1,
+                ByteBuffer.wrap(payload)), Duration.ofSeconds(5));
+        DatagramInbox.Datagram reply = pair.await(replies.next(), Duration.ofSeconds(10));
+
+        assertArrayEquals(payload, reply.payload(), "seed " + seed);
+        assertEquals(FRAGMENTS6, ImpairedPair.counter(pair.client, "ipv6", "tx.fragments"));
+        assertEquals(FRAGMENTS6, ImpairedPair.counter(pair.server, "ipv6", "tx.fragments"));
+        assertEquals(1, ImpairedPair.counter(pair.server, "ipv6", "rx.reassembled"));
+        assertEquals(1, ImpairedPair.counter(pair.client, "ipv6", "rx.reassembled"));
+        assertEquals(0, ImpairedPair.counter(pair.client, "ipv4", "tx.fragments"));
         assertTrue(pair.clientLink.sendStats().reordered() > 0 && pair.serverLink.sendStats().reordered() > 0,
                 "seed " + seed + ": fragments were reordered both ways");
         pair.loop.runFor(Duration.ofSeconds(1));

@@ -130,6 +130,27 @@ public final class TapNetif implements Netif {
         return netif;
     }
 
+    /**
+     * A device over an already open descriptor {@code fd} that is not a TAP: a datagram or
+     * seqpacket socket (non-blocking) keeps frame boundaries as a TAP does, so the receive
+     * and send paths run over one end of a socket pair without root. The configuration gives
+     * the name, MAC, MTU (required) and queue capacity; {@code fd} is closed on disconnect.
+     */
+    static TapNetif overDescriptor(int fd, TapConfig config, EventLoop loop) {
+        if (config.mtu() <= 0) {
+            throw new IllegalArgumentException("a device over a descriptor needs a configured MTU");
+        }
+        ErrnoCapture errno = ErrnoCapture.allocate();
+        int wakeFd = Libc.eventfd(errno, 0, LinuxAbi.EFD_CLOEXEC | LinuxAbi.EFD_NONBLOCK);
+        if (wakeFd < 0) {
+            throw new IllegalStateException("eventfd failed: " + Libc.describe(errno.errno()));
+        }
+        TapNetif netif = new TapNetif(config, loop,
+                new TapDeviceSetup.AttachedTap(fd, config.interfaceName(), config.mtu(), false), wakeFd);
+        netif.receiver.start();
+        return netif;
+    }
+
     /** Opens (or creates) the TAP device {@code interfaceName} with the defaults of {@link TapConfig#named}. */
     public static TapNetif open(String interfaceName, EventLoop loop) throws TapException {
         return open(TapConfig.named(interfaceName), loop);

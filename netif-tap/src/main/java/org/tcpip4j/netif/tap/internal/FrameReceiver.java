@@ -167,6 +167,9 @@ public final class FrameReceiver {
                         continue;
                     }
                     if (n == 0) {
+                        // A TAP never reads an empty frame; end of file means the other end
+                        // is gone, and polling again would only spin.
+                        failure = "end of file: the device is gone";
                         continue;
                     }
                     if (inHand == null) {

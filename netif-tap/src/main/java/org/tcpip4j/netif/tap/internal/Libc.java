@@ -57,6 +57,8 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle SOCKET = downcall("socket",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    private static final MethodHandle SOCKETPAIR = downcall("socketpair",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle IF_NAMETOINDEX = downcall("if_nametoindex",
             FunctionDescriptor.of(JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle STRERROR = downcall("strerror",
@@ -147,6 +149,19 @@ public final class Libc {
     public static int socket(ErrnoCapture errno, int domain, int type, int protocol) {
         try {
             return (int) SOCKET.invokeExact(errno.state(), domain, type, protocol);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code socketpair(domain, type, protocol, fds)}: two connected sockets written into
+     * {@code fds} (two ints). A datagram or seqpacket pair keeps message boundaries as a TAP
+     * keeps frame boundaries, so the tests run the receive and send paths over one.
+     */
+    public static int socketpair(ErrnoCapture errno, int domain, int type, int protocol, MemorySegment fds) {
+        try {
+            return (int) SOCKETPAIR.invokeExact(errno.state(), domain, type, protocol, fds);
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -28,8 +28,11 @@ public final class LinuxAbi {
     public static final int IFNAMSIZ = 16;
 
     // sys/socket.h
+    public static final int AF_UNIX = 1;
     public static final int AF_INET = 2;
     public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_SEQPACKET = 5;
+    public static final int SOCK_NONBLOCK = 0x800;
     public static final int SOCK_CLOEXEC = 0x80000;
 
     // poll.h

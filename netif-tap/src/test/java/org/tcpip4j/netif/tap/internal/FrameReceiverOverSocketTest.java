@@ -141,6 +141,27 @@ class FrameReceiverOverSocketTest {
     }
 
     @Test
+    void noFrameWaitsForTheNextOneToBeDelivered() throws Exception {
+        start(256);
+        // Each frame is sent as soon as the previous one reaches the sink, so the reader
+        // queues it while the loop is still finishing its drain: a lost wake-up leaves the
+        // frame in the ring with no drain scheduled, and this waits in vain.
+        int count = 20_000;
+        for (int i = 0; i < count; i++) {
+            pair.send(frame(i));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (frames.size() <= i) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("frame " + i + " was queued but never delivered");
+                }
+                Thread.onSpinWait();
+            }
+        }
+        assertEquals(count, frames.size());
+        assertEquals(0, receiver.drops());
+    }
+
+    @Test
     void aSmallPoolUnderASlowLoopDropsAndCountsButKeepsOrder() throws Exception {
         start(4);
         CountDownLatch hold = new CountDownLatch(1);

@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -159,6 +165,48 @@ class FrameReceiverOverSocketTest {
         }
         assertEquals(count, frames.size());
         assertEquals(0, receiver.drops());
+    }
+
+    @Test
+    @SuppressWarnings("restricted")
+    void signalsInterruptingPollAndReadAreRetried() throws Throwable {
+        start(256);
+        pair.send(frame(0));
+        awaitFrames(1);
+        // The JVM handles SIGPIPE (and ignores it), so one sent to the reader thread makes
+        // a blocked poll return EINTR, which the reader must retry rather than fail on.
+        Linker linker = Linker.nativeLinker();
+        MethodHandle tgkill = linker.downcallHandle(linker.defaultLookup().find("tgkill").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT));
+        int pid = (int) ProcessHandle.current().pid();
+        int tid = readerThreadId();
+        int sigpipe = 13;
+        for (int i = 1; i <= 200 && failure.get() == null; i++) {
+            assertEquals(0, (int) tgkill.invokeExact(pid, tid, sigpipe), "the reader thread is gone");
+            if (i % 2 == 0) {
+                pair.send(frame(i / 2));
+            }
+            Thread.sleep(0, 200_000);
+        }
+        assertNull(failure.get(), "the reader gave up on a signal");
+        awaitFrames(101);
+        assertEquals(101, frames.size());
+        for (int i = 0; i <= 100; i++) {
+            assertArrayEquals(frame(i), frames.get(i));
+        }
+    }
+
+    /** The kernel's id of the reader thread, found by its name in /proc. */
+    private static int readerThreadId() throws Exception {
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                if (Files.readString(task.resolve("comm")).trim().equals("tap-reader-pair")) {
+                    return Integer.parseInt(task.getFileName().toString());
+                }
+            }
+        }
+        throw new AssertionError("no reader thread in /proc/self/task");
     }
 
     @Test

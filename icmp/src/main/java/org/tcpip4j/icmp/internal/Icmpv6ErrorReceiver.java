@@ -10,6 +10,7 @@ import org.tcpip4j.icmp.internal.wire.Ipv6QuoteParseResult;
 import org.tcpip4j.icmp.internal.wire.Ipv6QuoteRejection;
 import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.ipv6.Ipv6;
+import org.tcpip4j.ipv6.Ipv6Config;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
 
@@ -35,7 +36,7 @@ import org.tcpip4j.netif.IpAddress;
 final class Icmpv6ErrorReceiver {
 
     /** RFC 8200 5: the minimum link MTU, the least path MTU a packet too big may set. */
-    static final int MIN_MTU = 1280;
+    static final int MIN_MTU = Ipv6Config.MIN_MTU;
 
     private final Ipv6 ip;
     private final ErrorDelivery delivery;

@@ -9,6 +9,7 @@ import org.tcpip4j.icmp.internal.wire.Ipv6Chain;
 import org.tcpip4j.ip.AddressKind;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ipv6.Ipv6;
+import org.tcpip4j.ipv6.Ipv6Config;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv6Address;
@@ -46,7 +47,7 @@ import org.tcpip4j.netif.loop.EventLoop;
 final class Icmpv6ErrorSender {
 
     /** RFC 4443 2.4 (c): the message, IPv6 header included, fits the minimum MTU. */
-    static final int MAX_QUOTE = 1280 - Ipv6Chain.FIXED_HEADER - IcmpPacket.HEADER_LENGTH;
+    static final int MAX_QUOTE = Ipv6Config.MIN_MTU - Ipv6Chain.FIXED_HEADER - IcmpPacket.HEADER_LENGTH;
 
     private final Ipv6 ip;
     private final ErrorBudget budget;

@@ -78,8 +78,6 @@ final class PingCommand implements Callable<Integer> {
 
     /** Where the command prints; tests replace it. */
     PrintStream out = System.out;
-    /** The stack, once built. */
-    private DirectStack stack;
 
     @Override
     public Integer call() throws Exception {
@@ -100,7 +98,7 @@ final class PingCommand implements Callable<Integer> {
                 System.err.println("tcpip4j ping: " + e.getMessage());
                 return 1;
             }
-            stack = device.stack(tap).name("ping").build();
+            DirectStack stack = device.stack(tap).name("ping").build();
             TapOptions.awaitIpv6(stack, device.slaac, device.slaac ? 10 : 5, System.err, "ping");
             onReady.accept(tap);
             try {
@@ -112,7 +110,9 @@ final class PingCommand implements Callable<Integer> {
     }
 
     /** Sends the requests, prints each reply as it comes, then the summary; returns the replies. */
-    private long run(DirectStack stack) throws InterruptedException {
+    private long run(DirectStack stack) throws InterruptedException, ExecutionException {
+        // Where errors are reported from: our address towards the destination, read on the loop.
+        IpAddress source = stack.loop().call(() -> CompletableFuture.completedFuture(stack.ip().src(destination))).get();
         if (destination instanceof Ipv6Address) {
             out.printf("PING %s (%s) %d data bytes%n", destination, destination, size);
         } else {
@@ -130,7 +130,7 @@ final class PingCommand implements Callable<Integer> {
                     ? stack.icmpv6().orElseThrow().ping(d6, size, wait)
                     : stack.icmp().ping((Ipv4Address) destination, size, wait);
             outstanding.add(reply.handle((rtt, error) -> {
-                report(sequence, rtt, error, statistics);
+                report(sequence, rtt, error, statistics, source);
                 return null;
             }));
             if (count != 0 && seq == count) {
@@ -165,7 +165,7 @@ final class PingCommand implements Callable<Integer> {
         }
     }
 
-    private void report(long sequence, Duration rtt, Throwable error, PingStatistics statistics) {
+    private void report(long sequence, Duration rtt, Throwable error, PingStatistics statistics, IpAddress source) {
         if (error == null) {
             double millis = rtt.toNanos() / 1e6;
             statistics.replied(millis);
@@ -178,6 +178,6 @@ final class PingCommand implements Callable<Integer> {
             return; // Linux's ping is silent about a request that got no answer; the summary counts it
         }
         statistics.error();
-        out.printf("From %s icmp_seq=%d %s%n", stack.ip().src(destination), sequence, cause.getMessage());
+        out.printf("From %s icmp_seq=%d %s%n", source, sequence, cause.getMessage());
     }
 }

@@ -108,8 +108,6 @@ final class ServeCommand implements Callable<Integer> {
     /** Where the command prints; tests replace it. */
     PrintStream out = System.out;
     private final PrintStream err = System.err;
-    /** The stack, once built. */
-    private DirectStack stackRef;
     /** Flushes the capture; touched on the loop only. */
     private Timer pcapFlush;
 
@@ -198,7 +196,6 @@ final class ServeCommand implements Callable<Integer> {
 
     private List<String> startServices(DirectStack stack, NetifChain chain, TapNetif tap, ServiceCounters services,
                                        Connections connections, long started) {
-        stackRef = stack;
         String at = device.ip.address().toString();
         List<String> lines = new ArrayList<>();
         if (echo != null) {
@@ -219,7 +216,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (http != null) {
             stack.listenTcp(http, new HttpService(
-                    () -> CounterReport.html("tcpip4j serve on " + tap.interfaceName(), facts(tap, chain, lines, started),
+                    () -> CounterReport.html("tcpip4j serve on " + tap.interfaceName(), facts(stack, tap, chain, lines, started),
                             connections.describe(), counters(stack, chain, services)),
                     () -> CounterReport.text(counters(stack, chain, services)), connections, services));
             lines.add(String.format("http         http://%s:%d/", at, http));
@@ -227,11 +224,12 @@ final class ServeCommand implements Callable<Integer> {
         return lines;
     }
 
-    private Map<String, String> facts(TapNetif tap, NetifChain chain, List<String> services, long started) {
+    private Map<String, String> facts(DirectStack stack, TapNetif tap, NetifChain chain, List<String> services,
+                                      long started) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("device", "TAP " + tap.interfaceName() + ", MTU " + tap.mtu());
         facts.put("address", device.ip + (device.gateway != null ? ", gateway " + device.gateway : ""));
-        stackRef.ipv6().ifPresent(ipv6 -> facts.put("IPv6", ipv6.addressInfo()
+        stack.ipv6().ifPresent(ipv6 -> facts.put("IPv6", ipv6.addressInfo()
                 + ipv6.defaultRouter().map(r -> ", router " + r).orElse("")));
         facts.put("MAC", tap.mac().toString());
         if (chain.impairments() != null) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
 
@@ -20,6 +21,19 @@ public interface Ethernet {
 
     /** The largest payload a frame carries (the device's MTU). */
     int mtu();
+
+    /** What the device below does beyond carrying frames ({@link org.tcpip4j.netif.Netif#offloads()}). */
+    default NetifOffloads offloads() {
+        return NetifOffloads.NONE;
+    }
+
+    /**
+     * On the loop, while a payload is being delivered: true when the device vouches for the
+     * TCP and UDP checksums of the frame it came in ({@link org.tcpip4j.netif.Netif#rxChecksumValid()}).
+     */
+    default boolean rxChecksumValid() {
+        return false;
+    }
 
     /**
      * Handles one received frame (the buffer's position..limit): a frame for our MAC, for

@@ -9,6 +9,7 @@ import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv6Address;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
 
@@ -104,6 +105,18 @@ public final class DualIp implements Ip {
     public int mtu(IpAddress dst) {
         Ip layer = layerOf(dst);
         return layer == null ? 0 : layer.mtu(dst);
+    }
+
+    @Override
+    public NetifOffloads offloads(IpAddress dst) {
+        Ip layer = layerOf(dst);
+        return layer == null ? NetifOffloads.NONE : layer.offloads(dst);
+    }
+
+    /** {@inheritDoc} Asks both layers: only the one delivering answers true. */
+    @Override
+    public boolean rxChecksumValid() {
+        return (v4 != null && v4.rxChecksumValid()) || (v6 != null && v6.rxChecksumValid());
     }
 
     /** {@inheritDoc} Asks both layers: only the one delivering {@code payload} answers. */

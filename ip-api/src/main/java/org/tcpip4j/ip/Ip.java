@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.IpAddress;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
 
@@ -73,6 +74,27 @@ public interface Ip {
      * datagram without fragmentation (Mirage's {@code mtu t ~dst}).
      */
     int mtu(IpAddress dst);
+
+    /**
+     * What the device datagrams to {@code dst} leave through does beyond carrying frames
+     * ({@link NetifOffloads}): TCP leaves its checksum to a device that
+     * completes it, and builds segments larger than {@link #mtu} for one that cuts them.
+     * Datagrams to the stack's own addresses, looped back in memory, are checksummed in
+     * full and never cut: {@link NetifOffloads#NONE}.
+     */
+    default NetifOffloads offloads(IpAddress dst) {
+        return NetifOffloads.NONE;
+    }
+
+    /**
+     * On the loop, while this layer delivers a payload to TCP or UDP: true when the device
+     * vouches for the transport checksum of the datagram ({@link
+     * org.tcpip4j.netif.Netif#rxChecksumValid()}), so that it need not be verified. Never
+     * true for a datagram reassembled from fragments.
+     */
+    default boolean rxChecksumValid() {
+        return false;
+    }
 
     /**
      * Reports that the datagram whose payload this layer is delivering, {@code payload}, has

@@ -1,5 +1,7 @@
 package org.tcpip4j.netif;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,10 +70,26 @@ public final class Counters {
         return layer + snapshot();
     }
 
-    /** One counter: incremented on the event loop, read from anywhere. */
+    /**
+     * One counter: written on the event loop only (one writer), read from anywhere. The
+     * loop reads its own last value plainly and publishes each new one with a release
+     * store, which on x86 and in the JMM's terms needs no fence: another thread sees some
+     * recent value, never a torn one, and the loop pays no more than a plain store.
+     */
     public static final class Counter {
+        private static final VarHandle VALUE;
+
+        static {
+            try {
+                VALUE = MethodHandles.lookup().findVarHandle(Counter.class, "value", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         private final boolean gauge;
-        private volatile long value;
+        @SuppressWarnings("unused") // through VALUE
+        private long value;
 
         Counter() {
             this(false);
@@ -83,27 +101,27 @@ public final class Counters {
 
         /** Adds one. Event loop only. */
         public void increment() {
-            value++;
+            VALUE.setRelease(this, (long) VALUE.get(this) + 1);
         }
 
         /** Adds {@code n}. Event loop only. */
         public void add(long n) {
-            value += n;
+            VALUE.setRelease(this, (long) VALUE.get(this) + n);
         }
 
-        /** The value now. */
+        /** The value now: the latest the loop published, from any thread. */
         public long get() {
-            return value;
+            return (long) VALUE.getAcquire(this);
         }
 
         /** Sets the value (a gauge). Event loop only. */
         public void set(long n) {
-            value = n;
+            VALUE.setRelease(this, n);
         }
 
         void reset() {
             if (!gauge) {
-                value = 0;
+                VALUE.setRelease(this, 0L);
             }
         }
     }

@@ -44,6 +44,16 @@ public abstract class ForwardingNetif implements Netif {
     }
 
     @Override
+    public NetifOffloads offloads() {
+        return inner.offloads();
+    }
+
+    @Override
+    public boolean rxChecksumValid() {
+        return inner.rxChecksumValid();
+    }
+
+    @Override
     public CompletableFuture<Void> listen(FrameHandler handler) {
         return inner.listen(handler);
     }

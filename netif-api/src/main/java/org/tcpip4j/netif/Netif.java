@@ -62,6 +62,26 @@ public interface Netif {
      */
     CompletableFuture<Void> disconnect();
 
+    /**
+     * What the device does to frames beyond carrying them ({@link NetifOffloads}); the
+     * layers above read it once, when they are built. A device that offers nothing returns
+     * {@link NetifOffloads#NONE}.
+     */
+    default NetifOffloads offloads() {
+        return NetifOffloads.NONE;
+    }
+
+    /**
+     * On the loop, while a frame is being delivered to the handler: true when the device
+     * vouches for the TCP and UDP checksums of that frame (Linux's
+     * {@code CHECKSUM_UNNECESSARY} or {@code CHECKSUM_PARTIAL}: verified by the device or
+     * the kernel, or written by a stack on the same host and never exposed to corruption),
+     * so that TCP and UDP need not verify them. False by default, and outside a delivery.
+     */
+    default boolean rxChecksumValid() {
+        return false;
+    }
+
     /** The length of an Ethernet II header: destination, source, ethertype. */
     int ETHERNET_HEADER_SIZE = 14;
 }

@@ -12,6 +12,7 @@ import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.Netif;
 import org.tcpip4j.netif.NetifError;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.loop.StackContext;
@@ -72,6 +73,16 @@ public final class DefaultEthernet implements Ethernet {
     @Override
     public int mtu() {
         return netif.mtu();
+    }
+
+    @Override
+    public NetifOffloads offloads() {
+        return netif.offloads();
+    }
+
+    @Override
+    public boolean rxChecksumValid() {
+        return netif.rxChecksumValid();
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.tcpip4j.ethernet.EthernetError;
 import org.tcpip4j.ethernet.PayloadHandler;
 import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
 
@@ -71,6 +72,16 @@ public final class CountingEthernet implements Ethernet {
     @Override
     public int mtu() {
         return inner.mtu();
+    }
+
+    @Override
+    public NetifOffloads offloads() {
+        return inner.offloads();
+    }
+
+    @Override
+    public boolean rxChecksumValid() {
+        return inner.rxChecksumValid();
     }
 
     @Override

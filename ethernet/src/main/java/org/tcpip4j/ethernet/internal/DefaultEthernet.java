@@ -45,6 +45,11 @@ public final class DefaultEthernet implements Ethernet {
     private final Counters.Counter txFrames = counters.counter("tx.frames");
     private final Counters.Counter txBytes = counters.counter("tx.bytes");
     private final Counters.Counter txExceedsMtu = counters.counter("tx.exceeds_mtu");
+    /**
+     * The largest payload of a frame the device cuts into wire frames itself (TSO), 0
+     * without: such frames may exceed the MTU, and the device refuses what it cannot cut.
+     */
+    private final int maxSegmentedPayload;
     private final Counters.Counter txErrors = counters.counter("tx.errors");
     private volatile boolean disconnected;
     // The multicast groups joined, with how many times each: a few at most, scanned.
@@ -63,6 +68,9 @@ public final class DefaultEthernet implements Ethernet {
         this.netif = netif;
         this.macAddress = netif.mac();
         this.mac = macAddress.bits();
+        NetifOffloads offloads = netif.offloads();
+        this.maxSegmentedPayload = offloads.tso4() || offloads.tso6()
+            ? offloads.maxTsoFrame() - Netif.ETHERNET_HEADER_SIZE : 0;
     }
 
     @Override
@@ -185,7 +193,7 @@ public final class DefaultEthernet implements Ethernet {
     @Override
     public Result<EthernetError> write(MacAddress src, MacAddress dst, int ethertype, int size,
                                        PacketWriter payload) {
-        if (size > netif.mtu() || size < 0) {
+        if ((size > netif.mtu() && size > maxSegmentedPayload) || size < 0) {
             txExceedsMtu.increment();
             return Result.err(new EthernetError.ExceedsMtu(size, netif.mtu()));
         }

@@ -34,6 +34,8 @@ import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.Netif;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.loop.EventLoop;
@@ -117,12 +119,18 @@ public final class DefaultIpv4 implements Ipv4 {
     private final Counters.Counter txUnresolved = counters.counter("tx.unresolved");
     private final Counters.Counter txErrors = counters.counter("tx.errors");
 
+    /** What the device does beyond carrying frames, read once. */
+    private final NetifOffloads offloads;
+    /** True while delivering a datagram whose transport checksum the device vouched for. */
+    private boolean deliveringVouched;
+
     /** An IPv4 layer over {@code ethernet} and {@code arp} with a static configuration. */
     public DefaultIpv4(Ethernet ethernet, Arp arp, Ipv4Config config, StackContext context) {
         this.ethernet = ethernet;
         this.arp = arp;
         this.config = config;
         this.loop = context.loop();
+        this.offloads = ethernet.offloads();
         this.routing = new Routing(config.cidrs(), config.gateway());
         this.configuredIps = config.cidrs().stream().map(c -> (IpAddress) c.address()).toList();
         this.reassembly = new ReassemblyBuffer(loop, config.reassemblyTimeout().toNanos(),
@@ -173,6 +181,7 @@ public final class DefaultIpv4 implements Ipv4 {
             return;
         }
         ByteBuffer datagram = packet;
+        boolean vouched = !p.isFragment() && ethernet.rxChecksumValid();
         if (p.isFragment()) {
             datagram = reassembly.add(p, packet);
             if (datagram == null) {
@@ -180,10 +189,10 @@ public final class DefaultIpv4 implements Ipv4 {
             }
             p = rxPacket.wrap(datagram, 0, datagram.limit());
         }
-        deliver(p, datagram, tcp, udp, other);
+        deliver(p, datagram, vouched, tcp, udp, other);
     }
 
-    private void deliver(Ipv4Packet p, ByteBuffer datagram, IpHandler tcp, IpHandler udp,
+    private void deliver(Ipv4Packet p, ByteBuffer datagram, boolean vouched, IpHandler tcp, IpHandler udp,
                          OtherProtocolHandler other) {
         Ipv4Address src = sourceAddress(p.source());
         Ipv4Address dst = destinationAddress(p.destination());
@@ -202,9 +211,11 @@ public final class DefaultIpv4 implements Ipv4 {
             return;
         }
         rxDelivered.increment();
+        boolean outerVouched = deliveringVouched;
         delivering = datagram;
         deliveringStart = headerStart;
         deliveringEnd = payloadStart + p.payloadLength();
+        deliveringVouched = vouched;
         try {
             if (transport != null) {
                 transport.input(src, dst, datagram);
@@ -215,7 +226,13 @@ public final class DefaultIpv4 implements Ipv4 {
             }
         } finally {
             delivering = null;
+            deliveringVouched = outerVouched;
         }
+    }
+
+    @Override
+    public boolean rxChecksumValid() {
+        return deliveringVouched;
     }
 
     @Override
@@ -302,7 +319,8 @@ public final class DefaultIpv4 implements Ipv4 {
         int mtu = pathMtu(dstBits);
         // A fragment carries at least eight bytes (RFC 791 3.2); a link too small for that
         // (below 28 bytes, where RFC 791 requires 68) cannot carry what does not fit whole.
-        if (Ipv4Packet.HEADER_LENGTH + size > mtu && (!fragment || Fragmenter.fragmentPayload(mtu) < 8)) {
+        if (Ipv4Packet.HEADER_LENGTH + size > mtu && !cutByDevice(protocol, dstBits, size, mtu)
+                && (!fragment || Fragmenter.fragmentPayload(mtu) < 8)) {
             txWouldFragment.increment();
             return Result.err(new IpError.WouldFragment(Ipv4Packet.HEADER_LENGTH + size, mtu));
         }
@@ -354,7 +372,7 @@ public final class DefaultIpv4 implements Ipv4 {
         DatagramWriter w = nested ? new DatagramWriter() : writer;
         try {
             w.datagram(source, destination, protocol, ttl, identification, dontFragment);
-            if (Ipv4Packet.HEADER_LENGTH + size <= mtu) {
+            if (Ipv4Packet.HEADER_LENGTH + size <= mtu || cutByDevice(protocol, destination, size, mtu)) {
                 w.payload(payload, size, 0, false);
                 Result<EthernetError> r = ethernet.write(null, mac, EtherType.IPV4, Ipv4Packet.HEADER_LENGTH + size, w);
                 if (!r.isOk()) {
@@ -377,6 +395,17 @@ public final class DefaultIpv4 implements Ipv4 {
         } finally {
             w.release();
         }
+    }
+
+    /**
+     * True when a TCP segment of {@code size} bytes, larger than the MTU, goes whole to a
+     * device that cuts it into wire segments (TSO): the path's MTU is the link's, so the
+     * device cuts it to the size TCP chose, and it is not to one of our own addresses.
+     */
+    private boolean cutByDevice(int protocol, int destination, int size, int mtu) {
+        return offloads.tso4() && protocol == IpProtocol.TCP && mtu == ethernet.mtu()
+            && Ipv4Packet.HEADER_LENGTH + size <= offloads.maxTsoFrame() - Netif.ETHERNET_HEADER_SIZE
+            && routing.ours(destination) == null;
     }
 
     private ByteBuffer scratch() {
@@ -446,6 +475,14 @@ public final class DefaultIpv4 implements Ipv4 {
     @Override
     public IpAddress src(IpAddress dst) {
         return routing.source(dst instanceof Ipv4Address d ? d.bits() : 0);
+    }
+
+    @Override
+    public NetifOffloads offloads(IpAddress dst) {
+        if (!(dst instanceof Ipv4Address d) || routing.ours(d.bits()) != null) {
+            return NetifOffloads.NONE;
+        }
+        return pathMtu(d.bits()) == ethernet.mtu() ? offloads : offloads.withoutSegmentation();
     }
 
     @Override

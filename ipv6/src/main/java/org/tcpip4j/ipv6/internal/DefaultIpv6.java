@@ -31,6 +31,8 @@ import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv6Address;
 import org.tcpip4j.netif.Ipv6Cidr;
 import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.Netif;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.loop.EventLoop;
@@ -95,6 +97,12 @@ public final class DefaultIpv6 implements Ipv6 {
     // The datagram being delivered to a handler now, so that the handler can report it
     // undeliverable (Ip.portUnreachable) and have it quoted.
     private ByteBuffer delivering;
+    /** The frame's datagram being handled now, whose transport checksum the device may vouch for. */
+    private ByteBuffer inputPacket;
+    /** True while delivering a datagram whose transport checksum the device vouched for. */
+    private boolean deliveringVouched;
+    /** What the device does beyond carrying frames, read once. */
+    private final NetifOffloads offloads;
     private int deliveringStart;
     private int deliveringEnd;
     private int deliveringNextHeaderField;
@@ -150,6 +158,7 @@ public final class DefaultIpv6 implements Ipv6 {
         this.loop = context.loop();
         this.hashes = new FlowHashes(context.secrets());
         this.writer = new DatagramWriter(hashes);
+        this.offloads = ethernet.offloads();
         this.reassembly = new ReassemblyBuffer(loop, config.reassemblyTimeout().toNanos(),
             config.maxFragmentsPerDatagram(), config.maxReassemblyBytes(), config.maxReassemblyBytesPerSource(),
             config.maxIncompleteDatagrams(), config.maxIncompleteDatagramsPerSource(), counters);
@@ -192,11 +201,17 @@ public final class DefaultIpv6 implements Ipv6 {
         Ipv6Address src = sources.get(srcHigh, srcLow);
         int hopLimit = p.hopLimit();
         HeaderChain.Verdict v = chain.walk(packet, start, end, config.maxExtensionHeaders(), dst.isMulticast());
-        if (v == HeaderChain.Verdict.FRAGMENT && local) {
-            fragment(packet, start, end, src, dst, hopLimit, tcp, udp, other);
-            return;
+        ByteBuffer outerPacket = inputPacket;
+        inputPacket = packet;
+        try {
+            if (v == HeaderChain.Verdict.FRAGMENT && local) {
+                fragment(packet, start, end, src, dst, hopLimit, tcp, udp, other);
+                return;
+            }
+            handle(v, packet, start, end, local, false, src, dst, hopLimit, tcp, udp, other);
+        } finally {
+            inputPacket = outerPacket;
         }
-        handle(v, packet, start, end, local, false, src, dst, hopLimit, tcp, udp, other);
     }
 
     /** A datagram with a fragment header: atomic, or to be reassembled (RFC 8200 4.5). */
@@ -361,6 +376,9 @@ public final class DefaultIpv6 implements Ipv6 {
         deliveringStart = start;
         deliveringEnd = end;
         deliveringNextHeaderField = nextHeaderField;
+        boolean outerVouched = deliveringVouched;
+        // A reassembled datagram is a buffer of this layer's: nothing vouches for it.
+        deliveringVouched = buffer == inputPacket && ethernet.rxChecksumValid();
         buffer.limit(end).position(upper);
         try {
             if (transport != null) {
@@ -375,7 +393,13 @@ public final class DefaultIpv6 implements Ipv6 {
             deliveringStart = outerStart;
             deliveringEnd = outerEnd;
             deliveringNextHeaderField = outerField;
+            deliveringVouched = outerVouched;
         }
+    }
+
+    @Override
+    public boolean rxChecksumValid() {
+        return deliveringVouched;
     }
 
     @Override
@@ -501,7 +525,8 @@ public final class DefaultIpv6 implements Ipv6 {
         int mtu = pathMtu(destination);
         int headers = Ipv6Packet.HEADER_LENGTH + (routerAlert ? DatagramWriter.ROUTER_ALERT_HEADER_LENGTH : 0);
         int chunk = (mtu - headers - HeaderChain.FRAGMENT_HEADER_LENGTH) & ~7;
-        if (headers + size > mtu && (!fragment || chunk < 8)) {
+        boolean cut = headers + size > mtu && cutByDevice(protocol, routerAlert, knownMac, destination, size, mtu);
+        if (headers + size > mtu && !cut && (!fragment || chunk < 8)) {
             txWouldFragment.increment();
             return Result.err(new IpError.WouldFragment(headers + size, mtu));
         }
@@ -512,7 +537,7 @@ public final class DefaultIpv6 implements Ipv6 {
         try {
             w.datagram(source.high(), source.low(), destination.high(), destination.low(), protocol, hopLimit,
                 flowLabel, routerAlert);
-            if (headers + size <= mtu) {
+            if (headers + size <= mtu || cut) {
                 EthernetError e = emit(w.whole(payload, size), mac, nextHop, headers + size);
                 if (e != null) {
                     return linkError(e);
@@ -538,6 +563,19 @@ public final class DefaultIpv6 implements Ipv6 {
         } finally {
             w.release();
         }
+    }
+
+    /**
+     * True when a TCP segment of {@code size} bytes, larger than the MTU, goes whole to a
+     * device that cuts it into wire segments (TSO): the path's MTU is the link's, the
+     * datagram has no extension header, and it is routed, not to one of our own addresses.
+     */
+    private boolean cutByDevice(int protocol, boolean routerAlert, long knownMac, Ipv6Address destination, int size,
+                                int mtu) {
+        return offloads.tso6() && protocol == IpProtocol.TCP && !routerAlert && knownMac == NdOutput.RESOLVE
+            && mtu == nd.linkMtu() && mtu == ethernet.mtu()
+            && Ipv6Packet.HEADER_LENGTH + size <= offloads.maxTsoFrame() - Netif.ETHERNET_HEADER_SIZE
+            && !destination.isMulticast() && !nd.isLocal(destination);
     }
 
     /** Sends {@code all[0..n)} in fragments of {@code chunk} bytes (the last shorter), one identification. */
@@ -718,6 +756,15 @@ public final class DefaultIpv6 implements Ipv6 {
         // are not usable), which UDP and TCP read as "no route".
         Ipv6Address source = dst instanceof Ipv6Address d ? nd.sourceFor(d) : null;
         return source != null ? source : Ipv6Address.ANY;
+    }
+
+    @Override
+    public NetifOffloads offloads(IpAddress dst) {
+        if (!(dst instanceof Ipv6Address d) || d.isMulticast() || nd.isLocal(d)) {
+            return NetifOffloads.NONE;
+        }
+        return pathMtu(d) == nd.linkMtu() && nd.linkMtu() == ethernet.mtu()
+            ? offloads : offloads.withoutSegmentation();
     }
 
     @Override

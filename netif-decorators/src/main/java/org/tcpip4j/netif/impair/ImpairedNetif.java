@@ -4,10 +4,11 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
-import org.tcpip4j.netif.FrameHandler;
 import org.tcpip4j.netif.ForwardingNetif;
+import org.tcpip4j.netif.FrameHandler;
 import org.tcpip4j.netif.Netif;
 import org.tcpip4j.netif.NetifError;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.NetifStats;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
@@ -63,6 +64,7 @@ public final class ImpairedNetif extends ForwardingNetif {
         Objects.requireNonNull(random, "random");
         this.receivePassesThrough = receive.isNone();
         this.sendPassesThrough = send.isNone();
+        refuseOffloads(inner.offloads(), receive, send);
         int maxFrame = inner.mtu() + ETHERNET_HEADER_SIZE;
         this.pool = new FramePool(maxFrame + Math.max(receive.trailerLength(), send.trailerLength()));
         EventLoop loop = inner.loop();
@@ -70,6 +72,26 @@ public final class ImpairedNetif extends ForwardingNetif {
                 counters::receiveDropped, Integer.MAX_VALUE);
         this.sendPipeline = new ImpairmentPipeline(loop, send, random, pool, this::sendToDevice,
                 counters::sendDropped, maxFrame);
+    }
+
+    /**
+     * Impairments act on wire frames, and a corrupted frame must be caught by its checksum:
+     * a device that cuts or coalesces segments ({@link NetifOffloads}) cannot be impaired,
+     * nor corrupted under one that vouches for checksums.
+     */
+    private static void refuseOffloads(NetifOffloads offloads, Impairment receive, Impairment send) {
+        if (receive.isNone() && send.isNone()) {
+            return;
+        }
+        if (offloads.tso4() || offloads.tso6() || offloads.rxCoalesced()) {
+            throw new IllegalArgumentException("impairments act on wire-sized frames; the device cuts or coalesces"
+                + " TCP segments (offloads: " + offloads.describe() + "): open it without segmentation offloads");
+        }
+        boolean corrupts = receive.corruptProbability() > 0 || send.corruptProbability() > 0;
+        if (corrupts && (offloads.txTcpChecksum() || offloads.rxChecksum())) {
+            throw new IllegalArgumentException("corruption would pass unseen on a device that vouches for checksums"
+                + " (offloads: " + offloads.describe() + "): open it without checksum offloads");
+        }
     }
 
     /** Impairs only the frames {@code inner} receives. */

@@ -19,6 +19,9 @@ public record PcapHeader(ByteOrder byteOrder, boolean nanosecondTimestamps, int 
 
     /** LINKTYPE_ETHERNET: IEEE 802.3 Ethernet frames, without preamble or FCS. */
     public static final int LINKTYPE_ETHERNET = 1;
-    /** The snapshot length written by {@link PcapWriter}: whole frames of any Ethernet size. */
-    public static final int DEFAULT_SNAP_LENGTH = 65535;
+    /**
+     * The snapshot length written by {@link PcapWriter}, tcpdump's default: whole frames,
+     * the 65,549-byte segments a device that offloads segmentation carries included.
+     */
+    public static final int DEFAULT_SNAP_LENGTH = 262_144;
 }

@@ -97,7 +97,7 @@ class PcapNetifTest {
         assertEquals(4, raw.getShort(6));
         assertEquals(0, raw.getInt(8), "thiszone");
         assertEquals(0, raw.getInt(12), "sigfigs");
-        assertEquals(65535, raw.getInt(16), "snaplen");
+        assertEquals(PcapHeader.DEFAULT_SNAP_LENGTH, raw.getInt(16), "snaplen");
         assertEquals(1, raw.getInt(20), "LINKTYPE_ETHERNET");
         assertEquals(24 + 3 * 16 + 60 + 1514 + 342, raw.capacity());
         // The first record's header: seconds, microseconds, captured and original lengths.
@@ -108,7 +108,7 @@ class PcapNetifTest {
 
         try (PcapReader reader = PcapReader.open(file)) {
             PcapHeader h = reader.header();
-            assertEquals(new PcapHeader(ByteOrder.LITTLE_ENDIAN, false, 2, 4, 0, 0, 65535, PcapHeader.LINKTYPE_ETHERNET), h);
+            assertEquals(new PcapHeader(ByteOrder.LITTLE_ENDIAN, false, 2, 4, 0, 0, PcapHeader.DEFAULT_SNAP_LENGTH, PcapHeader.LINKTYPE_ETHERNET), h);
         }
     }
 

@@ -7,9 +7,11 @@ import org.tcpip4j.netif.FrameHandler;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.Netif;
 import org.tcpip4j.netif.NetifError;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.NetifStats;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
+import org.tcpip4j.netif.TcpSegmentation;
 import org.tcpip4j.netif.loop.EventLoop;
 
 /**
@@ -32,13 +34,29 @@ public final class MemoryNetif implements Netif {
     private final int mtu;
     private final NetifStats.Counters counters = new NetifStats.Counters();
     private final CompletableFuture<Void> disconnected = new CompletableFuture<>();
+    private final NetifOffloads offloads;
+    private final TcpSegmentation segmentation = new TcpSegmentation();
     private FrameHandler handler;
     private boolean attached = true;
+    /** True while delivering a frame whose checksums the switch vouches for. */
+    private boolean deliveringVouched;
 
-    MemoryNetif(MemorySwitch owner, MacAddress mac, int mtu) {
+    MemoryNetif(MemorySwitch owner, MacAddress mac, int mtu, NetifOffloads offloads) {
         this.owner = owner;
         this.mac = mac;
         this.mtu = mtu;
+        this.offloads = offloads;
+    }
+
+    /** What the port offers ({@link MemorySwitch#port(MacAddress, int, NetifOffloads)}). */
+    @Override
+    public NetifOffloads offloads() {
+        return offloads;
+    }
+
+    @Override
+    public boolean rxChecksumValid() {
+        return deliveringVouched;
     }
 
     @Override
@@ -77,7 +95,7 @@ public final class MemoryNetif implements Netif {
             counters.sendDropped();
             return Result.err(NetifError.DISCONNECTED);
         }
-        int maxFrameSize = mtu + ETHERNET_HEADER_SIZE;
+        int maxFrameSize = offloads.tso4() || offloads.tso6() ? offloads.maxTsoFrame() : mtu + ETHERNET_HEADER_SIZE;
         if (size > maxFrameSize) {
             counters.sendDropped();
             return Result.err(new NetifError.ExceedsMtu(size, maxFrameSize));
@@ -85,7 +103,7 @@ public final class MemoryNetif implements Netif {
         if (size < 0) {
             throw new IllegalArgumentException("negative frame size: " + size);
         }
-        ByteBuffer buffer = owner.acquireBuffer();
+        ByteBuffer buffer = owner.acquireBuffer(size);
         int length;
         try {
             length = writer.write(buffer, 0, size);
@@ -102,6 +120,11 @@ public final class MemoryNetif implements Netif {
             counters.sendDropped();
             return Result.err(new NetifError.DeviceError(
                     "frame of " + length + " bytes is shorter than an Ethernet header"));
+        }
+        if (length > mtu + ETHERNET_HEADER_SIZE && !segmentable(buffer, length)) {
+            owner.releaseBuffer(buffer);
+            counters.sendDropped();
+            return Result.err(new NetifError.ExceedsMtu(length, mtu + ETHERNET_HEADER_SIZE));
         }
         buffer.limit(length).position(0);
         counters.sent(length);
@@ -156,20 +179,36 @@ public final class MemoryNetif implements Netif {
         return attached;
     }
 
-    /** Hands the switch's frame, {@code length} bytes from 0, to the listener. */
-    void deliver(ByteBuffer frame, int length) {
+    /** True when a frame over the MTU is a TCP segment this port's TSO may carry. */
+    private boolean segmentable(ByteBuffer frame, int length) {
+        return segmentation.parse(frame, 0, length)
+            && (segmentation.ipv6() ? offloads.tso6() : offloads.tso4());
+    }
+
+    /**
+     * Hands the switch's frame, {@code length} bytes from 0, to the listener; {@code vouched}
+     * when the switch vouches for its checksums ({@link #rxChecksumValid()}).
+     */
+    void deliver(ByteBuffer frame, int length, boolean vouched) {
         if (!attached) {
             return;
         }
         FrameHandler h = handler;
-        if (h == null || length > mtu + ETHERNET_HEADER_SIZE) {
+        int maxFrame = offloads.rxCoalesced() ? offloads.maxTsoFrame() : mtu + ETHERNET_HEADER_SIZE;
+        if (h == null || length > maxFrame) {
             counters.receiveDropped();
             return;
         }
         // The previous receiver of a flooded frame may have moved position and limit.
         frame.limit(length).position(0);
         counters.received(length);
-        h.frame(frame);
+        boolean outer = deliveringVouched;
+        deliveringVouched = vouched;
+        try {
+            h.frame(frame);
+        } finally {
+            deliveringVouched = outer;
+        }
     }
 
     @Override

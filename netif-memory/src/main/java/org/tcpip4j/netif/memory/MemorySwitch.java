@@ -8,6 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.Netif;
+import org.tcpip4j.netif.NetifOffloads;
+import org.tcpip4j.netif.TcpSegmentation;
 import org.tcpip4j.netif.loop.EventLoop;
 
 /**
@@ -43,6 +45,18 @@ public final class MemorySwitch {
 
     private final EventLoop loop;
     private final FrameBufferPool pool;
+    /** Buffers for segments larger than any port's MTU, to ports that cut them (TSO); made on first use. */
+    private FrameBufferPool largePool;
+    /** Completes checksums and cuts large segments for ports that do not offload. */
+    private final TcpSegmentation segmentation = new TcpSegmentation();
+    private ByteBuffer segmentScratch;
+    /** The frame being forwarded whose checksum was completed, so a flood completes it once. */
+    private ByteBuffer completed;
+    // Where the segments cut for a port go: set before each cut, so cutting allocates nothing.
+    private MemoryNetif segmentTarget;
+    private boolean segmentVouched;
+    private final TcpSegmentation.SegmentSink segmentSink = (segment, n) -> segmentTarget.deliver(segment, n,
+        segmentVouched);
     private final MacTable table;
     private final Runnable deliverTask = this::deliverQueued;
 
@@ -83,11 +97,27 @@ public final class MemorySwitch {
 
     /** Attaches a new port with hardware address {@code mac} carrying payloads of up to {@code mtu} bytes. */
     public MemoryNetif port(MacAddress mac, int mtu) {
+        return port(mac, mtu, NetifOffloads.NONE);
+    }
+
+    /**
+     * Attaches a new port that offers {@code offloads} to the stack above it, as a virtual
+     * device on one host does (Linux's veth): a frame between two ports that both offload
+     * keeps its partial TCP checksum and its size and is vouched for on arrival, since
+     * nothing between them can corrupt it; towards a port that does not, the switch
+     * completes the checksum and cuts a large segment into wire segments
+     * ({@link TcpSegmentation}), so such a port sees what a wire would carry.
+     *
+     * <p>A stack that corrupts frames on purpose (an impairment) must not sit on a port
+     * that vouches for checksums: {@code ImpairedNetif} refuses to.
+     */
+    public MemoryNetif port(MacAddress mac, int mtu, NetifOffloads offloads) {
         Objects.requireNonNull(mac, "mac");
+        Objects.requireNonNull(offloads, "offloads");
         if (mtu < 1 || mtu > 65535 - Netif.ETHERNET_HEADER_SIZE) {
             throw new IllegalArgumentException("MTU out of range 1.." + (65535 - Netif.ETHERNET_HEADER_SIZE) + ": " + mtu);
         }
-        MemoryNetif port = new MemoryNetif(this, mac, mtu);
+        MemoryNetif port = new MemoryNetif(this, mac, mtu, offloads);
         pool.ensureBufferSize(mtu + Netif.ETHERNET_HEADER_SIZE);
         MemoryNetif[] grown = Arrays.copyOf(ports, ports.length + 1);
         grown[ports.length] = port;
@@ -114,12 +144,19 @@ public final class MemorySwitch {
     // ---- used by MemoryNetif ----
 
     /** A buffer for a port to write a frame into. */
-    ByteBuffer acquireBuffer() {
+    ByteBuffer acquireBuffer(int size) {
+        if (size > pool.bufferSize()) {
+            return largePool().acquire();
+        }
         return pool.acquire();
     }
 
     /** Takes back a buffer a port did not send. */
     void releaseBuffer(ByteBuffer b) {
+        if (b.capacity() > pool.bufferSize()) {
+            largePool().release(b);
+            return;
+        }
         pool.release(b);
     }
 
@@ -184,7 +221,7 @@ public final class MemorySwitch {
                 try {
                     forward(frame, sender);
                 } finally {
-                    pool.release(frame);
+                    releaseBuffer(frame);
                 }
             }
         } finally {
@@ -196,7 +233,62 @@ public final class MemorySwitch {
         }
     }
 
+    private FrameBufferPool largePool() {
+        if (largePool == null) {
+            largePool = new FrameBufferPool(NetifOffloads.MAX_TSO_FRAME);
+        }
+        return largePool;
+    }
+
+    /**
+     * Delivers {@code frame} from {@code sender} to {@code target}: as it is when the target
+     * takes what the sender's offloads left (vouched when both offload), else with its TCP
+     * checksum completed, and cut into wire segments when larger than the target's MTU.
+     */
+    private void deliverTo(MemoryNetif target, ByteBuffer frame, int length, MemoryNetif sender) {
+        NetifOffloads from = sender.offloads();
+        NetifOffloads to = target.offloads();
+        boolean vouched = from.txTcpChecksum() && to.rxChecksum();
+        int maxFrame = target.mtu() + Netif.ETHERNET_HEADER_SIZE;
+        if (!from.txTcpChecksum() || (vouched && (length <= maxFrame || to.rxCoalesced()))) {
+            target.deliver(frame, length, vouched);
+            return;
+        }
+        frame.limit(length).position(0);
+        if (!segmentation.parse(frame, 0, length)) {
+            target.deliver(frame, length, vouched);
+            return;
+        }
+        if (length <= maxFrame) {
+            if (!vouched) {
+                // Completing a partial checksum twice would spoil it: once, for every receiver.
+                completeOnce(frame);
+            }
+            target.deliver(frame, length, vouched);
+            return;
+        }
+        int mss = target.mtu() - segmentation.ipHeaderLength() - segmentation.tcpHeaderLength();
+        if (segmentScratch == null || segmentScratch.capacity() < maxFrame) {
+            segmentScratch = ByteBuffer.allocateDirect(Math.max(maxFrame, DEFAULT_MTU + Netif.ETHERNET_HEADER_SIZE));
+        }
+        segmentTarget = target;
+        segmentVouched = vouched;
+        try {
+            segmentation.segment(frame, mss, segmentScratch, segmentSink);
+        } finally {
+            segmentTarget = null;
+        }
+    }
+
+    private void completeOnce(ByteBuffer frame) {
+        if (completed != frame) {
+            segmentation.completeChecksum(frame);
+            completed = frame;
+        }
+    }
+
     private void forward(ByteBuffer frame, MemoryNetif sender) {
+        completed = null;
         int length = frame.limit();
         long now = loop.nanoTime();
         long destination = MacAddress.readBits(frame, 0);
@@ -208,7 +300,7 @@ public final class MemorySwitch {
             MemoryNetif target = table.lookup(destination, now);
             if (target != null) {
                 if (target != sender) {
-                    target.deliver(frame, length);
+                    deliverTo(target, frame, length, sender);
                 }
                 return; // a frame for the sender's own segment is filtered
             }
@@ -216,7 +308,7 @@ public final class MemorySwitch {
         MemoryNetif[] snapshot = ports;
         for (MemoryNetif port : snapshot) {
             if (port != sender) {
-                port.deliver(frame, length);
+                deliverTo(port, frame, length, sender);
             }
         }
     }

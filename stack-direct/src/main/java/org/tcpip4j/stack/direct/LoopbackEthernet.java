@@ -9,6 +9,7 @@ import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.FrameHandler;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.Netif;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.loop.EventLoop;
@@ -75,6 +76,16 @@ final class LoopbackEthernet implements Ethernet {
     @Override
     public int mtu() {
         return link.mtu();
+    }
+
+    @Override
+    public NetifOffloads offloads() {
+        return link.offloads();
+    }
+
+    @Override
+    public boolean rxChecksumValid() {
+        return link.rxChecksumValid();
     }
 
     @Override

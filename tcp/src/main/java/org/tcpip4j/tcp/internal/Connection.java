@@ -120,6 +120,27 @@ final class Connection extends FourTuple {
         return ipv6 ? 1220 : 536;
     }
 
+    /**
+     * The most new data one segment carries that the device cuts into wire segments of
+     * {@code mss} bytes (TSO, {@link org.tcpip4j.netif.NetifOffloads}), a multiple of it;
+     * 0 when the device does not cut, or would cut to another size: the peer's MSS or the
+     * path MTU is below the link's, or SACK blocks would lengthen the header.
+     */
+    int segmentationBytes(int mss) {
+        boolean ipv6 = isIpv6();
+        org.tcpip4j.netif.NetifOffloads offloads = tcp.ip.offloads(remoteAddress);
+        if (!offloads.tso(ipv6)) {
+            return 0;
+        }
+        int tcpHeader = TcpHeader.MIN_LENGTH + (timestamps.enabled() ? TcpOptions.TIMESTAMPS_LENGTH : 0);
+        if (tcpHeader + mss != tcp.ip.mtu(remoteAddress)) {
+            return 0;
+        }
+        int room = offloads.maxTsoFrame() - org.tcpip4j.netif.Netif.ETHERNET_HEADER_SIZE - PathMtu.ipHeader(ipv6)
+            - tcpHeader;
+        return room / mss * mss;
+    }
+
     /** True for a connection over IPv6. */
     boolean isIpv6() {
         return remoteAddress instanceof org.tcpip4j.netif.Ipv6Address;

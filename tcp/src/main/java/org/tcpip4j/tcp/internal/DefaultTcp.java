@@ -461,7 +461,7 @@ public final class DefaultTcp implements Tcp {
             return;
         }
         header.wrap(buffer, offset, length);
-        if (!header.checksumValid(ip.pseudoheaderChecksum(src, dst, IpProtocol.TCP, length))) {
+        if (!ip.rxChecksumValid() && !header.checksumValid(ip.pseudoheaderChecksum(src, dst, IpProtocol.TCP, length))) {
             counters.rxBadChecksum.increment();
             header.release();
             return;

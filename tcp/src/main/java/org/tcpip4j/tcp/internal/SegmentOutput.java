@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import org.tcpip4j.ip.Ip;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.ip.IpProtocol;
+import org.tcpip4j.netif.InternetChecksum;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
@@ -39,6 +40,11 @@ final class SegmentOutput implements PacketWriter {
     private int payloadLength;
     private long pseudoheaderSum;
     private int length;
+    /** True when the device under the segment being sent completes its checksum. */
+    private boolean partialChecksum;
+    // The last destination asked about, by identity (connections keep theirs), and its answer.
+    private IpAddress offloadsFor;
+    private boolean offloadsTxChecksum;
 
     SegmentOutput(Ip ip, TcpCounters counters) {
         this.ip = ip;
@@ -83,6 +89,7 @@ final class SegmentOutput implements PacketWriter {
         int optionsLength = options.encodedLength();
         length = TcpHeader.MIN_LENGTH + optionsLength + payloadLength;
         pseudoheaderSum = ip.pseudoheaderChecksum(src, dst, IpProtocol.TCP, length);
+        partialChecksum = txChecksumOffloaded(dst);
         Result<IpError> result = ip.write(src, dst, IpProtocol.TCP, -1, false, length, this);
         payload = null;
         counters.txSegments.increment();
@@ -114,8 +121,22 @@ final class SegmentOutput implements PacketWriter {
         if (payloadLength > 0) {
             payload.copyTo(payloadFrom, payloadLength, buffer, offset + TcpHeader.MIN_LENGTH + optionsLength);
         }
-        header.fillChecksum(pseudoheaderSum);
+        if (partialChecksum) {
+            // NetifOffloads: the device completes the sum over header and payload.
+            header.checksum(InternetChecksum.fold16(pseudoheaderSum));
+        } else {
+            header.fillChecksum(pseudoheaderSum);
+        }
         header.release();
         return length;
+    }
+
+    /** True when the device towards {@code dst} completes TCP checksums ({@link Ip#offloads}). */
+    private boolean txChecksumOffloaded(IpAddress dst) {
+        if (dst != offloadsFor) {
+            offloadsFor = dst;
+            offloadsTxChecksum = ip.offloads(dst).txTcpChecksum();
+        }
+        return offloadsTxChecksum;
     }
 }

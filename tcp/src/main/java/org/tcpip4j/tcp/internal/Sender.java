@@ -64,6 +64,9 @@ final class Sender {
     int sndScale;
     /** Eff.snd.MSS (RFC 9293 3.7.1), less the Timestamps option when it is in use (RFC 7323 3.2). */
     int mss = 536;
+    /** The MSS {@link #segmentationBytes} was computed for, -1 before it was. */
+    private int segmentationMss = -1;
+    private int segmentationBytes;
 
     /** Unacknowledged data, from {@link #bufferSeq}; allocated when the connection is established. */
     SendBuffer buffer;
@@ -633,6 +636,17 @@ final class Sender {
         if ((unsent <= 0 && !finPending) || queue.isFull()) {
             return 0;
         }
+        int cut = segmentationBytes();
+        if (cut > 0 && segmentSize() == mss) {
+            // A device that cuts segments (TSO) takes several full ones in one write; the
+            // queue still holds each as the wire will carry it, for recovery and RACK.
+            int k = Math.min(Math.min(Math.min(unsent, usable), cut) / mss,
+                TransmitQueue.MAX_CAPACITY - queue.size());
+            if (k >= 2) {
+                sendNewAt(k * mss, false);
+                return k * mss;
+            }
+        }
         int len = Math.max(0, Math.min(Math.min(unsent, usable), segmentSize()));
         // The FIN takes a sequence number of the peer's window too (RFC 9293 3.10.7.4's
         // acceptability test would drop it in a zero window).
@@ -645,6 +659,19 @@ final class Sender {
         }
         sendNewAt(len, fin);
         return len + (fin ? 1 : 0);
+    }
+
+    /**
+     * The most new data one segment to a device that cuts segments (TSO) may carry, 0 when
+     * the device does not cut to our MSS ({@link Connection#segmentationBytes}); looked up
+     * again whenever the MSS changes.
+     */
+    private int segmentationBytes() {
+        if (segmentationMss != mss) {
+            segmentationMss = mss;
+            segmentationBytes = conn.segmentationBytes(mss);
+        }
+        return segmentationBytes;
     }
 
     /**
@@ -692,6 +719,11 @@ final class Sender {
             delivery.deliveredTime = now; // an idle period does not count towards the delivery rate
         }
         conn.transmitData(seq, len, fin, seq - bufferSeq, SeqNum.ge(end, dataEnd()));
+        // More than a segment went to a device that cuts it: queue each wire segment.
+        for (int at = seq; len > mss && SeqNum.lt(at + mss, end); at += mss) {
+            queue.append(at, at + mss, false, stamp(now), delivery.delivered, delivery.deliveredTime);
+            seq = at + mss;
+        }
         queue.append(seq, end, fin, stamp(now), delivery.delivered, delivery.deliveredTime);
         if (len > 0) {
             counters.txBytes.add(len);

@@ -236,7 +236,7 @@ public final class DefaultUdp implements Udp {
         boolean ipv6 = src instanceof Ipv6Address;
         if (rejection == null && ipv6 && p.checksum() == 0) {
             rejection = UdpRejection.ZERO_CHECKSUM;
-        } else if (rejection == null
+        } else if (rejection == null && !ip.rxChecksumValid()
                 && !p.checksumValid(ip.pseudoheaderChecksum(src, dst, IpProtocol.UDP, p.length()))) {
             // RFC 1122 4.1.3.4: a datagram whose checksum fails is silently discarded.
             rejection = UdpRejection.BAD_CHECKSUM;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.Netif;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.memory.MemorySwitch;
 
 /**
@@ -17,8 +18,9 @@ record DemoNetwork(Netif a, Netif b, NetifChain chainOfA) {
     static final MacAddress MAC_B = MacAddress.parse("02:00:00:00:00:02");
 
     static DemoNetwork open(MemorySwitch network, ImpairmentOptions impairment) throws IOException {
-        NetifChain chain = NetifChain.wrap(network.port(MAC_A), impairment);
-        return new DemoNetwork(chain.netif(), network.port(MAC_B), chain);
+        NetifOffloads offloads = impairment.memoryOffloads();
+        NetifChain chain = NetifChain.wrap(network.port(MAC_A, MemorySwitch.DEFAULT_MTU, offloads), impairment);
+        return new DemoNetwork(chain.netif(), network.port(MAC_B, MemorySwitch.DEFAULT_MTU, offloads), chain);
     }
 
     String describeA() {

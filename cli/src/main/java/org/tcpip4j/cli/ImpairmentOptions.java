@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.impair.Impairment;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -127,6 +128,15 @@ final class ImpairmentOptions {
 
     private static ParameterException usage(CommandSpec spec, String message) {
         return new ParameterException(spec.commandLine(), message);
+    }
+
+    /**
+     * The offloads of a port on the in-memory network: all of them (TSO, checksums left to
+     * the device, coalesced receive, as between two stacks on one host) unless impairments
+     * act on the frames, which must then be wire-sized and checksummed whole.
+     */
+    NetifOffloads memoryOffloads() {
+        return any() ? NetifOffloads.NONE : NetifOffloads.ALL;
     }
 
     /** True when any impairment is asked for. */

@@ -11,6 +11,7 @@ import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.loop.RealTimeEventLoop;
 import org.tcpip4j.netif.memory.MemorySwitch;
 import org.tcpip4j.netif.tap.TapException;
@@ -75,10 +76,13 @@ final class PerfEndpoints implements AutoCloseable {
         List<AutoCloseable> resources = new ArrayList<>();
         RealTimeEventLoop loop = new RealTimeEventLoop("tcpip4j-perf");
         MemorySwitch network = new MemorySwitch(loop);
-        NetifChain chain = NetifChain.wrap(network.port(MacAddress.parse("02:00:00:00:00:01")), impairment);
+        NetifOffloads offloads = impairment.memoryOffloads();
+        NetifChain chain = NetifChain.wrap(network.port(MacAddress.parse("02:00:00:00:00:01"), MemorySwitch.DEFAULT_MTU,
+                offloads), impairment);
         DirectStack client = DirectStackBuilder.on(chain.netif()).address(Ipv4Cidr.parse("198.18.0.1/24")).seed(seed)
                 .name("client").build();
-        DirectStack server = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:02")))
+        DirectStack server = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:02"),
+                        MemorySwitch.DEFAULT_MTU, offloads))
                 .address(Ipv4Cidr.parse("198.18.0.2/24")).seed(seed + 1).name("server").build();
         resources.add(() -> disconnect(client));
         resources.add(() -> disconnect(server));
@@ -87,7 +91,7 @@ final class PerfEndpoints implements AutoCloseable {
                 + CounterReport.get(server.counters(), "tcp", "tx.retransmits");
         return new PerfEndpoints("direct-memory", client, loop, server, loop, Ipv4Address.parse("198.18.0.2"), port,
                 "two direct stacks on the in-memory network, one event loop: 198.18.0.1 -> 198.18.0.2:" + port
-                        + chain.describe(),
+                        + ", offloads " + offloads.describe() + chain.describe(),
                 chain.impairments(), retransmissions, "tcp.tx.retransmits of both stacks", resources);
     }
 

@@ -23,7 +23,7 @@ import java.util.Objects;
 public final class PcapWriter implements Closeable {
 
     /** Room for the largest record, so that one always fits in an empty buffer. */
-    private static final int BUFFER_SIZE = 128 * 1024;
+    private static final int BUFFER_SIZE = 512 * 1024;
 
     private final WritableByteChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE).order(ByteOrder.LITTLE_ENDIAN);

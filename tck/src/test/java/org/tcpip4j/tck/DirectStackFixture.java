@@ -7,14 +7,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.tcpip4j.ipv6.Ipv6Config;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.netif.Ipv6Address;
 import org.tcpip4j.netif.Ipv6Cidr;
 import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
-import org.tcpip4j.ipv6.Ipv6Config;
 import org.tcpip4j.netif.memory.MemorySwitch;
 import org.tcpip4j.stack.Stack;
 import org.tcpip4j.stack.direct.DirectStack;
@@ -49,6 +50,7 @@ public final class DirectStackFixture implements StackFixture {
     private static final Duration BLOCKING_BOUND = Duration.ofSeconds(30);
 
     private final IpVersion version;
+    private final NetifOffloads offloads;
     private final VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
     private final MemorySwitch network = new MemorySwitch(loop);
     private final DirectStack client;
@@ -64,7 +66,18 @@ public final class DirectStackFixture implements StackFixture {
 
     /** Builds both stacks for {@code version} on the calling thread, which then owns the loop. */
     public DirectStackFixture(IpVersion version) {
+        this(version, NetifOffloads.NONE);
+    }
+
+    /**
+     * Builds both stacks for {@code version} on ports of the switch that offer
+     * {@code offloads} ({@link MemorySwitch#port(MacAddress, int, NetifOffloads)}): with
+     * {@link NetifOffloads#ALL}, TCP segments of many MSS with checksums left to the device,
+     * coalesced on arrival and not verified again.
+     */
+    public DirectStackFixture(IpVersion version, NetifOffloads offloads) {
         this.version = version;
+        this.offloads = offloads;
         client = stack("02:00:00:00:00:01", CLIENT, CLIENT6, "tck-client", 1);
         server = stack("02:00:00:00:00:02", SERVER, SERVER6, "tck-server", 2);
     }
@@ -74,7 +87,7 @@ public final class DirectStackFixture implements StackFixture {
      * off (nobody else on the switch could hold it), and no router to solicit.
      */
     private DirectStack stack(String mac, Ipv4Cidr address, Ipv6Cidr address6, String name, long seed) {
-        DirectStackBuilder builder = DirectStackBuilder.on(network.port(MacAddress.parse(mac)))
+        DirectStackBuilder builder = DirectStackBuilder.on(network.port(MacAddress.parse(mac), MemorySwitch.DEFAULT_MTU, offloads))
                 .address(address).name(name).seed(seed);
         if (version == IpVersion.IPV6) {
             builder.ipv6Config(Ipv6Config.of(address6).withDadTransmits(0).withRouterAdvertisements(false));
@@ -84,7 +97,8 @@ public final class DirectStackFixture implements StackFixture {
 
     @Override
     public String description() {
-        return "direct stacks on an in-memory switch over " + version;
+        return "direct stacks on an in-memory switch over " + version
+            + (offloads.equals(NetifOffloads.NONE) ? "" : ", offloads " + offloads.describe());
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.tcpip4j.netif.InternetChecksum;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv6Address;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
 
@@ -33,6 +34,10 @@ final class CapturingIp implements Ip {
 
     final IpAddress address;
     int mtu = 1480;
+    /** What the device below offers ({@link Ip#offloads}). */
+    NetifOffloads offloads = NetifOffloads.NONE;
+    /** Whether segments injected now come with checksums the device vouched for ({@link Ip#rxChecksumValid}). */
+    boolean vouch;
     IpError failWith;
     final List<Written> written = new ArrayList<>();
     /** Writes that let the IP layer fragment (DF clear). */
@@ -110,6 +115,16 @@ final class CapturingIp implements Ip {
     @Override
     public IpAddress src(IpAddress dst) {
         return address;
+    }
+
+    @Override
+    public NetifOffloads offloads(IpAddress dst) {
+        return offloads;
+    }
+
+    @Override
+    public boolean rxChecksumValid() {
+        return vouch;
     }
 
     @Override

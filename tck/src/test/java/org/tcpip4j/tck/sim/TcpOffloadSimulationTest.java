@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tcpip4j.netif.ForwardingNetif;
@@ -27,6 +33,9 @@ import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.TcpSegmentation;
 import org.tcpip4j.netif.loop.VirtualTimeEventLoop;
 import org.tcpip4j.netif.memory.MemorySwitch;
+import org.tcpip4j.netif.pcap.PcapNetif;
+import org.tcpip4j.netif.pcap.PcapReader;
+import org.tcpip4j.netif.pcap.PcapRecord;
 import org.tcpip4j.stack.direct.DirectStack;
 import org.tcpip4j.stack.direct.DirectStackBuilder;
 
@@ -115,6 +124,11 @@ class TcpOffloadSimulationTest {
         }
     }
 
+    /** Wraps the sender's port, as a capture does. */
+    interface Wrapper {
+        Netif wrap(Netif port) throws IOException;
+    }
+
     private static final class Run {
         final VirtualTimeEventLoop loop = new VirtualTimeEventLoop();
         final Watch senderWatch;
@@ -125,9 +139,19 @@ class TcpOffloadSimulationTest {
         final TransferEnd receiving;
 
         Run(long seed, NetifOffloads senderOffloads, NetifOffloads receiverOffloads, boolean ipv6, int bytes) {
+            this(seed, senderOffloads, receiverOffloads, ipv6, bytes, port -> port);
+        }
+
+        Run(long seed, NetifOffloads senderOffloads, NetifOffloads receiverOffloads, boolean ipv6, int bytes,
+            Wrapper senderWrapper) {
             MemorySwitch network = new MemorySwitch(loop);
             SplittableRandom random = new SplittableRandom(seed);
-            senderWatch = new Watch(network.port(MacAddress.parse("02:00:00:00:07:01"), MTU, senderOffloads));
+            try {
+                senderWatch = new Watch(senderWrapper.wrap(network.port(MacAddress.parse("02:00:00:00:07:01"), MTU,
+                    senderOffloads)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             receiverWatch = new Watch(network.port(MacAddress.parse("02:00:00:00:07:02"), MTU, receiverOffloads));
             DirectStackBuilder s = DirectStackBuilder.on(senderWatch).address(new Ipv4Cidr(SENDER, 24))
                 .name("offload-sender").seed(random.nextLong());
@@ -203,6 +227,21 @@ class TcpOffloadSimulationTest {
         assertEquals(0, run.count(run.receiver, ipv6 ? "ipv6" : "ipv4", "rx.bad_checksum"));
         // Its ACKs go back unoffloaded, complete.
         assertEquals(0, run.receiverWatch.partialChecksums);
+    }
+
+    @Test
+    void aCaptureHoldsTheCoalescedSegmentsWhole(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("offloads.pcap");
+        Run run = new Run(4, NetifOffloads.ALL, NetifOffloads.ALL, false, 2 << 20,
+            port -> PcapNetif.create(port, file));
+        assertTrue(run.finish(), run.describe());
+        run.sender.disconnect().join();
+        run.loop.runUntilIdle();
+        List<PcapRecord> records = PcapReader.readAll(file);
+        int largest = records.stream().mapToInt(r -> r.data().length).max().orElse(0);
+        assertTrue(largest > MTU + Netif.ETHERNET_HEADER_SIZE, "segments larger than the MTU captured: " + largest);
+        assertTrue(records.stream().noneMatch(PcapRecord::truncated), "none cut short");
+        assertEquals(run.senderWatch.largestSent, largest, "as written: " + run.senderWatch.largestSent);
     }
 
     @ParameterizedTest(name = "ipv6 {0}")

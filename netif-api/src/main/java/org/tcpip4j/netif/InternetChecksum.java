@@ -72,6 +72,59 @@ public final class InternetChecksum {
         return (int) s;
     }
 
+    private static final java.lang.invoke.VarHandle LONG_BE =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /**
+     * Copies {@code length} bytes of {@code src} from {@code srcOffset} into {@code dst} at
+     * absolute index {@code dstIndex} and adds them to the sum {@code initial}, in one pass
+     * (the checksum computed while copying): the same sum as {@link #sum} over the copy
+     * when {@code initial}'s bytes ended on an even offset.
+     *
+     * @return a partial sum (not folded to 16 bits, not complemented)
+     */
+    public static long copyAndSum(byte[] src, int srcOffset, ByteBuffer dst, int dstIndex, int length, long initial) {
+        java.util.Objects.checkFromIndexSize(srcOffset, length, src.length);
+        java.util.Objects.checkFromIndexSize(dstIndex, length, dst.limit());
+        long acc = initial;
+        int i = 0;
+        boolean bigEndian = dst.order() == ByteOrder.BIG_ENDIAN;
+        while (length - i >= 8) {
+            long w = (long) LONG_BE.get(src, srcOffset + i);
+            dst.putLong(dstIndex + i, bigEndian ? w : Long.reverseBytes(w));
+            acc += (w >>> 32) + (w & 0xffff_ffffL);
+            i += 8;
+            if ((acc & 0xf000_0000_0000_0000L) != 0) {
+                acc = fold64(acc);
+            }
+        }
+        while (length - i >= 2) {
+            int hi = src[srcOffset + i] & 0xff;
+            int lo = src[srcOffset + i + 1] & 0xff;
+            dst.put(dstIndex + i, (byte) hi);
+            dst.put(dstIndex + i + 1, (byte) lo);
+            acc += (hi << 8) | lo;
+            i += 2;
+        }
+        if (i < length) {
+            int hi = src[srcOffset + i] & 0xff;
+            dst.put(dstIndex + i, (byte) hi);
+            acc += hi << 8;
+        }
+        return acc;
+    }
+
+    /**
+     * A partial sum of bytes that began on an odd offset, turned into the sum of the same
+     * bytes on an even one (RFC 1071 2(B): byte order independence, applied to a shift by
+     * one byte): what {@link #copyAndSum} and {@link #sum} give for a piece at an odd
+     * offset of a larger region is added through this.
+     */
+    public static long swapped(long acc) {
+        int folded = fold16(acc);
+        return ((folded & 0xff) << 8) | (folded >>> 8);
+    }
+
     /** The checksum of {@code length} bytes at {@code offset}: 0 means a header verifies. */
     public static int compute(ByteBuffer buffer, int offset, int length) {
         return finish(sum(buffer, offset, length, 0));

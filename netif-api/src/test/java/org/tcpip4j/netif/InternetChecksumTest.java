@@ -75,4 +75,41 @@ class InternetChecksumTest {
             assertEquals(recomputed == 0xffff ? 0 : recomputed, updated == 0xffff ? 0 : updated);
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void copyAndSumCopiesAndSumsAsSumDoesAtEveryLengthAndOffset() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+        byte[] src = new byte[300];
+        r.nextBytes(src);
+        for (java.nio.ByteOrder order : new java.nio.ByteOrder[] {java.nio.ByteOrder.BIG_ENDIAN,
+                java.nio.ByteOrder.LITTLE_ENDIAN}) {
+            for (int from = 0; from < 9; from++) {
+                for (int length = 0; length < 200; length++) {
+                    java.nio.ByteBuffer dst = java.nio.ByteBuffer.allocateDirect(256).order(order);
+                    long fused = InternetChecksum.copyAndSum(src, from, dst, 3, length, 0);
+                    for (int i = 0; i < length; i++) {
+                        org.junit.jupiter.api.Assertions.assertEquals(src[from + i], dst.get(3 + i));
+                    }
+                    org.junit.jupiter.api.Assertions.assertEquals(
+                        InternetChecksum.fold16(InternetChecksum.sum(dst, 3, length, 0)), InternetChecksum.fold16(fused),
+                        "from " + from + " length " + length + " " + order);
+                }
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSumOfBytesAtAnOddOffsetIsSwappedIntoPlace() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(10);
+        byte[] b = new byte[101];
+        r.nextBytes(b);
+        java.nio.ByteBuffer all = java.nio.ByteBuffer.wrap(b);
+        for (int cut = 0; cut <= b.length; cut++) {
+            long head = InternetChecksum.sum(all, 0, cut, 0);
+            long tail = InternetChecksum.sum(all, cut, b.length - cut, 0);
+            long joined = (cut & 1) == 0 ? head + tail : head + InternetChecksum.swapped(tail);
+            org.junit.jupiter.api.Assertions.assertEquals(InternetChecksum.fold16(InternetChecksum.sum(all, 0, b.length, 0)),
+                InternetChecksum.fold16(joined), "cut at " + cut);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package org.tcpip4j.tcp.internal;
 
 import java.nio.ByteBuffer;
+import org.tcpip4j.netif.InternetChecksum;
 
 /**
  * Bytes addressed by their offset from a moving start, stored in chunks of a
@@ -123,6 +124,32 @@ final class ChunkRing {
             pos += n;
             length -= n;
         }
+    }
+
+    /**
+     * As {@link #get}, adding the bytes copied to an Internet checksum as they are copied
+     * (one pass over them, not a copy and then a sum).
+     *
+     * @return the partial sum of the bytes copied, as if they began on an even offset
+     */
+    long getAndSum(int at, ByteBuffer dst, int dstIndex, int length) {
+        int m = slots.length - 1;
+        int pos = start + at;
+        long acc = 0;
+        int done = 0;
+        while (length > 0) {
+            byte[] chunk = slots[(first + (pos >>> SHIFT)) & m];
+            int in = pos & MASK;
+            int n = Math.min(length, SIZE - in);
+            long part = InternetChecksum.copyAndSum(chunk, in, dst, dstIndex, n, 0);
+            // A piece that starts an odd number of bytes in has its 16-bit words shifted by one.
+            acc += (done & 1) == 0 ? InternetChecksum.fold16(part) : InternetChecksum.swapped(part);
+            dstIndex += n;
+            pos += n;
+            done += n;
+            length -= n;
+        }
+        return acc;
     }
 
     /** Moves the start {@code n} bytes on: chunks wholly before the new start go back to the pool. */

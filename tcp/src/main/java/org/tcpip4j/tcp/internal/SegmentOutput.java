@@ -118,12 +118,19 @@ final class SegmentOutput implements PacketWriter {
         if (optionsLength > 0) {
             options.write(buffer, offset + TcpHeader.MIN_LENGTH);
         }
-        if (payloadLength > 0) {
-            payload.copyTo(payloadFrom, payloadLength, buffer, offset + TcpHeader.MIN_LENGTH + optionsLength);
-        }
+        int headerLength = TcpHeader.MIN_LENGTH + optionsLength;
         if (partialChecksum) {
             // NetifOffloads: the device completes the sum over header and payload.
+            if (payloadLength > 0) {
+                payload.copyTo(payloadFrom, payloadLength, buffer, offset + headerLength);
+            }
             header.checksum(InternetChecksum.fold16(pseudoheaderSum));
+        } else if (payloadLength > 0) {
+            // The payload's sum is taken as it is copied; the header (a multiple of four
+            // bytes long, so the payload's words line up) is summed apart.
+            long payloadSum = payload.copyToAndSum(payloadFrom, payloadLength, buffer, offset + headerLength);
+            long headerSum = InternetChecksum.sum(buffer, offset, headerLength, pseudoheaderSum);
+            header.checksum(InternetChecksum.finish(InternetChecksum.fold16(headerSum) + InternetChecksum.fold16(payloadSum)));
         } else {
             header.fillChecksum(pseudoheaderSum);
         }

@@ -131,4 +131,16 @@ final class SendBuffer {
         }
         ring.get(from, dst, dstIndex, length);
     }
+
+    /**
+     * As {@link #copyTo}, computing the Internet checksum of the bytes while copying them.
+     *
+     * @return their partial sum, as if they began on an even offset
+     */
+    long copyToAndSum(int from, int length, ByteBuffer dst, int dstIndex) {
+        if (from < 0 || length < 0 || from + length > size) {
+            throw new IndexOutOfBoundsException("copy " + from + "+" + length + " of " + size);
+        }
+        return ring.getAndSum(from, dst, dstIndex, length);
+    }
 }

@@ -162,6 +162,7 @@ say "Linux's congestion control on the path: $linux_cc (the host's default: $(ca
 # the impairments $1 and chargen sending $2 bytes; waits until it serves.
 start_serve() {
     local impairments=$1 chargen_bytes=$2 log=$work/serve.log waited=0
+    : >"$log" # emptied here, not by the redirection in the child, which may come after the first look
     # shellcheck disable=SC2086 # the impairment options are words
     ip netns exec "$NS" "$root/tcpip4j" serve --tap "$TAP" --ip "$STACK_IP/24" --discard 9 --chargen 19 \
         --chargen-bytes "$chargen_bytes" $impairments >"$log" 2>&1 &

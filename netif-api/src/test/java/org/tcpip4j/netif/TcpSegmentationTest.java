@@ -150,4 +150,24 @@ class TcpSegmentationTest {
         assertFalse(s.parse(truncated, 0, truncated.limit() - 1));
         assertFalse(s.parse(ByteBuffer.allocate(10), 0, 10));
     }
+
+    @Test
+    void anyBytesAreParsedWithoutAnException() {
+        TcpSegmentation s = new TcpSegmentation();
+        SplittableRandom r = new SplittableRandom(4);
+        for (int i = 0; i < 20_000; i++) {
+            ByteBuffer f = frame(r.nextBoolean(), r.nextInt(64), r.nextInt(256), i);
+            int flips = 1 + r.nextInt(4);
+            for (int k = 0; k < flips; k++) {
+                int at = r.nextInt(Math.min(f.limit(), 14 + 40 + 32));
+                f.put(at, (byte) r.nextInt());
+            }
+            int length = r.nextInt(f.limit() + 1);
+            if (s.parse(f, 0, length)) {
+                assertTrue(s.end() <= length && s.tcpOffset() + s.tcpHeaderLength() <= s.end());
+                s.completeChecksum(f);
+                s.segment(f, 1 + r.nextInt(100), ByteBuffer.allocate(14 + 60 + 60 + 100), (seg, n) -> { });
+            }
+        }
+    }
 }

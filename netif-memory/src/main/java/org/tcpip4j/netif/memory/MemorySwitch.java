@@ -268,6 +268,10 @@ public final class MemorySwitch {
             return;
         }
         int mss = target.mtu() - segmentation.ipHeaderLength() - segmentation.tcpHeaderLength();
+        if (mss <= 0) {
+            target.deliver(frame, length, vouched); // too large for the port: dropped and counted there
+            return;
+        }
         if (segmentScratch == null || segmentScratch.capacity() < maxFrame) {
             segmentScratch = ByteBuffer.allocateDirect(Math.max(maxFrame, DEFAULT_MTU + Netif.ETHERNET_HEADER_SIZE));
         }

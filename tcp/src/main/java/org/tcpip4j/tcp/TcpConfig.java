@@ -29,11 +29,16 @@ import java.util.Objects;
  * @param limits what the layer holds at most (connections, buffer memory, TIME_WAIT) and
  *     whether it answers a full half-open queue with SYN cookies; null for
  *     {@link TcpLimits#DEFAULT}
+ * @param portShares into how many shares the ephemeral ports are divided: 1, the whole
+ *     range, unless several TCP layers connect from the same addresses (the queues of one
+ *     multi-queue device), when each takes the ports of its own share
+ * @param portShare which share of the ephemeral ports this layer takes, from 0: the
+ *     ports {@code p} with {@code p % portShares == portShare}
  */
 public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl, int synRetries,
                         int maxRetransmissions, int synBacklog, boolean timestamps, boolean selectiveAcks,
                         int challengeAcksPerSecond, int maxSendBufferSize, int maxReceiveBufferSize,
-                        String congestionControl, TcpLimits limits) {
+                        String congestionControl, TcpLimits limits, int portShares, int portShare) {
 
     /** The longest MSL: TIME_WAIT's 2 MSL and FIN_WAIT_2's wait stay within two hours (before DEFAULT, which is checked against it). */
     public static final Duration MAX_MSL = Duration.ofHours(1);
@@ -97,6 +102,20 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
         if (limits == null) {
             limits = TcpLimits.DEFAULT;
         }
+        check("portShares", portShares, 1, MAX_PORT_SHARES);
+        check("portShare", portShare, 0, portShares - 1);
+    }
+
+    /** The most shares the ephemeral ports may be divided into. */
+    public static final int MAX_PORT_SHARES = 256;
+
+    /** The configuration of the first thirteen values, taking every ephemeral port (the constructor of earlier versions). */
+    public TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl, int synRetries, int maxRetransmissions,
+                     int synBacklog, boolean timestamps, boolean selectiveAcks, int challengeAcksPerSecond,
+                     int maxSendBufferSize, int maxReceiveBufferSize, String congestionControl, TcpLimits limits) {
+        this(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog, timestamps,
+            selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl, limits,
+            1, 0);
     }
 
     /** The configuration of the first eleven values with the default limits (the constructor of earlier versions). */
@@ -139,25 +158,29 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
     /** This configuration, offering timestamps (RFC 7323) or not. */
     public TcpConfig withTimestamps(boolean offer) {
         return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog, offer,
-            selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl, limits);
+            selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl, limits,
+            portShares, portShare);
     }
 
     /** This configuration, offering selective acknowledgments (RFC 2018) or not. */
     public TcpConfig withSelectiveAcks(boolean offer) {
         return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog,
-            timestamps, offer, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl, limits);
+            timestamps, offer, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl,
+            limits, portShares, portShare);
     }
 
     /** This configuration with another challenge ACK budget (RFC 5961 7). */
     public TcpConfig withChallengeAcksPerSecond(int perSecond) {
         return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog,
-            timestamps, selectiveAcks, perSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl, limits);
+            timestamps, selectiveAcks, perSecond, maxSendBufferSize, maxReceiveBufferSize, congestionControl,
+            limits, portShares, portShare);
     }
 
     /** This configuration with connections using the congestion-control algorithm named {@code name}. */
     public TcpConfig withCongestionControl(String name) {
         return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog,
-            timestamps, selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, name, limits);
+            timestamps, selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize, name, limits,
+            portShares, portShare);
     }
 
     /**
@@ -166,13 +189,24 @@ public record TcpConfig(int sendBufferSize, int receiveBufferSize, Duration msl,
      */
     public TcpConfig withBuffers(int sendInitial, int sendMax, int receiveInitial, int receiveMax) {
         return new TcpConfig(sendInitial, receiveInitial, msl, synRetries, maxRetransmissions, synBacklog,
-            timestamps, selectiveAcks, challengeAcksPerSecond, sendMax, receiveMax, congestionControl, limits);
+            timestamps, selectiveAcks, challengeAcksPerSecond, sendMax, receiveMax, congestionControl, limits,
+            portShares, portShare);
     }
 
     /** This configuration with other limits (connections, buffer memory, TIME_WAIT, SYN cookies). */
     public TcpConfig withLimits(TcpLimits newLimits) {
         return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog,
             timestamps, selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize,
-            congestionControl, newLimits);
+            congestionControl, newLimits, portShares, portShare);
+    }
+
+    /**
+     * This configuration taking share {@code share} of {@code shares} of the ephemeral
+     * ports, for one of several TCP layers that connect from the same addresses.
+     */
+    public TcpConfig withPortShare(int share, int shares) {
+        return new TcpConfig(sendBufferSize, receiveBufferSize, msl, synRetries, maxRetransmissions, synBacklog,
+            timestamps, selectiveAcks, challengeAcksPerSecond, maxSendBufferSize, maxReceiveBufferSize,
+            congestionControl, limits, shares, share);
     }
 }

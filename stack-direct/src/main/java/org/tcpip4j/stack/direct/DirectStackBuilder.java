@@ -1,8 +1,11 @@
 package org.tcpip4j.stack.direct;
 
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import org.tcpip4j.arp.ArpConfig;
 import org.tcpip4j.icmp.IcmpConfig;
@@ -13,6 +16,7 @@ import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.netif.Ipv6Address;
 import org.tcpip4j.netif.Ipv6Cidr;
 import org.tcpip4j.netif.Netif;
+import org.tcpip4j.netif.loop.Secrets;
 import org.tcpip4j.netif.loop.StackContext;
 import org.tcpip4j.tcp.TcpConfig;
 import org.tcpip4j.udp.UdpConfig;
@@ -61,6 +65,11 @@ public final class DirectStackBuilder {
     private String icmpv6Provider;
     private String udpProvider;
     private String tcpProvider;
+    // One queue of a multi-queue device (MultiQueueStack): which, of how many, and the key
+    // every queue's secrets are drawn from, so that they draw the same ones.
+    private int queue;
+    private int queues = 1;
+    private byte[] queueKey;
 
     private DirectStackBuilder(Netif netif) {
         this.netif = Objects.requireNonNull(netif, "netif");
@@ -233,8 +242,14 @@ public final class DirectStackBuilder {
             }
         }
         StackContext ctx = context;
-        if (ctx == null) {
-            ctx = seed != null ? StackContext.seeded(netif.loop(), seed, name) : StackContext.of(netif.loop(), name);
+        String stackName = queues > 1 ? name + "-q" + queue : name;
+        TcpConfig tcp = queues > 1 ? tcpConfig.withPortShare(queue, queues) : tcpConfig;
+        if (ctx == null && queues > 1 && seed == null) {
+            ctx = new StackContext(netif.loop(), new SplittableRandom(new SecureRandom().nextLong()), stackName,
+                    queueSecrets(queueKey));
+        } else if (ctx == null) {
+            ctx = seed != null ? StackContext.seeded(netif.loop(), seed, stackName)
+                    : StackContext.of(netif.loop(), stackName);
         } else if (ctx.loop() != netif.loop()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("the context's loop must be the netif's loop"));
         }
@@ -245,7 +260,31 @@ public final class DirectStackBuilder {
                 icmpv6Provider, udpProvider, tcpProvider);
         return netif.loop().call(() -> CompletableFuture.completedFuture(
                 AssembledStack.assemble(netif, finalCtx, finalConfig, finalConfig6, arpConfig, icmpConfig, udpConfig,
-                        tcpConfig, choices)));
+                        tcp, choices)));
+    }
+
+    /**
+     * Makes this the builder of queue {@code index} of {@code count} of one device
+     * ({@link MultiQueueStack}): named NAME-qINDEX, taking its share of the ephemeral ports
+     * ({@link TcpConfig#withPortShare}), and drawing its secrets from {@code key}, as every
+     * queue does, unless a seed or a context is given.
+     */
+    DirectStackBuilder queue(int index, int count, byte[] key) {
+        this.queue = index;
+        this.queues = count;
+        this.queueKey = key.clone();
+        return this;
+    }
+
+    /** Secrets every queue draws alike: a SHA1PRNG generator seeded with {@code key} before its first use. */
+    private static Secrets queueSecrets(byte[] key) {
+        try {
+            SecureRandom generator = SecureRandom.getInstance("SHA1PRNG");
+            generator.setSeed(key);
+            return Secrets.from(generator);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA1PRNG, which every JDK has", e);
+        }
     }
 
     /**

@@ -94,7 +94,8 @@ public final class DefaultTcp implements Tcp {
         long tableKey = context.secrets().nextLong();
         // One word of the secrets, as the layer always drew, so the keys drawn after it stay as they were.
         this.connections = new ConnectionTable<>(tableKey, ~tableKey);
-        this.ephemeralPorts = new EphemeralPorts(context.secrets(), context.random());
+        this.ephemeralPorts = new EphemeralPorts(context.secrets(), context.random(), config.portShare(),
+            config.portShares());
         this.isns = new IsnGenerator(loop, context.secrets());
         this.resets = new ResetLimiter(loop, context.secrets());
         this.challengeAcks = new ChallengeAckLimiter(loop, context.random(), config.challengeAcksPerSecond());

@@ -39,11 +39,24 @@ final class EphemeralPorts {
     private final int[] listeners = new int[COUNT];
     private final RandomGenerator random;
 
+    private final int shares;
+    private final int share;
+
     /** Ports keyed with 128 bits of {@code secrets}, stepping with {@code random}. */
     EphemeralPorts(Secrets secrets, RandomGenerator random) {
+        this(secrets, random, 0, 1);
+    }
+
+    /**
+     * Ports of share {@code share} of {@code shares} only ({@code port % shares == share}):
+     * for one of several TCP layers that connect from the same addresses.
+     */
+    EphemeralPorts(Secrets secrets, RandomGenerator random, int share, int shares) {
         this.k0 = secrets.nextLong();
         this.k1 = secrets.nextLong();
         this.random = random;
+        this.share = share;
+        this.shares = shares;
     }
 
     /**
@@ -61,6 +74,9 @@ final class EphemeralPorts {
         int next = table[index];
         for (int i = 0; i < COUNT; i++) {
             int port = FIRST + Math.floorMod(offset + next + i, COUNT);
+            if (shares > 1 && port % shares != share) {
+                continue;
+            }
             if (listeners[port - FIRST] == 0 && free.test(port)) {
                 table[index] = next + i + 1 + random.nextInt(RANDOM_STEP);
                 return port;

@@ -84,6 +84,28 @@ final class Converters {
         }
     }
 
+    /** A switch given as {@code on} or {@code off}, in any case. */
+    enum OnOff {
+        ON, OFF;
+
+        /** True for {@link #ON}. */
+        boolean on() {
+            return this == ON;
+        }
+    }
+
+    /** {@code on} or {@code off}, in any case. */
+    static final class Switch implements ITypeConverter<OnOff> {
+        @Override
+        public OnOff convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "on" -> OnOff.ON;
+                case "off" -> OnOff.OFF;
+                default -> throw new TypeConversionException("'" + value + "' is neither on nor off");
+            };
+        }
+    }
+
     /** {@code 02:00:00:00:00:01}. */
     static final class Mac implements ITypeConverter<MacAddress> {
         @Override

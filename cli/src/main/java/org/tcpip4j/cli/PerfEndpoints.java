@@ -124,7 +124,7 @@ final class PerfEndpoints implements AutoCloseable {
         resources.add(loop);
         TapNetif tap;
         try {
-            tap = TapNetif.open(device.config(), loop);
+            tap = TapNetif.open(device.config(impairment.any()), loop);
         } catch (TapException e) {
             loop.close();
             throw e;
@@ -142,7 +142,8 @@ final class PerfEndpoints implements AutoCloseable {
         resources.addFirst(() -> disconnect(stack));
         onReady.accept(tap);
         LongSupplier retransmissions = () -> CounterReport.get(stack.counters(), "tcp", "tx.retransmits");
-        String where = "the direct stack on TAP " + tap.interfaceName() + " (" + device.ip + ")";
+        String where = "the direct stack on TAP " + tap.interfaceName() + " (" + device.ip + ", "
+                + device.describeOffloads(tap, impairment.any()) + ")";
         if (peer != null) {
             return new PerfEndpoints("tap", stack, loop, null, null, peer, port,
                     where + " -> " + peer + ":" + port + chain.describe(), chain.impairments(), retransmissions,

@@ -93,7 +93,7 @@ final class PingCommand implements Callable<Integer> {
              StopOnShutdown _ = StopOnShutdown.install(stop)) {
             TapNetif tap;
             try {
-                tap = TapNetif.open(device.config(), loop);
+                tap = TapNetif.open(device.config(false), loop);
             } catch (TapException e) {
                 System.err.println("tcpip4j ping: " + e.getMessage());
                 return 1;

@@ -118,7 +118,7 @@ final class ServeCommand implements Callable<Integer> {
              StopOnShutdown _ = StopOnShutdown.install(stop)) {
             TapNetif tap;
             try {
-                tap = TapNetif.open(device.config(), loop);
+                tap = TapNetif.open(device.config(impairment.any()), loop);
             } catch (TapException e) {
                 err.println("tcpip4j serve: " + e.getMessage());
                 return 1;
@@ -153,6 +153,7 @@ final class ServeCommand implements Callable<Integer> {
 
             out.printf("tcpip4j serve: the stack on TAP %s: %s, MAC %s, MTU %d%s%n", tap.interfaceName(), device.ip,
                     tap.mac(), tap.mtu(), chain.describe());
+            out.printf("  %s%n", device.describeOffloads(tap, impairment.any()));
             if (device.gateway != null) {
                 out.printf("  gateway %s%n", device.gateway);
             }
@@ -175,7 +176,7 @@ final class ServeCommand implements Callable<Integer> {
             out.printf("%nsummary after %.1f s%n", (System.nanoTime() - started) / 1e9);
             out.printf("  tcp retransmissions %d%n", CounterReport.get(stack.counters(), "tcp", "tx.retransmits"));
             chain.summary(out, "us");
-            CounterReport.print(out, counters(stack, chain, services), "  ");
+            CounterReport.print(out, counters(stack, tap, chain, services), "  ");
             out.flush();
             return reason.startsWith("the device") ? 1 : 0;
         }
@@ -217,8 +218,8 @@ final class ServeCommand implements Callable<Integer> {
         if (http != null) {
             stack.listenTcp(http, new HttpService(
                     () -> CounterReport.html("tcpip4j serve on " + tap.interfaceName(), facts(stack, tap, chain, lines, started),
-                            connections.describe(), counters(stack, chain, services)),
-                    () -> CounterReport.text(counters(stack, chain, services)), connections, services));
+                            connections.describe(), counters(stack, tap, chain, services)),
+                    () -> CounterReport.text(counters(stack, tap, chain, services)), connections, services));
             lines.add(String.format("http         http://%s:%d/", at, http));
         }
         return lines;
@@ -227,7 +228,8 @@ final class ServeCommand implements Callable<Integer> {
     private Map<String, String> facts(DirectStack stack, TapNetif tap, NetifChain chain, List<String> services,
                                       long started) {
         Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("device", "TAP " + tap.interfaceName() + ", MTU " + tap.mtu());
+        facts.put("device", "TAP " + tap.interfaceName() + ", MTU " + tap.mtu() + ", "
+                + device.describeOffloads(tap, impairment.any()));
         facts.put("address", device.ip + (device.gateway != null ? ", gateway " + device.gateway : ""));
         stack.ipv6().ifPresent(ipv6 -> facts.put("IPv6", ipv6.addressInfo()
                 + ipv6.defaultRouter().map(r -> ", router " + r).orElse("")));
@@ -240,9 +242,14 @@ final class ServeCommand implements Callable<Integer> {
         return facts;
     }
 
-    /** The stack's layers, then the device wrappers', then the services': one naming, {@link CounterReport}. */
-    private static Map<String, Map<String, Long>> counters(DirectStack stack, NetifChain chain, ServiceCounters services) {
+    /**
+     * The stack's layers, then the device's offloads ("tap") and wrappers', then the
+     * services': one naming, {@link CounterReport}.
+     */
+    private static Map<String, Map<String, Long>> counters(DirectStack stack, TapNetif tap, NetifChain chain,
+                                                           ServiceCounters services) {
         Map<String, Map<String, Long>> all = new LinkedHashMap<>(stack.counters());
+        all.put(tap.offloadCounters().layer(), tap.offloadCounters().snapshot());
         all.putAll(chain.counters());
         all.put(ServiceCounters.LAYER, services.snapshot());
         return all;
@@ -267,7 +274,7 @@ final class ServeCommand implements Callable<Integer> {
                 long now = System.nanoTime();
                 if (now >= nextStats) {
                     out.printf("[stats %.1f s]%n", (now - started) / 1e9);
-                    CounterReport.print(out, counters(stack, chain, services), "  ");
+                    CounterReport.print(out, counters(stack, tap, chain, services), "  ");
                     out.flush();
                     nextStats = started + ((now - started) / intervalNanos + 1) * intervalNanos;
                 }

@@ -13,9 +13,11 @@ import org.tcpip4j.netif.Ipv6Address;
 import org.tcpip4j.netif.Ipv6Cidr;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.Netif;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.stack.direct.DirectStack;
 import org.tcpip4j.stack.direct.DirectStackBuilder;
 import org.tcpip4j.netif.tap.TapConfig;
+import org.tcpip4j.netif.tap.TapNetif;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -56,6 +58,13 @@ final class TapOptions {
     @Option(names = "--mtu", paramLabel = "BYTES",
             description = "The MTU to set on the device (default: keep the device's, 1500 for a new one).")
     int mtu;
+
+    @Option(names = "--offloads", paramLabel = "on|off", arity = "1", defaultValue = "on", converter = Converters.Switch.class,
+            description = "Checksum and TCP segmentation offloads shared with the kernel through a virtio_net_hdr on "
+                    + "every frame: the kernel completes and cuts the stack's TCP segments, and hands over its own "
+                    + "with checksums vouched for and coalesced up to 64 KiB (default: ${DEFAULT-VALUE}); off gives "
+                    + "plain frames of at most the MTU. Impairments turn them off: they act on wire-size frames.")
+    Converters.OnOff offloads = Converters.OnOff.ON;
 
     /** Fails with a usage error unless {@code --tap} and {@code --ip} were given and valid. */
     void requireDevice(CommandSpec spec) {
@@ -119,8 +128,26 @@ final class TapOptions {
         }
     }
 
-    /** The device's configuration: created when missing, brought up, deleted on exit if we created it. */
-    TapConfig config() {
-        return TapConfig.builder().interfaceName(tap).mac(mac).mtu(mtu).build();
+    /**
+     * The device's configuration: created when missing, brought up, deleted on exit if we
+     * created it; with offloads as {@code --offloads} asks, but never under impairments
+     * ({@code impaired}), which delay, drop and reorder wire-size frames one by one.
+     */
+    TapConfig config(boolean impaired) {
+        return TapConfig.builder().interfaceName(tap).mac(mac).mtu(mtu).offloads(offloads.on() && !impaired).build();
+    }
+
+    /** The banner's line on offloads for {@code device} opened with {@link #config(boolean) config(impaired)}. */
+    String describeOffloads(TapNetif device, boolean impaired) {
+        if (!offloads.on()) {
+            return "offloads off (--offloads off)";
+        }
+        if (impaired) {
+            return "offloads off (impairments act on wire-size frames)";
+        }
+        NetifOffloads o = device.offloads();
+        return o.equals(NetifOffloads.NONE)
+                ? "offloads off (the kernel refused them; the warning above says why)"
+                : "offloads " + o.describe();
     }
 }

@@ -21,10 +21,17 @@ import org.tcpip4j.netif.MacAddress;
  * @param bringUp set the interface administratively up (it cannot carry frames while down)
  * @param tunDevice the TUN/TAP clone device, normally {@code /dev/net/tun}
  * @param receiveQueueCapacity how many received frames may wait for the event loop; frames
- *     beyond are dropped and counted in {@link org.tcpip4j.netif.NetifStats#rxDrops()}
+ *     beyond are dropped and counted in {@link org.tcpip4j.netif.NetifStats#rxDrops()}.
+ *     Each holds a whole frame: with offloads on, a coalesced one of up to 64 KiB, so the
+ *     default of 256 takes about 16 MiB of direct memory (about 400 KiB without)
+ * @param offloads open the device with a {@code virtio_net_hdr} in front of every frame
+ *     ({@code IFF_VNET_HDR}) and ask the kernel for checksum and TCP segmentation offloads
+ *     ({@code TUNSETOFFLOAD}), as {@link TapNetif#offloads()} describes; when false, or
+ *     when the kernel refuses the header, frames are plain and the device offers nothing
  */
 public record TapConfig(String interfaceName, boolean createIfMissing, MacAddress mac, int mtu,
-                        boolean persistent, boolean bringUp, Path tunDevice, int receiveQueueCapacity) {
+                        boolean persistent, boolean bringUp, Path tunDevice, int receiveQueueCapacity,
+                        boolean offloads) {
 
     /** The clone device of the Linux TUN/TAP driver. */
     public static final Path DEFAULT_TUN_DEVICE = Path.of("/dev/net/tun");
@@ -46,7 +53,10 @@ public record TapConfig(String interfaceName, boolean createIfMissing, MacAddres
         }
     }
 
-    /** The defaults for the device {@code interfaceName}: created if missing, random MAC, its own MTU, brought up. */
+    /**
+     * The defaults for the device {@code interfaceName}: created if missing, random MAC, its
+     * own MTU, brought up, offloads on.
+     */
     public static TapConfig named(String interfaceName) {
         return builder().interfaceName(interfaceName).build();
     }
@@ -67,6 +77,7 @@ public record TapConfig(String interfaceName, boolean createIfMissing, MacAddres
         b.bringUp = bringUp;
         b.tunDevice = tunDevice;
         b.receiveQueueCapacity = receiveQueueCapacity;
+        b.offloads = offloads;
         return b;
     }
 
@@ -80,6 +91,7 @@ public record TapConfig(String interfaceName, boolean createIfMissing, MacAddres
         private boolean bringUp = true;
         private Path tunDevice = DEFAULT_TUN_DEVICE;
         private int receiveQueueCapacity = DEFAULT_RECEIVE_QUEUE_CAPACITY;
+        private boolean offloads = true;
 
         private Builder() {
         }
@@ -132,10 +144,16 @@ public record TapConfig(String interfaceName, boolean createIfMissing, MacAddres
             return this;
         }
 
+        /** Whether to ask for checksum and segmentation offloads (default true); false gives plain frames. */
+        public Builder offloads(boolean offloads) {
+            this.offloads = offloads;
+            return this;
+        }
+
         /** The configuration. */
         public TapConfig build() {
             return new TapConfig(interfaceName, createIfMissing, mac, mtu, persistent, bringUp, tunDevice,
-                    receiveQueueCapacity);
+                    receiveQueueCapacity, offloads);
         }
     }
 }

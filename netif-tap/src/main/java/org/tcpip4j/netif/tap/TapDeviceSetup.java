@@ -4,6 +4,7 @@ import static org.tcpip4j.netif.tap.internal.LinuxAbi.AF_INET;
 import static org.tcpip4j.netif.tap.internal.LinuxAbi.IFF_NO_PI;
 import static org.tcpip4j.netif.tap.internal.LinuxAbi.IFF_TAP;
 import static org.tcpip4j.netif.tap.internal.LinuxAbi.IFF_UP;
+import static org.tcpip4j.netif.tap.internal.LinuxAbi.IFF_VNET_HDR;
 import static org.tcpip4j.netif.tap.internal.LinuxAbi.IFNAMSIZ;
 import static org.tcpip4j.netif.tap.internal.LinuxAbi.O_CLOEXEC;
 import static org.tcpip4j.netif.tap.internal.LinuxAbi.O_NONBLOCK;
@@ -14,21 +15,38 @@ import static org.tcpip4j.netif.tap.internal.LinuxAbi.SIOCSIFFLAGS;
 import static org.tcpip4j.netif.tap.internal.LinuxAbi.SIOCSIFMTU;
 import static org.tcpip4j.netif.tap.internal.LinuxAbi.SOCK_CLOEXEC;
 import static org.tcpip4j.netif.tap.internal.LinuxAbi.SOCK_DGRAM;
+import static org.tcpip4j.netif.tap.internal.LinuxAbi.TUNGETFEATURES;
 import static org.tcpip4j.netif.tap.internal.LinuxAbi.TUNSETIFF;
+import static org.tcpip4j.netif.tap.internal.LinuxAbi.TUNSETOFFLOAD;
 import static org.tcpip4j.netif.tap.internal.LinuxAbi.TUNSETPERSIST;
+import static org.tcpip4j.netif.tap.internal.LinuxAbi.TUNSETVNETHDRSZ;
+import static org.tcpip4j.netif.tap.internal.LinuxAbi.TUNSETVNETLE;
+import static org.tcpip4j.netif.tap.internal.LinuxAbi.TUN_F_CSUM;
+import static org.tcpip4j.netif.tap.internal.LinuxAbi.TUN_F_TSO4;
+import static org.tcpip4j.netif.tap.internal.LinuxAbi.TUN_F_TSO6;
+import static org.tcpip4j.netif.tap.internal.LinuxAbi.TUN_F_TSO_ECN;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.tcpip4j.netif.tap.internal.Errno;
 import org.tcpip4j.netif.tap.internal.ErrnoCapture;
 import org.tcpip4j.netif.tap.internal.InterfaceRequest;
 import org.tcpip4j.netif.tap.internal.Libc;
+import org.tcpip4j.netif.tap.internal.VirtioNetHeader;
 
 /**
  * The control plane of opening a TAP device: check the name, open the clone device, attach
  * or create the interface (TUNSETIFF), set its MTU and bring it up through interface ioctls
  * on a datagram socket. Every failure becomes the {@link TapException} a user acts on.
+ *
+ * <p>With offloads asked for, the device is attached with IFF_VNET_HDR and a 10-byte
+ * header (TUNSETVNETHDRSZ, {@link VirtioNetHeader}), and the receive offloads are
+ * negotiated with TUNSETOFFLOAD, falling back to fewer; a kernel that refuses the header
+ * gets plain frames. What is off, and why, is in {@link AttachedTap#offloadNote()}.
  *
  * <p>Everything happens in the network namespace of the calling thread: the TAP is created
  * where {@code /dev/net/tun} is opened, and the socket sees that namespace's interfaces, so
@@ -36,8 +54,19 @@ import org.tcpip4j.netif.tap.internal.Libc;
  */
 final class TapDeviceSetup {
 
-    /** An attached TAP: its descriptor, its real name, its MTU, and whether this open created it. */
-    record AttachedTap(int fd, String interfaceName, int mtu, boolean created) {
+    /**
+     * An attached TAP: its descriptor, its real name, its MTU, whether this open created it,
+     * the size of the {@code virtio_net_hdr} in front of its frames (0 for plain frames),
+     * the TUN_F_ receive offloads the kernel accepted, and why offloads asked for are off
+     * (null when none is).
+     */
+    record AttachedTap(int fd, String interfaceName, int mtu, boolean created, int vnetHeaderSize,
+                       int offloadFlags, String offloadNote) {
+
+        /** A device with plain frames. */
+        AttachedTap(int fd, String interfaceName, int mtu, boolean created) {
+            this(fd, interfaceName, mtu, created, 0, 0, null);
+        }
     }
 
     private TapDeviceSetup() {
@@ -68,32 +97,109 @@ final class TapDeviceSetup {
                         + requested + " in this network namespace; create it first (ip tuntap add dev " + requested
                         + " mode tap) or allow creation (TapConfig.createIfMissing)");
             }
-            int fd = Libc.open(errno, arena.allocateFrom(tunPath), O_RDWR | O_NONBLOCK | O_CLOEXEC);
-            if (fd < 0) {
-                throw openFailure(requested, tunPath, errno.errno());
+            String note = null;
+            boolean vnet = config.offloads();
+            if (vnet && ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+                note = "offloads off: the virtio_net_hdr is laid out little-endian and this host is big-endian";
+                vnet = false;
             }
-            boolean attached = false;
-            try {
-                InterfaceRequest request = InterfaceRequest.forName(arena, requested);
-                request.setFlags((short) (IFF_TAP | IFF_NO_PI));
-                if (Libc.ioctl(errno, fd, TUNSETIFF, request.segment()) < 0) {
-                    int e = errno.errno();
-                    throw attachFailure(requested, existed || (!pattern && Libc.ifNameToIndex(errno, requested) != 0), e);
+            while (true) {
+                int fd = Libc.open(errno, arena.allocateFrom(tunPath), O_RDWR | O_NONBLOCK | O_CLOEXEC);
+                if (fd < 0) {
+                    throw openFailure(requested, tunPath, errno.errno());
                 }
-                String name = request.name();
-                int mtu = configureLink(arena, errno, name, config);
-                if (config.persistent() && !existed && Libc.ioctl(errno, fd, TUNSETPERSIST, 1L) < 0) {
-                    throw systemCall(name, "TUNSETPERSIST", errno.errno());
-                }
-                attached = true;
-                return new AttachedTap(fd, name, mtu, !existed);
-            } finally {
-                if (!attached) {
-                    // Closing the last descriptor of a device we created also deletes it.
-                    Libc.close(errno, fd);
+                boolean attached = false;
+                try {
+                    if (vnet) {
+                        MemorySegment features = arena.allocate(ValueLayout.JAVA_INT);
+                        if (Libc.ioctl(errno, fd, TUNGETFEATURES, features) < 0) {
+                            note = "offloads off: TUNGETFEATURES failed: " + Libc.describe(errno.errno());
+                            vnet = false;
+                        } else if ((features.get(ValueLayout.JAVA_INT, 0) & IFF_VNET_HDR) == 0) {
+                            note = "offloads off: the TUN/TAP driver has no IFF_VNET_HDR";
+                            vnet = false;
+                        }
+                    }
+                    InterfaceRequest request = InterfaceRequest.forName(arena, requested);
+                    request.setFlags((short) (IFF_TAP | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0)));
+                    if (Libc.ioctl(errno, fd, TUNSETIFF, request.segment()) < 0) {
+                        int e = errno.errno();
+                        throw attachFailure(requested,
+                                existed || (!pattern && Libc.ifNameToIndex(errno, requested) != 0), e);
+                    }
+                    String name = request.name();
+                    int offloadFlags = 0;
+                    if (vnet) {
+                        String refused = setVnetHeader(arena, errno, fd);
+                        if (refused != null) {
+                            // The header cannot be taken off this descriptor: close it (which
+                            // deletes a device just created) and attach again without.
+                            note = "offloads off: " + refused;
+                            vnet = false;
+                            continue;
+                        }
+                        offloadFlags = negotiateOffloads(errno, fd);
+                        if ((offloadFlags & (TUN_F_TSO4 | TUN_F_TSO6)) != (TUN_F_TSO4 | TUN_F_TSO6)) {
+                            note = "coalesced receive off: the kernel refused TUNSETOFFLOAD with TSO4|TSO6"
+                                    + ((offloadFlags & TUN_F_CSUM) == 0
+                                    ? ", and receive checksum offload off: it refused TUN_F_CSUM too" : "")
+                                    + "; sending with checksum and segmentation offloads still works";
+                        }
+                    } else {
+                        // A persistent device keeps what an earlier owner asked for; with plain
+                        // frames the kernel must not hand over segments larger than the MTU.
+                        Libc.ioctl(errno, fd, TUNSETOFFLOAD, 0L);
+                    }
+                    int mtu = configureLink(arena, errno, name, config);
+                    if (config.persistent() && !existed && Libc.ioctl(errno, fd, TUNSETPERSIST, 1L) < 0) {
+                        throw systemCall(name, "TUNSETPERSIST", errno.errno());
+                    }
+                    attached = true;
+                    return new AttachedTap(fd, name, mtu, !existed, vnet ? VirtioNetHeader.SIZE : 0, offloadFlags,
+                            note);
+                } finally {
+                    if (!attached) {
+                        // Closing the last descriptor of a device we created also deletes it.
+                        Libc.close(errno, fd);
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * Sets the size of the header to {@link VirtioNetHeader#SIZE} and its byte order to
+     * little-endian on a descriptor attached with IFF_VNET_HDR; returns why not, or null.
+     */
+    private static String setVnetHeader(Arena arena, ErrnoCapture errno, int fd) {
+        MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+        value.set(ValueLayout.JAVA_INT, 0, VirtioNetHeader.SIZE);
+        if (Libc.ioctl(errno, fd, TUNSETVNETHDRSZ, value) < 0) {
+            return "the kernel refused TUNSETVNETHDRSZ " + VirtioNetHeader.SIZE + ": " + Libc.describe(errno.errno());
+        }
+        // Little-endian is what legacy virtio means on a little-endian host anyway; saying so
+        // overrides a big-endian setting an earlier owner of a persistent device left. A
+        // kernel without TUNSETVNETLE (before 3.19) has no such setting.
+        value.set(ValueLayout.JAVA_INT, 0, 1);
+        Libc.ioctl(errno, fd, TUNSETVNETLE, value);
+        return null;
+    }
+
+    /**
+     * Asks for the receive offloads, fewer at each refusal: checksums, TCP segments over
+     * IPv4 and IPv6 and with CWR; then without CWR; then checksums alone; then none. Never
+     * UFO, USO4 or USO6: the UDP layer above takes one datagram a frame. Returns the TUN_F_
+     * flags the kernel accepted.
+     */
+    private static int negotiateOffloads(ErrnoCapture errno, int fd) {
+        int[] attempts = {TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6,
+            TUN_F_CSUM, 0};
+        for (int flags : attempts) {
+            if (Libc.ioctl(errno, fd, TUNSETOFFLOAD, (long) flags) == 0) {
+                return flags;
+            }
+        }
+        return 0;
     }
 
     /**

@@ -8,10 +8,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tcpip4j.netif.Counters;
 import org.tcpip4j.netif.FrameHandler;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.Netif;
 import org.tcpip4j.netif.NetifError;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.NetifStats;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
@@ -22,6 +24,7 @@ import org.tcpip4j.netif.tap.internal.ErrnoCapture;
 import org.tcpip4j.netif.tap.internal.FrameReceiver;
 import org.tcpip4j.netif.tap.internal.LinuxAbi;
 import org.tcpip4j.netif.tap.internal.Libc;
+import org.tcpip4j.netif.tap.internal.VirtioNetHeader;
 
 /**
  * A {@link Netif} on a Linux TAP device: the stack is a host on the other side of the TAP
@@ -41,6 +44,32 @@ import org.tcpip4j.netif.tap.internal.Libc;
  * }
  * }</pre>
  *
+ * <h2>Offloads</h2>
+ *
+ * <p>With {@link TapConfig#offloads()} (the default) the device is opened with a
+ * {@code virtio_net_hdr} in front of every frame both ways ({@code IFF_VNET_HDR}, the legacy
+ * 10-byte header), which is how the kernel and a TAP's user pass checksum and segmentation
+ * work to each other, and {@link #offloads()} says what that gives the layers above:
+ * <ul>
+ *   <li>Sending: a TCP segment goes with NEEDS_CSUM, {@code csum_start} at its TCP header
+ *       and {@code csum_offset} 16, so the kernel completes the checksum from the
+ *       pseudo-header sum TCP left in it; one in a frame over {@code mtu + 14} bytes (up to
+ *       {@link NetifOffloads#MAX_TSO_FRAME}) also goes as GSO TCPV4 or TCPV6 with
+ *       {@code gso_size} the MTU minus the IP and TCP headers, and the kernel cuts it. The
+ *       kernel takes such frames whatever receive offloads were negotiated. Anything else
+ *       over {@code mtu + 14} bytes is refused with {@link NetifError.ExceedsMtu}.</li>
+ *   <li>Receiving: the device asks ({@code TUNSETOFFLOAD}) for partial checksums
+ *       ({@code TUN_F_CSUM}) and TCP segments larger than the MTU ({@code TUN_F_TSO4},
+ *       {@code TUN_F_TSO6}, and {@code TUN_F_TSO_ECN} when the kernel takes it), falling back
+ *       to fewer, or to plain frames, with one logged line saying what is off and why. It
+ *       never asks for {@code TUN_F_UFO}, {@code TUN_F_USO4} or {@code TUN_F_USO6}: the
+ *       kernel would then hand over UDP datagrams to be cut into several, and the UDP layer
+ *       takes one datagram a frame. During the delivery of a frame whose header has
+ *       NEEDS_CSUM or DATA_VALID, {@link #rxChecksumValid()} is true; a coalesced frame (GSO
+ *       TCPV4 or TCPV6) is delivered whole, up to {@link NetifOffloads#MAX_TSO_FRAME} bytes.</li>
+ * </ul>
+ * What the offloads did is counted in {@link #offloadCounters()}.
+ *
  * <p>The JVM must grant native access to this module:
  * {@code --enable-native-access=org.tcpip4j.netif.tap}.
  */
@@ -57,17 +86,32 @@ public final class TapNetif implements Netif {
     private final MacAddress mac;
     private final int mtu;
     private final int maxFrameSize;
+    /** The largest frame {@link #write} takes: {@code maxTsoFrame} with TSO, else {@link #maxFrameSize}. */
+    private final int maxWriteSize;
+    /** The size of the virtio_net_hdr in front of each frame; 0 for plain frames. */
+    private final int vnetHeaderSize;
+    private final NetifOffloads offloads;
     private final int tapFd;
     private final int wakeFd;
     private final DescriptorGuard guard;
     private final FrameReceiver receiver;
     private final NetifStats.Counters counters = new NetifStats.Counters();
+    private final Counters offloadCounters = new Counters("tap");
+    private final Counters.Counter rxCoalesced = offloadCounters.counter("rx.coalesced");
+    private final Counters.Counter rxChecksumVouched = offloadCounters.counter("rx.csum_vouched");
+    private final Counters.Counter rxOversize = offloadCounters.counter("rx.oversize");
+    private final Counters.Counter rxUnsupportedGso = offloadCounters.counter("rx.unsupported_gso");
+    private final Counters.Counter txChecksumOffloaded = offloadCounters.counter("tx.csum_offloaded");
+    private final Counters.Counter txSegmentationOffloaded = offloadCounters.counter("tx.gso");
+    /** True while a frame whose checksums the kernel vouches for is being delivered. Loop only. */
+    private boolean rxChecksumValid;
     private final CompletableFuture<Void> released = new CompletableFuture<>();
     private final AtomicBoolean disconnectRequested = new AtomicBoolean();
     private volatile FrameHandler handler;
 
-    // The write path: used on the event loop only.
-    private final ByteBuffer txBuffer;
+    // The write path: used on the event loop only. The buffer holds the header, then the
+    // frame; the writer sees the frame alone.
+    private final ByteBuffer txFrame;
     private final MemorySegment txSegment;
     private final ErrnoCapture txErrno = ErrnoCapture.allocate();
 
@@ -79,16 +123,21 @@ public final class TapNetif implements Netif {
         this.mac = config.mac() != null ? config.mac() : MacAddress.randomLocal(new SecureRandom());
         this.mtu = tap.mtu();
         this.maxFrameSize = mtu + ETHERNET_HEADER_SIZE;
+        this.vnetHeaderSize = tap.vnetHeaderSize();
+        this.offloads = offloadsOf(tap);
+        this.maxWriteSize = Math.max(maxFrameSize, offloads.tso4() || offloads.tso6() ? offloads.maxTsoFrame() : 0);
         this.tapFd = tap.fd();
         this.wakeFd = wakeFd;
         this.guard = new DescriptorGuard(this::releaseDescriptors);
-        this.txBuffer = ByteBuffer.allocateDirect(maxFrameSize);
+        ByteBuffer txBuffer = ByteBuffer.allocateDirect(vnetHeaderSize + maxWriteSize);
         this.txSegment = MemorySegment.ofBuffer(txBuffer);
-        this.receiver = new FrameReceiver(interfaceName, tapFd, wakeFd, guard, loop,
-                maxFrameSize + VLAN_TAG_SIZE, config.receiveQueueCapacity(), new FrameReceiver.Sink() {
+        this.txFrame = txBuffer.slice(vnetHeaderSize, maxWriteSize);
+        int largestReceived = Math.max(maxFrameSize, offloads.rxCoalesced() ? offloads.maxTsoFrame() : 0);
+        this.receiver = new FrameReceiver(interfaceName, tapFd, wakeFd, guard, loop, vnetHeaderSize,
+                largestReceived + VLAN_TAG_SIZE, config.receiveQueueCapacity(), new FrameReceiver.Sink() {
                     @Override
-                    public void deliver(ByteBuffer frame) {
-                        deliverFrame(frame);
+                    public void deliver(ByteBuffer frame, int vnetFlags, int gsoType) {
+                        deliverFrame(frame, vnetFlags, gsoType);
                     }
 
                     @Override
@@ -123,18 +172,38 @@ public final class TapNetif implements Netif {
             throw new TapException.SystemCallFailed(tap.interfaceName(), e, "eventfd failed: " + Libc.describe(e));
         }
         TapNetif netif = new TapNetif(config, loop, tap, wakeFd);
-        LOG.info("TAP {} open ({}, MTU {}), stack MAC {}", netif.interfaceName,
+        if (tap.offloadNote() != null) {
+            LOG.warn("TAP {}: {}", netif.interfaceName, tap.offloadNote());
+        }
+        LOG.info("TAP {} open ({}, MTU {}), stack MAC {}, offloads {}", netif.interfaceName,
                 tap.created() ? (config.persistent() ? "created, persistent" : "created") : "existing",
-                netif.mtu, netif.mac);
+                netif.mtu, netif.mac, config.offloads() ? netif.offloads.describe() : "off (asked for none)");
         netif.receiver.start();
         return netif;
+    }
+
+    /**
+     * What a device with this header and these receive offloads offers: with a header, the
+     * kernel completes checksums and cuts TCP segments the stack writes, whatever it accepted
+     * for the other direction.
+     */
+    private static NetifOffloads offloadsOf(TapDeviceSetup.AttachedTap tap) {
+        if (tap.vnetHeaderSize() == 0) {
+            return NetifOffloads.NONE;
+        }
+        int flags = tap.offloadFlags();
+        return new NetifOffloads(true, true, true, (flags & LinuxAbi.TUN_F_CSUM) != 0,
+                (flags & (LinuxAbi.TUN_F_TSO4 | LinuxAbi.TUN_F_TSO6)) != 0, NetifOffloads.MAX_TSO_FRAME);
     }
 
     /**
      * A device over an already open descriptor {@code fd} that is not a TAP: a datagram or
      * seqpacket socket (non-blocking) keeps frame boundaries as a TAP does, so the receive
      * and send paths run over one end of a socket pair without root. The configuration gives
-     * the name, MAC, MTU (required) and queue capacity; {@code fd} is closed on disconnect.
+     * the name, MAC, MTU (required), queue capacity and offloads; {@code fd} is closed on
+     * disconnect. With offloads, every message carries a virtio_net_hdr and the device
+     * behaves as on a kernel that accepted every receive offload asked for: the other end
+     * plays the kernel.
      */
     static TapNetif overDescriptor(int fd, TapConfig config, EventLoop loop) {
         if (config.mtu() <= 0) {
@@ -145,8 +214,12 @@ public final class TapNetif implements Netif {
         if (wakeFd < 0) {
             throw new IllegalStateException("eventfd failed: " + Libc.describe(errno.errno()));
         }
-        TapNetif netif = new TapNetif(config, loop,
-                new TapDeviceSetup.AttachedTap(fd, config.interfaceName(), config.mtu(), false), wakeFd);
+        TapDeviceSetup.AttachedTap attached = config.offloads()
+                ? new TapDeviceSetup.AttachedTap(fd, config.interfaceName(), config.mtu(), false,
+                        VirtioNetHeader.SIZE, LinuxAbi.TUN_F_CSUM | LinuxAbi.TUN_F_TSO4 | LinuxAbi.TUN_F_TSO6
+                                | LinuxAbi.TUN_F_TSO_ECN, null)
+                : new TapDeviceSetup.AttachedTap(fd, config.interfaceName(), config.mtu(), false);
+        TapNetif netif = new TapNetif(config, loop, attached, wakeFd);
         netif.receiver.start();
         return netif;
     }
@@ -194,9 +267,53 @@ public final class TapNetif implements Netif {
     /**
      * {@inheritDoc}
      *
+     * <p>With a {@code virtio_net_hdr} (see the class comment): TCP checksums and TSO over
+     * IPv4 and IPv6 up to {@link NetifOffloads#MAX_TSO_FRAME}; vouched checksums when the
+     * kernel accepted {@code TUN_F_CSUM}; coalesced frames when it accepted
+     * {@code TUN_F_TSO4|TUN_F_TSO6}. Without one, {@link NetifOffloads#NONE}.
+     */
+    @Override
+    public NetifOffloads offloads() {
+        return offloads;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>True while a frame whose {@code virtio_net_hdr} has NEEDS_CSUM (the kernel leaves
+     * the checksum to complete, the frame never left the host) or DATA_VALID (the kernel
+     * verified it) is being delivered.
+     */
+    @Override
+    public boolean rxChecksumValid() {
+        return rxChecksumValid;
+    }
+
+    /**
+     * What the offloads did, as the "tap" layer's counters: {@code rx.coalesced} frames the
+     * kernel coalesced (GSO TCP, delivered whole), {@code rx.csum_vouched} frames delivered
+     * with vouched checksums, {@code rx.oversize} frames over the MTU that were not
+     * coalesced TCP segments and {@code rx.unsupported_gso} coalesced frames of another kind
+     * (both dropped, and counted in the receive drops too), {@code tx.csum_offloaded} frames
+     * sent for the kernel to complete the TCP checksum, {@code tx.gso} frames sent for it to
+     * cut. All zero on a device with plain frames.
+     */
+    public Counters offloadCounters() {
+        return offloadCounters;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * <p>The frame goes to the kernel before this returns. A frame the kernel refuses is an
      * error and counts as a transmit drop: EIO while the interface is down, or a frame
      * shorter than an Ethernet header.
+     *
+     * <p>With TSO ({@link #offloads()}), {@code size} may be up to
+     * {@link NetifOffloads#MAX_TSO_FRAME}, and the frame written over {@code mtu() + 14}
+     * bytes must be a TCP segment the kernel can cut, else it is refused with
+     * {@link NetifError.ExceedsMtu} and nothing is sent. The header goes in front of the
+     * frame in the same buffer, and one {@code write(2)} sends both.
      *
      * @throws IllegalStateException when called off the event loop, or when {@code writer}
      *     reports a length outside {@code 0..size}
@@ -214,24 +331,40 @@ public final class TapNetif implements Netif {
             return Result.err(NetifError.DISCONNECTED);
         }
         try {
-            if (size > maxFrameSize) {
+            if (size > maxWriteSize) {
                 counters.sendDropped();
-                return Result.err(new NetifError.ExceedsMtu(size, maxFrameSize));
+                return Result.err(new NetifError.ExceedsMtu(size, maxWriteSize));
             }
-            txBuffer.limit(size).position(0);
-            int length = writer.write(txBuffer, 0, size);
+            txFrame.limit(size).position(0);
+            int length = writer.write(txFrame, 0, size);
             if (length < 0 || length > size) {
                 counters.sendDropped();
                 throw new IllegalStateException("writer returned " + length + " for a frame of at most " + size);
             }
-            long written = Libc.write(txErrno, tapFd, txSegment, length);
-            if (written == length) {
+            if (vnetHeaderSize != 0) {
+                switch (VirtioNetHeader.prepareTransmit(txSegment, length, mtu, offloads.tso4(), offloads.tso6())) {
+                    case VirtioNetHeader.CHECKSUM -> txChecksumOffloaded.increment();
+                    case VirtioNetHeader.SEGMENTATION -> {
+                        txChecksumOffloaded.increment();
+                        txSegmentationOffloaded.increment();
+                    }
+                    case VirtioNetHeader.REFUSED -> {
+                        counters.sendDropped();
+                        return Result.err(new NetifError.ExceedsMtu(length, maxFrameSize));
+                    }
+                    default -> {
+                    }
+                }
+            }
+            long total = vnetHeaderSize + length;
+            long written = Libc.write(txErrno, tapFd, txSegment, total);
+            if (written == total) {
                 counters.sent(length);
                 return Result.ok();
             }
             counters.sendDropped();
             if (written >= 0) {
-                return Result.err(new NetifError.DeviceError("short write of " + written + " of " + length + " bytes"));
+                return Result.err(new NetifError.DeviceError("short write of " + written + " of " + total + " bytes"));
             }
             int e = txErrno.errno();
             return Result.err(switch (e) {
@@ -256,18 +389,43 @@ public final class TapNetif implements Netif {
         return released.copy();
     }
 
-    /** On the loop: one received frame to the handler. */
-    private void deliverFrame(ByteBuffer frame) {
+    /**
+     * On the loop: one received frame to the handler, with {@link #rxChecksumValid()} saying
+     * what its header said of its checksums for the length of the call.
+     */
+    private void deliverFrame(ByteBuffer frame, int vnetFlags, int gsoType) {
         FrameHandler h = handler;
         if (h == null || guard.isClosing()) {
             counters.receiveDropped();
             return;
         }
+        boolean coalesced = gsoType != VirtioNetHeader.GSO_NONE;
+        if (coalesced && !VirtioNetHeader.isTcpGso(gsoType)) {
+            rxUnsupportedGso.increment();
+            counters.receiveDropped();
+            return;
+        }
+        if (frame.remaining() > maxFrameSize + VLAN_TAG_SIZE && !(coalesced && offloads.rxCoalesced())) {
+            rxOversize.increment();
+            counters.receiveDropped();
+            return;
+        }
+        boolean vouched = VirtioNetHeader.checksumVouched(vnetFlags);
+        if (coalesced) {
+            rxCoalesced.increment();
+        }
+        if (vouched) {
+            rxChecksumVouched.increment();
+        }
         counters.received(frame.remaining());
+        boolean outer = rxChecksumValid;
+        rxChecksumValid = vouched;
         try {
             h.frame(frame);
         } catch (RuntimeException e) {
             LOG.warn("frame handler of TAP {} failed", interfaceName, e);
+        } finally {
+            rxChecksumValid = outer;
         }
     }
 
@@ -287,6 +445,7 @@ public final class TapNetif implements Netif {
     @Override
     public void resetStats() {
         counters.reset();
+        offloadCounters.reset();
         receiver.resetDrops();
     }
 

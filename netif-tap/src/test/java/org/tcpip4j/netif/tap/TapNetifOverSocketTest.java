@@ -24,8 +24,9 @@ import org.tcpip4j.netif.loop.RealTimeEventLoop;
 import org.tcpip4j.netif.tap.internal.SocketPair;
 
 /**
- * {@link TapNetif}'s send and receive paths, its statistics and its disconnect, over one
- * end of a seqpacket socket pair instead of a TAP: no root, no {@code /dev/net/tun}.
+ * {@link TapNetif}'s send and receive paths with plain frames, its statistics and its
+ * disconnect, over one end of a seqpacket socket pair instead of a TAP: no root, no
+ * {@code /dev/net/tun}.
  */
 class TapNetifOverSocketTest {
 
@@ -41,7 +42,8 @@ class TapNetifOverSocketTest {
         loop = new RealTimeEventLoop("tap-socket-test");
         pair = new SocketPair();
         netif = TapNetif.overDescriptor(pair.device,
-                TapConfig.builder().interfaceName("pair0").mac(MAC).mtu(MTU).receiveQueueCapacity(64).build(), loop);
+                TapConfig.builder().interfaceName("pair0").mac(MAC).mtu(MTU).receiveQueueCapacity(64)
+                        .offloads(false).build(), loop);
     }
 
     @AfterEach

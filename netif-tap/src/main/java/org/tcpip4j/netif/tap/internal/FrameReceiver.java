@@ -22,14 +22,22 @@ import org.tcpip4j.netif.loop.EventLoop;
  * draining. When the loop falls behind and the pool is empty, the reader still drains the
  * device (into a scratch buffer) and counts the frame as dropped, so the kernel's queue
  * never backs up behind a slow stack.
+ *
+ * <p>On a device opened with a {@code virtio_net_hdr} ({@link VirtioNetHeader}) the header
+ * is read with the frame, into the front of the same buffer, and the sink gets the frame
+ * alone with the header's flags and GSO type.
  */
 public final class FrameReceiver {
 
     /** Where received frames and failures go. */
     public interface Sink {
 
-        /** One frame, between the buffer's position and limit; on the event loop, valid only during the call. */
-        void deliver(ByteBuffer frame);
+        /**
+         * One frame, between the buffer's position and limit; on the event loop, valid only
+         * during the call. {@code vnetFlags} and {@code gsoType} are its header's
+         * ({@link VirtioNetHeader}), 0 on a device without one.
+         */
+        void deliver(ByteBuffer frame, int vnetFlags, int gsoType);
 
         /** The device stopped working (deleted, or the loop refused work); on the reader thread. */
         void failed(String reason);
@@ -44,8 +52,11 @@ public final class FrameReceiver {
     private static final int DRAIN_BATCH = 64;
     private static final long POLLFD_SIZE = 8;
 
-    /** A pooled frame buffer and its memory segment, both made once. */
-    private record FrameSlot(ByteBuffer buffer, MemorySegment segment) {
+    /**
+     * A pooled buffer, made once with its memory segment (header and frame, what one read
+     * fills) and its view of the frame alone (after the header).
+     */
+    private record FrameSlot(MemorySegment segment, ByteBuffer frame) {
     }
 
     private final String name;
@@ -54,6 +65,7 @@ public final class FrameReceiver {
     private final DescriptorGuard guard;
     private final EventLoop loop;
     private final Sink sink;
+    private final int headerLength;
     private final int frameCapacity;
     private final SpscRing<FrameSlot> full;
     private final SpscRing<FrameSlot> empty;
@@ -66,25 +78,27 @@ public final class FrameReceiver {
      * A receiver for the TAP {@code tapFd}, woken for closing through {@code wakeFd}; both
      * stay open while the reader holds a use of {@code guard}.
      *
-     * @param frameCapacity the largest frame accepted; larger ones are dropped and counted
+     * @param headerLength the size of the {@code virtio_net_hdr} in front of each frame, 0 for none
+     * @param frameCapacity the largest frame accepted, header aside; larger ones are dropped and counted
      * @param queueCapacity how many frames may wait for the loop
      */
     public FrameReceiver(String name, int tapFd, int wakeFd, DescriptorGuard guard, EventLoop loop,
-                         int frameCapacity, int queueCapacity, Sink sink) {
+                         int headerLength, int frameCapacity, int queueCapacity, Sink sink) {
         this.name = name;
         this.tapFd = tapFd;
         this.wakeFd = wakeFd;
         this.guard = guard;
         this.loop = loop;
         this.sink = sink;
+        this.headerLength = headerLength;
         this.frameCapacity = frameCapacity;
         this.full = new SpscRing<>(queueCapacity);
         this.empty = new SpscRing<>(queueCapacity);
         for (int i = 0; i < queueCapacity; i++) {
             // Direct buffers freed by the collector, not by an arena: a handler may still be
             // running on the loop when the device closes, and must never touch freed memory.
-            ByteBuffer buffer = ByteBuffer.allocateDirect(frameCapacity);
-            empty.offer(new FrameSlot(buffer, MemorySegment.ofBuffer(buffer)));
+            ByteBuffer buffer = ByteBuffer.allocateDirect(headerLength + frameCapacity);
+            empty.offer(new FrameSlot(MemorySegment.ofBuffer(buffer), buffer.slice(headerLength, frameCapacity)));
         }
         this.thread = Thread.ofPlatform().name("tap-reader-" + name).daemon(true).unstarted(this::readUntilClosed);
     }
@@ -98,7 +112,7 @@ public final class FrameReceiver {
         }
     }
 
-    /** Frames dropped before they reached the loop: pool exhausted, too large, unreadable. */
+    /** Frames dropped before they reached the loop: pool exhausted, too large, unreadable, no whole header. */
     public long drops() {
         return drops.get();
     }
@@ -127,7 +141,8 @@ public final class FrameReceiver {
             pollFds.set(ValueLayout.JAVA_SHORT, 4, LinuxAbi.POLLIN);
             pollFds.set(ValueLayout.JAVA_INT, POLLFD_SIZE, wakeFd);
             pollFds.set(ValueLayout.JAVA_SHORT, POLLFD_SIZE + 4, LinuxAbi.POLLIN);
-            MemorySegment scratch = arena.allocate(frameCapacity, 8);
+            long readCapacity = headerLength + frameCapacity;
+            MemorySegment scratch = arena.allocate(readCapacity, 8);
             FrameSlot inHand = null;
             while (failure == null && !guard.isClosing()) {
                 pollFds.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
@@ -151,7 +166,7 @@ public final class FrameReceiver {
                         inHand = empty.poll();
                     }
                     MemorySegment target = inHand != null ? inHand.segment() : scratch;
-                    long n = Libc.read(errno, tapFd, target, frameCapacity);
+                    long n = Libc.read(errno, tapFd, target, readCapacity);
                     if (n < 0) {
                         int e = errno.errno();
                         if (e == Errno.EAGAIN) {
@@ -172,11 +187,11 @@ public final class FrameReceiver {
                         failure = "end of file: the device is gone";
                         continue;
                     }
-                    if (inHand == null) {
+                    if (inHand == null || n < headerLength) {
                         drops.incrementAndGet();
                         continue;
                     }
-                    inHand.buffer().clear().limit((int) n);
+                    inHand.frame().clear().limit((int) n - headerLength);
                     full.offer(inHand); // never full: it holds at most the pool's buffers
                     inHand = null;
                     if (drainScheduled.compareAndSet(false, true)) {
@@ -208,9 +223,14 @@ public final class FrameReceiver {
         int delivered = 0;
         while (delivered < DRAIN_BATCH && (slot = full.poll()) != null) {
             try {
-                sink.deliver(slot.buffer());
+                if (headerLength == 0) {
+                    sink.deliver(slot.frame(), 0, 0);
+                } else {
+                    MemorySegment header = slot.segment();
+                    sink.deliver(slot.frame(), VirtioNetHeader.flags(header), VirtioNetHeader.gsoType(header));
+                }
             } finally {
-                slot.buffer().clear();
+                slot.frame().clear();
                 empty.offer(slot);
             }
             delivered++;

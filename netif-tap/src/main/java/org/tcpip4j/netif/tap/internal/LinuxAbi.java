@@ -16,6 +16,30 @@ public final class LinuxAbi {
     public static final long TUNSETPERSIST = 0x400454cbL;
     public static final short IFF_TAP = 0x0002;
     public static final short IFF_NO_PI = 0x1000;
+    /** Every frame, both ways, has a {@code struct virtio_net_hdr} in front ({@link VirtioNetHeader}). */
+    public static final short IFF_VNET_HDR = 0x4000;
+    // TUNGETFEATURES = _IOR('T', 207, unsigned int): the IFF_ flags the driver supports.
+    public static final long TUNGETFEATURES = 0x800454cfL;
+    // TUNSETOFFLOAD = _IOW('T', 208, unsigned int), the TUN_F_ flags as the argument itself.
+    public static final long TUNSETOFFLOAD = 0x400454d0L;
+    // TUNSETVNETHDRSZ = _IOW('T', 216, int), TUNSETVNETLE = _IOW('T', 220, int): pointers to an int.
+    public static final long TUNSETVNETHDRSZ = 0x400454d8L;
+    public static final long TUNSETVNETLE = 0x400454dcL;
+    // TUNSETOFFLOAD flags: what this end accepts from the kernel.
+    /** Frames with partial checksums (NEEDS_CSUM). */
+    public static final int TUN_F_CSUM = 0x01;
+    /** TCP over IPv4 segments larger than the MTU (GSO TCPV4). */
+    public static final int TUN_F_TSO4 = 0x02;
+    /** TCP over IPv6 segments larger than the MTU (GSO TCPV6). */
+    public static final int TUN_F_TSO6 = 0x04;
+    /** Such TCP segments with CWR set (the ECN bit of gso_type). */
+    public static final int TUN_F_TSO_ECN = 0x08;
+    /** UDP fragmentation offload: never set here. */
+    public static final int TUN_F_UFO = 0x10;
+    /** UDP segmentation offload: never set here. */
+    public static final int TUN_F_USO4 = 0x20;
+    /** UDP segmentation offload over IPv6: never set here. */
+    public static final int TUN_F_USO6 = 0x40;
 
     // linux/sockios.h: interface ioctls on any socket of the namespace
     public static final long SIOCGIFFLAGS = 0x8913;

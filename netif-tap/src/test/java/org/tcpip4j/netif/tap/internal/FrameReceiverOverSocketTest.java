@@ -78,10 +78,10 @@ class FrameReceiverOverSocketTest {
     }
 
     private void start(int queueCapacity) {
-        receiver = new FrameReceiver("pair", pair.device, wakeFd, guard, loop, FRAME_CAPACITY, queueCapacity,
+        receiver = new FrameReceiver("pair", pair.device, wakeFd, guard, loop, 0, FRAME_CAPACITY, queueCapacity,
                 new FrameReceiver.Sink() {
                     @Override
-                    public void deliver(ByteBuffer frame) {
+                    public void deliver(ByteBuffer frame, int vnetFlags, int gsoType) {
                         assertTrue(loop.inEventLoop());
                         byte[] copy = new byte[frame.remaining()];
                         frame.get(copy);

@@ -1,6 +1,7 @@
 package org.tcpip4j.netif.tap;
 
 import static org.tcpip4j.netif.tap.internal.LinuxAbi.AF_INET;
+import static org.tcpip4j.netif.tap.internal.LinuxAbi.IFF_MULTI_QUEUE;
 import static org.tcpip4j.netif.tap.internal.LinuxAbi.IFF_NO_PI;
 import static org.tcpip4j.netif.tap.internal.LinuxAbi.IFF_TAP;
 import static org.tcpip4j.netif.tap.internal.LinuxAbi.IFF_UP;
@@ -73,6 +74,15 @@ final class TapDeviceSetup {
     }
 
     static AttachedTap attach(TapConfig config) throws TapException {
+        return attach(config, false);
+    }
+
+    /**
+     * Attaches to the device {@code config} names, creating it if allowed; with
+     * {@code multiQueue}, as one queue of a multi-queue device (IFF_MULTI_QUEUE): the first
+     * such attach creates the device, each further one adds a queue.
+     */
+    static AttachedTap attach(TapConfig config, boolean multiQueue) throws TapException {
         String requested = config.interfaceName();
         String nameProblem = invalidNameReason(requested);
         if (nameProblem != null) {
@@ -121,7 +131,8 @@ final class TapDeviceSetup {
                         }
                     }
                     InterfaceRequest request = InterfaceRequest.forName(arena, requested);
-                    request.setFlags((short) (IFF_TAP | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0)));
+                    request.setFlags((short) (IFF_TAP | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0)
+                            | (multiQueue ? IFF_MULTI_QUEUE : 0)));
                     if (Libc.ioctl(errno, fd, TUNSETIFF, request.segment()) < 0) {
                         int e = errno.errno();
                         throw attachFailure(requested,

@@ -3,6 +3,8 @@ package org.tcpip4j.netif.tap;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,8 +24,8 @@ import org.tcpip4j.netif.tap.internal.DescriptorGuard;
 import org.tcpip4j.netif.tap.internal.Errno;
 import org.tcpip4j.netif.tap.internal.ErrnoCapture;
 import org.tcpip4j.netif.tap.internal.FrameReceiver;
-import org.tcpip4j.netif.tap.internal.LinuxAbi;
 import org.tcpip4j.netif.tap.internal.Libc;
+import org.tcpip4j.netif.tap.internal.LinuxAbi;
 import org.tcpip4j.netif.tap.internal.VirtioNetHeader;
 
 /**
@@ -163,7 +165,48 @@ public final class TapNetif implements Netif {
     public static TapNetif open(TapConfig config, EventLoop loop) throws TapException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(loop, "loop");
-        TapDeviceSetup.AttachedTap tap = TapDeviceSetup.attach(config);
+        return openAttached(config, loop, TapDeviceSetup.attach(config));
+    }
+
+    /**
+     * Opens the TAP device {@code config} names as a multi-queue device
+     * ({@code IFF_MULTI_QUEUE}) with one queue per loop of {@code loops}, each queue a
+     * {@code TapNetif} of its own, read by its own thread and delivering on its own loop,
+     * all with the same MAC: what a {@code MultiQueueStack} runs on. The kernel steers each
+     * flow to the queue that last wrote it (its automatic queue selection). A device that
+     * exists must have been made multi-queue ({@code ip tuntap add dev NAME mode tap
+     * multi_queue}); a device this creates goes away when the last queue is closed, unless
+     * persistent.
+     *
+     * @throws IllegalArgumentException when {@code loops} is empty
+     * @throws TapException as {@link #open(TapConfig, EventLoop)}; the queues opened before a
+     *     failure are closed again
+     */
+    public static List<TapNetif> openQueues(TapConfig config, List<? extends EventLoop> loops) throws TapException {
+        Objects.requireNonNull(config, "config");
+        if (loops.isEmpty()) {
+            throw new IllegalArgumentException("a multi-queue device needs at least one queue");
+        }
+        List<TapNetif> queues = new ArrayList<>();
+        try {
+            TapConfig queueConfig = config;
+            for (EventLoop loop : loops) {
+                TapNetif q = openAttached(queueConfig, loop, TapDeviceSetup.attach(queueConfig, true));
+                queues.add(q);
+                // Every further queue joins the device the first one opened, with its MAC.
+                queueConfig = queueConfig.toBuilder().interfaceName(q.interfaceName()).mac(q.mac()).build();
+            }
+            return queues;
+        } catch (TapException | RuntimeException e) {
+            for (TapNetif q : queues) {
+                q.disconnect().join();
+            }
+            throw e;
+        }
+    }
+
+    private static TapNetif openAttached(TapConfig config, EventLoop loop, TapDeviceSetup.AttachedTap tap)
+            throws TapException {
         ErrnoCapture errno = ErrnoCapture.allocate();
         int wakeFd = Libc.eventfd(errno, 0, LinuxAbi.EFD_CLOEXEC | LinuxAbi.EFD_NONBLOCK);
         if (wakeFd < 0) {

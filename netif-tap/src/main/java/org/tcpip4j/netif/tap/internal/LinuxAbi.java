@@ -18,6 +18,8 @@ public final class LinuxAbi {
     public static final short IFF_NO_PI = 0x1000;
     /** Every frame, both ways, has a {@code struct virtio_net_hdr} in front ({@link VirtioNetHeader}). */
     public static final short IFF_VNET_HDR = 0x4000;
+    // One descriptor per queue of one device (Linux 3.8+): each TUNSETIFF adds a queue.
+    public static final short IFF_MULTI_QUEUE = 0x0100;
     // TUNGETFEATURES = _IOR('T', 207, unsigned int): the IFF_ flags the driver supports.
     public static final long TUNGETFEATURES = 0x800454cfL;
     // TUNSETOFFLOAD = _IOW('T', 208, unsigned int), the TUN_F_ flags as the argument itself.

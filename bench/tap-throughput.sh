@@ -320,7 +320,12 @@ ip -n "$NS_A" addr add "$VETH_A_IP/24" dev "$VETH_A"
 ip -n "$NS_B" addr add "$VETH_B_IP/24" dev "$VETH_B"
 ip -n "$NS_A" link set "$VETH_A" up
 ip -n "$NS_B" link set "$VETH_B" up
-ip -n "$NS_A" tuntap add dev "$TAP" mode tap
+# serve --queues N opens the TAP with IFF_MULTI_QUEUE, which a device must be made with.
+if [[ $serve_args == *--queues* ]]; then
+    ip -n "$NS_A" tuntap add dev "$TAP" mode tap multi_queue
+else
+    ip -n "$NS_A" tuntap add dev "$TAP" mode tap
+fi
 ip -n "$NS_A" addr add "$TAP_KERNEL_IP/24" dev "$TAP"
 ip -n "$NS_A" link set "$TAP" up
 # Linux's congestion control, named on every route a Linux sender uses (this kind of host

@@ -24,6 +24,7 @@ import org.tcpip4j.netif.loop.Timer;
 import org.tcpip4j.netif.tap.TapException;
 import org.tcpip4j.netif.tap.TapNetif;
 import org.tcpip4j.stack.direct.DirectStack;
+import org.tcpip4j.stack.direct.MultiQueueStack;
 import org.tcpip4j.tcp.TcpConfig;
 import org.tcpip4j.tcp.TcpLimits;
 import picocli.CommandLine.Command;
@@ -79,6 +80,12 @@ final class ServeCommand implements Callable<Integer> {
                     + "/connections the open TCP connections (ss -ti-like), /bytes/N N bytes of the chargen pattern.")
     Integer http;
 
+    @Option(names = "--queues", paramLabel = "N", defaultValue = "1",
+            description = "Open the TAP with N queues (IFF_MULTI_QUEUE): a stack and an event loop per queue, on as "
+                    + "many cores, the kernel spreading connections over them (default: ${DEFAULT-VALUE}). "
+                    + "Impairments and --pcap need one queue.")
+    int queues = 1;
+
     @Option(names = "--max-connections", paramLabel = "N",
             description = "Hold at most this many TCP connections (TIME_WAIT aside); SYNs past it go unanswered "
                     + "(default: ${DEFAULT-VALUE}).", defaultValue = "1048576")
@@ -114,6 +121,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        if (queues > 1) {
+            return serveQueues();
+        }
         try (RealTimeEventLoop loop = new RealTimeEventLoop("tcpip4j-serve");
              StopOnShutdown _ = StopOnShutdown.install(stop)) {
             TapNetif tap;
@@ -189,6 +199,13 @@ final class ServeCommand implements Callable<Integer> {
             if (port != null && (port < 1 || port > 65535)) {
                 throw new ParameterException(spec.commandLine(), "ports must be in 1..65535: " + port);
             }
+        }
+        if (queues < 1 || queues > MAX_QUEUES) {
+            throw new ParameterException(spec.commandLine(), "--queues must be in 1.." + MAX_QUEUES);
+        }
+        if (queues > 1 && (impairment.any() || impairment.pcap != null)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--queues " + queues + " takes no impairments or --pcap (they act on one queue's frames)");
         }
         if (chargenBytes < 0 || statsInterval < 0) {
             throw new ParameterException(spec.commandLine(), "--chargen-bytes and --stats-interval must not be negative");
@@ -280,6 +297,134 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** The most queues {@code --queues} opens: Linux's limit for a TAP is 256 (MAX_TAP_QUEUES). */
+    static final int MAX_QUEUES = 64;
+
+    /**
+     * Serves on a TAP of {@link #queues} queues, a stack and a loop per queue
+     * ({@link MultiQueueStack}): the services listen on every queue, each connection's
+     * service on the loop of the queue that owns it.
+     */
+    private int serveQueues() throws Exception {
+        List<RealTimeEventLoop> loops = new ArrayList<>();
+        for (int i = 0; i < queues; i++) {
+            loops.add(new RealTimeEventLoop("tcpip4j-serve-q" + i));
+        }
+        try (StopOnShutdown _ = StopOnShutdown.install(stop)) {
+            List<TapNetif> taps;
+            try {
+                taps = TapNetif.openQueues(device.config(false), loops);
+            } catch (TapException e) {
+                err.println("tcpip4j serve: " + e.getMessage());
+                return 1;
+            }
+            TcpConfig tcpConfig;
+            try {
+                tcpConfig = TcpConfig.DEFAULT.withLimits(TcpLimits.DEFAULT
+                        .withConnections(maxConnections, maxConnections).withSynCookies(synCookies));
+            } catch (IllegalArgumentException e) {
+                err.println("tcpip4j serve: --max-connections: " + e.getMessage());
+                taps.forEach(t -> t.disconnect().join());
+                return 2;
+            }
+            MultiQueueStack stack = MultiQueueStack.build(taps,
+                    b -> device.configure(b).tcpConfig(tcpConfig).seed(impairment.seed).name("serve"));
+            for (DirectStack q : stack.queues()) {
+                TapOptions.awaitIpv6(q, device.slaac, device.slaac ? 10 : 5, err, "serve");
+            }
+            ServiceCounters services = new ServiceCounters();
+            Connections connections = new Connections();
+            long started = System.nanoTime();
+            TapNetif tap = taps.getFirst();
+            String at = device.ip.address().toString();
+            List<String> lines = new ArrayList<>();
+            if (echo != null) {
+                stack.listenTcpOnEachQueue(echo, q -> new EchoService(q.loop(), services, connections));
+                lines.add(String.format("tcp echo     %s:%d", at, echo));
+            }
+            if (discard != null) {
+                stack.listenTcpOnEachQueue(discard, q -> new DiscardService(q.loop(), services, connections));
+                lines.add(String.format("tcp discard  %s:%d", at, discard));
+            }
+            if (chargen != null) {
+                stack.listenTcpOnEachQueue(chargen,
+                        q -> new ChargenService(q.loop(), chargenBytes, services, connections));
+                lines.add(String.format("tcp chargen  %s:%d  (%s a connection)", at, chargen,
+                        DemoFormat.bytes(chargenBytes)));
+            }
+            if (udpEcho != null) {
+                stack.listenUdp(udpEcho, new UdpEchoService(stack.udp(), udpEcho, services));
+                lines.add(String.format("udp echo     %s:%d", at, udpEcho));
+            }
+            if (http != null) {
+                Map<String, String> facts = new LinkedHashMap<>();
+                facts.put("device", "TAP " + tap.interfaceName() + ", " + queues + " queues, MTU " + tap.mtu() + ", "
+                        + device.describeOffloads(tap, false));
+                facts.put("address", device.ip + (device.gateway != null ? ", gateway " + device.gateway : ""));
+                facts.put("MAC", tap.mac().toString());
+                stack.listenTcpOnEachQueue(http, q -> new HttpService(
+                        () -> CounterReport.html("tcpip4j serve on " + tap.interfaceName(), facts,
+                                connections.describe(), queueCounters(stack, taps, services)),
+                        () -> CounterReport.text(queueCounters(stack, taps, services)), connections, services));
+                lines.add(String.format("http         http://%s:%d/", at, http));
+            }
+            out.printf("tcpip4j serve: the stack on TAP %s: %s, MAC %s, MTU %d, %d queues (a stack and a loop each)%n",
+                    tap.interfaceName(), device.ip, tap.mac(), tap.mtu(), queues);
+            out.printf("  %s%n", device.describeOffloads(tap, false));
+            if (device.gateway != null) {
+                out.printf("  gateway %s%n", device.gateway);
+            }
+            lines.forEach(line -> out.println("  " + line));
+            out.println("serving until interrupted (Ctrl-C)");
+            out.flush();
+            onReady.accept(tap);
+            long intervalNanos = (long) (statsInterval * 1e9);
+            long nextStats = intervalNanos > 0 ? started + intervalNanos : Long.MAX_VALUE;
+            String reason;
+            while (true) {
+                long wait = Math.min(TimeUnit.SECONDS.toNanos(1), Math.max(1, nextStats - System.nanoTime()));
+                try {
+                    reason = stop.get(wait, TimeUnit.NANOSECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    if (taps.stream().anyMatch(t -> !t.isOpen())) {
+                        reason = "the device stopped working";
+                        break;
+                    }
+                    long now = System.nanoTime();
+                    if (now >= nextStats) {
+                        out.printf("[stats %.1f s]%n", (now - started) / 1e9);
+                        CounterReport.print(out, queueCounters(stack, taps, services), "  ");
+                        out.flush();
+                        nextStats = started + ((now - started) / intervalNanos + 1) * intervalNanos;
+                    }
+                }
+            }
+            out.printf("stopping: %s%n", reason);
+            stack.disconnect().get(10, TimeUnit.SECONDS);
+            out.printf("%nsummary after %.1f s%n", (System.nanoTime() - started) / 1e9);
+            out.printf("  tcp retransmissions %d%n", CounterReport.get(stack.counters(), "tcp", "tx.retransmits"));
+            CounterReport.print(out, queueCounters(stack, taps, services), "  ");
+            out.flush();
+            return reason.startsWith("the device") ? 1 : 0;
+        } finally {
+            loops.forEach(RealTimeEventLoop::close);
+        }
+    }
+
+    /** Every queue's layers summed, the devices' offload counters summed, then the services'. */
+    private static Map<String, Map<String, Long>> queueCounters(MultiQueueStack stack, List<TapNetif> taps,
+                                                                ServiceCounters services) {
+        Map<String, Map<String, Long>> all = new LinkedHashMap<>(stack.counters());
+        Map<String, Long> offloads = new LinkedHashMap<>();
+        for (TapNetif t : taps) {
+            t.offloadCounters().snapshot().forEach((k, v) -> offloads.merge(k, v, Long::sum));
+        }
+        all.put(taps.getFirst().offloadCounters().layer(), offloads);
+        all.put(ServiceCounters.LAYER, services.snapshot());
+        return all;
     }
 
     /** Arms a timer that flushes the capture every second. Loop only. */

@@ -84,7 +84,12 @@ final class TapOptions {
 
     /** A builder of the stack on {@code netif} with the addresses these options give. */
     DirectStackBuilder stack(Netif netif) {
-        DirectStackBuilder builder = DirectStackBuilder.on(netif).address(ip).gateway(gateway);
+        return configure(DirectStackBuilder.on(netif));
+    }
+
+    /** {@code builder} with the addresses these options give. */
+    DirectStackBuilder configure(DirectStackBuilder builder) {
+        builder.address(ip).gateway(gateway);
         ip6.forEach(builder::address6);
         return builder.router6(router6).slaac(slaac);
     }

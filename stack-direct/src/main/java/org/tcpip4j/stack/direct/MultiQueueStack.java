@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.tcpip4j.ip.IcmpError;
 import org.tcpip4j.netif.Counters;
@@ -116,6 +117,20 @@ public final class MultiQueueStack implements Stack {
         }
         all.put("queues", q);
         return all;
+    }
+
+    /**
+     * Listens on {@code port} on every queue with a listener of that queue's own, made by
+     * {@code listenerFor} from the queue's stack: for a service whose listener belongs to
+     * one event loop.
+     */
+    public void listenTcpOnEachQueue(int port, Function<DirectStack, TcpListener> listenerFor) {
+        List<TcpListener> listeners = queues.stream().map(listenerFor).toList();
+        queues.getFirst().tcp().listen(port, listeners.getFirst()); // checks the port first
+        steering.tcpListening.incrementAndGet(port);
+        for (int i = 1; i < queues.size(); i++) {
+            queues.get(i).tcp().listen(port, listeners.get(i));
+        }
     }
 
     @Override

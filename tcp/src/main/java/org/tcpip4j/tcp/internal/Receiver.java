@@ -291,7 +291,10 @@ final class Receiver {
             ackNow = true; // RFC 5681 4.2: at once when the data fills (part of) a hole
         } else {
             if (length > rcvMss) {
-                rcvMss = length;
+                // A segment larger than the MSS we announced is several coalesced by the
+                // device (GRO): the peer's segments are still at most advMss (Linux reads
+                // gso_size for the same estimate).
+                rcvMss = Math.min(length, advMss);
             }
             unackedBytes += advance;
             if (unackedBytes >= 2 * rcvMss) {

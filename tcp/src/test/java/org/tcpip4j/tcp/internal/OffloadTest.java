@@ -182,4 +182,18 @@ class OffloadTest {
         h.advance(Duration.ofMillis(Receiver.DELAYED_ACK_MILLIS));
         assertEquals(5001 + 3000, h.sent().getLast().ack);
     }
+
+    @Test
+    void aCoalescedSegmentIsAcknowledgedAtOnceAndLeavesTheSegmentSizeEstimateAlone() {
+        TcpHarness h = offloading();
+        open(h, 1460);
+        h.ip.vouch = true;
+        h.inject(from(40000, 80, ACK, 5001, 1001).window(65535).payload(bytes(4 * 1460)));
+        assertEquals(5001 + 4 * 1460, h.sentOne().ack, "four segments' worth: at once (RFC 5681 4.2)");
+        // A single full segment after it waits for a second one, as before the coalesced one.
+        h.inject(from(40000, 80, ACK, 5001 + 4 * 1460, 1001).window(65535).payload(bytes(1460)));
+        assertEquals(List.of(), h.sent(), "one segment: the ACK is delayed");
+        h.inject(from(40000, 80, ACK, 5001 + 5 * 1460, 1001).window(65535).payload(bytes(1460)));
+        assertEquals(5001 + 6 * 1460, h.sentOne().ack, "the second: at once");
+    }
 }

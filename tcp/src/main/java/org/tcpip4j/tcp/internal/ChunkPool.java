@@ -1,5 +1,7 @@
 package org.tcpip4j.tcp.internal;
 
+import java.nio.ByteBuffer;
+
 /**
  * The memory of one TCP layer's send and receive buffers, in chunks of {@value #SIZE}
  * bytes, with the layer's budget (Linux's {@code tcp_mem}). Buffers take chunks as data
@@ -28,7 +30,7 @@ final class ChunkPool {
     private final long limitChunks;
     private final long pressureChunks;
     private final int maxFree;
-    private byte[][] free = new byte[64][];
+    private Chunk[] free = new Chunk[64];
     private int freeCount;
     private long inUse;
     private long refused;
@@ -57,10 +59,30 @@ final class ChunkPool {
     }
 
     /**
+     * One chunk's bytes and, made the first time they are lent to a reader, a read-only
+     * view of them; both are reused with the chunk, so lending allocates nothing once a
+     * chunk has been lent before.
+     */
+    static final class Chunk {
+        final byte[] bytes = new byte[SIZE];
+        private ByteBuffer view;
+
+        /** The read-only view of the whole chunk; its position and limit are the borrower's to set. */
+        ByteBuffer view() {
+            ByteBuffer v = view;
+            if (v == null) {
+                v = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+                view = v;
+            }
+            return v;
+        }
+    }
+
+    /**
      * A chunk, or null when the budget is spent and the buffer asking already holds one
      * ({@code owed} false). The chunk's bytes are not cleared.
      */
-    byte[] acquire(boolean owed) {
+    Chunk acquire(boolean owed) {
         if (!owed && inUse >= limitChunks) {
             refused++;
             if (refusedCounter != null) {
@@ -71,18 +93,15 @@ final class ChunkPool {
         inUse++;
         publish();
         if (freeCount > 0) {
-            byte[] chunk = free[--freeCount];
+            Chunk chunk = free[--freeCount];
             free[freeCount] = null;
             return chunk;
         }
-        return new byte[SIZE];
+        return new Chunk();
     }
 
     /** Takes a chunk back. */
-    void release(byte[] chunk) {
-        if (chunk.length != SIZE) {
-            throw new IllegalArgumentException("not a chunk of this pool");
-        }
+    void release(Chunk chunk) {
         inUse--;
         publish();
         if (freeCount < maxFree) {

@@ -17,13 +17,13 @@ import org.tcpip4j.netif.InternetChecksum;
  */
 final class ChunkRing {
 
-    private static final byte[][] NO_SLOTS = new byte[0][];
+    private static final ChunkPool.Chunk[] NO_SLOTS = new ChunkPool.Chunk[0];
     private static final int SHIFT = ChunkPool.SHIFT;
     private static final int SIZE = ChunkPool.SIZE;
     private static final int MASK = SIZE - 1;
 
     private ChunkPool pool;
-    private byte[][] slots = NO_SLOTS;
+    private ChunkPool.Chunk[] slots = NO_SLOTS;
     private int first;
     private int start;
     private int held;
@@ -75,7 +75,7 @@ final class ChunkRing {
         for (int k = firstChunk; k <= lastChunk; k++) {
             int slot = (first + k) & m;
             if (slots[slot] == null) {
-                byte[] chunk = pool.acquire(owed || held == 0);
+                ChunkPool.Chunk chunk = pool.acquire(owed || held == 0);
                 if (chunk == null) {
                     return Math.max(0, (k << SHIFT) - start - from);
                 }
@@ -88,7 +88,7 @@ final class ChunkRing {
 
     private void growSlots(int needed) {
         int capacity = Math.max(4, Integer.highestOneBit(needed - 1) << 1);
-        byte[][] bigger = new byte[capacity][];
+        ChunkPool.Chunk[] bigger = new ChunkPool.Chunk[capacity];
         for (int k = 0; k < slots.length; k++) {
             bigger[k] = slots[(first + k) & (slots.length - 1)];
         }
@@ -101,7 +101,7 @@ final class ChunkRing {
         int m = slots.length - 1;
         int pos = start + at;
         while (length > 0) {
-            byte[] chunk = slots[(first + (pos >>> SHIFT)) & m];
+            byte[] chunk = slots[(first + (pos >>> SHIFT)) & m].bytes;
             int in = pos & MASK;
             int n = Math.min(length, SIZE - in);
             src.get(srcIndex, chunk, in, n);
@@ -116,7 +116,7 @@ final class ChunkRing {
         int m = slots.length - 1;
         int pos = start + at;
         while (length > 0) {
-            byte[] chunk = slots[(first + (pos >>> SHIFT)) & m];
+            byte[] chunk = slots[(first + (pos >>> SHIFT)) & m].bytes;
             int in = pos & MASK;
             int n = Math.min(length, SIZE - in);
             dst.put(dstIndex, chunk, in, n);
@@ -138,7 +138,7 @@ final class ChunkRing {
         long acc = 0;
         int done = 0;
         while (length > 0) {
-            byte[] chunk = slots[(first + (pos >>> SHIFT)) & m];
+            byte[] chunk = slots[(first + (pos >>> SHIFT)) & m].bytes;
             int in = pos & MASK;
             int n = Math.min(length, SIZE - in);
             long part = InternetChecksum.copyAndSum(chunk, in, dst, dstIndex, n, 0);
@@ -150,6 +150,19 @@ final class ChunkRing {
             length -= n;
         }
         return acc;
+    }
+
+    /**
+     * The bytes from offset {@code at} on, at most {@code length} and no further than the
+     * end of the chunk holding offset {@code at}, as the position..limit of that chunk's
+     * read-only view: a loan valid until the ring next changes. The bytes are held.
+     */
+    ByteBuffer view(int at, int length) {
+        int pos = start + at;
+        ByteBuffer view = slots[(first + (pos >>> SHIFT)) & (slots.length - 1)].view();
+        int in = pos & MASK;
+        view.limit(in + Math.min(length, SIZE - in)).position(in);
+        return view;
     }
 
     /** Moves the start {@code n} bytes on: chunks wholly before the new start go back to the pool. */

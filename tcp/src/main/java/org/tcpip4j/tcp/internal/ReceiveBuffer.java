@@ -232,6 +232,39 @@ final class ReceiveBuffer {
         return out;
     }
 
+    /**
+     * Copies as many in-order bytes as {@code dst} has room for into it at its position,
+     * advances the position, and consumes them.
+     *
+     * @return the bytes copied
+     */
+    int read(ByteBuffer dst) {
+        int n = Math.min(dst.remaining(), readable);
+        int at = dst.position();
+        ring.get(0, dst, at, n);
+        dst.position(at + n);
+        consume(n);
+        return n;
+    }
+
+    /**
+     * The first in-order bytes, up to the end of the chunk holding the first: a read-only
+     * view (position..limit) lent until the buffer next changes, from which a reader takes
+     * without a copy, then {@link #skip skips} what it took. Only when {@link #readable} is
+     * not 0.
+     */
+    ByteBuffer firstRun() {
+        return ring.view(0, readable);
+    }
+
+    /** Consumes the first {@code n} in-order bytes, taken through {@link #firstRun}. */
+    void skip(int n) {
+        if (n < 0 || n > readable) {
+            throw new IllegalArgumentException("skip " + n + " of " + readable);
+        }
+        consume(n);
+    }
+
     /** Drops every in-order byte not yet read (shutdown of the read direction). */
     void discardReadable() {
         consume(readable);

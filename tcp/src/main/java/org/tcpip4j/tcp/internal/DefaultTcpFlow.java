@@ -1,13 +1,20 @@
 package org.tcpip4j.tcp.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.channels.CompletionHandler;
+import java.nio.channels.ReadPendingException;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tcpip4j.netif.IpEndpoint;
 import org.tcpip4j.netif.loop.EventLoop;
+import org.tcpip4j.tcp.FlowReceiver;
+import org.tcpip4j.tcp.FlowReception;
 import org.tcpip4j.tcp.ReadResult;
 import org.tcpip4j.tcp.Shutdown;
 import org.tcpip4j.tcp.TcpException;
@@ -31,7 +38,11 @@ import org.tcpip4j.tcp.TcpListener;
  *       or after keepalive gave up; a failure with {@link TcpException.Reset} when the
  *       peer reset the connection (buffered bytes are dropped, as a reset discards them),
  *       or with {@link TcpException.Timeout}, after the buffered bytes, when the peer
- *       stopped answering.
+ *       stopped answering. {@code read(dst, attachment, handler)} gives the same outcomes
+ *       by copying into the caller's buffer, and {@code receive} by lending the receive
+ *       buffer's chunks; whichever form takes bytes, the window opens as it does for
+ *       {@code read} ({@link Receiver#onUserRead}). One form reads at a time
+ *       ({@link #reading}).
  *   <li>{@code write} completes once every byte is in the send buffer; while the buffer
  *       is full the bytes wait in order (backpressure). {@code writeNodelay} bypasses
  *       Nagle and completes once its last byte has been sent the first time.
@@ -52,10 +63,47 @@ final class DefaultTcpFlow implements TcpFlow {
     private final Runnable dispatchTask = this::dispatch;
     private boolean dispatchScheduled;
 
+    /**
+     * Which form of read holds the flow: {@link #IDLE}, or a {@link #FUTURE_READ},
+     * {@link #BUFFER_READ} or {@link #RECEIVING} in progress. Taken with a CAS by the
+     * caller's thread for the buffer read and the reception, so that a second read fails
+     * at once wherever it is made, and given back on the loop.
+     */
+    private volatile int reading;
+    private static final int IDLE = 0;
+    private static final int FUTURE_READ = 1;
+    private static final int BUFFER_READ = 2;
+    private static final int RECEIVING = 3;
+    private static final VarHandle READING;
+    /** Handlers called from within a read on the loop, in a row, before one is deferred (as NIO's). */
+    private static final int MAX_INLINE_COMPLETIONS = 16;
+    /** What {@link #readState} says when bytes are there to take. */
+    private static final Object READABLE = new Object();
+
+    static {
+        try {
+            READING = MethodHandles.lookup().findVarHandle(DefaultTcpFlow.class, "reading", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // The buffer read: written by the caller's thread once it holds {@link #reading}, then
+    // handed to the loop ({@link #armBufferRead}), loop-only from there until completion.
+    private ByteBuffer readDst;
+    private Object readAttachment;
+    private CompletionHandler<Integer, Object> readHandler;
+    private final Runnable armBufferReadTask = this::armBufferRead;
+
     // Loop-only state.
     private CompletableFuture<TcpFlow> connectFuture;
     private TcpListener acceptBy;
     private CompletableFuture<ReadResult> pendingRead;
+    /** The buffer read handed to the loop waits for an outcome. */
+    private boolean bufferReadArmed;
+    /** Handlers running now, nested within reads made on the loop. */
+    private int inlineCompletions;
+    private Reception reception;
     private ArrayDeque<PendingWrite> waitingForSpace;
     private ArrayDeque<PendingWrite> waitingForTransmission;
     private boolean writeShutdown;
@@ -108,9 +156,9 @@ final class DefaultTcpFlow implements TcpFlow {
         signal();
     }
 
-    /** True when a read waits for data. */
+    /** True when a read waits for data, or a reception that is not paused. */
     boolean readPending() {
-        return pendingRead != null;
+        return pendingRead != null || bufferReadArmed || (reception != null && reception.wantsData());
     }
 
     /** True when writes or a FIN wait for room in the send buffer. */
@@ -158,8 +206,18 @@ final class DefaultTcpFlow implements TcpFlow {
             if (outcome != null) {
                 CompletableFuture<ReadResult> read = pendingRead;
                 pendingRead = null;
+                READING.setVolatile(this, IDLE);
                 complete(read, outcome);
             }
+        }
+        if (bufferReadArmed) {
+            Object state = readState();
+            if (state != null) {
+                completeBufferRead(state);
+            }
+        }
+        if (reception != null) {
+            reception.deliver();
         }
         if (conn.state == TcpState.CLOSED) {
             failWrites();
@@ -177,12 +235,13 @@ final class DefaultTcpFlow implements TcpFlow {
     }
 
     private CompletableFuture<ReadResult> readOnLoop() {
-        if (pendingRead != null) {
+        if (!READING.compareAndSet(this, IDLE, FUTURE_READ)) {
             return CompletableFuture.failedFuture(new IllegalStateException("a read is already pending"));
         }
         CompletableFuture<ReadResult> read = new CompletableFuture<>();
         Object outcome = readOutcome();
         if (outcome != null) {
+            READING.setVolatile(this, IDLE);
             complete(read, outcome);
         } else {
             pendingRead = read;
@@ -191,27 +250,288 @@ final class DefaultTcpFlow implements TcpFlow {
     }
 
     /**
+     * {@inheritDoc}
+     *
+     * <p>Made on the loop with a buffer and handler used again, the read allocates nothing:
+     * its state lives in this flow, and counts are boxed once ({@link ReadCounts}). Made
+     * from another thread, it is handed to the loop as a task (the loop's queue may take a
+     * node for it).
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <A> void read(ByteBuffer dst, A attachment, CompletionHandler<Integer, ? super A> handler) {
+        Objects.requireNonNull(dst, "dst");
+        Objects.requireNonNull(handler, "handler");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("read into a read-only buffer");
+        }
+        if (!READING.compareAndSet(this, IDLE, BUFFER_READ)) {
+            throw new ReadPendingException();
+        }
+        readDst = dst;
+        readAttachment = attachment;
+        readHandler = (CompletionHandler<Integer, Object>) handler;
+        if (loop.inEventLoop()) {
+            armBufferRead();
+            return;
+        }
+        try {
+            loop.execute(armBufferReadTask);
+        } catch (RuntimeException e) {
+            clearBufferRead();
+            throw e;
+        }
+    }
+
+    /**
+     * On the loop: the buffer read waits for an outcome, and completes at once when there
+     * is one, unless too many handlers are already nested in this call (a handler that
+     * reads again while bytes are there): then in the flow's next dispatch.
+     */
+    private void armBufferRead() {
+        bufferReadArmed = true;
+        Object state = readDst.hasRemaining() ? readState() : READABLE; // no room: 0 at once, as NIO's
+        if (state == null) {
+            return;
+        }
+        if (inlineCompletions < MAX_INLINE_COMPLETIONS) {
+            completeBufferRead(state);
+        } else {
+            signal();
+        }
+    }
+
+    /** Completes the buffer read with {@code state} ({@link #readState}), taking bytes when there are. */
+    private void completeBufferRead(Object state) {
+        ByteBuffer dst = readDst;
+        Object attachment = readAttachment;
+        CompletionHandler<Integer, Object> handler = readHandler;
+        int count = -1;
+        TcpException failure = null;
+        if (state == READABLE) {
+            count = take(dst);
+        } else if (state instanceof TcpException e) {
+            failure = e;
+        }
+        clearBufferRead();
+        inlineCompletions++;
+        try {
+            if (failure != null) {
+                handler.failed(failure, attachment);
+            } else {
+                handler.completed(ReadCounts.of(count), attachment);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("the read handler of {} failed", this, e);
+        } finally {
+            inlineCompletions--;
+        }
+    }
+
+    /** Forgets the buffer read and lets the next read in; the handler may then read again. */
+    private void clearBufferRead() {
+        readDst = null;
+        readAttachment = null;
+        readHandler = null;
+        bufferReadArmed = false;
+        READING.setVolatile(this, IDLE);
+    }
+
+    /** Copies what is readable and fits into {@code dst}, and lets the window open as reading does. */
+    private int take(ByteBuffer dst) {
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        Receiver rcv = conn.receiver;
+        int n = rcv.buffer.read(dst);
+        if (conn.state != TcpState.CLOSED) {
+            rcv.onUserRead();
+        }
+        return n;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The views are the receive buffer's chunks, read-only: nothing is copied or
+     * allocated per delivery once each chunk has been lent once. Deliveries run in the
+     * flow's dispatch on the loop, after the segments that brought the bytes were
+     * processed, so the receiver may call back into the flow.
+     */
+    @Override
+    public FlowReception receive(FlowReceiver receiver) {
+        Objects.requireNonNull(receiver, "receiver");
+        if (!READING.compareAndSet(this, IDLE, RECEIVING)) {
+            throw new IllegalStateException("a read is pending or the flow is already received from");
+        }
+        Reception r = new Reception(receiver);
+        try {
+            loop.execute(r.startTask);
+        } catch (RuntimeException e) {
+            READING.setVolatile(this, IDLE);
+            throw e;
+        }
+        return r;
+    }
+
+    /** A reception: its receiver and its pause switch, delivered to in {@link #dispatch}. */
+    private final class Reception implements FlowReception {
+        /** Bit 0: paused; the rest counts resumptions, so a pause for bytes left never undoes a racing resume. */
+        private volatile int state;
+        private static final VarHandle STATE;
+        private static final int PAUSED = 1;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Reception.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        final FlowReceiver receiver;
+        final Runnable startTask = this::start;
+        private final Runnable resumeTask = DefaultTcpFlow.this::signal;
+        /** Loop only: the receiver has had its last call. */
+        private boolean ended;
+
+        Reception(FlowReceiver receiver) {
+            this.receiver = receiver;
+        }
+
+        private void start() {
+            reception = this;
+            signal();
+        }
+
+        /** True while bytes should be delivered as they arrive. */
+        boolean wantsData() {
+            return !ended && (state & PAUSED) == 0;
+        }
+
+        @Override
+        public void pause() {
+            int s;
+            do {
+                s = state;
+            } while ((s & PAUSED) == 0 && !STATE.compareAndSet(this, s, s | PAUSED));
+        }
+
+        @Override
+        public void resume() {
+            int s;
+            do {
+                s = state;
+            } while (!STATE.compareAndSet(this, s, (s & ~PAUSED) + 2));
+            if ((s & PAUSED) != 0) {
+                loop.execute(resumeTask);
+            }
+        }
+
+        @Override
+        public boolean isPaused() {
+            return (state & PAUSED) != 0;
+        }
+
+        /**
+         * On the loop, in the flow's dispatch: lends what is readable, run by run, while the
+         * receiver takes it all and nothing pauses the reception; then the end or the
+         * failure, when that is what there is.
+         */
+        void deliver() {
+            int taken = 0;
+            while (!ended) {
+                Object outcome = readState();
+                if (outcome instanceof TcpException e) {
+                    end(e);
+                    break;
+                }
+                int s = state;
+                if ((s & PAUSED) != 0 || outcome == null) {
+                    break;
+                }
+                if (outcome != READABLE) {
+                    end(null);
+                    break;
+                }
+                ReceiveBuffer buffer = conn.receiver.buffer;
+                int before = buffer.readable();
+                ByteBuffer view = buffer.firstRun();
+                int from = view.position();
+                int length = view.remaining();
+                try {
+                    receiver.data(view);
+                } catch (RuntimeException e) {
+                    LOG.warn("the receiver of {} failed", DefaultTcpFlow.this, e);
+                }
+                if (conn.receiver.buffer != buffer || readShutdown || buffer.readable() < before) {
+                    break; // the receiver shut the read direction meanwhile: what it lent is gone
+                }
+                int took = Math.clamp(view.position() - from, 0, length);
+                buffer.skip(took);
+                taken += took;
+                if (took < length && STATE.compareAndSet(this, s, s | PAUSED)) {
+                    break; // bytes left: paused, unless a resume came meanwhile
+                }
+            }
+            if (taken > 0 && conn.state != TcpState.CLOSED) {
+                conn.receiver.onUserRead();
+            }
+        }
+
+        /** The last call: {@code end()}, or {@code failed(cause)}. */
+        private void end(TcpException cause) {
+            ended = true;
+            READING.setVolatile(DefaultTcpFlow.this, IDLE); // reads may follow, and give the same end
+            try {
+                if (cause != null) {
+                    receiver.failed(cause);
+                } else {
+                    receiver.end();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("the receiver of {} failed", DefaultTcpFlow.this, e);
+            }
+        }
+    }
+
+    /**
      * What a read gives now: a {@link ReadResult}, a {@link TcpException} to fail with, or
      * null when it must wait. Taking data consumes it.
      */
     private Object readOutcome() {
+        Object state = readState();
+        if (state != READABLE) {
+            return state;
+        }
+        Receiver rcv = conn.receiver;
+        ReadResult data = new ReadResult.Data(rcv.buffer.read(rcv.buffer.readable()));
+        if (conn.state != TcpState.CLOSED) {
+            rcv.onUserRead();
+        }
+        return data;
+    }
+
+    /**
+     * Where reading stands, taking nothing: {@link #READABLE} when bytes are there, else
+     * {@link ReadResult#EOF}, a {@link TcpException} to fail with, or null when a read must
+     * wait. A reset discards what was received (RFC 9293 3.10.7.4); a timeout comes after
+     * the bytes that did arrive.
+     */
+    private Object readState() {
         if (readShutdown) {
             return ReadResult.EOF;
         }
         TcpException failure = conn.failure;
         if (failure instanceof TcpException.Reset) {
-            return failure; // a reset discards what was received (RFC 9293 3.10.7.4)
+            return failure;
         }
         Receiver rcv = conn.receiver;
         if (rcv.buffer != null && rcv.buffer.readable() > 0) {
-            ReadResult data = new ReadResult.Data(rcv.buffer.read(rcv.buffer.readable()));
-            if (conn.state != TcpState.CLOSED) {
-                rcv.onUserRead();
-            }
-            return data;
+            return READABLE;
         }
         if (failure instanceof TcpException.Timeout) {
-            return failure; // after the bytes that did arrive
+            return failure;
         }
         if (rcv.finReceived || conn.state == TcpState.CLOSED) {
             return ReadResult.EOF;
@@ -383,7 +703,11 @@ final class DefaultTcpFlow implements TcpFlow {
             if (pendingRead != null) {
                 CompletableFuture<ReadResult> read = pendingRead;
                 pendingRead = null;
+                READING.setVolatile(this, IDLE);
                 read.complete(ReadResult.EOF);
+            }
+            if (bufferReadArmed || reception != null) {
+                signal(); // the buffer read completes with -1, the receiver ends
             }
         }
         return CompletableFuture.completedFuture(null);

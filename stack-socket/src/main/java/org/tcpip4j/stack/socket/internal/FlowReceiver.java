@@ -3,9 +3,15 @@ package org.tcpip4j.stack.socket.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.CompletionHandler;
+import java.nio.channels.ReadPendingException;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpip4j.tcp.FlowReception;
 import org.tcpip4j.tcp.ReadResult;
 import org.tcpip4j.tcp.TcpException;
 
@@ -16,9 +22,23 @@ import org.tcpip4j.tcp.TcpException;
  * ahead like this is what lets {@code close} see the peer's FIN without taking from the
  * user anything they could still read: the bytes wait in the buffer until read.
  *
- * <p>Everything but {@link #readLoop()} runs on the event loop.
+ * <p>The three forms of reading take from the same buffer: {@link #read()} hands over
+ * the next chunk whole; a buffer read copies what fits into the caller's buffer, from as
+ * many chunks as it takes, leaving the rest of a chunk for the next read; a reception
+ * lends each chunk read-only. One form reads at a time ({@link #reading}).
+ *
+ * <p>Everything but {@link #readLoop()} and the claims on {@link #reading} runs on the
+ * event loop.
  */
 final class FlowReceiver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FlowReceiver.class);
+    static final int IDLE = 0;
+    static final int FUTURE_READ = 1;
+    static final int BUFFER_READ = 2;
+    static final int RECEIVING = 3;
+    /** Handlers called from within a read on the loop, in a row, before one is deferred. */
+    private static final int MAX_INLINE_COMPLETIONS = 16;
 
     /** The most one read takes from the kernel, and so the largest buffer a read gives. */
     static final int CHUNK = 64 * 1024;
@@ -30,7 +50,12 @@ final class FlowReceiver {
     private final FlowCounters counters;
 
     private final ArrayDeque<ByteBuffer> arrived = new ArrayDeque<>();
+    /** Which form of read holds the flow; claimed by the caller's thread, given back on the loop. */
+    final AtomicInteger reading = new AtomicInteger(IDLE);
     private CompletableFuture<ReadResult> pendingRead;
+    private BufferRead bufferRead;
+    private int inlineCompletions;
+    private Reception reception;
     private boolean peerFinished;
     private TcpException failure;
     private boolean shut;
@@ -50,25 +75,224 @@ final class FlowReceiver {
 
     /** See {@link org.tcpip4j.tcp.TcpFlow#read()}. */
     CompletableFuture<ReadResult> read() {
-        if (pendingRead != null) {
+        if (!reading.compareAndSet(IDLE, FUTURE_READ)) {
             return CompletableFuture.failedFuture(new IllegalStateException("a read is already pending on this flow"));
         }
         if (shut) {
+            reading.set(IDLE);
             return CompletableFuture.completedFuture(ReadResult.EOF);
         }
         ByteBuffer data = arrived.poll();
         if (data != null) {
+            reading.set(IDLE);
             window.release(data.remaining());
             return CompletableFuture.completedFuture(new ReadResult.Data(data));
         }
         if (failure != null) {
+            reading.set(IDLE);
             return CompletableFuture.failedFuture(failure);
         }
         if (peerFinished) {
+            reading.set(IDLE);
             return CompletableFuture.completedFuture(ReadResult.EOF);
         }
         pendingRead = new CompletableFuture<>();
         return pendingRead;
+    }
+
+    /** A buffer read waiting on the loop: see {@link org.tcpip4j.tcp.TcpFlow#read(ByteBuffer, Object, CompletionHandler)}. */
+    record BufferRead(ByteBuffer dst, Object attachment, CompletionHandler<Integer, Object> handler) {
+    }
+
+    /**
+     * Loop: a buffer read, its claim on {@link #reading} taken by the caller: completes
+     * at once when it can (within a bounded nesting of handlers that read again), else
+     * when bytes or the end arrive.
+     */
+    void read(BufferRead read) {
+        bufferRead = read;
+        if (bufferReadReady()) {
+            if (inlineCompletions < MAX_INLINE_COMPLETIONS) {
+                completeBufferRead();
+            } else {
+                handoff.post(this::serve);
+            }
+        }
+    }
+
+    private boolean bufferReadReady() {
+        return !bufferRead.dst().hasRemaining() || shut || !arrived.isEmpty() || failure != null || peerFinished;
+    }
+
+    private void completeBufferRead() {
+        BufferRead read = bufferRead;
+        bufferRead = null;
+        ByteBuffer dst = read.dst();
+        int count = 0;
+        TcpException why = null;
+        if (!dst.hasRemaining()) {
+            count = 0;
+        } else if (shut) {
+            count = -1;
+        } else if (!arrived.isEmpty()) {
+            ByteBuffer data;
+            while (dst.hasRemaining() && (data = arrived.peek()) != null) {
+                int n = Math.min(data.remaining(), dst.remaining());
+                dst.put(dst.position(), data, data.position(), n);
+                dst.position(dst.position() + n);
+                data.position(data.position() + n);
+                count += n;
+                if (!data.hasRemaining()) {
+                    arrived.poll();
+                }
+            }
+            window.release(count);
+        } else if (failure != null) {
+            why = failure;
+        } else {
+            count = -1;
+        }
+        reading.set(IDLE);
+        inlineCompletions++;
+        try {
+            if (why != null) {
+                read.handler().failed(why, read.attachment());
+            } else {
+                read.handler().completed(count, read.attachment());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("the read handler of {} failed", flow, e);
+        } finally {
+            inlineCompletions--;
+        }
+    }
+
+    /**
+     * Loop: delivers to {@code r} from now on, its claim on {@link #reading} taken by the
+     * caller. See {@link org.tcpip4j.tcp.TcpFlow#receive}.
+     */
+    void receive(Reception r) {
+        reception = r;
+        serve();
+    }
+
+    /** Completes or delivers to whichever read waits, with what there is now. */
+    private void serve() {
+        if (pendingRead != null) {
+            ByteBuffer data = arrived.poll();
+            if (data != null) {
+                window.release(data.remaining());
+                completePending(new ReadResult.Data(data));
+            }
+        }
+        if (bufferRead != null && bufferReadReady()) {
+            completeBufferRead();
+        }
+        if (reception != null) {
+            reception.deliver();
+        }
+    }
+
+    /** A reception of the flow: its receiver lent each chunk, read-only, as it arrives. */
+    final class Reception implements FlowReception {
+        private final org.tcpip4j.tcp.FlowReceiver receiver;
+        /** Bit 0: paused; the rest counts resumptions, so a pause for bytes left never undoes a racing resume. */
+        private final AtomicInteger state = new AtomicInteger();
+        private static final int PAUSED = 1;
+        private boolean ended;
+        /** Loop only: a delivery is under way (a call the receiver makes into the flow may ask for another). */
+        private boolean delivering;
+
+        Reception(org.tcpip4j.tcp.FlowReceiver receiver) {
+            this.receiver = receiver;
+        }
+
+        @Override
+        public void pause() {
+            int s;
+            do {
+                s = state.get();
+            } while ((s & PAUSED) == 0 && !state.compareAndSet(s, s | PAUSED));
+        }
+
+        @Override
+        public void resume() {
+            int s = state.getAndUpdate(v -> (v & ~PAUSED) + 2);
+            if ((s & PAUSED) != 0) {
+                handoff.post(FlowReceiver.this::serve);
+            }
+        }
+
+        @Override
+        public boolean isPaused() {
+            return (state.get() & PAUSED) != 0;
+        }
+
+        /** Loop: lends what has arrived while the receiver takes it all; then the end or the failure. */
+        void deliver() {
+            if (delivering) {
+                return; // the delivery under way sees what changed when the receiver returns
+            }
+            delivering = true;
+            try {
+                deliverNow();
+            } finally {
+                delivering = false;
+            }
+        }
+
+        private void deliverNow() {
+            while (!ended) {
+                if (failure != null && !shut) {
+                    end(failure);
+                    return;
+                }
+                int s = state.get();
+                if ((s & PAUSED) != 0) {
+                    return;
+                }
+                if (shut || (arrived.isEmpty() && peerFinished)) {
+                    end(null);
+                    return;
+                }
+                ByteBuffer data = arrived.peek();
+                if (data == null) {
+                    return;
+                }
+                ByteBuffer view = data.asReadOnlyBuffer();
+                int length = view.remaining();
+                try {
+                    receiver.data(view);
+                } catch (RuntimeException e) {
+                    LOG.warn("the receiver of {} failed", flow, e);
+                }
+                if (arrived.peek() != data) {
+                    continue; // the read direction was shut, or the flow ended, meanwhile
+                }
+                int took = Math.clamp(view.position() - data.position(), 0, length);
+                data.position(data.position() + took);
+                window.release(took);
+                if (!data.hasRemaining()) {
+                    arrived.poll();
+                } else if (state.compareAndSet(s, s | PAUSED)) {
+                    return;
+                }
+            }
+        }
+
+        private void end(TcpException cause) {
+            ended = true;
+            reading.set(IDLE);
+            try {
+                if (cause != null) {
+                    receiver.failed(cause);
+                } else {
+                    receiver.end();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("the receiver of {} failed", flow, e);
+            }
+        }
     }
 
     /**
@@ -81,6 +305,7 @@ final class FlowReceiver {
         dropArrived();
         window.discard();
         completePending(ReadResult.EOF);
+        serve();
     }
 
     /** True once the peer's FIN was read, or the connection failed. */
@@ -100,6 +325,7 @@ final class FlowReceiver {
         dropArrived();
         failure = why;
         failPending(why);
+        serve();
     }
 
     private void dropArrived() {
@@ -118,6 +344,7 @@ final class FlowReceiver {
         CompletableFuture<ReadResult> pending = pendingRead;
         if (pending != null) {
             pendingRead = null;
+            reading.set(IDLE);
             pending.complete(result);
         }
     }
@@ -126,6 +353,7 @@ final class FlowReceiver {
         CompletableFuture<ReadResult> pending = pendingRead;
         if (pending != null) {
             pendingRead = null;
+            reading.set(IDLE);
             pending.completeExceptionally(why);
         }
     }
@@ -135,18 +363,15 @@ final class FlowReceiver {
         if (shut) {
             return;
         }
-        if (pendingRead != null) {
-            window.release(data.remaining());
-            completePending(new ReadResult.Data(data));
-        } else {
-            arrived.add(data);
-        }
+        arrived.add(data);
+        serve();
     }
 
     private void onPeerFinished() {
         peerFinished = true;
         // A read is pending only when nothing waits in the buffer, so every byte was read.
         completePending(ReadResult.EOF);
+        serve();
         flow.readSideFinished();
     }
 
@@ -163,6 +388,7 @@ final class FlowReceiver {
             counters.resetsReceived().increment();
         }
         failPending(why);
+        serve();
         flow.connectionFailed(why);
     }
 

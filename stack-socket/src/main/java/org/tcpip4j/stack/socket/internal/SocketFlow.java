@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.CompletionHandler;
+import java.nio.channels.ReadPendingException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.tcpip4j.netif.IpEndpoint;
 import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.netif.loop.Timer;
+import org.tcpip4j.tcp.FlowReception;
 import org.tcpip4j.tcp.ReadResult;
 import org.tcpip4j.tcp.Shutdown;
 import org.tcpip4j.tcp.TcpException;
@@ -86,6 +89,54 @@ public final class SocketFlow implements TcpFlow {
     @Override
     public CompletableFuture<ReadResult> read() {
         return loop.call(receiver::read);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The bytes are copied from the chunks read ahead from the kernel (as many as fill
+     * {@code dst}); what is left of a chunk waits for the next read.
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <A> void read(ByteBuffer dst, A attachment, CompletionHandler<Integer, ? super A> handler) {
+        Objects.requireNonNull(dst, "dst");
+        Objects.requireNonNull(handler, "handler");
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("read into a read-only buffer");
+        }
+        if (!receiver.reading.compareAndSet(FlowReceiver.IDLE, FlowReceiver.BUFFER_READ)) {
+            throw new ReadPendingException();
+        }
+        FlowReceiver.BufferRead read = new FlowReceiver.BufferRead(dst, attachment,
+            (CompletionHandler<Integer, Object>) handler);
+        try {
+            loop.run(() -> receiver.read(read));
+        } catch (RuntimeException e) {
+            receiver.reading.set(FlowReceiver.IDLE);
+            throw e;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each chunk read ahead from the kernel (at most 64 KiB) is lent as it is, read-only.
+     */
+    @Override
+    public FlowReception receive(org.tcpip4j.tcp.FlowReceiver receiver) {
+        Objects.requireNonNull(receiver, "receiver");
+        if (!this.receiver.reading.compareAndSet(FlowReceiver.IDLE, FlowReceiver.RECEIVING)) {
+            throw new IllegalStateException("a read is pending or the flow is already received from");
+        }
+        FlowReceiver.Reception reception = this.receiver.new Reception(receiver);
+        try {
+            loop.execute(() -> this.receiver.receive(reception));
+        } catch (RuntimeException e) {
+            this.receiver.reading.set(FlowReceiver.IDLE);
+            throw e;
+        }
+        return reception;
     }
 
     /**

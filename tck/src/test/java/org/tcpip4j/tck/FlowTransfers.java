@@ -2,13 +2,17 @@ package org.tcpip4j.tck;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.CompletionHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.tcpip4j.tcp.FlowReceiver;
+import org.tcpip4j.tcp.FlowReception;
 import org.tcpip4j.tcp.ReadResult;
+import org.tcpip4j.tcp.TcpException;
 import org.tcpip4j.tcp.TcpFlow;
 
 /**
@@ -70,6 +74,90 @@ public final class FlowTransfers {
             into.write(chunk, 0, chunk.length);
             return true;
         }, null).thenApply(eof -> into.toByteArray());
+    }
+
+    /**
+     * Reads every byte up to the end of the stream with
+     * {@link TcpFlow#read(ByteBuffer, Object, CompletionHandler)} into one buffer of
+     * {@code bufferSize} bytes, read again from the handler. Fails with an
+     * {@link AssertionError} when a handler runs off the flow's event loop or a read gives
+     * 0 bytes.
+     */
+    public static CompletableFuture<byte[]> readToEofInto(TcpFlow flow, int bufferSize) {
+        CompletableFuture<byte[]> done = new CompletableFuture<>();
+        ByteArrayOutputStream into = new ByteArrayOutputStream();
+        ByteBuffer buffer = ByteBuffer.allocate(bufferSize);
+        flow.read(buffer, flow, new CompletionHandler<Integer, TcpFlow>() {
+            @Override
+            public void completed(Integer n, TcpFlow f) {
+                if (!f.inEventLoop()) {
+                    done.completeExceptionally(new AssertionError("a read handler ran off the event loop"));
+                } else if (n < 0) {
+                    done.complete(into.toByteArray());
+                } else if (n == 0 || n != buffer.position()) {
+                    done.completeExceptionally(new AssertionError("read " + n + ", buffer at " + buffer.position()));
+                } else {
+                    into.write(buffer.array(), 0, n);
+                    f.read(buffer.clear(), f, this);
+                }
+            }
+
+            @Override
+            public void failed(Throwable e, TcpFlow f) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** A receiver that keeps every byte it is lent, and completes {@link #done} at the end. */
+    public static final class Keeper implements FlowReceiver {
+        private final TcpFlow flow;
+        private final ByteArrayOutputStream into = new ByteArrayOutputStream();
+        /** Completes with every byte at the end; fails on a failure, or when a call ran off the loop or lent a writable view. */
+        public final CompletableFuture<byte[]> done = new CompletableFuture<>();
+        /** Receptions of the flow, started by {@link #start}. */
+        public FlowReception reception;
+        private volatile long received;
+
+        public Keeper(TcpFlow flow) {
+            this.flow = flow;
+        }
+
+        /** Starts receiving the flow, paused at once when {@code paused}. */
+        public Keeper start(boolean paused) {
+            reception = flow.receive(this);
+            if (paused) {
+                reception.pause();
+            }
+            return this;
+        }
+
+        /** The bytes received so far. */
+        public long received() {
+            return received;
+        }
+
+        @Override
+        public void data(ByteBuffer view) {
+            if (!flow.inEventLoop() || !view.isReadOnly()) {
+                done.completeExceptionally(new AssertionError("lent off the loop, or writable"));
+            }
+            byte[] chunk = new byte[view.remaining()];
+            view.get(chunk);
+            into.write(chunk, 0, chunk.length);
+            received += chunk.length;
+        }
+
+        @Override
+        public void end() {
+            done.complete(into.toByteArray());
+        }
+
+        @Override
+        public void failed(TcpException cause) {
+            done.completeExceptionally(cause);
+        }
     }
 
     /**

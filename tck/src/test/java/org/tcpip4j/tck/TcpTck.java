@@ -12,11 +12,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.tcpip4j.tck.FlowTransfers.echoUntilEof;
 import static org.tcpip4j.tck.FlowTransfers.readExactly;
 import static org.tcpip4j.tck.FlowTransfers.readToEof;
+import static org.tcpip4j.tck.FlowTransfers.readToEofInto;
 import static org.tcpip4j.tck.FlowTransfers.writeAll;
 
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadPendingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +41,8 @@ import org.tcpip4j.tcp.TcpFlow;
  * documents it), written against {@link Stack} only: connect, accept and echo with both
  * endpoints checked; refused connections; Eof only after every byte; close waiting for the
  * peer; half-close; backpressure with a slow reader; {@code writeNodelay}; one pending read;
- * {@code shutdown(READ)}; listener replacement and unlisten; invalid ports; keepalive;
+ * {@code shutdown(READ)}; reads into the caller's buffer and a reception of lent views,
+ * paused to hold the writer back; listener replacement and unlisten; invalid ports; keepalive;
  * simultaneous bulk transfers both ways; many connections at once; the blocking stream
  * adapters on virtual threads; disconnect. Where the stacks differ the case says which
  * {@link Feature} it needs and a companion case asserts what a stack without it does.
@@ -388,6 +391,45 @@ public interface TcpTck {
         f.await(writeAll(c.client(), Payloads.pattern(MIB, 9)));
         assertInstanceOf(ReadResult.Eof.class, f.await(c.server().read()), "a later read");
         deliver(c.server(), c.client(), "the other direction still works");
+        closeBoth(c);
+    }
+
+    // ---- reading into the caller's buffer, and lent views ----
+
+    @Test
+    default void readingIntoTheCallersBufferGivesEveryByteInOrderOnTheLoopThenMinusOne() {
+        StackFixture f = fixture();
+        Connected c = connect();
+        byte[] sent = Payloads.pattern(MIB, 11);
+
+        CompletableFuture<byte[]> received = readToEofInto(c.server(), 1000);
+        assertThrows(ReadPendingException.class, () -> c.server().read(ByteBuffer.allocate(10)),
+            "one read at a time");
+        f.await(writeAll(c.client(), sent));
+        f.await(c.client().shutdown(Shutdown.WRITE));
+
+        assertArrayEquals(sent, f.await(received));
+        assertEquals(-1, f.await(c.server().read(ByteBuffer.allocate(10))), "and -1 again");
+        closeBoth(c);
+    }
+
+    @Test
+    default void aPausedReceptionHoldsTheWriterBackAndResumedItGetsEveryByteThenTheEnd() {
+        StackFixture f = fixture();
+        Connected c = connect();
+        byte[] sent = Payloads.pattern(MORE_THAN_BUFFERED, 5);
+        FlowTransfers.Keeper keeper = new FlowTransfers.Keeper(c.server()).start(true);
+
+        CompletableFuture<Void> written = writeAll(c.client(), sent);
+        f.pass(Duration.ofMillis(500));
+        assertFalse(written.isDone(), "paused, nothing is taken: the writes wait");
+        assertEquals(0, keeper.received());
+
+        keeper.reception.resume();
+        f.await(written);
+        f.await(c.client().shutdown(Shutdown.WRITE));
+        assertArrayEquals(sent, f.await(keeper.done));
+        assertInstanceOf(ReadResult.Eof.class, f.await(c.server().read()), "after the end, reads give Eof");
         closeBoth(c);
     }
 

@@ -1,6 +1,7 @@
 package org.tcpip4j.bench;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.CompletionHandler;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +52,9 @@ import org.tcpip4j.tcp.TcpFlow;
  *   <li>{@link #directStack}: two direct stacks (DirectStackBuilder) on a MemorySwitch, on
  *       one RealTimeEventLoop; the server reads every byte ({@code TcpFlow.read} hands it a
  *       fresh buffer, so that copy is counted).
+ *   <li>{@link #directStackBufferReader}: the same, the server reading with
+ *       {@code TcpFlow.read(dst, attachment, handler)} into one 64 KiB buffer, with one
+ *       handler that reads again: the reader's copy without its allocation.
  *   <li>{@link #directStackDiscardingReader}: the same, the server's read direction shut
  *       ({@code Shutdown.READ}), so the data is acknowledged and dropped: what the stack
  *       itself allocates per segment.
@@ -80,6 +84,12 @@ public class BulkTransferBenchmark {
     /** Two direct stacks on the in-memory network; the server reads. */
     @Benchmark
     public void directStack(DirectTransfer transfer) throws Exception {
+        transfer.transferOne();
+    }
+
+    /** Two direct stacks on the in-memory network; the server reads into a buffer it reuses. */
+    @Benchmark
+    public void directStackBufferReader(DirectBufferReaderTransfer transfer) throws Exception {
         transfer.transferOne();
     }
 
@@ -220,6 +230,34 @@ public class BulkTransferBenchmark {
         public void close() throws Exception {
             close(client, clientStack, serverStack);
             loop.close();
+        }
+    }
+
+    /**
+     * The direct stacks, the server reading into one buffer with one handler, on the loop:
+     * nothing is allocated per read.
+     */
+    @State(Scope.Benchmark)
+    public static class DirectBufferReaderTransfer extends DirectTransfer {
+        @Override
+        void accepted(TcpFlow flow) {
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            flow.read(buffer, flow, new CompletionHandler<Integer, TcpFlow>() {
+                @Override
+                public void completed(Integer n, TcpFlow f) {
+                    if (n < 0) {
+                        f.close();
+                        return;
+                    }
+                    onReceived(n);
+                    f.read(buffer.clear(), f, this);
+                }
+
+                @Override
+                public void failed(Throwable e, TcpFlow f) {
+                    f.close();
+                }
+            });
         }
     }
 

@@ -38,6 +38,7 @@ public final class BenchReport {
         double direct = Double.NaN;
         double direct6 = Double.NaN;
         double socket = Double.NaN;
+        double offloads = Double.NaN;
         for (RunResult run : results) {
             String name = run.getParams().getBenchmark();
             String label = name.substring(name.lastIndexOf('.') + 1);
@@ -52,10 +53,15 @@ public final class BenchReport {
                 direct6 = gbits;
             } else if (label.equals("socketStack")) {
                 socket = gbits;
+            } else if (label.equals("directStackOffloads")) {
+                offloads = gbits;
             }
         }
         if (!Double.isNaN(direct) && !Double.isNaN(socket)) {
             System.out.printf(Locale.ROOT, "direct / socket (host kernel): %.2f%n", direct / socket);
+        }
+        if (!Double.isNaN(offloads) && !Double.isNaN(socket)) {
+            System.out.printf(Locale.ROOT, "direct with offloads / socket:  %.2f%n", offloads / socket);
         }
         if (!Double.isNaN(direct) && !Double.isNaN(direct6)) {
             System.out.printf(Locale.ROOT, "direct over IPv6 / over IPv4:   %.3f%n", direct6 / direct);

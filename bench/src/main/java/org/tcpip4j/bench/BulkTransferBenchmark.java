@@ -25,6 +25,7 @@ import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.netif.Ipv6Address;
 import org.tcpip4j.netif.Ipv6Cidr;
 import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.loop.RealTimeEventLoop;
 import org.tcpip4j.netif.memory.MemorySwitch;
 import org.tcpip4j.stack.Stack;
@@ -90,6 +91,12 @@ public class BulkTransferBenchmark {
     /** Two direct stacks on the in-memory network; the server reads into a buffer it reuses. */
     @Benchmark
     public void directStackBufferReader(DirectBufferReaderTransfer transfer) throws Exception {
+        transfer.transferOne();
+    }
+
+    /** As {@link #directStackBufferReader}, on ports that offload (TSO, checksums, coalescing). */
+    @Benchmark
+    public void directStackOffloads(DirectOffloadsTransfer transfer) throws Exception {
         transfer.transferOne();
     }
 
@@ -196,9 +203,11 @@ public class BulkTransferBenchmark {
         public void open() throws Exception {
             loop = new RealTimeEventLoop("bench-direct");
             MemorySwitch network = new MemorySwitch(loop); // MTU 1500
-            DirectStackBuilder server = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:02")))
+            DirectStackBuilder server = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:02"),
+                    MemorySwitch.DEFAULT_MTU, offloads()))
                 .address(Ipv4Cidr.parse("198.18.0.2/24")).seed(2).name("server");
-            DirectStackBuilder client = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:01")))
+            DirectStackBuilder client = DirectStackBuilder.on(network.port(MacAddress.parse("02:00:00:00:00:01"),
+                    MemorySwitch.DEFAULT_MTU, offloads()))
                 .address(Ipv4Cidr.parse("198.18.0.1/24")).seed(1).name("client");
             if (ipv6()) {
                 server.address6(Ipv6Cidr.parse("2001:2::2/64"));
@@ -218,6 +227,11 @@ public class BulkTransferBenchmark {
         /** Whether the connection is over IPv6. */
         boolean ipv6() {
             return false;
+        }
+
+        /** What the switch's ports offer: nothing, so that every segment is a wire segment. */
+        NetifOffloads offloads() {
+            return NetifOffloads.NONE;
         }
 
         /** The server's side of the connection. */
@@ -286,6 +300,19 @@ public class BulkTransferBenchmark {
                 }
                 LockSupport.parkNanos(50_000);
             }
+        }
+    }
+
+    /**
+     * {@link DirectBufferReaderTransfer} on ports that offload ({@link NetifOffloads#ALL}),
+     * as two stacks on one host would be: TCP segments of up to 64 KiB, checksums left to
+     * the device and vouched for on arrival.
+     */
+    @State(Scope.Benchmark)
+    public static class DirectOffloadsTransfer extends DirectBufferReaderTransfer {
+        @Override
+        NetifOffloads offloads() {
+            return NetifOffloads.ALL;
         }
     }
 

@@ -27,7 +27,6 @@ import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.NetifError;
 import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.loop.RealTimeEventLoop;
-import org.tcpip4j.netif.tap.TapConfig;
 import org.tcpip4j.netif.tap.TapNetif;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
@@ -162,15 +161,16 @@ public final class InteropNetwork implements BeforeAllCallback, AfterAllCallback
         keepIpv6OnTheBridge();
         loop = new RealTimeEventLoop("interop-loop");
         String tapName = "t4ji" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        netif = TapNetif.open(TapConfig.builder().interfaceName(tapName).mac(localMac).build(), loop);
+        netif = TapNetif.open(InteropTap.config(tapName, localMac).build(), loop);
         netif.listen(frames);
         // The host's own IPv6 chatter on the port (DAD, router solicitations) would only be noise.
         writeQuietly(Path.of("/proc/sys/net/ipv6/conf", tapName, "disable_ipv6"), "1");
         host("ip", "link", "set", "dev", tapName, "master", bridgeName);
         host("ip", "link", "set", "dev", tapName, "up");
-        LOG.info("interop network {} and {} up in {} ms: bridge {}, peer {} at {} and {}, TAP {} with MAC {} for {}",
-                subnet, subnet6, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), bridgeName,
-                container.getContainerId().substring(0, 12), peerIp, peerIp6, tapName, localMac, localAddress());
+        LOG.info("interop network {} and {} up in {} ms: bridge {}, peer {} at {} and {}, TAP {} with MAC {} for {},"
+                + " offloads {}", subnet, subnet6, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                bridgeName, container.getContainerId().substring(0, 12), peerIp, peerIp6, tapName, localMac,
+                localAddress(), netif.offloads().describe());
     }
 
     /**
@@ -317,8 +317,8 @@ public final class InteropNetwork implements BeforeAllCallback, AfterAllCallback
      */
     public synchronized TapNetif openTap() throws Exception {
         String tapName = "t4jx" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        TapNetif tap = TapNetif.open(TapConfig.builder().interfaceName(tapName)
-                .mac(MacAddress.randomLocal(ThreadLocalRandom.current())).build(), loop);
+        TapNetif tap = TapNetif.open(InteropTap.config(tapName, MacAddress.randomLocal(ThreadLocalRandom.current()))
+                .build(), loop);
         extraTaps.add(tap);
         writeQuietly(Path.of("/proc/sys/net/ipv6/conf", tapName, "disable_ipv6"), "1");
         host("ip", "link", "set", "dev", tapName, "master", bridgeName);

@@ -18,7 +18,6 @@ import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.netif.Ipv6Cidr;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.loop.RealTimeEventLoop;
-import org.tcpip4j.netif.tap.TapConfig;
 import org.tcpip4j.netif.tap.TapNetif;
 import org.tcpip4j.stack.Stack;
 import org.tcpip4j.stack.direct.DirectStack;
@@ -69,8 +68,8 @@ final class TapStackFixture implements StackFixture {
         String tapName = "t4jt" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         TapNetif netif;
         try {
-            netif = TapNetif.open(TapConfig.builder().interfaceName(tapName)
-                    .mac(MacAddress.randomLocal(ThreadLocalRandom.current())).build(), loop);
+            netif = TapNetif.open(InteropTap.config(tapName, MacAddress.randomLocal(ThreadLocalRandom.current()))
+                    .build(), loop);
         } catch (Exception e) {
             throw new IllegalStateException("cannot open TAP " + tapName, e);
         }

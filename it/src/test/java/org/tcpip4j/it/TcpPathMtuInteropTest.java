@@ -30,7 +30,6 @@ import org.tcpip4j.netif.Ipv6Address;
 import org.tcpip4j.netif.Ipv6Cidr;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.loop.RealTimeEventLoop;
-import org.tcpip4j.netif.tap.TapConfig;
 import org.tcpip4j.netif.tap.TapNetif;
 import org.tcpip4j.stack.direct.DirectStack;
 import org.tcpip4j.stack.direct.DirectStackBuilder;
@@ -134,8 +133,8 @@ class TcpPathMtuInteropTest {
         // Our TAP, opened here, then handed to the router's namespace: its file stays ours.
         loop = new RealTimeEventLoop("pmtu-loop");
         String tap = "t4jp" + suffix;
-        TapNetif netif = TapNetif.open(TapConfig.builder().interfaceName(tap)
-                .mac(MacAddress.randomLocal(ThreadLocalRandom.current())).build(), loop);
+        TapNetif netif = TapNetif.open(InteropTap.config(tap, MacAddress.randomLocal(ThreadLocalRandom.current()))
+                .build(), loop);
         host("ip", "link", "set", tap, "netns", routerNs);
         inNs(routerNs, "ip", "addr", "add", hostAddress(tapSide, 1) + "/24", "dev", tap);
         if (version == IpVersion.IPV6) {

@@ -316,9 +316,17 @@ public final class InteropNetwork implements BeforeAllCallback, AfterAllCallback
      * it disconnects; one still open after the class is disconnected with the rest.
      */
     public synchronized TapNetif openTap() throws Exception {
+        return openTap(InteropTap.offloads());
+    }
+
+    /**
+     * As {@link #openTap()}, with the offloads on or off whatever the suite runs with: off
+     * for a device under impairments, which act on wire-size frames.
+     */
+    public synchronized TapNetif openTap(boolean offloads) throws Exception {
         String tapName = "t4jx" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         TapNetif tap = TapNetif.open(InteropTap.config(tapName, MacAddress.randomLocal(ThreadLocalRandom.current()))
-                .build(), loop);
+                .offloads(offloads).build(), loop);
         extraTaps.add(tap);
         writeQuietly(Path.of("/proc/sys/net/ipv6/conf", tapName, "disable_ipv6"), "1");
         host("ip", "link", "set", "dev", tapName, "master", bridgeName);

@@ -246,7 +246,8 @@ class TcpBulkInteropTest {
                             ImpairedNetif impaired, Impairment path) {
 
         static Transfer open(Impairment path, long seed, IpVersion version) throws Exception {
-            Netif tap = net.openTap();
+            // Impairments act on wire-size frames: a device under them carries no offloads.
+            Netif tap = net.openTap(path.isNone() && InteropTap.offloads());
             ImpairedNetif impaired = null;
             Netif netif = tap;
             if (!path.isNone()) {

@@ -258,7 +258,7 @@ class TcpInteropTest {
     void bothSidesClosingAtOnceEndCleanlyWithTheFinsCrossing() throws Exception {
         int port = 7_104;
         Ipv4Address address = net.address(SIMULTANEOUS_CLOSE_HOST);
-        TapNetif tap = net.openTap();
+        TapNetif tap = net.openTap(false); // the delay acts on wire-size frames
         FinWatchNetif watch = new FinWatchNetif(tap, net.peerAddress());
         ImpairedNetif delayed = ImpairedNetif.onReceive(watch,
                 Impairment.builder().delay(Duration.ofMillis(200)).build(), new SplittableRandom(104));

@@ -141,12 +141,8 @@ final class ServeCommand implements Callable<Integer> {
                 tap.disconnect().get(5, TimeUnit.SECONDS);
                 return 1;
             }
-            TcpConfig tcpConfig;
-            try {
-                tcpConfig = TcpConfig.DEFAULT.withLimits(TcpLimits.DEFAULT
-                        .withConnections(maxConnections, maxConnections).withSynCookies(synCookies));
-            } catch (IllegalArgumentException e) {
-                err.println("tcpip4j serve: --max-connections: " + e.getMessage());
+            TcpConfig tcpConfig = tcpConfig();
+            if (tcpConfig == null) {
                 tap.disconnect().get(5, TimeUnit.SECONDS);
                 return 2;
             }
@@ -299,6 +295,17 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** The TCP configuration {@code --max-connections} and {@code --syn-cookies} give; null, said, when invalid. */
+    private TcpConfig tcpConfig() {
+        try {
+            return TcpConfig.DEFAULT.withLimits(TcpLimits.DEFAULT
+                    .withConnections(maxConnections, maxConnections).withSynCookies(synCookies));
+        } catch (IllegalArgumentException e) {
+            err.println("tcpip4j serve: --max-connections: " + e.getMessage());
+            return null;
+        }
+    }
+
     /** The most queues {@code --queues} opens: Linux's limit for a TAP is 256 (MAX_TAP_QUEUES). */
     static final int MAX_QUEUES = 64;
 
@@ -320,12 +327,8 @@ final class ServeCommand implements Callable<Integer> {
                 err.println("tcpip4j serve: " + e.getMessage());
                 return 1;
             }
-            TcpConfig tcpConfig;
-            try {
-                tcpConfig = TcpConfig.DEFAULT.withLimits(TcpLimits.DEFAULT
-                        .withConnections(maxConnections, maxConnections).withSynCookies(synCookies));
-            } catch (IllegalArgumentException e) {
-                err.println("tcpip4j serve: --max-connections: " + e.getMessage());
+            TcpConfig tcpConfig = tcpConfig();
+            if (tcpConfig == null) {
                 taps.forEach(t -> t.disconnect().join());
                 return 2;
             }

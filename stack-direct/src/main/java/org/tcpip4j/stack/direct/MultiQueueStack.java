@@ -99,8 +99,9 @@ public final class MultiQueueStack implements Stack {
 
     /**
      * Every queue's counters summed, by layer and name as {@link DirectStack#counters()},
-     * and a layer "queues" with, per queue, the frames it received for another
-     * ({@code qN.handed_off}) and took over from another ({@code qN.taken_over}).
+     * and a layer "queues" with, per queue, the connections it accepted and opened
+     * ({@code qN.accepted}, {@code qN.opened}), the frames it received for another
+     * ({@code qN.handed_off}) and those it took over from another ({@code qN.taken_over}).
      */
     public Map<String, Map<String, Long>> counters() {
         Map<String, Map<String, Long>> all = new LinkedHashMap<>();
@@ -112,6 +113,9 @@ public final class MultiQueueStack implements Stack {
         }
         Map<String, Long> q = new LinkedHashMap<>();
         for (int i = 0; i < devices.size(); i++) {
+            Map<String, Long> tcpOfQueue = queues.get(i).counters().get("tcp");
+            q.put("q" + i + ".accepted", tcpOfQueue.getOrDefault("conn.passive_opens", 0L));
+            q.put("q" + i + ".opened", tcpOfQueue.getOrDefault("conn.active_opens", 0L));
             q.put("q" + i + ".handed_off", devices.get(i).handedOff());
             q.put("q" + i + ".taken_over", devices.get(i).takenOver());
         }

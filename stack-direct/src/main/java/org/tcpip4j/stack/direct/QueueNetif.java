@@ -15,9 +15,10 @@ import org.tcpip4j.netif.Netif;
  * the owner's loop (copied) when another queue does, so that each connection lives on one
  * loop whichever queue the device steers its frames to.
  *
- * <p>Who owns what: a TCP segment to a port the stack listens on belongs to the queue of
- * the remote port ({@code remote % queues}), one to any other port to the queue of the
- * local port ({@code local % queues}), whose share of the ephemeral ports it is
+ * <p>Who owns what: a TCP segment to a port the stack listens on belongs to the queue a
+ * hash of the remote port and address names ({@link #ownerOfRemote}), one to any other
+ * port to the queue of the local port ({@code local % queues}), whose share of the
+ * ephemeral ports it is
  * ({@link org.tcpip4j.tcp.TcpConfig#withPortShare}); a UDP datagram to a listened port
  * stays where it arrived, others go to queue 0, which sends all UDP; ARP, Neighbor
  * Discovery, MLD and ICMP errors go to every queue, each of which keeps its own neighbour
@@ -123,6 +124,12 @@ final class QueueNetif extends ForwardingNetif {
         }
     }
 
+    /** The queue that owns connections accepted from {@code remotePort} of the address ending in {@code remoteWord}. */
+    static int ownerOfRemote(int remoteWord, int remotePort, int queues) {
+        int h = (remoteWord ^ (remotePort * 0x9e37_79b1)) * 0x85eb_ca6b;
+        return Math.floorMod(h ^ (h >>> 16), queues);
+    }
+
     /** The queue that owns the frame at {@code f[at..at+length)}, {@link #HERE} or {@link #EVERY_QUEUE}. */
     int owner(ByteBuffer f, int at, int length) {
         int n = steering.queues.length;
@@ -165,7 +172,13 @@ final class QueueNetif extends ForwardingNetif {
         int remotePort = f.getShort(l4) & 0xffff;
         int localPort = f.getShort(l4 + 2) & 0xffff;
         if (protocol == 6) {
-            return steering.tcpListening.get(localPort) > 0 ? remotePort % n : localPort % n;
+            if (steering.tcpListening.get(localPort) == 0) {
+                return localPort % n;
+            }
+            // The remote end's port and the low word of its address, mixed: Linux's
+            // connect() takes even ports only, so the port alone would not spread.
+            int remoteWord = type == 0x0800 ? f.getInt(l3 + 12) : f.getInt(l3 + 20);
+            return ownerOfRemote(remoteWord, remotePort, n);
         }
         if (protocol == 17) {
             return steering.udpListening.get(localPort) > 0 ? HERE : 0;

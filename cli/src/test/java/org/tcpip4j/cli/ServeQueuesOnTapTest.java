@@ -1,0 +1,72 @@
+package org.tcpip4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.tcpip4j.netif.tap.TapNetif;
+import picocli.CommandLine;
+
+/**
+ * {@code tcpip4j serve --queues 2}: a multi-queue TAP moved into a network namespace, a
+ * stack and a loop per queue. Linux's connections to discard are spread over both queues
+ * by the kernel and every byte is counted; the counters say which queue took which.
+ */
+@NeedsHost(tools = {"curl", "socat"})
+@Timeout(120)
+class ServeQueuesOnTapTest {
+
+    private static final String STACK = "198.18.92.2";
+    private static final String KERNEL = "198.18.92.1";
+    private static final Duration LIMIT = Duration.ofSeconds(20);
+    private static final int CONNECTIONS = 16;
+    private static final int BYTES = 200_000;
+
+    @Test
+    void connectionsFromLinuxAreServedOnBothQueues() throws Exception {
+        CapturedOutput output = new CapturedOutput();
+        try (Namespace namespace = Namespace.create()) {
+            ServeCommand serve = new ServeCommand();
+            serve.out = output.stream;
+            CompletableFuture<TapNetif> ready = new CompletableFuture<>();
+            serve.onReady = tap -> {
+                namespace.adopt(tap.interfaceName(), KERNEL + "/24");
+                ready.complete(tap);
+            };
+            String tapName = Namespace.freshTapName();
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(serve).execute(
+                "--tap", tapName, "--ip", STACK + "/24", "--queues", "2", "--discard", "9", "--http", "8080"));
+            try {
+                CompletableFuture.anyOf(ready, exit).get(20, TimeUnit.SECONDS);
+                assertTrue(ready.isDone(), "serve is up: " + output.text());
+                assertTrue(output.text().contains("2 queues"), output.text());
+                for (int i = 0; i < CONNECTIONS; i++) {
+                    HostCommand.Outcome o = HostCommand.run(LIMIT, new byte[BYTES],
+                        namespace.exec("socat", "-t", "10", "-", "TCP:" + STACK + ":9"));
+                    assertEquals(0, o.exitCode(), o.toString());
+                }
+                HostCommand.Outcome stats = HostCommand.run(LIMIT, new byte[0],
+                    namespace.exec("curl", "-sS", "--max-time", "10", "http://" + STACK + ":8080/stats"));
+                assertEquals(0, stats.exitCode(), stats.toString());
+                Map<String, Long> counters = stats.out().lines().filter(l -> l.contains("="))
+                    .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')),
+                        l -> Long.parseLong(l.substring(l.indexOf('=') + 1).trim()), (a, b) -> a));
+                assertEquals((long) CONNECTIONS * BYTES, counters.get("services.discard.bytes"), stats.out());
+                long q0 = counters.get("queues.q0.accepted");
+                long q1 = counters.get("queues.q1.accepted");
+                // The curl connection above is accepted too, by one queue or the other.
+                assertEquals(CONNECTIONS + 1, q0 + q1, stats.out());
+                assertTrue(q0 > 0 && q1 > 0, "both queues accepted connections: " + q0 + " and " + q1);
+            } finally {
+                serve.stop.complete("the test is over");
+                assertEquals(0, exit.get(20, TimeUnit.SECONDS), output.text());
+            }
+        }
+    }
+}

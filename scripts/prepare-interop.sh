@@ -8,7 +8,8 @@
 #   1. root is required (Docker, TAP devices, bridges); without it: exit 3, and the caller
 #      decides whether the interop tests are skipped or the run fails.
 #   2. installs the host tools the tests run (ip; ping, curl, socat, nc and tshark for the
-#      cli module's tests; tcpdump for the path MTU test's router) and Debian's docker.io
+#      cli module's tests; tcpdump for the path MTU test's router; ethtool for netif-tap's
+#      offload test) and Debian's docker.io
 #      when they are missing;
 #   3. starts dockerd in the background when `docker info` fails, and waits for it;
 #   4. builds the peer image (a minimal Debian made by debootstrap, then `docker import`)
@@ -71,6 +72,9 @@ command -v socat >/dev/null 2>&1 || host_tools+=(socat)
 command -v nc >/dev/null 2>&1 || host_tools+=(netcat-openbsd)
 # tcpdump watches the namespace router of the path MTU test for IP fragments.
 command -v tcpdump >/dev/null 2>&1 || host_tools+=(tcpdump)
+# ethtool reads the features TUNSETOFFLOAD gives a TAP, and turns checksum offload off on
+# the router namespace of the netif-tap offload test.
+command -v ethtool >/dev/null 2>&1 || host_tools+=(ethtool)
 # python3 writes the raw frames of the SYN flood test.
 command -v python3 >/dev/null 2>&1 || host_tools+=(python3)
 if ! command -v tshark >/dev/null 2>&1; then

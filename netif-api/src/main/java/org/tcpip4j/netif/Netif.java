@@ -34,9 +34,14 @@ public interface Netif {
      * {@link IllegalStateException}. A frame shorter than an Ethernet header is refused
      * with {@link NetifError.DeviceError}.
      *
+     * <p>A device that cuts TCP segments ({@link NetifOffloads#tso4()}, {@code tso6}) takes
+     * frames up to {@link NetifOffloads#maxTsoFrame()} when they hold such a segment, as
+     * {@link NetifOffloads} describes; any other frame over {@code mtu() + 14} is refused.
+     *
      * @return {@link Result#ok()} once the frame is handed to the device, or an error:
      *     {@link NetifError.Disconnected}, {@link NetifError.ExceedsMtu} when {@code size}
-     *     is over {@code mtu() + 14}, {@link NetifError.DeviceError}
+     *     is over {@code mtu() + 14} (and not a segment the device cuts),
+     *     {@link NetifError.DeviceError}
      */
     Result<NetifError> write(int size, PacketWriter writer);
 

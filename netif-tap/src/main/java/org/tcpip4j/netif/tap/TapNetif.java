@@ -19,6 +19,7 @@ import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.NetifStats;
 import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
+import org.tcpip4j.netif.TcpSegmentation;
 import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.netif.tap.internal.DescriptorGuard;
 import org.tcpip4j.netif.tap.internal.Errno;
@@ -114,6 +115,8 @@ public final class TapNetif implements Netif {
     // The write path: used on the event loop only. The buffer holds the header, then the
     // frame; the writer sees the frame alone.
     private final ByteBuffer txFrame;
+    /** Finds the headers of each frame written, to fill in its virtio_net_hdr. */
+    private final TcpSegmentation txHeaders = new TcpSegmentation();
     private final MemorySegment txSegment;
     private final ErrnoCapture txErrno = ErrnoCapture.allocate();
 
@@ -385,7 +388,8 @@ public final class TapNetif implements Netif {
                 throw new IllegalStateException("writer returned " + length + " for a frame of at most " + size);
             }
             if (vnetHeaderSize != 0) {
-                switch (VirtioNetHeader.prepareTransmit(txSegment, length, mtu, offloads.tso4(), offloads.tso6())) {
+                switch (VirtioNetHeader.prepareTransmit(txSegment, txFrame, length, mtu, offloads.tso4(),
+                        offloads.tso6(), txHeaders)) {
                     case VirtioNetHeader.CHECKSUM -> txChecksumOffloaded.increment();
                     case VirtioNetHeader.SEGMENTATION -> {
                         txChecksumOffloaded.increment();

@@ -2,7 +2,9 @@ package org.tcpip4j.netif.tap.internal;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import org.tcpip4j.netif.TcpSegmentation;
 
 /**
  * The {@code struct virtio_net_hdr} (linux/virtio_net.h) a TAP opened with
@@ -60,13 +62,8 @@ public final class VirtioNetHeader {
 
     private static final ValueLayout.OfShort LE16 =
             ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private static final int ETHERNET_HEADER = 14;
-    private static final int ETHERTYPE_IPV4 = 0x0800;
-    private static final int ETHERTYPE_IPV6 = 0x86DD;
-    private static final int IPV6_HEADER = 40;
-    private static final int PROTOCOL_TCP = 6;
     private static final int TCP_CHECKSUM_OFFSET = 16;
     private static final int TCP_FLAG_CWR = 0x80;
 
@@ -126,87 +123,45 @@ public final class VirtioNetHeader {
     }
 
     /**
-     * Fills in the header at the start of {@code buffer} for the frame of {@code length}
-     * bytes that follows it (at offset {@link #SIZE}), as the stack's side of
-     * {@link org.tcpip4j.netif.NetifOffloads} has it: a TCP segment, in an IPv4 datagram
-     * that is not a fragment or in an IPv6 packet whose next header is TCP, gets
-     * NEEDS_CSUM from the TCP header on (its checksum field holds the pseudo-header sum);
-     * one in a frame over {@code mtu + 14} bytes is also to be cut into segments of
-     * {@code mtu} minus the IP and TCP headers. Everything else goes as it is, with a
-     * zeroed header.
+     * Fills in the header at the start of {@code header} for the frame of {@code length}
+     * bytes at the start of {@code frame} (the bytes that follow the header), as the
+     * stack's side of {@link org.tcpip4j.netif.NetifOffloads} has it: a TCP segment, in an
+     * IPv4 datagram that is not a fragment or in an IPv6 packet whose next header is TCP
+     * ({@link TcpSegmentation#parse}), gets NEEDS_CSUM from the TCP header on (its checksum
+     * field holds the pseudo-header sum); one in a frame over {@code mtu + 14} bytes is also
+     * to be cut into segments of {@code mtu} minus the IP and TCP headers. Everything else
+     * goes as it is, with a zeroed header.
      *
      * @param tso4 the kernel may cut TCP over IPv4
      * @param tso6 the kernel may cut TCP over IPv6
+     * @param tcp the parser to find the frame's headers with, reused from frame to frame
      * @return {@link #PLAIN}, {@link #CHECKSUM}, {@link #SEGMENTATION}, or {@link #REFUSED}
      *     for a frame over {@code mtu + 14} bytes that cannot be cut (the header is then zeroed)
      */
-    public static int prepareTransmit(MemorySegment buffer, int length, int mtu, boolean tso4, boolean tso6) {
+    public static int prepareTransmit(MemorySegment header, ByteBuffer frame, int length, int mtu, boolean tso4,
+                                      boolean tso6, TcpSegmentation tcp) {
         boolean oversize = length > mtu + ETHERNET_HEADER;
-        // Offsets below are from the start of the frame, as the header's are.
-        int transport = tcpHeaderOffset(buffer, SIZE, length);
-        if (transport < 0) {
-            write(buffer, 0, GSO_NONE, 0, 0, 0, 0);
+        if (!tcp.parse(frame, 0, length)) {
+            write(header, 0, GSO_NONE, 0, 0, 0, 0);
             return oversize ? REFUSED : PLAIN;
         }
+        // Offsets in the header are from the start of the frame.
+        int transport = tcp.tcpOffset();
         if (!oversize) {
-            write(buffer, F_NEEDS_CSUM, GSO_NONE, 0, 0, transport, TCP_CHECKSUM_OFFSET);
+            write(header, F_NEEDS_CSUM, GSO_NONE, 0, 0, transport, TCP_CHECKSUM_OFFSET);
             return CHECKSUM;
         }
-        int tcpHeader = ((buffer.get(ValueLayout.JAVA_BYTE, SIZE + transport + 12) & 0xf0) >>> 4) * 4;
-        boolean ipv6 = (buffer.get(BE16, SIZE + 12) & 0xffff) == ETHERTYPE_IPV6;
-        int ipHeader = transport - ETHERNET_HEADER;
-        int segmentSize = mtu - ipHeader - tcpHeader;
-        if (!(ipv6 ? tso6 : tso4) || segmentSize <= 0) {
-            write(buffer, 0, GSO_NONE, 0, 0, 0, 0);
+        int tcpHeader = tcp.tcpHeaderLength();
+        int segmentSize = mtu - tcp.ipHeaderLength() - tcpHeader;
+        if (!(tcp.ipv6() ? tso6 : tso4) || segmentSize <= 0) {
+            write(header, 0, GSO_NONE, 0, 0, 0, 0);
             return REFUSED;
         }
-        int gsoType = ipv6 ? GSO_TCPV6 : GSO_TCPV4;
-        if ((buffer.get(ValueLayout.JAVA_BYTE, SIZE + transport + 13) & TCP_FLAG_CWR) != 0) {
+        int gsoType = tcp.ipv6() ? GSO_TCPV6 : GSO_TCPV4;
+        if ((frame.get(transport + 13) & TCP_FLAG_CWR) != 0) {
             gsoType |= GSO_ECN;
         }
-        write(buffer, F_NEEDS_CSUM, gsoType, transport + tcpHeader, segmentSize, transport, TCP_CHECKSUM_OFFSET);
+        write(header, F_NEEDS_CSUM, gsoType, transport + tcpHeader, segmentSize, transport, TCP_CHECKSUM_OFFSET);
         return SEGMENTATION;
-    }
-
-    /**
-     * Where the TCP header starts in the frame of {@code length} bytes at {@code base} in
-     * {@code segment}, counted from the start of the frame, or -1 when the frame is not an
-     * Ethernet frame with a whole TCP header in an unfragmented IPv4 datagram or right after
-     * an IPv6 header.
-     */
-    static int tcpHeaderOffset(MemorySegment segment, long base, int length) {
-        if (length < ETHERNET_HEADER + 20) {
-            return -1;
-        }
-        int ethertype = segment.get(BE16, base + 12) & 0xffff;
-        int ip = ETHERNET_HEADER;
-        int transport;
-        if (ethertype == ETHERTYPE_IPV4) {
-            int versionAndLength = segment.get(ValueLayout.JAVA_BYTE, base + ip) & 0xff;
-            int ipHeader = (versionAndLength & 0x0f) * 4;
-            if ((versionAndLength >>> 4) != 4 || ipHeader < 20
-                    || (segment.get(ValueLayout.JAVA_BYTE, base + ip + 9) & 0xff) != PROTOCOL_TCP
-                    // More fragments, or a fragment offset: a fragment, first or not.
-                    || (segment.get(BE16, base + ip + 6) & 0x3fff) != 0) {
-                return -1;
-            }
-            transport = ip + ipHeader;
-        } else if (ethertype == ETHERTYPE_IPV6) {
-            if (length < ip + IPV6_HEADER || ((segment.get(ValueLayout.JAVA_BYTE, base + ip) & 0xff) >>> 4) != 6
-                    || (segment.get(ValueLayout.JAVA_BYTE, base + ip + 6) & 0xff) != PROTOCOL_TCP) {
-                return -1;
-            }
-            transport = ip + IPV6_HEADER;
-        } else {
-            return -1;
-        }
-        if (transport + 20 > length) {
-            return -1;
-        }
-        int tcpHeader = ((segment.get(ValueLayout.JAVA_BYTE, base + transport + 12) & 0xf0) >>> 4) * 4;
-        if (tcpHeader < 20 || transport + tcpHeader > length) {
-            return -1;
-        }
-        return transport;
     }
 }

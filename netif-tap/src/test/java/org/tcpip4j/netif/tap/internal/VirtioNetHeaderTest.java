@@ -19,8 +19,10 @@ import static org.tcpip4j.netif.tap.internal.VirtioNetHeader.SEGMENTATION;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.tcpip4j.netif.TcpSegmentation;
 
 /** The virtio_net_hdr codec, byte for byte both ways, and the header chosen for each kind of frame sent. */
 class VirtioNetHeaderTest {
@@ -33,6 +35,12 @@ class VirtioNetHeaderTest {
         Arrays.fill(buffer, 0, VirtioNetHeader.SIZE, (byte) 0xff);
         System.arraycopy(frame, 0, buffer, VirtioNetHeader.SIZE, frame.length);
         return MemorySegment.ofArray(buffer);
+    }
+
+    /** {@link VirtioNetHeader#prepareTransmit} for the frame after the header in {@code buffer}. */
+    private static int prepare(MemorySegment buffer, int length, int mtu, boolean tso4, boolean tso6) {
+        ByteBuffer frame = buffer.asSlice(VirtioNetHeader.SIZE).asByteBuffer();
+        return VirtioNetHeader.prepareTransmit(buffer, frame, length, mtu, tso4, tso6, new TcpSegmentation());
     }
 
     private static byte[] header(MemorySegment buffer) {
@@ -89,11 +97,11 @@ class VirtioNetHeaderTest {
     @Test
     void aTcpSegmentWithinTheMtuAsksForTheChecksumOnly() {
         MemorySegment b = withFrame(OffloadFrames.tcp4(0, 12, 1448, OffloadFrames.ACK, 0x4000));
-        assertEquals(CHECKSUM, VirtioNetHeader.prepareTransmit(b, 1514, MTU, true, true));
+        assertEquals(CHECKSUM, prepare(b, 1514, MTU, true, true));
         assertHeader(b, F_NEEDS_CSUM, GSO_NONE, 0, 0, 34, 16);
 
         b = withFrame(OffloadFrames.tcp6(0, 10, OffloadFrames.ACK, 6));
-        assertEquals(CHECKSUM, VirtioNetHeader.prepareTransmit(b, 84, MTU, false, false));
+        assertEquals(CHECKSUM, prepare(b, 84, MTU, false, false));
         assertHeader(b, F_NEEDS_CSUM, GSO_NONE, 0, 0, 54, 16);
     }
 
@@ -101,7 +109,7 @@ class VirtioNetHeaderTest {
     void aLargeTcpSegmentOverIpv4IsCutAtTheMtuLessItsHeaders() {
         byte[] frame = OffloadFrames.tcp4(0, 12, 20_000, OffloadFrames.ACK, 0x4000);
         MemorySegment b = withFrame(frame);
-        assertEquals(SEGMENTATION, VirtioNetHeader.prepareTransmit(b, frame.length, MTU, true, false));
+        assertEquals(SEGMENTATION, prepare(b, frame.length, MTU, true, false));
         assertHeader(b, F_NEEDS_CSUM, GSO_TCPV4, 14 + 20 + 32, MTU - 20 - 32, 34, 16);
         // The frame itself is left alone.
         assertArrayEquals(frame, b.asSlice(VirtioNetHeader.SIZE).toArray(ValueLayout.JAVA_BYTE));
@@ -109,7 +117,7 @@ class VirtioNetHeaderTest {
         // IP options and a longer TCP header move the checksum and shrink the segments.
         frame = OffloadFrames.tcp4(8, 40, 60_000, OffloadFrames.ACK, 0);
         b = withFrame(frame);
-        assertEquals(SEGMENTATION, VirtioNetHeader.prepareTransmit(b, frame.length, 9000, true, true));
+        assertEquals(SEGMENTATION, prepare(b, frame.length, 9000, true, true));
         assertHeader(b, F_NEEDS_CSUM, GSO_TCPV4, 14 + 28 + 60, 9000 - 28 - 60, 42, 16);
     }
 
@@ -117,7 +125,7 @@ class VirtioNetHeaderTest {
     void aLargeTcpSegmentOverIpv6IsCutToo() {
         byte[] frame = OffloadFrames.tcp6(12, 65_549 - 14 - 40 - 32, OffloadFrames.ACK, 6);
         MemorySegment b = withFrame(frame);
-        assertEquals(SEGMENTATION, VirtioNetHeader.prepareTransmit(b, frame.length, MTU, false, true));
+        assertEquals(SEGMENTATION, prepare(b, frame.length, MTU, false, true));
         assertHeader(b, F_NEEDS_CSUM, GSO_TCPV6, 14 + 40 + 32, MTU - 40 - 32, 54, 16);
     }
 
@@ -125,11 +133,11 @@ class VirtioNetHeaderTest {
     void cwrOnALargeSegmentSetsTheEcnBit() {
         byte[] frame = OffloadFrames.tcp4(0, 0, 5000, OffloadFrames.ACK | OffloadFrames.CWR, 0x4000);
         MemorySegment b = withFrame(frame);
-        assertEquals(SEGMENTATION, VirtioNetHeader.prepareTransmit(b, frame.length, MTU, true, true));
+        assertEquals(SEGMENTATION, prepare(b, frame.length, MTU, true, true));
         assertEquals(GSO_TCPV4 | GSO_ECN, VirtioNetHeader.gsoType(b));
         frame = OffloadFrames.tcp6(0, 5000, OffloadFrames.ACK | OffloadFrames.CWR, 6);
         b = withFrame(frame);
-        assertEquals(SEGMENTATION, VirtioNetHeader.prepareTransmit(b, frame.length, MTU, true, true));
+        assertEquals(SEGMENTATION, prepare(b, frame.length, MTU, true, true));
         assertEquals(GSO_TCPV6 | GSO_ECN, VirtioNetHeader.gsoType(b));
     }
 
@@ -146,7 +154,7 @@ class VirtioNetHeaderTest {
         };
         for (byte[] frame : plain) {
             MemorySegment b = withFrame(frame);
-            assertEquals(PLAIN, VirtioNetHeader.prepareTransmit(b, frame.length, MTU, true, true));
+            assertEquals(PLAIN, prepare(b, frame.length, MTU, true, true));
             assertArrayEquals(new byte[VirtioNetHeader.SIZE], header(b));
         }
     }
@@ -160,16 +168,16 @@ class VirtioNetHeaderTest {
         };
         for (byte[] frame : refused) {
             MemorySegment b = withFrame(frame);
-            assertEquals(REFUSED, VirtioNetHeader.prepareTransmit(b, frame.length, MTU, true, true));
+            assertEquals(REFUSED, prepare(b, frame.length, MTU, true, true));
             assertArrayEquals(new byte[VirtioNetHeader.SIZE], header(b));
         }
         // TCP over the version the device cannot cut.
         byte[] frame = OffloadFrames.tcp4(0, 0, 3000, OffloadFrames.ACK, 0x4000);
-        assertEquals(REFUSED, VirtioNetHeader.prepareTransmit(withFrame(frame), frame.length, MTU, false, true));
+        assertEquals(REFUSED, prepare(withFrame(frame), frame.length, MTU, false, true));
         frame = OffloadFrames.tcp6(0, 3000, OffloadFrames.ACK, 6);
-        assertEquals(REFUSED, VirtioNetHeader.prepareTransmit(withFrame(frame), frame.length, MTU, true, false));
+        assertEquals(REFUSED, prepare(withFrame(frame), frame.length, MTU, true, false));
         // Exactly mtu + 14 is not over the MTU.
         frame = OffloadFrames.udp4(MTU - 28);
-        assertEquals(PLAIN, VirtioNetHeader.prepareTransmit(withFrame(frame), frame.length, MTU, true, true));
+        assertEquals(PLAIN, prepare(withFrame(frame), frame.length, MTU, true, true));
     }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.tcpip4j.ip.IcmpError;
@@ -129,11 +131,27 @@ public final class MultiQueueStack implements Stack {
      * one event loop.
      */
     public void listenTcpOnEachQueue(int port, Function<DirectStack, TcpListener> listenerFor) {
-        List<TcpListener> listeners = queues.stream().map(listenerFor).toList();
-        queues.getFirst().tcp().listen(port, listeners.getFirst()); // checks the port first
-        steering.tcpListening.incrementAndGet(port);
+        listenOnEveryQueue(steering.tcpListening, port, q -> q.tcp().listen(port, listenerFor.apply(q)));
+    }
+
+    /**
+     * Has {@code listen} listen on {@code port} on every queue, and marks the port in
+     * {@code listening} for the steering: the first queue's layer checks the port before
+     * it is marked or any other queue listens.
+     */
+    private void listenOnEveryQueue(AtomicIntegerArray listening, int port, Consumer<DirectStack> listen) {
+        listen.accept(queues.getFirst());
+        listening.incrementAndGet(port);
         for (int i = 1; i < queues.size(); i++) {
-            queues.get(i).tcp().listen(port, listeners.get(i));
+            listen.accept(queues.get(i));
+        }
+    }
+
+    /** Has {@code unlisten} stop listening on {@code port} on every queue, and unmarks the port. */
+    private void unlistenOnEveryQueue(AtomicIntegerArray listening, int port, Consumer<DirectStack> unlisten) {
+        queues.forEach(unlisten);
+        if (port >= 0 && port < listening.length()) {
+            listening.set(port, 0);
         }
     }
 
@@ -199,30 +217,17 @@ public final class MultiQueueStack implements Stack {
 
         @Override
         public void listen(int port, Keepalive keepalive, TcpListener listener) {
-            queues.getFirst().tcp().listen(port, keepalive, listener); // checks the port first
-            steering.tcpListening.incrementAndGet(port);
-            for (int i = 1; i < queues.size(); i++) {
-                queues.get(i).tcp().listen(port, keepalive, listener);
-            }
+            listenOnEveryQueue(steering.tcpListening, port, q -> q.tcp().listen(port, keepalive, listener));
         }
 
         @Override
         public void listenWith(int port, FlowOptions options, TcpListener listener) {
-            queues.getFirst().tcp().listenWith(port, options, listener);
-            steering.tcpListening.incrementAndGet(port);
-            for (int i = 1; i < queues.size(); i++) {
-                queues.get(i).tcp().listenWith(port, options, listener);
-            }
+            listenOnEveryQueue(steering.tcpListening, port, q -> q.tcp().listenWith(port, options, listener));
         }
 
         @Override
         public void unlisten(int port) {
-            for (DirectStack q : queues) {
-                q.tcp().unlisten(port);
-            }
-            if (port >= 0 && port < 65_536 && steering.tcpListening.get(port) > 0) {
-                steering.tcpListening.set(port, 0);
-            }
+            unlistenOnEveryQueue(steering.tcpListening, port, q -> q.tcp().unlisten(port));
         }
 
         @Override
@@ -252,30 +257,17 @@ public final class MultiQueueStack implements Stack {
 
         @Override
         public void listen(int port, UdpCallback callback) {
-            queues.getFirst().udp().listen(port, callback);
-            steering.udpListening.incrementAndGet(port);
-            for (int i = 1; i < queues.size(); i++) {
-                queues.get(i).udp().listen(port, callback);
-            }
+            listenOnEveryQueue(steering.udpListening, port, q -> q.udp().listen(port, callback));
         }
 
         @Override
         public void listen(int port, int ipVersion, UdpCallback callback) {
-            queues.getFirst().udp().listen(port, ipVersion, callback);
-            steering.udpListening.incrementAndGet(port);
-            for (int i = 1; i < queues.size(); i++) {
-                queues.get(i).udp().listen(port, ipVersion, callback);
-            }
+            listenOnEveryQueue(steering.udpListening, port, q -> q.udp().listen(port, ipVersion, callback));
         }
 
         @Override
         public void unlisten(int port) {
-            for (DirectStack q : queues) {
-                q.udp().unlisten(port);
-            }
-            if (port >= 0 && port < 65_536) {
-                steering.udpListening.set(port, 0);
-            }
+            unlistenOnEveryQueue(steering.udpListening, port, q -> q.udp().unlisten(port));
         }
 
         @Override

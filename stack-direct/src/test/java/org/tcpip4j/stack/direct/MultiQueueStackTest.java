@@ -223,6 +223,22 @@ class MultiQueueStackTest {
         return done;
     }
 
+    /**
+     * The future of the bytes received from {@code port}, made by whichever comes first, the
+     * listener or the test waiting for it, and completed with what {@code reading} gives.
+     */
+    static void receivedFrom(Map<Integer, CompletableFuture<byte[]>> received, int port,
+                             CompletableFuture<byte[]> reading) {
+        CompletableFuture<byte[]> result = received.computeIfAbsent(port, p -> new CompletableFuture<>());
+        reading.whenComplete((bytes, e) -> {
+            if (e != null) {
+                result.completeExceptionally(e);
+            } else {
+                result.complete(bytes);
+            }
+        });
+    }
+
     /** Reads the flow to its end on a virtual thread. */
     static CompletableFuture<byte[]> receive(TcpFlow flow) {
         CompletableFuture<byte[]> done = new CompletableFuture<>();
@@ -240,7 +256,7 @@ class MultiQueueStackTest {
     void connectionsFromThePeerAreServedOnEveryQueueAndEveryByteArrives() throws Exception {
         Setup s = setUp(2);
         Map<Integer, CompletableFuture<byte[]>> received = new ConcurrentHashMap<>();
-        s.ours().listenTcp(9, flow -> received.put(flow.dst().port(), receive(flow)));
+        s.ours().listenTcp(9, flow -> receivedFrom(received, flow.dst().port(), receive(flow)));
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         List<Integer> ports = new ArrayList<>();
         int flows = 8;
@@ -253,11 +269,8 @@ class MultiQueueStackTest {
             f.get(30, TimeUnit.SECONDS);
         }
         for (int port : ports) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!received.containsKey(port) && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertArrayEquals(data(256 * 1024, port), received.get(port).get(30, TimeUnit.SECONDS), "flow " + port);
+            assertArrayEquals(data(256 * 1024, port), received.computeIfAbsent(port, p -> new CompletableFuture<>())
+                .get(30, TimeUnit.SECONDS), "flow " + port);
         }
         List<Long> accepted = s.ours().queues().stream()
             .map(q -> q.counters().get("tcp").get("conn.passive_opens")).toList();
@@ -275,7 +288,7 @@ class MultiQueueStackTest {
     void connectionsToThePeerLeaveFromEachQueueInTurnOnPortsOfItsShare() throws Exception {
         Setup s = setUp(2);
         Map<Integer, CompletableFuture<byte[]>> received = new ConcurrentHashMap<>();
-        s.peer().listenTcp(7, flow -> received.put(flow.dst().port(), receive(flow)));
+        s.peer().listenTcp(7, flow -> receivedFrom(received, flow.dst().port(), receive(flow)));
         List<TcpFlow> flows = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             flows.add(s.ours().tcp().connect(PEER, 7).get(10, TimeUnit.SECONDS));
@@ -286,11 +299,8 @@ class MultiQueueStackTest {
         }
         for (int i = 0; i < flows.size(); i++) {
             int port = flows.get(i).src().port();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!received.containsKey(port) && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertArrayEquals(data(128 * 1024, i), received.get(port).get(30, TimeUnit.SECONDS));
+            assertArrayEquals(data(128 * 1024, i), received.computeIfAbsent(port, p -> new CompletableFuture<>())
+                .get(30, TimeUnit.SECONDS));
         }
         for (DirectStack q : s.ours().queues()) {
             assertEquals(3L, q.counters().get("tcp").get("conn.active_opens"));

@@ -9,9 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.tcpip4j.cli.service.ChargenService;
 import org.tcpip4j.cli.service.Connections;
 import org.tcpip4j.cli.service.DiscardService;
@@ -23,10 +27,12 @@ import org.tcpip4j.netif.loop.RealTimeEventLoop;
 import org.tcpip4j.netif.loop.Timer;
 import org.tcpip4j.netif.tap.TapException;
 import org.tcpip4j.netif.tap.TapNetif;
+import org.tcpip4j.stack.Stack;
 import org.tcpip4j.stack.direct.DirectStack;
 import org.tcpip4j.stack.direct.MultiQueueStack;
 import org.tcpip4j.tcp.TcpConfig;
 import org.tcpip4j.tcp.TcpLimits;
+import org.tcpip4j.tcp.TcpListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -152,7 +158,13 @@ final class ServeCommand implements Callable<Integer> {
             ServiceCounters services = new ServiceCounters();
             Connections connections = new Connections();
             long started = System.nanoTime();
-            List<String> listening = startServices(stack, chain, tap, services, connections, started);
+            List<String> listening = startServices(stack,
+                    (port, listenerOn) -> stack.listenTcp(port, listenerOn.apply(stack.loop())), services, connections,
+                    lines -> new HttpService(
+                            () -> CounterReport.html("tcpip4j serve on " + tap.interfaceName(),
+                                    facts(stack, tap, chain, lines, started), connections.describe(),
+                                    counters(stack, tap, chain, services)),
+                            () -> CounterReport.text(counters(stack, tap, chain, services)), connections, services));
             if (chain.capture() != null) {
                 loop.execute(() -> flushPeriodically(loop, chain));
             }
@@ -171,7 +183,7 @@ final class ServeCommand implements Callable<Integer> {
             out.flush();
             onReady.accept(tap);
 
-            String reason = waitForStop(stack, chain, tap, services, started);
+            String reason = waitForStop(() -> counters(stack, tap, chain, services), tap::isOpen, started);
             out.printf("stopping: %s%n", reason);
             loop.execute(() -> {
                 if (pcapFlush != null) {
@@ -208,20 +220,31 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private List<String> startServices(DirectStack stack, NetifChain chain, TapNetif tap, ServiceCounters services,
-                                       Connections connections, long started) {
+    /** Listens on a TCP port with a listener made for the loop its connections complete on. */
+    @FunctionalInterface
+    private interface TcpListen {
+        void listen(int port, Function<Executor, TcpListener> listenerOn);
+    }
+
+    /**
+     * Starts the services asked for on {@code stack}, the TCP ones through {@code listen};
+     * {@code status} makes the HTTP service from the lines the banner shows. Returns those
+     * lines.
+     */
+    private List<String> startServices(Stack stack, TcpListen listen, ServiceCounters services,
+                                       Connections connections, Function<List<String>, TcpListener> status) {
         String at = device.ip.address().toString();
         List<String> lines = new ArrayList<>();
         if (echo != null) {
-            stack.listenTcp(echo, new EchoService(stack.loop(), services, connections));
+            listen.listen(echo, loop -> new EchoService(loop, services, connections));
             lines.add(String.format("tcp echo     %s:%d", at, echo));
         }
         if (discard != null) {
-            stack.listenTcp(discard, new DiscardService(stack.loop(), services, connections));
+            listen.listen(discard, loop -> new DiscardService(loop, services, connections));
             lines.add(String.format("tcp discard  %s:%d", at, discard));
         }
         if (chargen != null) {
-            stack.listenTcp(chargen, new ChargenService(stack.loop(), chargenBytes, services, connections));
+            listen.listen(chargen, loop -> new ChargenService(loop, chargenBytes, services, connections));
             lines.add(String.format("tcp chargen  %s:%d  (%s a connection)", at, chargen, DemoFormat.bytes(chargenBytes)));
         }
         if (udpEcho != null) {
@@ -229,10 +252,8 @@ final class ServeCommand implements Callable<Integer> {
             lines.add(String.format("udp echo     %s:%d", at, udpEcho));
         }
         if (http != null) {
-            stack.listenTcp(http, new HttpService(
-                    () -> CounterReport.html("tcpip4j serve on " + tap.interfaceName(), facts(stack, tap, chain, lines, started),
-                            connections.describe(), counters(stack, tap, chain, services)),
-                    () -> CounterReport.text(counters(stack, tap, chain, services)), connections, services));
+            TcpListener pages = status.apply(lines);
+            listen.listen(http, loop -> pages);
             lines.add(String.format("http         http://%s:%d/", at, http));
         }
         return lines;
@@ -272,7 +293,7 @@ final class ServeCommand implements Callable<Integer> {
      * Waits for a stop request, printing the counters every {@code --stats-interval}, and
      * noticing within a second a device that stopped working (deleted under us).
      */
-    private String waitForStop(DirectStack stack, NetifChain chain, TapNetif tap, ServiceCounters services,
+    private String waitForStop(Supplier<Map<String, Map<String, Long>>> counters, BooleanSupplier deviceWorks,
                                long started) throws Exception {
         long intervalNanos = (long) (statsInterval * 1e9);
         long nextStats = intervalNanos > 0 ? started + intervalNanos : Long.MAX_VALUE;
@@ -281,13 +302,13 @@ final class ServeCommand implements Callable<Integer> {
             try {
                 return stop.get(wait, TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                if (!tap.isOpen()) {
+                if (!deviceWorks.getAsBoolean()) {
                     return "the device stopped working";
                 }
                 long now = System.nanoTime();
                 if (now >= nextStats) {
                     out.printf("[stats %.1f s]%n", (now - started) / 1e9);
-                    CounterReport.print(out, counters(stack, tap, chain, services), "  ");
+                    CounterReport.print(out, counters.get(), "  ");
                     out.flush();
                     nextStats = started + ((now - started) / intervalNanos + 1) * intervalNanos;
                 }
@@ -341,38 +362,17 @@ final class ServeCommand implements Callable<Integer> {
             Connections connections = new Connections();
             long started = System.nanoTime();
             TapNetif tap = taps.getFirst();
-            String at = device.ip.address().toString();
-            List<String> lines = new ArrayList<>();
-            if (echo != null) {
-                stack.listenTcpOnEachQueue(echo, q -> new EchoService(q.loop(), services, connections));
-                lines.add(String.format("tcp echo     %s:%d", at, echo));
-            }
-            if (discard != null) {
-                stack.listenTcpOnEachQueue(discard, q -> new DiscardService(q.loop(), services, connections));
-                lines.add(String.format("tcp discard  %s:%d", at, discard));
-            }
-            if (chargen != null) {
-                stack.listenTcpOnEachQueue(chargen,
-                        q -> new ChargenService(q.loop(), chargenBytes, services, connections));
-                lines.add(String.format("tcp chargen  %s:%d  (%s a connection)", at, chargen,
-                        DemoFormat.bytes(chargenBytes)));
-            }
-            if (udpEcho != null) {
-                stack.listenUdp(udpEcho, new UdpEchoService(stack.udp(), udpEcho, services));
-                lines.add(String.format("udp echo     %s:%d", at, udpEcho));
-            }
-            if (http != null) {
-                Map<String, String> facts = new LinkedHashMap<>();
-                facts.put("device", "TAP " + tap.interfaceName() + ", " + queues + " queues, MTU " + tap.mtu() + ", "
-                        + device.describeOffloads(tap, false));
-                facts.put("address", device.ip + (device.gateway != null ? ", gateway " + device.gateway : ""));
-                facts.put("MAC", tap.mac().toString());
-                stack.listenTcpOnEachQueue(http, q -> new HttpService(
-                        () -> CounterReport.html("tcpip4j serve on " + tap.interfaceName(), facts,
-                                connections.describe(), queueCounters(stack, taps, services)),
-                        () -> CounterReport.text(queueCounters(stack, taps, services)), connections, services));
-                lines.add(String.format("http         http://%s:%d/", at, http));
-            }
+            Map<String, String> facts = new LinkedHashMap<>();
+            facts.put("device", "TAP " + tap.interfaceName() + ", " + queues + " queues, MTU " + tap.mtu() + ", "
+                    + device.describeOffloads(tap, false));
+            facts.put("address", device.ip + (device.gateway != null ? ", gateway " + device.gateway : ""));
+            facts.put("MAC", tap.mac().toString());
+            List<String> lines = startServices(stack,
+                    (port, listenerOn) -> stack.listenTcpOnEachQueue(port, q -> listenerOn.apply(q.loop())), services,
+                    connections, listed -> new HttpService(
+                            () -> CounterReport.html("tcpip4j serve on " + tap.interfaceName(), facts,
+                                    connections.describe(), queueCounters(stack, taps, services)),
+                            () -> CounterReport.text(queueCounters(stack, taps, services)), connections, services));
             out.printf("tcpip4j serve: the stack on TAP %s: %s, MAC %s, MTU %d, %d queues (a stack and a loop each)%n",
                     tap.interfaceName(), device.ip, tap.mac(), tap.mtu(), queues);
             out.printf("  %s%n", device.describeOffloads(tap, false));
@@ -383,28 +383,8 @@ final class ServeCommand implements Callable<Integer> {
             out.println("serving until interrupted (Ctrl-C)");
             out.flush();
             onReady.accept(tap);
-            long intervalNanos = (long) (statsInterval * 1e9);
-            long nextStats = intervalNanos > 0 ? started + intervalNanos : Long.MAX_VALUE;
-            String reason;
-            while (true) {
-                long wait = Math.min(TimeUnit.SECONDS.toNanos(1), Math.max(1, nextStats - System.nanoTime()));
-                try {
-                    reason = stop.get(wait, TimeUnit.NANOSECONDS);
-                    break;
-                } catch (TimeoutException e) {
-                    if (taps.stream().anyMatch(t -> !t.isOpen())) {
-                        reason = "the device stopped working";
-                        break;
-                    }
-                    long now = System.nanoTime();
-                    if (now >= nextStats) {
-                        out.printf("[stats %.1f s]%n", (now - started) / 1e9);
-                        CounterReport.print(out, queueCounters(stack, taps, services), "  ");
-                        out.flush();
-                        nextStats = started + ((now - started) / intervalNanos + 1) * intervalNanos;
-                    }
-                }
-            }
+            String reason = waitForStop(() -> queueCounters(stack, taps, services),
+                    () -> taps.stream().allMatch(TapNetif::isOpen), started);
             out.printf("stopping: %s%n", reason);
             stack.disconnect().get(10, TimeUnit.SECONDS);
             out.printf("%nsummary after %.1f s%n", (System.nanoTime() - started) / 1e9);

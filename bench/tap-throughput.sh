@@ -80,25 +80,9 @@ WARMUP_BYTES=$((64 * MIB))
 OFFLOAD_FEATURES=(rx tx sg tso gso gro)
 
 say() { printf 'tap-throughput: %s\n' "$*" >&2; }
-die() { say "ERROR: $*"; exit 1; }
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 
-# Bytes of SIZE: 1000, 64K, 512M, 2G (binary units; KiB, MiB, GiB too).
-parse_size() {
-    local v=$1 n unit
-    if [[ $v =~ ^([0-9]+)([KMG]?)(i?B)?$ ]]; then
-        n=${BASH_REMATCH[1]}
-        unit=${BASH_REMATCH[2]}
-        case $unit in
-            K) echo $((n * 1024)) ;;
-            M) echo $((n * MIB)) ;;
-            G) echo $((n * GIB)) ;;
-            *) echo "$n" ;;
-        esac
-    else
-        return 1
-    fi
-}
 
 size=$((2 * GIB))
 runs=3
@@ -472,20 +456,13 @@ veth_measure() {
 # Starts serve with the variant's options, chargen sending $2 bytes a connection; waits
 # until it serves, then warms it up untimed.
 start_serve() {
-    local args=$1 chargen_bytes=$2 log=$work/serve.log waited=0
+    local args=$1 chargen_bytes=$2 log=$work/serve.log
     : >"$log" # emptied here, not by the redirection in the child, which may come after the first look
     # shellcheck disable=SC2086 # serve's options are words
     ip netns exec "$NS_A" "$root/tcpip4j" serve --tap "$TAP" --ip "$TAP_STACK_IP/24" --discard 9 --chargen 19 \
         --chargen-bytes "$chargen_bytes" $args >"$log" 2>&1 &
     serve_pid=$!
-    until grep -q "serving until interrupted" "$log"; do
-        if ! kill -0 "$serve_pid" 2>/dev/null || [ "$waited" -ge 600 ]; then
-            cat "$log" >&2
-            die "serve did not start"
-        fi
-        sleep 0.1
-        waited=$((waited + 1))
-    done
+    wait_for_serve "$log"
     local warm=$((chargen_bytes < WARMUP_BYTES ? chargen_bytes : WARMUP_BYTES)) r
     r=$(transfer "$NS_A" send "$TAP_STACK_IP" 9 1 "$warm" "$transfer_timeout")
     [[ $r == ok\ * ]] || say "  warm-up to us: $r"
@@ -493,11 +470,6 @@ start_serve() {
     [[ $r == ok\ * ]] || say "  warm-up from us: $r"
 }
 
-stop_serve() {
-    kill -TERM "$serve_pid" 2>/dev/null || true
-    wait "$serve_pid" 2>/dev/null || true
-    serve_pid=
-}
 
 tap_states=()
 # One measurement of ours: FLOWS flows Linux to us, then us to Linux, on a fresh serve.
@@ -543,12 +515,6 @@ done
 set_veth_offloads on
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# The median of the numbers given, or empty.
-median() {
-    [ $# -gt 0 ] || return 0
-    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-        if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 
 # The medians of a key's runs: "GBPS CPU_MACHINE CPU_PROCESSES WALL NOTE" ("- - - - NOTE"
 # when none completed); NOTE says how many runs did not complete and why, or is empty.

@@ -44,25 +44,9 @@ MIB=$((1024 * 1024))
 WARMUP_BYTES=$((16 * MIB))
 
 say() { printf 'tcp-paths: %s\n' "$*" >&2; }
-die() { say "ERROR: $*"; exit 1; }
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 
-# Bytes of SIZE: 1000, 64K, 50M, 2G (binary units; KiB, MiB, GiB too).
-parse_size() {
-    local v=$1 n unit
-    if [[ $v =~ ^([0-9]+)([KMG]?)(i?B)?$ ]]; then
-        n=${BASH_REMATCH[1]}
-        unit=${BASH_REMATCH[2]}
-        case $unit in
-            K) echo $((n * 1024)) ;;
-            M) echo $((n * MIB)) ;;
-            G) echo $((n * 1024 * MIB)) ;;
-            *) echo "$n" ;;
-        esac
-    else
-        return 1
-    fi
-}
 
 runs=3
 quick=false
@@ -161,28 +145,16 @@ say "Linux's congestion control on the path: $linux_cc (the host's default: $(ca
 # Starts serve on the TAP (inside the namespace, where it opens the existing device) with
 # the impairments $1 and chargen sending $2 bytes; waits until it serves.
 start_serve() {
-    local impairments=$1 chargen_bytes=$2 log=$work/serve.log waited=0
+    local impairments=$1 chargen_bytes=$2 log=$work/serve.log
     : >"$log" # emptied here, not by the redirection in the child, which may come after the first look
     # shellcheck disable=SC2086 # the impairment options are words
     ip netns exec "$NS" "$root/tcpip4j" serve --tap "$TAP" --ip "$STACK_IP/24" --discard 9 --chargen 19 \
         --chargen-bytes "$chargen_bytes" $impairments >"$log" 2>&1 &
     serve_pid=$!
-    until grep -q "serving until interrupted" "$log"; do
-        if ! kill -0 "$serve_pid" 2>/dev/null || [ "$waited" -ge 600 ]; then
-            cat "$log" >&2
-            die "serve did not start"
-        fi
-        sleep 0.1
-        waited=$((waited + 1))
-    done
+    wait_for_serve "$log"
     grep "impairments:" "$log" | sed 's/^ */  serve: /' >&2 || true
 }
 
-stop_serve() {
-    kill -TERM "$serve_pid" 2>/dev/null || true
-    wait "$serve_pid" 2>/dev/null || true
-    serve_pid=
-}
 
 # One transfer in the namespace: "ok NANOS", "stalled", or "failed WHY".
 # $1: linux (Linux sends to our discard) or ours (our chargen sends to Linux); $2: bytes.
@@ -218,12 +190,6 @@ transfer() {
 
 gbps() { awk -v b="$1" -v ns="$2" 'BEGIN { printf "%.3f", b * 8 / ns }'; }
 
-# The median of the numbers given, or empty.
-median() {
-    [ $# -gt 0 ] || return 0
-    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-        if (NR % 2) printf "%.3f", v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
 
 # A table cell: the median Gbit/s of the runs that completed, with how many did not.
 cell() {

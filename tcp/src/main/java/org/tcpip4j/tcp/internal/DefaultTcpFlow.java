@@ -569,16 +569,23 @@ final class DefaultTcpFlow implements TcpFlow {
         return loop.call(() -> enqueueAll(data, true));
     }
 
+    /**
+     * Queues every buffer before sending any, so that a header and a body written together
+     * leave as one segment when they fit in one, rather than the header alone and the body
+     * held by Nagle behind it.
+     */
     private CompletableFuture<Void> enqueueAll(List<ByteBuffer> data, boolean nodelay) {
+        if (writeClosed()) {
+            return CompletableFuture.failedFuture(closedError());
+        }
         CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
         for (ByteBuffer b : data) {
-            last = enqueue(b, nodelay);
+            if (b.hasRemaining()) {
+                last = queueWrite(b, nodelay);
+            }
         }
+        drainWrites();
         return last;
-    }
-
-    private boolean writeClosed() {
-        return writeShutdown || !conn.state.acceptsWrites() || conn.sender.buffer == null;
     }
 
     private CompletableFuture<Void> enqueue(ByteBuffer data, boolean nodelay) {
@@ -588,6 +595,16 @@ final class DefaultTcpFlow implements TcpFlow {
         if (!data.hasRemaining()) {
             return CompletableFuture.completedFuture(null);
         }
+        CompletableFuture<Void> future = queueWrite(data, nodelay);
+        drainWrites();
+        return future;
+    }
+
+    private boolean writeClosed() {
+        return writeShutdown || !conn.state.acceptsWrites() || conn.sender.buffer == null;
+    }
+
+    private CompletableFuture<Void> queueWrite(ByteBuffer data, boolean nodelay) {
         // The caller's buffer is the flow's until the future completes; a slice leaves its
         // position and limit alone.
         PendingWrite w = new PendingWrite(data.slice(), nodelay);
@@ -595,7 +612,6 @@ final class DefaultTcpFlow implements TcpFlow {
             waitingForSpace = new ArrayDeque<>();
         }
         waitingForSpace.add(w);
-        drainWrites();
         return w.future;
     }
 
@@ -624,6 +640,7 @@ final class DefaultTcpFlow implements TcpFlow {
                 }
             }
         }
+        snd.writesWaiting = waitingForSpace != null && !waitingForSpace.isEmpty();
         if (added) {
             snd.output();
             conn.receiver.flushAck();

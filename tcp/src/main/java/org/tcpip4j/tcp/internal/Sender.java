@@ -77,6 +77,16 @@ final class Sender {
     /** Data up to this sequence number was written with writeNodelay: Nagle does not hold it. */
     private int pushUpTo;
     private boolean pushing;
+    /**
+     * The end of the last segment sent with less than a full segment's data (Linux's
+     * {@code snd_sml}): Nagle holds a small segment only while this one is unacknowledged.
+     */
+    private int sndSml;
+    /**
+     * The user's writes wait for room in the send buffer: what the buffer holds is not the
+     * end of what was written, so its tail is no reason for a small segment.
+     */
+    boolean writesWaiting;
 
     private CongestionControl congestion;
     private String congestionName = "";
@@ -135,6 +145,7 @@ final class Sender {
         this.sndUna = iss;
         this.sndNxt = iss;
         this.sndMax = iss;
+        this.sndSml = iss;
         this.bufferSeq = iss + 1;
         this.rtx = new RetransmissionTimer(loop, conn::onRetransmissionTimeout);
         this.timestamps = conn.timestamps;
@@ -689,21 +700,31 @@ final class Sender {
     }
 
     /**
-     * Nagle (RFC 896; RFC 1122 4.2.3.4) and sender-side silly window avoidance (RFC 9293
-     * 3.8.6.2.1): send a full segment, or all that is queued when nothing is in flight or
-     * the data was written with writeNodelay, or at least half the largest window the
-     * peer ever offered; otherwise wait for an ACK or the persist (override) timer.
+     * Nagle (RFC 896; RFC 1122 4.2.3.4) as Minshall refined it and Linux applies it, and
+     * sender-side silly window avoidance (RFC 9293 3.8.6.2.1): send a full segment; or all
+     * that is queued when nothing is in flight, or when it was written with writeNodelay,
+     * or when no earlier segment of less than a full size is unacknowledged and no more of
+     * the user's writes wait for room (full segments in flight do not hold the tail of a
+     * response back); or at least half the largest window the peer ever offered when
+     * nothing is in flight. Otherwise wait for an ACK or the persist (override) timer.
      */
     private boolean worthSending(int len, int unsent, boolean fin) {
         if (len >= segmentSize() || fin) {
             return true;
         }
         boolean idle = sndNxt == sndUna;
-        boolean nodelay = pushing && SeqNum.lt(sndNxt, pushUpTo);
-        if (len == unsent && (idle || nodelay)) {
-            return true;
+        if (len == unsent) {
+            boolean nodelay = pushing && SeqNum.lt(sndNxt, pushUpTo);
+            if (idle || nodelay || !writesWaiting && !smallSegmentUnacknowledged()) {
+                return true;
+            }
         }
         return idle && maxSndWnd > 0 && len >= maxSndWnd / 2;
+    }
+
+    /** A segment of less than a full segment's data is in flight (Minshall's test). */
+    private boolean smallSegmentUnacknowledged() {
+        return SeqNum.gt(sndSml, sndUna) && SeqNum.le(sndSml, sndNxt);
     }
 
     /** Sends {@code len} new bytes (and the FIN) at SND.NXT, and queues the segment. */
@@ -731,6 +752,9 @@ final class Sender {
         }
         sndMax = end;
         sndNxt = end;
+        if (len < segmentSize()) {
+            sndSml = end;
+        }
         conn.onTransmitted();
         if (pushing && SeqNum.ge(sndNxt, pushUpTo)) {
             pushing = false;

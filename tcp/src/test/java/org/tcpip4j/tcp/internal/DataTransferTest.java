@@ -61,18 +61,40 @@ class DataTransferTest {
     // ---- sending --------------------------------------------------------------------------
 
     @Test
-    void dataIsCutAtTheMssAndNagleHoldsASmallTail() {
+    void dataIsCutAtTheMssAndNagleHoldsASmallSegmentOnlyBehindASmallOne() {
         TcpHarness h = new TcpHarness();
         TcpFlow flow = open(h, 1000, 8192);
         byte[] b = bytes(2500, 1);
         write(h, flow, b);
+        // Full segments in flight do not hold the tail back (Minshall's Nagle, as Linux's):
+        // the peer may delay its ACK of the odd last full segment by 40 ms.
         assertEquals(List.of(
             ours(ACK, 1001, 5001).payload(Arrays.copyOfRange(b, 0, 1000)),
-            ours(ACK, 2001, 5001).payload(Arrays.copyOfRange(b, 1000, 2000))), h.sent());
-        h.inject(from(40000, 80, ACK, 5001, 2001).window(8192));
-        h.sentNothing(); // RFC 896: 500 bytes wait while data is unacknowledged
+            ours(ACK, 2001, 5001).payload(Arrays.copyOfRange(b, 1000, 2000)),
+            ours(ACK | PSH, 3001, 5001).payload(Arrays.copyOfRange(b, 2000, 2500))), h.sent());
+        byte[] c = bytes(300, 2);
+        write(h, flow, c);
+        h.sentNothing(); // RFC 896: the 500-byte segment is unacknowledged
         h.inject(from(40000, 80, ACK, 5001, 3001).window(8192));
-        assertEquals(ours(ACK | PSH, 3001, 5001).payload(Arrays.copyOfRange(b, 2000, 2500)), h.sentOne());
+        h.sentNothing(); // still
+        h.inject(from(40000, 80, ACK, 5001, 3501).window(8192));
+        assertEquals(ours(ACK | PSH, 3501, 5001).payload(c), h.sentOne());
+    }
+
+    @Test
+    void aWritevLeavesAsOneSegmentWhenItFits() {
+        TcpHarness h = new TcpHarness();
+        TcpFlow flow = open(h, 1000, 8192);
+        byte[] header = bytes(120, 1);
+        byte[] body = bytes(600, 2);
+        CompletableFuture<Void> written = flow.writev(List.of(ByteBuffer.wrap(header), ByteBuffer.wrap(body)));
+        h.settle();
+        assertTrue(written.isDone());
+        byte[] both = new byte[720];
+        System.arraycopy(header, 0, both, 0, 120);
+        System.arraycopy(body, 0, both, 120, 600);
+        assertEquals(ours(ACK | PSH, 1001, 5001).payload(both), h.sentOne(),
+            "not the header alone with the body held behind it by Nagle");
     }
 
     @Test
@@ -408,20 +430,30 @@ class DataTransferTest {
         // Ours crosses 2^32 too: 1500 bytes from 0xFFFFFF01.
         byte[] out = bytes(1500, 6);
         write(h, flow, out);
-        assertEquals(0xFFFF_FF01, h.sentOne().seq, "the 500-byte tail waits (Nagle)");
-        h.inject(from(40000, 80, ACK, 0x55, 0xFFFF_FF01 + 1000));
-        assertEquals(0x2E9, h.connection(flow).sender.sndUna, "SND.UNA wrapped");
-        TestSegment tail = h.sentOne();
+        List<TestSegment> sent = h.sent();
+        assertEquals(2, sent.size(), "no small segment is in flight: the tail goes at once (Minshall)");
+        assertEquals(0xFFFF_FF01, sent.get(0).seq);
+        TestSegment tail = sent.get(1);
         assertEquals(0x2E9, tail.seq);
         assertArrayEquals(Arrays.copyOfRange(out, 1000, 1500), tail.payload);
+        // The tail's end, past the wrap, is the small segment in flight: more waits for it.
+        write(h, flow, bytes(100, 9));
+        h.sentNothing();
+        h.inject(from(40000, 80, ACK, 0x55, 0xFFFF_FF01 + 1000));
+        assertEquals(0x2E9, h.connection(flow).sender.sndUna, "SND.UNA wrapped");
+        h.sentNothing();
         h.inject(from(40000, 80, ACK, 0x55, 0xFFFF_FF01 + 1500));
+        TestSegment more = h.sentOne();
+        assertEquals(0x2E9 + 500, more.seq);
+        assertEquals(100, more.payload.length);
+        h.inject(from(40000, 80, ACK, 0x55, 0xFFFF_FF01 + 1600));
         assertTrue(h.connection(flow).sender.allAcked());
 
         // And the close, past the wrap.
         CompletableFuture<Void> closed = flow.close();
         h.settle();
         TestSegment fin = h.sentOne();
-        assertEquals(0xFFFF_FF01 + 1500, fin.seq);
+        assertEquals(0xFFFF_FF01 + 1600, fin.seq);
         h.inject(from(40000, 80, FIN | ACK, 0x55, fin.seq + 1));
         assertEquals(0x56, h.sentOne().ack);
         assertTrue(closed.isDone());

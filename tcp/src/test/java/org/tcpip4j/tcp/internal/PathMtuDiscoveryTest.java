@@ -111,7 +111,8 @@ class PathMtuDiscoveryTest {
         h.inject(from(40000, 80, ACK, 5001, 5381).window(8192));
         h.sent();
         List<TestSegment> next = write(flow, 3000);
-        assertEquals(List.of("5381+1240", "6621+1240"), ranges(next), "new data at the new MSS (Nagle holds the rest)");
+        assertEquals(List.of("5381+1240", "6621+1240", "7861+520"), ranges(next),
+            "new data at the new MSS, and the tail: no small segment of new data is in flight (Minshall)");
         assertEquals(0, h.ip.fragmentable);
     }
 

@@ -68,6 +68,8 @@ fi
 host_tools=()
 command -v ping >/dev/null 2>&1 || host_tools+=(iputils-ping)
 command -v curl >/dev/null 2>&1 || host_tools+=(curl)
+# wrk loads serve --http with keep-alive requests.
+command -v wrk >/dev/null 2>&1 || host_tools+=(wrk)
 command -v socat >/dev/null 2>&1 || host_tools+=(socat)
 command -v nc >/dev/null 2>&1 || host_tools+=(netcat-openbsd)
 # tcpdump watches the namespace router of the path MTU test for IP fragments.

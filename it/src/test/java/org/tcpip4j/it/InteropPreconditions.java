@@ -3,6 +3,7 @@ package org.tcpip4j.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
@@ -12,8 +13,12 @@ import org.testcontainers.DockerClientFactory;
  * TUN/TAP driver, the {@code ip} tool, a Docker engine that answers, and the peer image
  * built by {@code scripts/prepare-interop.sh}.
  *
- * <p>When something is missing the suite is skipped with the reason printed; under
- * {@code CI=true} it fails instead, so a green CI run always means the interop tests ran.
+ * <p>The suite runs when asked for, with {@code -Dtcpip4j.interop=true} (as {@code ./run-tests}
+ * does as root), or under CI (the environment's {@code CI} is {@code true}, {@code 1} or
+ * {@code yes}, in any case, as {@code scripts/ci.sh} reads it: {@code it/pom.xml}'s profile
+ * {@code ci} then runs the module's tests); otherwise each test is skipped at once. When
+ * something is missing the suite is skipped with the reason printed; under CI it fails
+ * instead, so a green CI run always means the interop tests ran.
  */
 public final class InteropPreconditions {
 
@@ -26,8 +31,9 @@ public final class InteropPreconditions {
     private InteropPreconditions() {
     }
 
-    /** Returns when the suite can run; otherwise skips the calling test (fails it under CI=true). */
+    /** Returns when the suite can run; otherwise skips the calling test (fails it under CI). */
     public static void require(String what) {
+        requireAsked(what);
         String reason = missingPrerequisite();
         if (reason == null) {
             return;
@@ -41,6 +47,7 @@ public final class InteropPreconditions {
      * ({@code scripts/prepare-interop.sh} installs them).
      */
     public static void requireHost(String what, String... tools) {
+        requireAsked(what);
         String reason = hostMissing();
         for (int i = 0; reason == null && i < tools.length; i++) {
             if (!commandWorks("sh", "-c", "command -v " + tools[i])) {
@@ -53,19 +60,35 @@ public final class InteropPreconditions {
         skipOrFail(what, reason);
     }
 
-    /** Skips the calling test, saying why; under CI=true fails it instead. */
+    /** Skips the calling test unless the suite was asked for or this is a CI run. */
+    private static void requireAsked(String what) {
+        if (!Boolean.getBoolean("tcpip4j.interop") && !isCi()) {
+            Assumptions.abort(what + " not run: the interop suite runs with -Dtcpip4j.interop=true or under CI");
+        }
+    }
+
+    /** Skips the calling test, saying why; under CI fails it instead. */
     private static void skipOrFail(String what, String reason) {
         String message = what + " cannot run: " + reason;
         System.err.println("[interop] SKIPPED " + message);
         if (isCi()) {
-            throw new AssertionError(message + " (CI=true, where a skipped interop test fails the run)");
+            throw new AssertionError(message + " (CI=" + System.getenv("CI")
+                    + ", where a skipped interop test fails the run)");
         }
         Assumptions.abort(message);
     }
 
-    /** True when the environment says this is a CI run. */
+    /** True when the environment says this is a CI run: {@code CI} is true, 1 or yes, in any case. */
     public static boolean isCi() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
+        return isCi(System.getenv("CI"));
+    }
+
+    /** True when {@code value}, the environment's {@code CI}, says this is a CI run. */
+    static boolean isCi(String value) {
+        return value != null && switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            default -> false;
+        };
     }
 
     /** What this machine lacks, or null; checked once per JVM. */

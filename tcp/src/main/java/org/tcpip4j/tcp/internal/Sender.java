@@ -103,6 +103,8 @@ final class Sender {
     private int consecutiveTimeouts;
     /** No segment before this sequence number needs retransmission. */
     private int retransmitHint;
+    /** Why the sender is in {@link LossRecovery.State#LOSS}: a timeout or a lower path MTU (for events). */
+    private String lossReason = TcpEvents.RTO;
 
     // Round trips and rates.
     private long minRtt = -1;
@@ -338,6 +340,12 @@ final class Sender {
         }
         recovery.enterRecovery(sample);
         tlp.onRecovery();
+        TcpEvents.recovery(conn, lossDetection(), congestion.cwnd(), congestion.ssthresh(), congestionName);
+    }
+
+    /** How losses are found outside a timeout: RACK with SACK, duplicate and partial ACKs without. */
+    private String lossDetection() {
+        return sackEnabled ? TcpEvents.RACK : TcpEvents.FAST;
     }
 
     /** True in fast recovery or in recovery from a timeout. */
@@ -612,7 +620,7 @@ final class Sender {
             if (len > budget && !prrMode && budget < segmentSize()) {
                 break;
             }
-            retransmitIndex(i);
+            retransmitIndex(i, recovery.inLoss() ? lossReason : lossDetection());
             budget -= len;
             if (prrMode) {
                 recovery.prr.onSent(len);
@@ -744,7 +752,7 @@ final class Sender {
      * Resends segment {@code i} of the queue, whole, as first sent; one sent before the
      * path MTU fell is cut first to the MSS.
      */
-    private void retransmitIndex(int i) {
+    private void retransmitIndex(int i, String reason) {
         fitToMss(i);
         int start = queue.start(i);
         int len = queue.dataLength(i);
@@ -752,6 +760,7 @@ final class Sender {
         conn.transmitData(start, len, fin, start - bufferSeq, SeqNum.ge(start + len, dataEnd()));
         queue.onRetransmitted(i, stamp(loop.nanoTime()), delivery.delivered, delivery.deliveredTime);
         counters.txRetransmits.increment();
+        TcpEvents.retransmission(conn, start, len, reason);
         bytesRetransmitted += len;
         bytesSent += len;
         recovery.onRetransmitted(timestamps.now(), timestamps.enabled());
@@ -771,7 +780,7 @@ final class Sender {
                 fitToMss(i);
                 int start = queue.start(i);
                 int length = queue.length(i);
-                retransmitIndex(i);
+                retransmitIndex(i, TcpEvents.TLP);
                 return ((long) start << 32) | (length & 0xffffffffL);
             }
         }
@@ -866,6 +875,9 @@ final class Sender {
             segmentsLost += marked;
             counters.txPmtuLost.add(marked);
             retransmitHint = sndUna;
+            if (!recovery.inLoss()) {
+                lossReason = TcpEvents.PMTU;
+            }
             recovery.enterPathMtuLoss();
         }
     }
@@ -918,6 +930,7 @@ final class Sender {
             return false;
         }
         boolean newEpisode = consecutiveTimeouts == 1 && !recovery.inLoss();
+        TcpEvents.rto(conn, rtx.rto(), rtx.backoffCount() + 1, conn.state.name());
         long now = loop.nanoTime();
         fillSample(now, 0, 0, 0, inFlight(), -1, false);
         congestion.onRetransmissionTimeout(sample);
@@ -932,6 +945,10 @@ final class Sender {
         // F-RTO only with SACK (RFC 5682 3): without it, the cumulative ACK after the resent
         // hole also covers what the receiver held out of order, which looks like originals.
         recovery.enterLoss(newEpisode, sackEnabled);
+        lossReason = TcpEvents.RTO;
+        if (newEpisode) {
+            TcpEvents.recovery(conn, TcpEvents.RTO, congestion.cwnd(), congestion.ssthresh(), congestionName);
+        }
         duplicateAcks = 0;
         retransmitHint = sndUna;
         rtx.backOff();
@@ -941,7 +958,7 @@ final class Sender {
         }
         // Resend the first segment whatever the windows say: the peer's may have opened.
         if (first < queue.size() && queue.needsRetransmission(first)) {
-            retransmitIndex(first);
+            retransmitIndex(first, TcpEvents.RTO);
         }
         rtx.restart();
         output();

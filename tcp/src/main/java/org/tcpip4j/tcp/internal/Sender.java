@@ -338,9 +338,10 @@ final class Sender {
         if (sackEnabled) {
             counters.txSackRecoveries.increment();
         }
+        int cwndBefore = congestion.cwnd();
         recovery.enterRecovery(sample);
         tlp.onRecovery();
-        TcpEvents.recovery(conn, lossDetection(), congestion.cwnd(), congestion.ssthresh(), congestionName);
+        TcpEvents.recovery(conn, lossDetection(), cwndBefore, congestion.ssthresh(), congestionName);
     }
 
     /** How losses are found outside a timeout: RACK with SACK, duplicate and partial ACKs without. */
@@ -933,6 +934,7 @@ final class Sender {
         TcpEvents.rto(conn, rtx.rto(), rtx.backoffCount() + 1, conn.state.name());
         long now = loop.nanoTime();
         fillSample(now, 0, 0, 0, inFlight(), -1, false);
+        int cwndBefore = congestion.cwnd();
         congestion.onRetransmissionTimeout(sample);
         if (consecutiveTimeouts >= 2) {
             queue.clearSacked();
@@ -947,7 +949,7 @@ final class Sender {
         recovery.enterLoss(newEpisode, sackEnabled);
         lossReason = TcpEvents.RTO;
         if (newEpisode) {
-            TcpEvents.recovery(conn, TcpEvents.RTO, congestion.cwnd(), congestion.ssthresh(), congestionName);
+            TcpEvents.recovery(conn, TcpEvents.RTO, cwndBefore, congestion.ssthresh(), congestionName);
         }
         duplicateAcks = 0;
         retransmitHint = sndUna;

@@ -330,10 +330,12 @@ final class TcpEvents {
         @Label("Remote Endpoint")
         String remote;
         @Label("Congestion Window")
-        @Description("The congestion window after the reduction")
+        @Description("The congestion window when the loss was found, before the reduction")
         @DataAmount
         int cwnd;
         @Label("Slow-Start Threshold")
+        @Description("The slow-start threshold set on entry: what fast recovery brings the window down to, and"
+            + " where slow start ends after a timeout")
         @DataAmount
         int ssthresh;
         @Label("Algorithm")

@@ -14,6 +14,8 @@ module org.tcpip4j.stack.direct {
     requires transitive org.tcpip4j.ipv6;
     requires transitive org.tcpip4j.icmp;
     requires org.slf4j;
+    // Each stack's counters as an MBean in the platform MBean server (StackMBean).
+    requires java.management;
 
     exports org.tcpip4j.stack.direct;
 

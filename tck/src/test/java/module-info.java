@@ -23,6 +23,8 @@ open module org.tcpip4j.tck {
     requires org.junit.jupiter.api;
     requires org.junit.jupiter.params;
     requires org.slf4j;
+    // The TCP layer's Flight Recorder events, recorded and read back.
+    requires jdk.jfr;
 
     // The performance simulations measure each congestion-control algorithm that has a provider.
     uses org.tcpip4j.tcp.congestion.CongestionControlProvider;

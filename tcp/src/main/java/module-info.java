@@ -12,6 +12,8 @@
 module org.tcpip4j.tcp {
     requires transitive org.tcpip4j.ip;
     requires org.slf4j;
+    // Flight Recorder events (org.tcpip4j.tcp.*): state changes, retransmissions, recovery.
+    requires jdk.jfr;
 
     exports org.tcpip4j.tcp;
     exports org.tcpip4j.tcp.congestion;

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
  */
 final class Verbosity {
 
-    @Option(names = "-v", description = "More log output: -v info, -vv debug (default: warnings only).")
+    @Option(names = "-v", description = "More log output: -v info, -vv debug, with ARP resolutions and TCP state"
+            + " changes (default: warnings only).")
     boolean[] verbose = new boolean[0];
 }

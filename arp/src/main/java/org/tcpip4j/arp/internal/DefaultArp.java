@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tcpip4j.arp.Arp;
 import org.tcpip4j.arp.ArpConfig;
 import org.tcpip4j.arp.ArpException;
@@ -48,6 +50,14 @@ import org.tcpip4j.netif.loop.StackContext;
  */
 public final class DefaultArp implements Arp {
 
+    /**
+     * Resolutions, at DEBUG: an address resolved or learned (or its MAC changed), a
+     * resolution that timed out or was given up; nothing per packet. A logger of its own,
+     * so that it can be turned on alone.
+     */
+    static final Logger RESOLUTION_LOG = LoggerFactory.getLogger("org.tcpip4j.arp.resolution");
+
+    private final String name;
     private final Ethernet ethernet;
     private final ArpConfig config;
     private final EventLoop loop;
@@ -97,6 +107,7 @@ public final class DefaultArp implements Arp {
     public DefaultArp(Ethernet ethernet, ArpConfig config, StackContext context) {
         this.ethernet = ethernet;
         this.config = config;
+        this.name = context.name();
         this.loop = context.loop();
         this.mac = ethernet.mac().bits();
         this.retryIntervalNanos = config.retryInterval().toNanos();
@@ -206,6 +217,17 @@ public final class DefaultArp implements Arp {
         cacheEvictions.add(cache.evictions() - before);
         cacheLearned.increment();
         Resolution r = resolving.remove(ip);
+        if (RESOLUTION_LOG.isDebugEnabled()) {
+            if (r != null) {
+                RESOLUTION_LOG.debug("{}: ARP resolved {} is at {} ({} request(s))", name, r.ip, learned,
+                        r.requestsSent);
+            } else if (existing == null) {
+                RESOLUTION_LOG.debug("{}: ARP learned {} is at {}", name, new Ipv4Address(ip), learned);
+            } else if (existing.mac() != learned) {
+                RESOLUTION_LOG.debug("{}: ARP {} moved from {} to {}", name, new Ipv4Address(ip), existing.mac(),
+                        learned);
+            }
+        }
         if (r != null) {
             updatePendingGauge();
             r.timer.cancel();
@@ -426,6 +448,9 @@ public final class DefaultArp implements Arp {
         updatePendingGauge();
         oldest.timer.cancel();
         queryEvicted.increment();
+        if (RESOLUTION_LOG.isDebugEnabled()) {
+            RESOLUTION_LOG.debug("{}: ARP gave up resolving {}: too many resolutions under way", name, oldest.ip);
+        }
         oldest.future.completeExceptionally(new ArpException.Evicted(oldest.ip));
     }
 
@@ -469,6 +494,9 @@ public final class DefaultArp implements Arp {
         resolving.remove(r.ip.bits());
         updatePendingGauge();
         queryTimeouts.increment();
+        if (RESOLUTION_LOG.isDebugEnabled()) {
+            RESOLUTION_LOG.debug("{}: ARP timeout: no answer for {} after {} request(s)", name, r.ip, r.requestsSent);
+        }
         r.future.completeExceptionally(new ArpException.Timeout(r.ip));
     }
 

@@ -86,6 +86,8 @@ final class AssembledStack implements DirectStack {
     private final Counters.Counter icmpErrorsUnrouted;
     private final CompletableFuture<Void> disconnected = new CompletableFuture<>();
     private final AtomicBoolean disconnecting = new AtomicBoolean();
+    /** The stack's MBean, while registered. */
+    private volatile StackMBean mbean;
 
     // The input path, built once so that receiving a frame allocates nothing here.
     private final PayloadHandler arpInput;
@@ -172,6 +174,18 @@ final class AssembledStack implements DirectStack {
         loopback.input(stack.frameInput);
         stack.start(ipv4Config);
         return stack;
+    }
+
+    /** Registers the stack's counters in the platform MBean server ({@link StackMBean}), unless disconnecting. */
+    void registerMBean() {
+        if (!disconnecting.get()) {
+            mbean = StackMBean.register(this, context.name());
+        }
+    }
+
+    /** The stack's MBean, or null when none is registered. */
+    StackMBean mbean() {
+        return mbean;
     }
 
     private void start(Ipv4Config config) {
@@ -282,6 +296,11 @@ final class AssembledStack implements DirectStack {
     }
 
     @Override
+    public String name() {
+        return context.name();
+    }
+
+    @Override
     public List<IpAddress> addresses() {
         return ip.configuredIps();
     }
@@ -340,6 +359,10 @@ final class AssembledStack implements DirectStack {
                     .whenComplete((v, e) -> {
                         if (e != null) {
                             LOG.warn("{}: a layer failed to disconnect cleanly", context.name(), e);
+                        }
+                        StackMBean bean = mbean;
+                        if (bean != null) {
+                            bean.unregister();
                         }
                         disconnected.complete(null);
                     }));

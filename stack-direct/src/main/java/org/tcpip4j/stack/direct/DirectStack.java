@@ -48,6 +48,12 @@ public interface DirectStack extends Stack {
     /** The device under the stack. */
     Netif netif();
 
+    /**
+     * The stack's name ({@link DirectStackBuilder#name}): in its log lines, its Flight
+     * Recorder events and its MBean's name.
+     */
+    String name();
+
     /** The event loop all of the stack's state lives on. */
     EventLoop loop();
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.tcpip4j.arp.ArpConfig;
 import org.tcpip4j.icmp.IcmpConfig;
 import org.tcpip4j.ipv4.Ipv4Config;
@@ -42,6 +43,9 @@ import org.tcpip4j.udp.UdpConfig;
  */
 public final class DirectStackBuilder {
 
+    /** Numbers the stacks built without a name: stack-1, stack-2, ... */
+    private static final AtomicInteger UNNAMED = new AtomicInteger();
+
     private final Netif netif;
     private final List<Ipv4Cidr> cidrs = new ArrayList<>();
     private Ipv4Address gateway;
@@ -56,7 +60,8 @@ public final class DirectStackBuilder {
     private TcpConfig tcpConfig = TcpConfig.DEFAULT;
     private StackContext context;
     private Long seed;
-    private String name = "stack";
+    private String name;
+    private boolean jmx = true;
     private String ethernetProvider;
     private String arpProvider;
     private String ipv4Provider;
@@ -164,9 +169,26 @@ public final class DirectStackBuilder {
         return this;
     }
 
-    /** Names the stack in logs. */
+    /**
+     * Names the stack: its log lines begin with the name, its Flight Recorder events carry
+     * it, and its MBean is {@code org.tcpip4j:type=Stack,name=NAME}. Without one a stack
+     * is named {@code stack-N}, N counting the stacks of the process. A context given to
+     * {@link #context} brings its own name.
+     */
     public DirectStackBuilder name(String name) {
         this.name = Objects.requireNonNull(name);
+        return this;
+    }
+
+    /**
+     * Registers the stack's counters as an MBean in the platform MBean server, under
+     * {@code org.tcpip4j:type=Stack,name=NAME}, for JConsole, JDK Mission Control and
+     * {@code jcmd}; unregistered when the stack disconnects. On by default; a failure to
+     * register (no management, a stack of the same name registered) is logged and the
+     * stack runs without.
+     */
+    public DirectStackBuilder jmx(boolean on) {
+        this.jmx = on;
         return this;
     }
 
@@ -242,6 +264,9 @@ public final class DirectStackBuilder {
             }
         }
         StackContext ctx = context;
+        if (name == null && ctx == null) {
+            name = "stack-" + UNNAMED.incrementAndGet();
+        }
         String stackName = queues > 1 ? name + "-q" + queue : name;
         TcpConfig tcp = queues > 1 ? tcpConfig.withPortShare(queue, queues) : tcpConfig;
         if (ctx == null && queues > 1 && seed == null) {
@@ -258,9 +283,15 @@ public final class DirectStackBuilder {
         Ipv6Config finalConfig6 = config6;
         LayerChoices choices = new LayerChoices(ethernetProvider, arpProvider, ipv4Provider, ipv6Provider, icmpProvider,
                 icmpv6Provider, udpProvider, tcpProvider);
-        return netif.loop().call(() -> CompletableFuture.completedFuture(
-                AssembledStack.assemble(netif, finalCtx, finalConfig, finalConfig6, arpConfig, icmpConfig, udpConfig,
-                        tcp, choices)));
+        boolean register = jmx;
+        return netif.loop().call(() -> {
+            AssembledStack stack = AssembledStack.assemble(netif, finalCtx, finalConfig, finalConfig6, arpConfig,
+                    icmpConfig, udpConfig, tcp, choices);
+            if (register) {
+                stack.registerMBean();
+            }
+            return CompletableFuture.completedFuture(stack);
+        });
     }
 
     /**

@@ -32,6 +32,11 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
 final class Connection extends FourTuple {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    /**
+     * State changes, at DEBUG: one line per transition, never per segment. A logger of its
+     * own, so that it can be turned on alone.
+     */
+    static final Logger STATE_LOG = LoggerFactory.getLogger("org.tcpip4j.tcp.state");
     /** Idleness after which an empty buffer's memory is given back, in milliseconds. */
     static final int IDLE_RELEASE_MILLIS = 1000;
     private static final long IDLE_RELEASE_NANOS = IDLE_RELEASE_MILLIS * 1_000_000L;
@@ -45,6 +50,7 @@ final class Connection extends FourTuple {
     /** Opened by a SYN to a listener, not by connect. */
     final boolean passive;
 
+    /** The state; changed only through {@link #state(TcpState)}, which logs and records the change. */
     TcpState state = TcpState.CLOSED;
     final Sender sender;
     final Receiver receiver;
@@ -90,6 +96,11 @@ final class Connection extends FourTuple {
 
     /** Why the connection ended, or null when it ended normally (or keepalive closed it). */
     TcpException failure;
+    /** How the connection ended, for its closing event: a reset either way, or a timeout; null for the others. */
+    private String closeHow;
+    /** The endpoints as text, made the first time an event or a log line needs them. */
+    private String localEndpoint;
+    private String remoteEndpoint;
 
     Connection(DefaultTcp tcp, IpAddress localAddress, int localPort, IpAddress remoteAddress, int remotePort,
                int iss, boolean passive) {
@@ -151,7 +162,7 @@ final class Connection extends FourTuple {
     /** Active OPEN: sends the SYN and enters SYN_SENT. */
     Result<IpError> openActive(Keepalive keepalive) {
         this.keepaliveConfig = keepalive;
-        state = TcpState.SYN_SENT;
+        state(TcpState.SYN_SENT);
         synSentAt = loop.nanoTime();
         Result<IpError> result = sendSyn();
         sender.rtx.startIfStopped();
@@ -163,7 +174,7 @@ final class Connection extends FourTuple {
         this.synQueue = queue;
         receiver.synReceived(syn.seq);
         peerOptions(syn.options);
-        state = TcpState.SYN_RECEIVED;
+        state(TcpState.SYN_RECEIVED);
         synSentAt = loop.nanoTime();
         sendSynAck();
         sender.rtx.startIfStopped();
@@ -184,7 +195,7 @@ final class Connection extends FourTuple {
         peerSackPermitted = sack;
         sackAgreed = config.selectiveAcks() && sack;
         timestamps.onCookie(ts, ack.options);
-        state = TcpState.SYN_RECEIVED;
+        state(TcpState.SYN_RECEIVED);
         synSentAt = loop.nanoTime();
         sender.synSent();
     }
@@ -263,7 +274,7 @@ final class Connection extends FourTuple {
         } else {
             sender.rtx.afterSynRetransmitted();
         }
-        state = TcpState.ESTABLISHED;
+        state(TcpState.ESTABLISHED);
         counters.established.increment();
         releaseSynQueue();
         if (passive) {
@@ -303,8 +314,8 @@ final class Connection extends FourTuple {
     /** The user closes the send direction: the FIN is queued behind the data. */
     void shutdownWrite() {
         switch (state) {
-            case ESTABLISHED -> state = TcpState.FIN_WAIT_1;
-            case CLOSE_WAIT -> state = TcpState.LAST_ACK;
+            case ESTABLISHED -> state(TcpState.FIN_WAIT_1);
+            case CLOSE_WAIT -> state(TcpState.LAST_ACK);
             default -> {
                 return;
             }
@@ -328,6 +339,9 @@ final class Connection extends FourTuple {
         }
         if (state != TcpState.SYN_SENT && state != TcpState.TIME_WAIT) {
             sendReset(sender.ackSeq());
+            if (closeHow == null) {
+                closeHow = "reset sent";
+            }
         }
         finish(cause);
     }
@@ -347,7 +361,7 @@ final class Connection extends FourTuple {
         if (state == TcpState.CLOSED) {
             return;
         }
-        state = TcpState.CLOSED;
+        state(TcpState.CLOSED);
         if (failure == null) {
             failure = cause;
         }
@@ -356,6 +370,7 @@ final class Connection extends FourTuple {
             lingerTimer.cancel();
         }
         releaseSynQueue();
+        closed(closeHow != null ? closeHow : howFailed(cause));
         freeBuffers();
         tcp.remove(this);
         counters.closed.increment();
@@ -385,12 +400,12 @@ final class Connection extends FourTuple {
     /** The peer's FIN arrived in sequence (RFC 9293 3.10.7.4, eighth). */
     void onFinReceived() {
         switch (state) {
-            case ESTABLISHED -> state = TcpState.CLOSE_WAIT;
+            case ESTABLISHED -> state(TcpState.CLOSE_WAIT);
             case FIN_WAIT_1 -> {
                 if (sender.finAcked()) {
                     enterTimeWait();
                 } else {
-                    state = TcpState.CLOSING;
+                    state(TcpState.CLOSING);
                 }
             }
             case FIN_WAIT_2 -> enterTimeWait();
@@ -404,7 +419,7 @@ final class Connection extends FourTuple {
     void onFinAcked() {
         switch (state) {
             case FIN_WAIT_1 -> {
-                state = TcpState.FIN_WAIT_2;
+                state(TcpState.FIN_WAIT_2);
                 if (closeRequested) {
                     linger(twoMsl());
                 }
@@ -424,7 +439,7 @@ final class Connection extends FourTuple {
      * the connection closes at once instead.
      */
     void enterTimeWait() {
-        state = TcpState.TIME_WAIT;
+        state(TcpState.TIME_WAIT);
         stopTimers();
         if (lingerTimer != null) {
             lingerTimer.cancel();
@@ -439,7 +454,8 @@ final class Connection extends FourTuple {
         }
         // The record answers for the 4-tuple from now on; this connection is done, as
         // Linux's socket is once its tcp_timewait_sock takes over.
-        state = TcpState.CLOSED;
+        state(TcpState.CLOSED);
+        closed("fin");
         freeBuffers();
         flow.signal();
     }
@@ -503,6 +519,7 @@ final class Connection extends FourTuple {
     /** An acceptable reset arrived (RFC 9293 3.10.7.3, 3.10.7.4 second; RFC 5961 3.2). */
     void onReset() {
         counters.resetsReceived.increment();
+        closeHow = state == TcpState.SYN_SENT ? "refused" : "reset received";
         switch (state) {
             case SYN_SENT -> {
                 counters.refused.increment();
@@ -530,6 +547,7 @@ final class Connection extends FourTuple {
             case SYN_SENT, SYN_RECEIVED -> {
                 if (handshakeRetransmissions >= config.synRetries()) {
                     counters.timeouts.increment();
+                    closeHow = "timeout";
                     if (passive) {
                         finish(null); // a half-open connection just goes away
                     } else {
@@ -540,6 +558,8 @@ final class Connection extends FourTuple {
                 }
                 handshakeRetransmissions++;
                 counters.txRetransmits.increment();
+                TcpEvents.rto(this, sender.rtx.rto(), sender.rtx.backoffCount() + 1, state.name());
+                TcpEvents.retransmission(this, sender.iss, 0, TcpEvents.RTO);
                 sender.rtx.backOff();
                 if (state == TcpState.SYN_SENT) {
                     sendSyn();
@@ -571,6 +591,7 @@ final class Connection extends FourTuple {
     /** Keepalive probes went unanswered: reset, and the flow ends (read gives Eof, write Closed). */
     void onKeepaliveExpired() {
         counters.timeouts.increment();
+        closeHow = "timeout";
         abort(null);
     }
 
@@ -857,6 +878,61 @@ final class Connection extends FourTuple {
             s.recovery.spuriousRecoveries, s.sndWnd, receiver.window(), established ? s.buffer.limit() : 0,
             receiver.buffer != null ? receiver.buffer.limit() : 0,
             s.deliveryRate() < 0 ? -1 : s.deliveryRate() * 8, timestamps.enabled(), sackAgreed);
+    }
+
+    // ---- what is recorded and logged ---------------------------------------------------------
+
+    /**
+     * Moves to state {@code to}: a DEBUG line on {@link #STATE_LOG} and a
+     * {@code org.tcpip4j.tcp.StateChange} event, each only when enabled (nothing is
+     * allocated otherwise).
+     */
+    void state(TcpState to) {
+        TcpState from = state;
+        state = to;
+        if (from == to) {
+            return;
+        }
+        if (STATE_LOG.isDebugEnabled()) {
+            STATE_LOG.debug("{}: {} <-> {} {} -> {}", tcp.name, localEndpoint(), remoteEndpoint(), from, to);
+        }
+        TcpEvents.stateChange(this, from, to);
+        if (from == TcpState.CLOSED && (to == TcpState.SYN_SENT || to == TcpState.SYN_RECEIVED)) {
+            TcpEvents.opened(this);
+        }
+    }
+
+    /** Records that the connection ended ({@code org.tcpip4j.tcp.ConnectionClosed}). */
+    private void closed(String how) {
+        TcpEvents.closed(this, how);
+    }
+
+    /** How a connection that ended with {@code cause} ended, in the closing event's words. */
+    private static String howFailed(TcpException cause) {
+        return switch (cause) {
+            case null -> "fin";
+            case TcpException.Reset r -> "reset received";
+            case TcpException.Refused r -> "refused";
+            case TcpException.Timeout t -> "timeout";
+            case TcpException.NoRoute n -> "no route";
+            default -> "failed";
+        };
+    }
+
+    /** This end, {@code address:port}; made once. */
+    String localEndpoint() {
+        if (localEndpoint == null) {
+            localEndpoint = TcpEvents.endpoint(localAddress, localPort);
+        }
+        return localEndpoint;
+    }
+
+    /** The peer, {@code address:port}; made once. */
+    String remoteEndpoint() {
+        if (remoteEndpoint == null) {
+            remoteEndpoint = TcpEvents.endpoint(remoteAddress, remotePort);
+        }
+        return remoteEndpoint;
     }
 
     @Override

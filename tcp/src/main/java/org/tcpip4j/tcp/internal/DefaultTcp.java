@@ -320,6 +320,7 @@ public final class DefaultTcp implements Tcp {
         }
         output.send(syn.dst, syn.src);
         counters.synCookiesSent.increment();
+        TcpEvents.cookie(name, syn.dst, syn.dstPort, syn.src, syn.srcPort, syn.options.mss());
     }
 
     /**

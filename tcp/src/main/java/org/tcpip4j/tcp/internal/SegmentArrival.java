@@ -77,7 +77,7 @@ final class SegmentArrival {
             }
         } else {
             // Simultaneous open: SYN_RECEIVED, answer SYN-ACK with the same ISS.
-            c.state = TcpState.SYN_RECEIVED;
+            c.state(TcpState.SYN_RECEIVED);
             c.sendSynAck();
         }
     }

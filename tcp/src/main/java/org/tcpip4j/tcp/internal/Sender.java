@@ -113,6 +113,8 @@ final class Sender {
     private int consecutiveTimeouts;
     /** No segment before this sequence number needs retransmission. */
     private int retransmitHint;
+    /** Why the sender is in {@link LossRecovery.State#LOSS}: a timeout or a lower path MTU (for events). */
+    private String lossReason = TcpEvents.RTO;
 
     // Round trips and rates.
     private long minRtt = -1;
@@ -347,8 +349,15 @@ final class Sender {
         if (sackEnabled) {
             counters.txSackRecoveries.increment();
         }
+        int cwndBefore = congestion.cwnd();
         recovery.enterRecovery(sample);
         tlp.onRecovery();
+        TcpEvents.recovery(conn, lossDetection(), cwndBefore, congestion.ssthresh(), congestionName);
+    }
+
+    /** How losses are found outside a timeout: RACK with SACK, duplicate and partial ACKs without. */
+    private String lossDetection() {
+        return sackEnabled ? TcpEvents.RACK : TcpEvents.FAST;
     }
 
     /** True in fast recovery or in recovery from a timeout. */
@@ -623,7 +632,7 @@ final class Sender {
             if (len > budget && !prrMode && budget < segmentSize()) {
                 break;
             }
-            retransmitIndex(i);
+            retransmitIndex(i, recovery.inLoss() ? lossReason : lossDetection());
             budget -= len;
             if (prrMode) {
                 recovery.prr.onSent(len);
@@ -768,7 +777,7 @@ final class Sender {
      * Resends segment {@code i} of the queue, whole, as first sent; one sent before the
      * path MTU fell is cut first to the MSS.
      */
-    private void retransmitIndex(int i) {
+    private void retransmitIndex(int i, String reason) {
         fitToMss(i);
         int start = queue.start(i);
         int len = queue.dataLength(i);
@@ -776,6 +785,7 @@ final class Sender {
         conn.transmitData(start, len, fin, start - bufferSeq, SeqNum.ge(start + len, dataEnd()));
         queue.onRetransmitted(i, stamp(loop.nanoTime()), delivery.delivered, delivery.deliveredTime);
         counters.txRetransmits.increment();
+        TcpEvents.retransmission(conn, start, len, reason);
         bytesRetransmitted += len;
         bytesSent += len;
         recovery.onRetransmitted(timestamps.now(), timestamps.enabled());
@@ -795,7 +805,7 @@ final class Sender {
                 fitToMss(i);
                 int start = queue.start(i);
                 int length = queue.length(i);
-                retransmitIndex(i);
+                retransmitIndex(i, TcpEvents.TLP);
                 return ((long) start << 32) | (length & 0xffffffffL);
             }
         }
@@ -890,6 +900,9 @@ final class Sender {
             segmentsLost += marked;
             counters.txPmtuLost.add(marked);
             retransmitHint = sndUna;
+            if (!recovery.inLoss()) {
+                lossReason = TcpEvents.PMTU;
+            }
             recovery.enterPathMtuLoss();
         }
     }
@@ -942,8 +955,10 @@ final class Sender {
             return false;
         }
         boolean newEpisode = consecutiveTimeouts == 1 && !recovery.inLoss();
+        TcpEvents.rto(conn, rtx.rto(), rtx.backoffCount() + 1, conn.state.name());
         long now = loop.nanoTime();
         fillSample(now, 0, 0, 0, inFlight(), -1, false);
+        int cwndBefore = congestion.cwnd();
         congestion.onRetransmissionTimeout(sample);
         if (consecutiveTimeouts >= 2) {
             queue.clearSacked();
@@ -956,6 +971,10 @@ final class Sender {
         // F-RTO only with SACK (RFC 5682 3): without it, the cumulative ACK after the resent
         // hole also covers what the receiver held out of order, which looks like originals.
         recovery.enterLoss(newEpisode, sackEnabled);
+        lossReason = TcpEvents.RTO;
+        if (newEpisode) {
+            TcpEvents.recovery(conn, TcpEvents.RTO, cwndBefore, congestion.ssthresh(), congestionName);
+        }
         duplicateAcks = 0;
         retransmitHint = sndUna;
         rtx.backOff();
@@ -965,7 +984,7 @@ final class Sender {
         }
         // Resend the first segment whatever the windows say: the peer's may have opened.
         if (first < queue.size() && queue.needsRetransmission(first)) {
-            retransmitIndex(first);
+            retransmitIndex(first, TcpEvents.RTO);
         }
         rtx.restart();
         output();

@@ -19,6 +19,10 @@ module org.tcpip4j.cli {
     requires org.tcpip4j.netif.memory;
     requires org.tcpip4j.netif.decorators;
     requires org.tcpip4j.netif.tap;
+    requires org.tcpip4j.netty;
+    requires io.netty.codec;
+    requires io.netty.codec.http;
+    requires io.netty.handler;
     requires info.picocli;
     requires org.slf4j;
     // Process CPU time for perf: com.sun.management.OperatingSystemMXBean.

@@ -27,6 +27,7 @@ import org.tcpip4j.netif.loop.RealTimeEventLoop;
 import org.tcpip4j.netif.loop.Timer;
 import org.tcpip4j.netif.tap.TapException;
 import org.tcpip4j.netif.tap.TapNetif;
+import org.tcpip4j.netty.StackEventLoopGroup;
 import org.tcpip4j.stack.Stack;
 import org.tcpip4j.stack.direct.DirectStack;
 import org.tcpip4j.stack.direct.MultiQueueStack;
@@ -158,9 +159,10 @@ final class ServeCommand implements Callable<Integer> {
             ServiceCounters services = new ServiceCounters();
             Connections connections = new Connections();
             long started = System.nanoTime();
+            StackEventLoopGroup group = StackEventLoopGroup.over(stack);
             List<String> listening = startServices(stack,
                     (port, listenerOn) -> stack.listenTcp(port, listenerOn.apply(stack.loop())), services, connections,
-                    lines -> new HttpService(
+                    group, lines -> new HttpService(
                             () -> CounterReport.html("tcpip4j serve on " + tap.interfaceName(),
                                     facts(stack, tap, chain, lines, started), connections.describe(),
                                     counters(stack, tap, chain, services)),
@@ -190,6 +192,7 @@ final class ServeCommand implements Callable<Integer> {
                     pcapFlush.cancel();
                 }
             });
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS); // the HTTP channels
             stack.disconnect().get(10, TimeUnit.SECONDS); // closes the capture, then the device
             out.printf("%nsummary after %.1f s%n", (System.nanoTime() - started) / 1e9);
             out.printf("  tcp retransmissions %d%n", CounterReport.get(stack.counters(), "tcp", "tx.retransmits"));
@@ -232,7 +235,8 @@ final class ServeCommand implements Callable<Integer> {
      * lines.
      */
     private List<String> startServices(Stack stack, TcpListen listen, ServiceCounters services,
-                                       Connections connections, Function<List<String>, TcpListener> status) {
+                                       Connections connections, StackEventLoopGroup group,
+                                       Function<List<String>, HttpService> status) throws InterruptedException {
         String at = device.ip.address().toString();
         List<String> lines = new ArrayList<>();
         if (echo != null) {
@@ -252,8 +256,7 @@ final class ServeCommand implements Callable<Integer> {
             lines.add(String.format("udp echo     %s:%d", at, udpEcho));
         }
         if (http != null) {
-            TcpListener pages = status.apply(lines);
-            listen.listen(http, loop -> pages);
+            status.apply(lines).bind(group, http);
             lines.add(String.format("http         http://%s:%d/", at, http));
         }
         return lines;
@@ -367,9 +370,10 @@ final class ServeCommand implements Callable<Integer> {
                     + device.describeOffloads(tap, false));
             facts.put("address", device.ip + (device.gateway != null ? ", gateway " + device.gateway : ""));
             facts.put("MAC", tap.mac().toString());
+            StackEventLoopGroup group = StackEventLoopGroup.over(stack);
             List<String> lines = startServices(stack,
                     (port, listenerOn) -> stack.listenTcpOnEachQueue(port, q -> listenerOn.apply(q.loop())), services,
-                    connections, listed -> new HttpService(
+                    connections, group, listed -> new HttpService(
                             () -> CounterReport.html("tcpip4j serve on " + tap.interfaceName(), facts,
                                     connections.describe(), queueCounters(stack, taps, services)),
                             () -> CounterReport.text(queueCounters(stack, taps, services)), connections, services));
@@ -386,6 +390,7 @@ final class ServeCommand implements Callable<Integer> {
             String reason = waitForStop(() -> queueCounters(stack, taps, services),
                     () -> taps.stream().allMatch(TapNetif::isOpen), started);
             out.printf("stopping: %s%n", reason);
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS); // the HTTP channels
             stack.disconnect().get(10, TimeUnit.SECONDS);
             out.printf("%nsummary after %.1f s%n", (System.nanoTime() - started) / 1e9);
             out.printf("  tcp retransmissions %d%n", CounterReport.get(stack.counters(), "tcp", "tx.retransmits"));

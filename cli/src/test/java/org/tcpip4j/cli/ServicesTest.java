@@ -29,6 +29,7 @@ import org.tcpip4j.netif.Ipv4Cidr;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.loop.RealTimeEventLoop;
 import org.tcpip4j.netif.memory.MemorySwitch;
+import org.tcpip4j.netty.StackEventLoopGroup;
 import org.tcpip4j.stack.direct.DirectStack;
 import org.tcpip4j.stack.direct.DirectStackBuilder;
 import org.tcpip4j.tcp.Shutdown;
@@ -122,9 +123,9 @@ class ServicesTest {
         assertEquals(1L, counters.snapshot().get("udp_echo.datagrams"));
     }
 
-    private void http() {
-        server.listenTcp(80, new HttpService(() -> "<html>page</html>", () -> "tcp.rx.segments=1\n", connections,
-                counters));
+    private void http() throws InterruptedException {
+        new HttpService(() -> "<html>page</html>", () -> "tcp.rx.segments=1\n", connections, counters)
+                .bind(StackEventLoopGroup.over(server), 80);
     }
 
     private String httpExchange(String requests) throws Exception {
@@ -172,6 +173,46 @@ class ServicesTest {
         assertTrue(garbage.contains("Connection: close\r\n"), garbage);
     }
 
+    @Test
+    void httpStreamsLargeBodiesWithALengthOrInTheChunkedCoding() throws Exception {
+        http();
+        byte[] expected = RepeatingPattern.chargen().prefix(300_000);
+        String whole = httpExchange("GET /bytes/300000 HTTP/1.1\r\nHost: a\r\n\r\n");
+        int end = whole.indexOf("\r\n\r\n") + 4;
+        assertTrue(whole.substring(0, end).contains("Content-Length: 300000\r\n"), whole.substring(0, end));
+        assertArrayEquals(expected, whole.substring(end).getBytes(StandardCharsets.ISO_8859_1));
+
+        String chunked = httpExchange("GET /bytes/300000?chunked HTTP/1.1\r\nHost: a\r\n\r\n");
+        end = chunked.indexOf("\r\n\r\n") + 4;
+        assertTrue(chunked.substring(0, end).contains("Transfer-Encoding: chunked\r\n"), chunked.substring(0, end));
+        // RFC 9112 7.1: hex size, CRLF, data, CRLF; a last chunk of size 0, then the end.
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        int at = end;
+        int chunks = 0;
+        while (true) {
+            int crlf = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, crlf), 16);
+            at = crlf + 2;
+            if (size == 0) {
+                assertEquals("\r\n", chunked.substring(at), "nothing after the last chunk");
+                break;
+            }
+            body.writeBytes(chunked.substring(at, at + size).getBytes(StandardCharsets.ISO_8859_1));
+            assertEquals("\r\n", chunked.substring(at + size, at + size + 2));
+            at += size + 2;
+            chunks++;
+        }
+        assertArrayEquals(expected, body.toByteArray());
+        assertTrue(chunks >= 5, "streamed in slices of at most 64 KiB: " + chunks);
+    }
+
+    @Test
+    void httpRefusesRequestBodies() throws Exception {
+        http();
+        String reply = httpExchange("POST /stats HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
+        assertTrue(reply.startsWith("HTTP/1.1 413 "), reply);
+    }
+
     /** The body of one GET on a connection of its own, which the server closes after answering. */
     private String get(String path) throws Exception {
         String reply = httpExchange("GET " + path + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
@@ -193,9 +234,8 @@ class ServicesTest {
         server.listenTcp(9, new DiscardService(server.loop(), counters, connections));
         server.listenTcp(7, new EchoService(server.loop(), counters, connections));
         server.listenTcp(19, new ChargenService(server.loop(), 200_000, counters, connections));
-        server.listenTcp(80, new HttpService(
-                () -> CounterReport.html("serve", Map.of(), connections.describe(), Map.of()), () -> "", connections,
-                counters));
+        new HttpService(() -> CounterReport.html("serve", Map.of(), connections.describe(), Map.of()), () -> "",
+                connections, counters).bind(StackEventLoopGroup.over(server), 80);
         TcpFlow discard = client.tcp().connect(SERVER, 9).get(10, TimeUnit.SECONDS);
         TcpFlow echo = client.tcp().connect(SERVER, 7).get(10, TimeUnit.SECONDS);
         TcpFlow chargen = client.tcp().connect(SERVER, 19).get(10, TimeUnit.SECONDS);

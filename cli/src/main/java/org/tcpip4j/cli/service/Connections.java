@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.tcpip4j.tcp.TcpFlow;
 import org.tcpip4j.tcp.TcpInfo;
 
@@ -44,7 +45,7 @@ public final class Connections {
         }
     }
 
-    private record Open(String service, TcpFlow flow) {
+    private record Open(String service, String src, String dst, Supplier<CompletableFuture<TcpInfo>> info) {
     }
 
     /** In the order they were accepted; keyed by a token of each, so a flow need not define equality. */
@@ -57,9 +58,20 @@ public final class Connections {
      *     twice is harmless)
      */
     public Runnable opened(String service, TcpFlow flow) {
+        return opened(service, flow.src().toString(), flow.dst().toString(), flow::info);
+    }
+
+    /**
+     * Adds a connection of {@code service} between {@code src} and {@code dst} (as
+     * {@link org.tcpip4j.netif.IpEndpoint} prints them), whose information {@code info} gives
+     * (a Netty channel's, for one).
+     *
+     * @return what removes it again (running it twice is harmless)
+     */
+    public Runnable opened(String service, String src, String dst, Supplier<CompletableFuture<TcpInfo>> info) {
         Object token = new Object();
         synchronized (open) {
-            open.put(token, new Open(service, flow));
+            open.put(token, new Open(service, src, dst, info));
         }
         return () -> {
             synchronized (open) {
@@ -89,7 +101,7 @@ public final class Connections {
         for (Open o : snapshot) {
             CompletableFuture<TcpInfo> info;
             try {
-                info = o.flow().info();
+                info = o.info().get();
             } catch (RuntimeException e) {
                 info = CompletableFuture.failedFuture(e);
             }
@@ -99,8 +111,7 @@ public final class Connections {
         List<Line> lines = new ArrayList<>(snapshot.size());
         for (int i = 0; i < snapshot.size(); i++) {
             Open o = snapshot.get(i);
-            lines.add(new Line(o.service(), o.flow().src().toString(), o.flow().dst().toString(),
-                    info(infos.get(i), deadline)));
+            lines.add(new Line(o.service(), o.src(), o.dst(), info(infos.get(i), deadline)));
         }
         return lines;
     }

@@ -1,42 +1,75 @@
 package org.tcpip4j.cli.service;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.stream.ChunkedInput;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tcpip4j.cli.flow.RepeatingPattern;
-import org.tcpip4j.tcp.TcpFlow;
-import org.tcpip4j.tcp.TcpListener;
+import org.tcpip4j.netty.StackEventLoopGroup;
+import org.tcpip4j.netty.StackServerSocketChannel;
+import org.tcpip4j.netty.StackSocketChannel;
 
 /**
- * A small HTTP/1.1 server (RFC 9112) of our own, on the stack's TCP: {@code GET} and
- * {@code HEAD} of
+ * The HTTP/1.1 server of {@code serve --http}: Netty's HTTP codec (RFC 9112) over the
+ * {@code netty} module's transport, its handlers on the stack's own event loop. {@code GET}
+ * and {@code HEAD} of
  * <ul>
  *   <li>{@code /}: an HTML page with the stack's live counters,
  *   <li>{@code /stats}: the same counters as text, one {@code layer.counter=value} a line,
- *   <li>{@code /bytes/N}: N bytes of the {@link RepeatingPattern#chargen()} stream,
+ *   <li>{@code /bytes/N}: N bytes of the {@link RepeatingPattern#chargen()} stream, with a
+ *       {@code Content-Length}, or in the chunked transfer coding when the query has
+ *       {@code chunked} ({@code /bytes/N?chunked}); bodies past 64 KiB are streamed as the
+ *       connection takes them (Netty's writability, our send buffer),
  *   <li>{@code /connections}: the TCP connections of every service ({@link Connections}),
  *       one a line: {@code src -> dst  service  } and the connection's {@code ss -ti}-like
  *       summary.
  * </ul>
  * Connections are persistent unless the client asks to close (or speaks HTTP/1.0 without
- * keep-alive). Each connection is served on its own virtual thread with blocking streams,
- * so the event loop is never blocked; request bodies are not accepted.
+ * keep-alive); pipelined requests are answered in order. A response leaves in one flush, its
+ * header and body together. The pages of counters and connections are made on a virtual
+ * thread (they wait for the stack's answers), never on the loop. Request bodies are refused
+ * (413), malformed requests answered 400 and the connection closed.
  */
-public final class HttpService implements TcpListener {
+public final class HttpService {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpService.class);
     private static final RepeatingPattern PATTERN = RepeatingPattern.chargen();
-    private static final int MAX_LINE = 8192;
-    private static final int MAX_HEADERS = 100;
+    /** Bodies up to this size go in one response; longer ones are streamed in slices of it. */
+    private static final int WHOLE = RepeatingPattern.MAX_SLICE;
+    private static final int MAX_REQUEST_BODY = 0;
 
     private final Supplier<String> page;
     private final Supplier<String> stats;
@@ -48,9 +81,9 @@ public final class HttpService implements TcpListener {
 
     /**
      * A server whose {@code /} is {@code page} (HTML) and {@code /stats} is {@code stats}
-     * (text), both produced afresh for every request (on the connection's own virtual
-     * thread, so they may wait), and whose {@code /connections} lists {@code open}, where its
-     * own connections are listed too.
+     * (text), both produced afresh for every request on a virtual thread (so they may wait),
+     * and whose {@code /connections} lists {@code open}, where its own connections are
+     * listed too.
      */
     public HttpService(Supplier<String> page, Supplier<String> stats, Connections open, ServiceCounters counters) {
         this.page = page;
@@ -62,72 +95,242 @@ public final class HttpService implements TcpListener {
         this.errors = counters.counter("http.errors");
     }
 
-    @Override
-    public void accept(TcpFlow flow) {
-        connections.increment();
-        Runnable ended = open.opened("http", flow);
-        Thread.ofVirtual().name("tcpip4j-http-" + flow.dst()).start(() -> serve(flow, ended));
+    /**
+     * Listens on {@code port} of every address of the stacks of {@code group}, over both IP
+     * versions where the stack has them.
+     *
+     * @return the server channel; closing it stops accepting
+     * @throws InterruptedException when interrupted while binding
+     */
+    public Channel bind(StackEventLoopGroup group, int port) throws InterruptedException {
+        return new ServerBootstrap()
+                .group(group)
+                .channel(StackServerSocketChannel.class)
+                // A client that half-closes after its last request still gets every answer.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(new ChannelInitializer<StackSocketChannel>() {
+                    @Override
+                    protected void initChannel(StackSocketChannel ch) {
+                        ch.pipeline().addLast(
+                                new HttpServerCodec(),
+                                new HttpObjectAggregator(MAX_REQUEST_BODY),
+                                new ChunkedWriteHandler(),
+                                new Pages(ch));
+                    }
+                })
+                .bind(port).sync().channel();
     }
 
-    /** A parsed request line and the headers that matter here. */
-    private record Request(String method, String target, boolean keepAlive) {
+    /** A response made: its head, and its body as text or as a length of the pattern. */
+    private record Response(HttpResponseStatus status, String type, byte[] text, long patternBytes,
+                            boolean chunked) {
+
+        static Response text(HttpResponseStatus status, String type, String body) {
+            return new Response(status, type, body.getBytes(StandardCharsets.UTF_8), -1, false);
+        }
+
+        long length() {
+            return text != null ? text.length : patternBytes;
+        }
     }
 
-    private void serve(TcpFlow flow, Runnable ended) {
-        InputStream in = new BufferedInputStream(flow.inputStream());
-        try {
-            while (true) {
-                Request request = readRequest(in);
-                if (request == null) {
-                    break; // the client closed between requests
-                }
-                requests.increment();
-                if (!respond(flow, request)) {
-                    break;
-                }
+    /** One connection's requests, answered in order on its loop. */
+    private final class Pages extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+        private final Runnable ended;
+        /** The last response waiting for a page made off the loop, or null when none waits. */
+        private CompletableFuture<Void> pending;
+        private boolean unflushed;
+        /** A response that ends the connection was made: later pipelined requests go unanswered. */
+        private boolean closing;
+
+        Pages(StackSocketChannel ch) {
+            InfoOf info = new InfoOf(ch);
+            this.ended = open.opened("http", info.src(), info.dst(), ch::info);
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            connections.increment();
+            super.channelActive(ctx);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            ended.run();
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (closing) {
+                return;
             }
-        } catch (BadRequest e) {
-            errors.increment();
-            sendAndClose(flow, 400, "Bad Request", e.getMessage() + "\n");
-        } catch (IOException e) {
-            LOG.debug("HTTP connection from {} ended: {}", flow.dst(), e.getMessage());
-            errors.increment();
-        } catch (RuntimeException e) {
-            LOG.warn("HTTP connection from {} failed", flow.dst(), e);
-            errors.increment();
-        }
-        flow.close().whenComplete((v, e) -> ended.run());
-    }
-
-    /** Answers one request; false when the connection is to be closed after it. */
-    private boolean respond(TcpFlow flow, Request r) throws IOException {
-        boolean head = r.method().equals("HEAD");
-        if (!head && !r.method().equals("GET")) {
-            send(flow, 405, "Method Not Allowed", "text/plain", "only GET and HEAD\n", false, r.keepAlive());
-            return r.keepAlive();
-        }
-        String path = r.target();
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            path = path.substring(0, query);
-        }
-        if (path.equals("/")) {
-            send(flow, 200, "OK", "text/html; charset=utf-8", page.get(), head, r.keepAlive());
-        } else if (path.equals("/stats")) {
-            send(flow, 200, "OK", "text/plain; charset=utf-8", stats.get(), head, r.keepAlive());
-        } else if (path.equals("/connections")) {
-            send(flow, 200, "OK", "text/plain; charset=utf-8", open.text(), head, r.keepAlive());
-        } else if (path.startsWith("/bytes/")) {
-            long n = parseSize(path.substring("/bytes/".length()));
-            if (n < 0) {
-                send(flow, 400, "Bad Request", "text/plain", "/bytes/N takes a number of bytes\n", head, r.keepAlive());
+            if (!request.decoderResult().isSuccess()) {
+                closing = true;
+                errors.increment();
+                Throwable cause = request.decoderResult().cause();
+                String why = cause instanceof TooLongFrameException ? "request line or header too long" : "malformed request";
+                answerAndClose(ctx, HttpResponseStatus.BAD_REQUEST, why + "\n");
+                return;
+            }
+            requests.increment();
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            if (!keepAlive) {
+                closing = true;
+                ctx.channel().config().setAutoRead(false);
+            }
+            HttpVersion version = request.protocolVersion();
+            boolean head = request.method().equals(HttpMethod.HEAD);
+            if (pending != null && pending.isDone()) {
+                pending = null;
+            }
+            CompletableFuture<Response> made;
+            if (!head && !request.method().equals(HttpMethod.GET)) {
+                made = CompletableFuture.completedFuture(
+                        Response.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "only GET and HEAD\n"));
             } else {
-                sendPattern(flow, n, head, r.keepAlive());
+                made = respond(new QueryStringDecoder(request.uri()));
             }
-        } else {
-            send(flow, 404, "Not Found", "text/plain", "no such page: " + path + "\n", head, r.keepAlive());
+            if (pending == null && made.isDone()) {
+                send(ctx, made.join(), version, head, keepAlive);
+                unflushed = true;
+                return;
+            }
+            // Behind a page still being made, or one itself: in order, each flushed at once.
+            CompletableFuture<Void> before = pending != null ? pending : CompletableFuture.completedFuture(null);
+            pending = before.thenCombine(made, (v, r) -> r).thenAcceptAsync(r -> {
+                send(ctx, r, version, head, keepAlive);
+                ctx.flush();
+            }, ctx.executor());
         }
-        return r.keepAlive();
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+            // Pipelined requests read together are answered in one flush.
+            if (unflushed) {
+                unflushed = false;
+                ctx.flush();
+            }
+            super.channelReadComplete(ctx);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof ChannelInputShutdownEvent) {
+                closeAfterAnswers(ctx);
+            }
+            super.userEventTriggered(ctx, event);
+        }
+
+        /** The client sends no more: close once every request it sent is answered. */
+        private void closeAfterAnswers(ChannelHandlerContext ctx) {
+            if (pending != null && !pending.isDone()) {
+                pending.whenCompleteAsync((v, e) -> closeAfterAnswers(ctx), ctx.executor());
+                return;
+            }
+            // Behind whatever is still being written (a streamed body included).
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            errors.increment();
+            LOG.debug("HTTP connection {} ended: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        }
+
+        private void answerAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String body) {
+            Response r = Response.text(status, "text/plain", body);
+            FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(r.text()));
+            headers(full, r, HttpVersion.HTTP_1_1, false);
+            ctx.writeAndFlush(full).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Makes the response to {@code uri}: at once, or on a virtual thread for the pages that wait. */
+    private CompletableFuture<Response> respond(QueryStringDecoder uri) {
+        String path = uri.path();
+        return switch (path) {
+            case "/" -> offLoop(() -> Response.text(HttpResponseStatus.OK, "text/html; charset=utf-8", page.get()));
+            case "/stats" -> offLoop(() -> Response.text(HttpResponseStatus.OK, "text/plain; charset=utf-8", stats.get()));
+            case "/connections" -> offLoop(() -> Response.text(HttpResponseStatus.OK, "text/plain; charset=utf-8", open.text()));
+            default -> {
+                if (path.startsWith("/bytes/")) {
+                    long n = parseSize(path.substring("/bytes/".length()));
+                    yield CompletableFuture.completedFuture(n < 0
+                            ? Response.text(HttpResponseStatus.BAD_REQUEST, "text/plain", "/bytes/N takes a number of bytes\n")
+                            : new Response(HttpResponseStatus.OK, "application/octet-stream", null, n,
+                                    uri.parameters().containsKey("chunked")));
+                }
+                yield CompletableFuture.completedFuture(
+                        Response.text(HttpResponseStatus.NOT_FOUND, "text/plain", "no such page: " + path + "\n"));
+            }
+        };
+    }
+
+    private static CompletableFuture<Response> offLoop(Supplier<Response> make) {
+        CompletableFuture<Response> made = new CompletableFuture<>();
+        Thread.ofVirtual().name("tcpip4j-http-page").start(() -> {
+            try {
+                made.complete(make.get());
+            } catch (RuntimeException e) {
+                LOG.warn("making an HTTP page failed", e);
+                made.complete(Response.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "text/plain",
+                        "the page could not be made: " + e + "\n"));
+            }
+        });
+        return made;
+    }
+
+    /**
+     * Writes {@code r} (not flushed) as HTTP/1.1, the server's version (RFC 9110 6.2), to a
+     * request of {@code version}, and closes after it when the connection does not persist.
+     */
+    private void send(ChannelHandlerContext ctx, Response r, HttpVersion version, boolean head, boolean keepAlive) {
+        boolean whole = r.text() != null || (r.patternBytes() <= WHOLE && !r.chunked());
+        Object written;
+        if (head || whole) {
+            ByteBuf body = Unpooled.EMPTY_BUFFER;
+            if (!head) {
+                body = r.text() != null ? Unpooled.wrappedBuffer(r.text())
+                        : Unpooled.wrappedBuffer(PATTERN.slice(0, (int) r.patternBytes()));
+                bodyBytes.add(body.readableBytes());
+            }
+            FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, r.status(), body);
+            headers(full, r, version, keepAlive);
+            written = full;
+        } else {
+            HttpResponse h = new DefaultHttpResponse(HttpVersion.HTTP_1_1, r.status());
+            headers(h, r, version, keepAlive);
+            ctx.write(h);
+            written = new HttpChunkedInput(new PatternInput(r.patternBytes()));
+        }
+        ChannelFuture done = ctx.write(written);
+        if (!keepAlive) {
+            done.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * The head's fields, named as most servers write them (Netty's constants are lower case,
+     * which HTTP allows): server, type, length or the chunked coding, no caching, and
+     * whether the connection persists.
+     */
+    private static void headers(HttpResponse h, Response r, HttpVersion version, boolean keepAlive) {
+        h.headers().set("Server", "tcpip4j");
+        h.headers().set("Content-Type", r.type());
+        if (r.chunked()) {
+            h.headers().set("Transfer-Encoding", HttpHeaderValues.CHUNKED);
+        } else {
+            h.headers().set("Content-Length", r.length());
+        }
+        h.headers().set("Cache-Control", HttpHeaderValues.NO_STORE);
+        if (!keepAlive) {
+            h.headers().set("Connection", HttpHeaderValues.CLOSE);
+        } else if (!version.isKeepAliveDefault()) {
+            h.headers().set("Connection", HttpHeaderValues.KEEP_ALIVE);
+        }
     }
 
     private static long parseSize(String text) {
@@ -137,139 +340,65 @@ public final class HttpService implements TcpListener {
         return Long.parseLong(text);
     }
 
-    private void send(TcpFlow flow, int status, String reason, String type, String body, boolean head,
-                      boolean keepAlive) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        byte[] header = header(status, reason, type, bytes.length, keepAlive);
-        if (head) {
-            write(flow, ByteBuffer.wrap(header));
-        } else {
-            ByteBuffer all = ByteBuffer.allocate(header.length + bytes.length).put(header).put(bytes).flip();
-            write(flow, all);
-            bodyBytes.add(bytes.length);
+    /** The connection's ends as {@link Connections} lists them: {@code 198.18.0.2:80}, {@code [2001:2::2]:80}. */
+    private record InfoOf(String src, String dst) {
+        InfoOf(StackSocketChannel ch) {
+            this(endpoint(ch.localAddress()), endpoint(ch.remoteAddress()));
+        }
+
+        private static String endpoint(InetSocketAddress a) {
+            if (a == null) {
+                return "?";
+            }
+            String host = a.getAddress().getHostAddress();
+            return a.getAddress() instanceof Inet6Address ? "[" + host + "]:" + a.getPort() : host + ":" + a.getPort();
         }
     }
 
-    /** Answers a request that ends the connection; a failure to answer only ends it sooner. */
-    private void sendAndClose(TcpFlow flow, int status, String reason, String body) {
-        try {
-            send(flow, status, reason, "text/plain", body, false, false);
-        } catch (IOException e) {
-            LOG.debug("could not answer {}: {}", flow.dst(), e.getMessage());
-        }
-    }
+    /** N bytes of the pattern, slice after slice, as the connection takes them. */
+    private final class PatternInput implements ChunkedInput<ByteBuf> {
+        private final long length;
+        private long offset;
 
-    private void sendPattern(TcpFlow flow, long n, boolean head, boolean keepAlive) throws IOException {
-        write(flow, ByteBuffer.wrap(header(200, "OK", "application/octet-stream", n, keepAlive)));
-        if (head) {
-            return;
+        PatternInput(long length) {
+            this.length = length;
         }
-        long sent = 0;
-        while (sent < n) {
-            int chunk = (int) Math.min(RepeatingPattern.MAX_SLICE, n - sent);
-            write(flow, PATTERN.slice(sent, chunk));
-            sent += chunk;
-            bodyBytes.add(chunk);
-        }
-    }
 
-    private static byte[] header(int status, String reason, String type, long length, boolean keepAlive) {
-        String h = "HTTP/1.1 " + status + " " + reason + "\r\n"
-                + "Server: tcpip4j\r\n"
-                + "Content-Type: " + type + "\r\n"
-                + "Content-Length: " + length + "\r\n"
-                + "Cache-Control: no-store\r\n"
-                + (keepAlive ? "" : "Connection: close\r\n")
-                + "\r\n";
-        return h.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** Writes {@code data} and waits until the flow has accepted it: we are on our own thread. */
-    private static void write(TcpFlow flow, ByteBuffer data) throws IOException {
-        try {
-            flow.write(data).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        } catch (ExecutionException e) {
-            throw new IOException(e.getCause().getMessage(), e.getCause());
+        @Override
+        public boolean isEndOfInput() {
+            return offset >= length;
         }
-    }
 
-    /** Reads one request head; null at a clean end of stream before its first byte. */
-    private static Request readRequest(InputStream in) throws IOException {
-        String line = readLine(in);
-        if (line == null) {
-            return null;
+        @Override
+        public void close() {
         }
-        // RFC 9112 2.2: a server should ignore empty lines received before a request line.
-        while (line.isEmpty()) {
-            line = readLine(in);
-            if (line == null) {
+
+        @Deprecated
+        @Override
+        public ByteBuf readChunk(ChannelHandlerContext ctx) {
+            return readChunk(ctx.alloc());
+        }
+
+        @Override
+        public ByteBuf readChunk(ByteBufAllocator allocator) {
+            if (isEndOfInput()) {
                 return null;
             }
+            int n = (int) Math.min(WHOLE, length - offset);
+            ByteBuf slice = Unpooled.wrappedBuffer(PATTERN.slice(offset, n));
+            offset += n;
+            bodyBytes.add(n);
+            return slice;
         }
-        String[] parts = line.split(" ");
-        if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
-            throw new BadRequest("malformed request line");
-        }
-        boolean http10 = parts[2].equals("HTTP/1.0");
-        boolean keepAlive = !http10;
-        for (int i = 0; ; i++) {
-            String header = readLine(in);
-            if (header == null) {
-                throw new BadRequest("end of stream inside the request head");
-            }
-            if (header.isEmpty()) {
-                break;
-            }
-            if (i >= MAX_HEADERS) {
-                throw new BadRequest("too many header fields");
-            }
-            int colon = header.indexOf(':');
-            if (colon <= 0) {
-                throw new BadRequest("malformed header field");
-            }
-            String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = header.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
-            if (name.equals("connection")) {
-                if (value.contains("close")) {
-                    keepAlive = false;
-                } else if (value.contains("keep-alive")) {
-                    keepAlive = true;
-                }
-            } else if ((name.equals("content-length") && !value.equals("0")) || name.equals("transfer-encoding")) {
-                throw new BadRequest("request bodies are not accepted");
-            }
-        }
-        return new Request(parts[0], parts[1], keepAlive);
-    }
 
-    /** A line ended by LF (CR LF or a bare LF, RFC 9112 2.2), without its end; null at end of stream. */
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            if (b == '\n') {
-                byte[] bytes = line.toByteArray();
-                int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
-            }
-            if (line.size() >= MAX_LINE) {
-                throw new BadRequest("line longer than " + MAX_LINE + " bytes");
-            }
-            line.write(b);
+        @Override
+        public long length() {
+            return length;
         }
-        if (line.size() > 0) {
-            throw new BadRequest("end of stream inside a line");
-        }
-        return null;
-    }
 
-    /** A request this server cannot parse: answered with 400 and the connection closed. */
-    private static final class BadRequest extends IOException {
-        BadRequest(String message) {
-            super(message);
+        @Override
+        public long progress() {
+            return offset;
         }
     }
 }

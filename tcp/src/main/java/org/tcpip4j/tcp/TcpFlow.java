@@ -116,7 +116,11 @@ public interface TcpFlow {
 
     /**
      * Writes {@code data} (position..limit). Small writes may wait to be coalesced (Nagle,
-     * RFC 896).
+     * RFC 896, as Linux applies it: a segment of less than a full size waits only while an
+     * earlier one of less than a full size is unacknowledged, so the tail of a response does
+     * not wait behind full segments). A response written in two writes (a header, then a
+     * body) may so have its second part wait a round trip, or the peer's delayed ACK; write
+     * such parts together with {@link #writev}, which sends them as one.
      *
      * @return a future completing when the data is accepted into the send buffer (it waits
      *     while the buffer is full), or failing with {@link TcpException.Closed} when the
@@ -124,7 +128,10 @@ public interface TcpFlow {
      */
     CompletableFuture<Void> write(ByteBuffer data);
 
-    /** Writes several buffers in order, as {@link #write}. */
+    /**
+     * Writes several buffers in order, as {@link #write}, all taken before any is sent: a
+     * header and a body that fit in one segment leave in one.
+     */
     CompletableFuture<Void> writev(List<ByteBuffer> data);
 
     /**

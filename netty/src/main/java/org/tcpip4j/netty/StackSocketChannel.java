@@ -122,6 +122,11 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
         this.active = true;
     }
 
+    /** The connection's flow, null until it is open. */
+    TcpFlow flowOrNull() {
+        return flow;
+    }
+
     /** The stack an accepted connection lives on, null for a client channel. */
     DirectStack home() {
         return home;
@@ -479,6 +484,7 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
             return;
         }
         flow = f;
+        config.applyBufferSizes(f);
         local = Addresses.inet(f.src());
         remote = Addresses.inet(f.dst());
         active = true;

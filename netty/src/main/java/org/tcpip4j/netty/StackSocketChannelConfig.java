@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.tcpip4j.tcp.FlowOptions;
 import org.tcpip4j.tcp.Keepalive;
+import org.tcpip4j.tcp.TcpConfig;
+import org.tcpip4j.tcp.TcpFlow;
 
 /**
  * The options of a {@link StackSocketChannel}, mapped to the flow's:
@@ -32,10 +34,11 @@ import org.tcpip4j.tcp.Keepalive;
  *   <li>{@code CONNECT_TIMEOUT_MILLIS}, {@code ALLOW_HALF_CLOSURE} and Netty's own options
  *       as Netty defines them.
  * </ul>
- * {@code SO_SNDBUF}, {@code SO_RCVBUF}, {@code SO_LINGER}, {@code IP_TOS} and
- * {@code SO_REUSEADDR} are recorded and read back, but the stack sizes its buffers itself
- * (they grow with the connection, within the TCP layer's memory budget) and has no such
- * per-connection switches: setting one is logged once.
+ * {@code SO_SNDBUF} and {@code SO_RCVBUF} fix the flow's buffer sizes, as on Linux
+ * ({@link TcpFlow#setBufferSizes}: auto-tuning then leaves that direction alone); unset, the
+ * buffers grow with the connection within the TCP layer's memory budget.
+ * {@code SO_LINGER}, {@code IP_TOS} and {@code SO_REUSEADDR} are recorded and read back,
+ * but the stack has no such per-connection switches: setting one is logged once.
  */
 public final class StackSocketChannelConfig extends DefaultChannelConfig implements SocketChannelConfig {
 
@@ -190,8 +193,12 @@ public final class StackSocketChannelConfig extends DefaultChannelConfig impleme
 
     @Override
     public StackSocketChannelConfig setSendBufferSize(int sendBufferSize) {
-        IgnoredOptions.ignored("SO_SNDBUF", "the TCP layer sizes send buffers itself, within its memory budget");
+        checkSize("SO_SNDBUF", sendBufferSize);
         this.sendBufferSize = sendBufferSize;
+        TcpFlow flow = ((StackSocketChannel) channel).flowOrNull();
+        if (flow != null) {
+            flow.setBufferSizes(sendBufferSize, 0);
+        }
         return this;
     }
 
@@ -202,9 +209,28 @@ public final class StackSocketChannelConfig extends DefaultChannelConfig impleme
 
     @Override
     public StackSocketChannelConfig setReceiveBufferSize(int receiveBufferSize) {
-        IgnoredOptions.ignored("SO_RCVBUF", "the TCP layer sizes receive buffers itself, within its memory budget");
+        checkSize("SO_RCVBUF", receiveBufferSize);
         this.receiveBufferSize = receiveBufferSize;
+        TcpFlow flow = ((StackSocketChannel) channel).flowOrNull();
+        if (flow != null) {
+            flow.setBufferSizes(0, receiveBufferSize);
+        }
         return this;
+    }
+
+    private static void checkSize(String option, int bytes) {
+        if (bytes < 1 || bytes > TcpConfig.MAX_BUFFER_SIZE) {
+            throw new IllegalArgumentException(option + " must be in 1.." + TcpConfig.MAX_BUFFER_SIZE + ": " + bytes);
+        }
+    }
+
+    /** Fixes the buffer sizes set before the connection was open on its flow, once it is. */
+    void applyBufferSizes(TcpFlow flow) {
+        int send = Math.max(0, sendBufferSize);
+        int receive = Math.max(0, receiveBufferSize);
+        if (send > 0 || receive > 0) {
+            flow.setBufferSizes(send, receive);
+        }
     }
 
     @Override

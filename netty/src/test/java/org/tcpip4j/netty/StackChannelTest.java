@@ -415,14 +415,20 @@ class StackChannelTest {
             .channel(StackSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, false)
             .option(ChannelOption.SO_RCVBUF, 1 << 20)
+            .option(ChannelOption.SO_SNDBUF, 48 * 1024)
             .option(StackChannelOption.KEEPALIVE, keepalive)
             .option(StackChannelOption.CONGESTION_CONTROL, "newreno")
             .handler(new ChannelInboundHandlerAdapter()).connect(TwoStacks.server(7006)).sync().channel();
         assertFalse(ch.config().isTcpNoDelay());
         assertTrue(ch.config().getOption(ChannelOption.SO_KEEPALIVE));
         assertEquals(keepalive, ch.config().getOption(StackChannelOption.KEEPALIVE));
-        assertEquals(1 << 20, ch.config().getOption(ChannelOption.SO_RCVBUF), "recorded, though ignored");
-        assertEquals("newreno", ch.info().get(5, TimeUnit.SECONDS).congestionControl());
+        assertEquals(1 << 20, ch.config().getOption(ChannelOption.SO_RCVBUF));
+        TcpInfo info = ch.info().get(5, TimeUnit.SECONDS);
+        assertEquals("newreno", info.congestionControl());
+        assertEquals(48 * 1024, info.sendBuffer(), "SO_SNDBUF fixes the flow's send buffer");
+        assertTrue(info.receiveBuffer() >= 1 << 20, "SO_RCVBUF fixes the receive buffer: " + info.receiveBuffer());
+        ch.config().setSendBufferSize(32 * 1024); // on an open connection, as Linux allows
+        assertEquals(32 * 1024, ch.info().get(5, TimeUnit.SECONDS).sendBuffer());
         ch.config().setTcpNoDelay(true);
         assertTrue(ch.config().getOption(ChannelOption.TCP_NODELAY));
     }

@@ -178,6 +178,24 @@ public interface TcpFlow {
     }
 
     /**
+     * Fixes this connection's send and receive buffer sizes, as {@code SO_SNDBUF} and
+     * {@code SO_RCVBUF} do on Linux: from then on auto-tuning leaves a fixed direction
+     * alone. The receive size bounds the window offered (within the window scale agreed in
+     * the handshake); a smaller one closes the window as data is read, never retracting
+     * what was offered. The send size bounds what writes buffer; a smaller one keeps what it
+     * holds until acknowledged. 0 leaves a direction as it is.
+     *
+     * @return a future completing once the sizes apply; the default fails it with
+     *     {@link UnsupportedOperationException}
+     * @throws IllegalArgumentException when a size is negative or above
+     *     {@link TcpConfig#MAX_BUFFER_SIZE}
+     */
+    default CompletableFuture<Void> setBufferSizes(int sendBytes, int receiveBytes) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+            getClass().getName() + " does not set buffer sizes"));
+    }
+
+    /**
      * True when the calling thread is the event loop on which this flow's futures
      * complete: waiting there for one of them would wait forever. False for a flow that
      * cannot tell.

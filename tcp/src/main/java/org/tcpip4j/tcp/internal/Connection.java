@@ -70,6 +70,8 @@ final class Connection extends FourTuple {
     final Timestamps timestamps;
     /** The buffers' growth policy. */
     final BufferAutoTuning autoTuning;
+    /** The send buffer size the user fixed, 0 when auto-tuning sets it. */
+    private int fixedSendBuffer;
 
     private SynQueue synQueue;
     /** The listener's port this connection counts against (passive only), until it closes. */
@@ -264,7 +266,7 @@ final class Connection extends FourTuple {
             }
         }
         var provider = tcp.congestion.choose(congestionControl);
-        sender.establish(new SendBuffer(config.sendBufferSize(), tcp.chunks), sendMss, sendScale, window, wl1, wl2, sackAgreed,
+        sender.establish(new SendBuffer(fixedSendBuffer > 0 ? fixedSendBuffer : config.sendBufferSize(), tcp.chunks), sendMss, sendScale, window, wl1, wl2, sackAgreed,
             provider.create(sendMss), provider.name());
         receiver.establish(receiveScale, ourMss, sackAgreed);
         if (fromCookie) {
@@ -761,13 +763,35 @@ final class Connection extends FourTuple {
     }
 
     /**
+     * Fixes the send and receive buffer sizes (Linux's SO_SNDBUF and SO_RCVBUF): from now on
+     * auto-tuning leaves a fixed direction alone; 0 leaves a direction as it is. Before the
+     * handshake ends the sizes wait for it. A lower send buffer keeps what it holds until
+     * acknowledged; writes wait for room under the new size.
+     */
+    void fixBufferSizes(int sendBytes, int receiveBytes) {
+        if (sendBytes > 0) {
+            fixedSendBuffer = sendBytes;
+            if (sender.buffer != null) {
+                sender.buffer.setLimit(sendBytes);
+                if (flow.waitingForSpace()) {
+                    flow.signal();
+                }
+            }
+        }
+        if (receiveBytes > 0) {
+            receiver.fixTarget(receiveBytes);
+            receiver.offerGrownWindow(); // a larger window may be offered at once
+        }
+    }
+
+    /**
      * Raises the send buffer size to {@code bytes}, at most the configured maximum (never
      * lowers it); writes waiting for room go on. The buffer's memory still grows only as
      * the user's data fills it.
      */
     void sendBufferTarget(int bytes) {
         SendBuffer buffer = sender.buffer;
-        if (buffer == null) {
+        if (buffer == null || fixedSendBuffer > 0) {
             return;
         }
         int limit = buffer.limit();

@@ -17,6 +17,7 @@ import org.tcpip4j.tcp.FlowReceiver;
 import org.tcpip4j.tcp.FlowReception;
 import org.tcpip4j.tcp.ReadResult;
 import org.tcpip4j.tcp.Shutdown;
+import org.tcpip4j.tcp.TcpConfig;
 import org.tcpip4j.tcp.TcpException;
 import org.tcpip4j.tcp.TcpFlow;
 import org.tcpip4j.tcp.TcpInfo;
@@ -747,6 +748,22 @@ final class DefaultTcpFlow implements TcpFlow {
     @Override
     public CompletableFuture<TcpInfo> info() {
         return loop.call(() -> CompletableFuture.completedFuture(conn.info()));
+    }
+
+    @Override
+    public CompletableFuture<Void> setBufferSizes(int sendBytes, int receiveBytes) {
+        checkBufferSize("sendBytes", sendBytes);
+        checkBufferSize("receiveBytes", receiveBytes);
+        return loop.call(() -> {
+            conn.fixBufferSizes(sendBytes, receiveBytes);
+            return CompletableFuture.completedFuture(null);
+        });
+    }
+
+    private static void checkBufferSize(String name, int bytes) {
+        if (bytes < 0 || bytes > TcpConfig.MAX_BUFFER_SIZE) {
+            throw new IllegalArgumentException(name + " must be in 0.." + TcpConfig.MAX_BUFFER_SIZE + ": " + bytes);
+        }
     }
 
     @Override

@@ -47,6 +47,8 @@ final class Receiver {
     int rcvScale;
     /** The right edge of the window last offered (RCV.NXT + RCV.WND then); never moves left. */
     private int advertisedEdge;
+    /** The user fixed the buffer size ({@link #fixTarget}): auto-tuning leaves it alone. */
+    private boolean targetFixed;
     /** The window field of the last segment sent, in bytes (Linux's rcv_wnd). */
     private int windowOffered;
     /** Last.ACK.sent (RFC 7323 4.3): the acknowledgment number of the last segment sent. */
@@ -115,6 +117,19 @@ final class Receiver {
         return rcvScale > 0 ? Math.max(1 << rcvScale, target / 8) : 0;
     }
 
+    /**
+     * Fixes the receive buffer size at {@code bytes} (as Linux's SO_RCVBUF does): auto-tuning
+     * no longer changes it. A lower size shrinks the window offered as data is read, never
+     * retracting an edge already offered (the buffer still holds what that edge admits).
+     */
+    void fixTarget(int bytes) {
+        targetFixed = true;
+        target = bytes;
+        if (buffer != null) {
+            buffer.raiseLimit(target + slack());
+        }
+    }
+
     /** The receive buffer size now (for tests and diagnostics). */
     int bufferTarget() {
         return target;
@@ -125,6 +140,9 @@ final class Receiver {
      * may then grow up to it, and the buffer's limit follows.
      */
     void raiseTarget(int bytes) {
+        if (targetFixed) {
+            return;
+        }
         if (bytes > target && !conn.tcp.chunks.underPressure()) {
             target = bytes;
             if (buffer != null) {
@@ -447,6 +465,14 @@ final class Receiver {
             buffer.outOfOrderEnd()));
         if (buffer.isEmpty() && buffer.holdsMemory()) {
             conn.onBufferEmptied();
+        }
+        offerGrownWindow();
+    }
+
+    /** When the window can open by at least min(buffer/2, MSS) past the edge offered, says so at once. */
+    void offerGrownWindow() {
+        if (buffer == null || finReceived) {
+            return;
         }
         int free = Math.max(0, target - buffer.readable());
         int candidate = rcvNxt + free;

@@ -61,6 +61,17 @@ final class SendBuffer {
         return limit;
     }
 
+    /**
+     * Sets the limit to {@code bytes}, lower or higher; what the buffer holds past a lower
+     * limit stays until acknowledged, and appends wait for the size to fall below it.
+     */
+    void setLimit(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("limit " + bytes);
+        }
+        limit = bytes;
+    }
+
     /** Raises the limit to {@code bytes} (never lowers it); chunks are taken only as appends need them. */
     void raiseLimit(int bytes) {
         if (bytes > limit) {

@@ -2,6 +2,7 @@ package org.tcpip4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -211,6 +212,48 @@ class ServicesTest {
         http();
         String reply = httpExchange("POST /stats HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
         assertTrue(reply.startsWith("HTTP/1.1 413 "), reply);
+    }
+
+    @Test
+    void httpAnswersEveryPipelinedRequestInOrderEvenBehindASlowPage() throws Exception {
+        new HttpService(() -> "<html>page</html>", () -> {
+            try {
+                Thread.sleep(300); // a page made off the loop, slowly
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "slow\n";
+        }, connections, counters).bind(StackEventLoopGroup.over(server), 80);
+        String garbage = httpExchange("GET /stats HTTP/1.1\r\nHost: a\r\n\r\n\u0001\u0002 not http\r\n\r\n");
+        assertTrue(garbage.startsWith("HTTP/1.1 200 OK\r\n"), garbage);
+        int bad = garbage.indexOf("HTTP/1.1 400 Bad Request\r\n");
+        assertTrue(bad > garbage.indexOf("slow\n"), "the 400 after the slow page: " + garbage);
+
+        String body = httpExchange("GET /stats HTTP/1.1\r\nHost: a\r\n\r\nPOST / HTTP/1.1\r\nHost: a\r\n"
+                + "Content-Length: 5\r\n\r\nhello");
+        assertTrue(body.startsWith("HTTP/1.1 200 OK\r\n"), body);
+        assertTrue(body.indexOf("HTTP/1.1 413 ") > body.indexOf("slow\n"), "the 413 after the slow page: " + body);
+    }
+
+    @Test
+    void aRequestWithABodyBehindAStreamedResponseLetsItFinish() throws Exception {
+        http();
+        String r = httpExchange("GET /bytes/300000 HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
+        int end = r.indexOf("\r\n\r\n") + 4;
+        assertTrue(r.length() > end + 300_000, "the whole streamed body came: " + r.length());
+        assertArrayEquals(RepeatingPattern.chargen().prefix(300_000),
+                r.substring(end, end + 300_000).getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(r.substring(end + 300_000).startsWith("HTTP/1.1 413 "), r.substring(end + 300_000));
+    }
+
+    @Test
+    void http10GetsALengthWhereChunkedWasAsked() throws Exception {
+        http();
+        String r = httpExchange("GET /bytes/100000?chunked HTTP/1.0\r\n\r\n");
+        String head = r.substring(0, r.indexOf("\r\n\r\n"));
+        assertTrue(head.contains("Content-Length: 100000"), head);
+        assertFalse(head.contains("chunked"), head);
     }
 
     /** The body of one GET on a connection of its own, which the server closes after answering. */

@@ -8,19 +8,18 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -29,6 +28,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.stream.ChunkedInput;
 import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +71,10 @@ public final class HttpService {
     private static final RepeatingPattern PATTERN = RepeatingPattern.chargen();
     /** Bodies up to this size go in one response; longer ones are streamed in slices of it. */
     private static final int WHOLE = RepeatingPattern.MAX_SLICE;
-    private static final int MAX_REQUEST_BODY = 0;
+    /** A connection neither read from nor written to for this long is closed (nginx's keepalive_timeout). */
+    private static final int KEEP_ALIVE_SECONDS = 65;
+    /** Pages being made off the loop for one connection, past which its requests are not read. */
+    private static final int MAX_PAGES_WAITING = 8;
 
     private final Supplier<String> page;
     private final Supplier<String> stats;
@@ -112,8 +117,8 @@ public final class HttpService {
                     @Override
                     protected void initChannel(StackSocketChannel ch) {
                         ch.pipeline().addLast(
+                                new IdleStateHandler(0, 0, KEEP_ALIVE_SECONDS),
                                 new HttpServerCodec(),
-                                new HttpObjectAggregator(MAX_REQUEST_BODY),
                                 new ChunkedWriteHandler(),
                                 new Pages(ch));
                     }
@@ -134,12 +139,19 @@ public final class HttpService {
         }
     }
 
-    /** One connection's requests, answered in order on its loop. */
-    private final class Pages extends SimpleChannelInboundHandler<FullHttpRequest> {
+    /**
+     * One connection's requests, answered in order on its loop. Reading stops while the
+     * connection cannot take more (Netty's writability, our send buffer) or while
+     * {@value #MAX_PAGES_WAITING} pages are being made, so a client that sends requests
+     * without reading answers holds bounded memory.
+     */
+    private final class Pages extends ChannelInboundHandlerAdapter {
 
         private final Runnable ended;
         /** The last response waiting for a page made off the loop, or null when none waits. */
         private CompletableFuture<Void> pending;
+        /** Responses in the chain behind {@link #pending}. */
+        private int waiting;
         private boolean unflushed;
         /** A response that ends the connection was made: later pipelined requests go unanswered. */
         private boolean closing;
@@ -162,47 +174,86 @@ public final class HttpService {
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            if (closing) {
-                return;
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (msg instanceof HttpRequest request && !closing) {
+                    request(ctx, request);
+                }
+                // Request bodies (HttpContent) are refused with the request: nothing to keep.
+            } finally {
+                ReferenceCountUtil.release(msg);
             }
+        }
+
+        private void request(ChannelHandlerContext ctx, HttpRequest request) {
+            HttpVersion version = request.protocolVersion();
+            boolean head = request.method().equals(HttpMethod.HEAD);
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            CompletableFuture<Response> made;
             if (!request.decoderResult().isSuccess()) {
-                closing = true;
                 errors.increment();
+                keepAlive = false;
+                head = false;
                 Throwable cause = request.decoderResult().cause();
                 String why = cause instanceof TooLongFrameException ? "request line or header too long" : "malformed request";
-                answerAndClose(ctx, HttpResponseStatus.BAD_REQUEST, why + "\n");
-                return;
+                made = CompletableFuture.completedFuture(
+                        Response.text(HttpResponseStatus.BAD_REQUEST, "text/plain", why + "\n"));
+            } else {
+                requests.increment();
+                if (HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request)) {
+                    // Its body would follow on the connection: answer, then close.
+                    keepAlive = false;
+                    made = CompletableFuture.completedFuture(Response.text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                            "text/plain", "request bodies are not accepted\n"));
+                } else if (!head && !request.method().equals(HttpMethod.GET)) {
+                    made = CompletableFuture.completedFuture(
+                            Response.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "only GET and HEAD\n"));
+                } else {
+                    made = respond(new QueryStringDecoder(request.uri()), version);
+                }
             }
-            requests.increment();
-            boolean keepAlive = HttpUtil.isKeepAlive(request);
             if (!keepAlive) {
                 closing = true;
                 ctx.channel().config().setAutoRead(false);
             }
-            HttpVersion version = request.protocolVersion();
-            boolean head = request.method().equals(HttpMethod.HEAD);
-            if (pending != null && pending.isDone()) {
-                pending = null;
-            }
-            CompletableFuture<Response> made;
-            if (!head && !request.method().equals(HttpMethod.GET)) {
-                made = CompletableFuture.completedFuture(
-                        Response.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "text/plain", "only GET and HEAD\n"));
-            } else {
-                made = respond(new QueryStringDecoder(request.uri()));
-            }
             if (pending == null && made.isDone()) {
                 send(ctx, made.join(), version, head, keepAlive);
                 unflushed = true;
+                throttle(ctx);
                 return;
             }
             // Behind a page still being made, or one itself: in order, each flushed at once.
+            boolean h = head;
+            boolean k = keepAlive;
             CompletableFuture<Void> before = pending != null ? pending : CompletableFuture.completedFuture(null);
-            pending = before.thenCombine(made, (v, r) -> r).thenAcceptAsync(r -> {
-                send(ctx, r, version, head, keepAlive);
+            waiting++;
+            CompletableFuture<Void> chain = before.thenCombine(made, (v, r) -> r).thenAcceptAsync(r -> {
+                send(ctx, r, version, h, k);
                 ctx.flush();
             }, ctx.executor());
+            pending = chain;
+            chain.whenCompleteAsync((v, e) -> {
+                waiting--;
+                if (pending == chain) {
+                    pending = null;
+                }
+                throttle(ctx);
+            }, ctx.executor());
+            throttle(ctx);
+        }
+
+        /** Reads while the connection takes what is written and few pages are being made. */
+        private void throttle(ChannelHandlerContext ctx) {
+            boolean read = !closing && ctx.channel().isWritable() && waiting < MAX_PAGES_WAITING;
+            if (ctx.channel().config().isAutoRead() != read) {
+                ctx.channel().config().setAutoRead(read);
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+            throttle(ctx);
+            super.channelWritabilityChanged(ctx);
         }
 
         @Override
@@ -218,7 +269,11 @@ public final class HttpService {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event instanceof ChannelInputShutdownEvent) {
+                closing = true;
                 closeAfterAnswers(ctx);
+            } else if (event instanceof IdleStateEvent && pending == null) {
+                // Neither read nor written for the keep-alive timeout: an idle connection goes.
+                ctx.close();
             }
             super.userEventTriggered(ctx, event);
         }
@@ -239,17 +294,10 @@ public final class HttpService {
             LOG.debug("HTTP connection {} ended: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
         }
-
-        private void answerAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String body) {
-            Response r = Response.text(status, "text/plain", body);
-            FullHttpResponse full = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(r.text()));
-            headers(full, r, HttpVersion.HTTP_1_1, false);
-            ctx.writeAndFlush(full).addListener(ChannelFutureListener.CLOSE);
-        }
     }
 
     /** Makes the response to {@code uri}: at once, or on a virtual thread for the pages that wait. */
-    private CompletableFuture<Response> respond(QueryStringDecoder uri) {
+    private CompletableFuture<Response> respond(QueryStringDecoder uri, HttpVersion version) {
         String path = uri.path();
         return switch (path) {
             case "/" -> offLoop(() -> Response.text(HttpResponseStatus.OK, "text/html; charset=utf-8", page.get()));
@@ -261,7 +309,8 @@ public final class HttpService {
                     yield CompletableFuture.completedFuture(n < 0
                             ? Response.text(HttpResponseStatus.BAD_REQUEST, "text/plain", "/bytes/N takes a number of bytes\n")
                             : new Response(HttpResponseStatus.OK, "application/octet-stream", null, n,
-                                    uri.parameters().containsKey("chunked")));
+                                    // HTTP/1.0 has no chunked coding (RFC 9112 6.1): a length then.
+                                    uri.parameters().containsKey("chunked") && !version.equals(HttpVersion.HTTP_1_0)));
                 }
                 yield CompletableFuture.completedFuture(
                         Response.text(HttpResponseStatus.NOT_FOUND, "text/plain", "no such page: " + path + "\n"));

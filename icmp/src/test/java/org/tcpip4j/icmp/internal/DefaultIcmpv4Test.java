@@ -126,7 +126,7 @@ class DefaultIcmpv4Test {
         assertEquals(PEER, request.dst());
         assertEquals(24, request.payload().length);
         IcmpHeader h = (IcmpHeader) IcmpHeader.parse(ByteBuffer.wrap(request.payload()));
-        assertEquals(IcmpHeader.echo(IcmpType.ECHO_REQUEST, IDENTIFIER, 0, 16), h);
+        assertEquals(IcmpHeader.echo(IcmpType.ECHO_REQUEST, IDENTIFIER, 1, 16), h, "the first request is sequence 1");
         loop.runFor(5 * MILLI);
         byte[] reply = request.payload().clone();
         reply[0] = 0;
@@ -137,10 +137,12 @@ class DefaultIcmpv4Test {
     }
 
     @Test
-    void eachPingHasTheNextSequenceNumberAndTheLayersIdentifier() {
+    void eachPingHasTheNextSequenceNumberFromOneAsLinuxPingAndTheLayersIdentifier() {
         icmp.ping(PEER, 0, Duration.ofSeconds(1));
         icmp.ping(PEER, 0, Duration.ofSeconds(1));
         assertEquals(HEX.formatHex(echo(IcmpType.ECHO_REQUEST, IDENTIFIER, 1, "")),
+                HEX.formatHex(ip.sent.get(0).payload()));
+        assertEquals(HEX.formatHex(echo(IcmpType.ECHO_REQUEST, IDENTIFIER, 2, "")),
                 HEX.formatHex(ip.sent.get(1).payload()));
         assertEquals(IDENTIFIER, icmp.identifier());
     }

@@ -168,11 +168,12 @@ class DefaultIcmpv6Test {
         assertEquals(24, request.payload().length);
         assertTrue(request.checksumVerifies());
         assertEquals("8000", HEX.formatHex(request.payload(), 0, 2), "type 128, code 0");
-        assertEquals(String.format("%04x0000", IDENTIFIER), HEX.formatHex(request.payload(), 4, 8));
+        assertEquals(String.format("%04x0001", IDENTIFIER), HEX.formatHex(request.payload(), 4, 8),
+                "the identifier, and sequence 1 for the first request");
         assertEquals("000102030405060708090a0b0c0d0e0f", HEX.formatHex(request.payload(), 8, 24));
         loop.runFor(5 * MILLI);
         byte[] reply = request.payload().clone();
-        input(PEER, OURS, Ipv6Packets.icmp(PEER, OURS, 129, 0, IDENTIFIER << 16,
+        input(PEER, OURS, Ipv6Packets.icmp(PEER, OURS, 129, 0, IDENTIFIER << 16 | 1,
                 java.util.Arrays.copyOfRange(reply, 8, reply.length)));
         assertEquals(Duration.ofMillis(5), rtt.getNow(null));
         assertEquals(0, loop.pendingTimers());

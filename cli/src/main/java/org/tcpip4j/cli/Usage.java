@@ -88,10 +88,13 @@ final class Usage {
         return (command ? "unknown command " : "unexpected argument ") + quote(first) + hint;
     }
 
-    /** The names within two edits of {@code typed} (a letter added, dropped, changed, or two swapped), nearest first. */
+    /**
+     * The names nearest to {@code typed}, if within two edits (a letter added, dropped,
+     * changed, or two swapped): "serv" is one from serve and two from perf, so serve only.
+     */
     static List<String> similar(String typed, java.util.Collection<String> names) {
-        return names.stream().filter(n -> distance(typed, n) <= 2)
-                .sorted(java.util.Comparator.comparingInt(n -> distance(typed, n))).toList();
+        int nearest = names.stream().mapToInt(n -> distance(typed, n)).min().orElse(Integer.MAX_VALUE);
+        return nearest > 2 ? List.of() : names.stream().filter(n -> distance(typed, n) == nearest).toList();
     }
 
     /** The optimal string alignment distance: insertions, deletions, substitutions and transpositions. */

@@ -187,7 +187,7 @@ class DefaultIcmpv6Test {
         assertEquals(4008, request.payload().length);
         assertTrue(request.fragment());
         assertTrue(request.checksumVerifies());
-        input(PEER, OURS, Ipv6Packets.icmp(PEER, OURS, 129, 0, IDENTIFIER << 16,
+        input(PEER, OURS, Ipv6Packets.icmp(PEER, OURS, 129, 0, IDENTIFIER << 16 | 1,
                 java.util.Arrays.copyOfRange(request.payload(), 8, 4008)));
         assertEquals(Duration.ZERO, rtt.getNow(null));
     }
@@ -196,12 +196,12 @@ class DefaultIcmpv6Test {
     void repliesWithAnotherIdentifierSequenceOrHostDoNotComplete() {
         CompletableFuture<Duration> rtt = icmp.ping(PEER, 0, Duration.ofSeconds(1));
         Ipv6Address other = Ipv6Address.parse("2001:2::3");
-        input(PEER, OURS, echo(PEER, OURS, 129, IDENTIFIER ^ 1, 0, ""));
-        input(other, OURS, echo(other, OURS, 129, IDENTIFIER, 0, ""));
+        input(PEER, OURS, echo(PEER, OURS, 129, IDENTIFIER ^ 1, 1, ""));
+        input(other, OURS, echo(other, OURS, 129, IDENTIFIER, 1, ""));
         input(PEER, OURS, echo(PEER, OURS, 129, IDENTIFIER, 9, ""));
         assertFalse(rtt.isDone());
         assertEquals(3, count("rx.unmatched_replies"));
-        input(PEER, OURS, echo(PEER, OURS, 129, IDENTIFIER, 0, ""));
+        input(PEER, OURS, echo(PEER, OURS, 129, IDENTIFIER, 1, ""));
         assertTrue(rtt.isDone());
     }
 
@@ -209,7 +209,7 @@ class DefaultIcmpv6Test {
     void aPingOfAMulticastGroupIsAnsweredByAnyNode() {
         CompletableFuture<Duration> rtt = icmp.ping(ALL_NODES, 0, Duration.ofSeconds(1));
         assertEquals(OURS_LINK_LOCAL, ip.sent.get(0).src());
-        input(PEER_LINK_LOCAL, OURS_LINK_LOCAL, echo(PEER_LINK_LOCAL, OURS_LINK_LOCAL, 129, IDENTIFIER, 0, ""));
+        input(PEER_LINK_LOCAL, OURS_LINK_LOCAL, echo(PEER_LINK_LOCAL, OURS_LINK_LOCAL, 129, IDENTIFIER, 1, ""));
         assertEquals(Duration.ZERO, rtt.getNow(null));
     }
 

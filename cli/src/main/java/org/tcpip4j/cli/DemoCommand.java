@@ -31,7 +31,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -40,13 +39,12 @@ import picocli.CommandLine.Spec;
  * same over IPv6: duplicate address detection, neighbor discovery, ping, UDP echo and a
  * shorter TCP transfer.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Two stacks on an in-memory network: ARP, ping, UDP echo, then a TCP transfer;",
-                "then IPv6 beside IPv4: duplicate address detection, neighbor discovery, ping,",
-                "UDP echo and a TCP transfer of at most 16 MiB.",
-                "No root needed. Shows a progress bar on a terminal, then throughput,",
-                "retransmissions and every layer's counters. The impairments (--loss, --delay,",
-                "--rate, ...) and the capture apply to stack a's device, both ways."})
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
+        description = {"Two stacks in memory, no root: ARP, ping, UDP echo and a TCP transfer, over IPv4 and IPv6.",
+                "The TCP transfer is checked byte for byte; over IPv6 it sends at most 16 MiB, after duplicate "
+                        + "address detection and neighbor discovery. Shows a progress bar on a terminal, then "
+                        + "throughput, retransmissions and every layer's counters. The impairments (--loss, --delay, "
+                        + "--rate, ...) and the capture apply to stack a's device, both ways."})
 final class DemoCommand implements Callable<Integer> {
 
     static final Ipv4Address A = Ipv4Address.parse("198.18.0.1");
@@ -63,9 +61,18 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--bytes", paramLabel = "N", defaultValue = "268435456",
-            description = "Bytes to send over TCP (default: ${DEFAULT-VALUE}, 256 MiB).")
-    long bytes;
+    /** What the transfer sends by default. */
+    static final long DEFAULT_BYTES = 256L << 20;
+    /**
+     * What it sends by default with {@code --pcap} or an impairment: under 5% loss 256 MiB
+     * would take most of a minute and make a capture of some 300 MB.
+     */
+    static final long DEFAULT_BYTES_IMPAIRED_OR_CAPTURED = 16L << 20;
+
+    @Option(names = "--bytes", paramLabel = "SIZE", converter = Converters.Size.class,
+            description = "Bytes to send over TCP, " + Converters.SIZE_HELP + " (default: 256M; 16M with --pcap or "
+                    + "an impairment, which make for a long run and a large capture).")
+    Long bytes;
 
     @Mixin
     ImpairmentOptions impairment = new ImpairmentOptions();
@@ -73,14 +80,18 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     Verbosity verbosity = new Verbosity();
 
-    private final PrintStream out = System.out;
+    /** Where the command prints: standard output, or standard error when that carries the capture. */
+    private PrintStream out = System.out;
 
     @Override
     public Integer call() throws Exception {
-        if (bytes < 0) {
-            throw new ParameterException(spec.commandLine(), "--bytes must not be negative");
-        }
         impairment.validate(spec);
+        long bytes = this.bytes != null ? this.bytes
+                : impairment.pcap != null || impairment.any() ? DEFAULT_BYTES_IMPAIRED_OR_CAPTURED : DEFAULT_BYTES;
+        if (impairment.captureToStdout()) {
+            out = System.err;
+        }
+        impairment.openCapture();
         try (RealTimeEventLoop loop = new RealTimeEventLoop("tcpip4j-demo")) {
             MemorySwitch network = new MemorySwitch(loop);
             DemoNetwork net = DemoNetwork.open(network, impairment);
@@ -92,6 +103,10 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("  a  %s/24  %s/64  %s%s%n", A, A6, a.netif().mac(), net.describeA());
             out.printf("  b  %s/24  %s/64  %s%n", B, B6, b.netif().mac());
             net.printImpairments(out);
+            if (this.bytes == null && bytes != DEFAULT_BYTES) {
+                out.printf("  the TCP transfer sends %s, the default with --pcap or impairments (--bytes to change)%n",
+                        DemoFormat.bytes(bytes));
+            }
             out.println();
             boolean ok = arp(a) & ping(a) & udpEcho(a, b, B);
             TransferResult transfer = tcp(a, b, A, B, bytes);
@@ -121,6 +136,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private boolean ping(DirectStack a) throws Exception {
         int replies = 0;
+        // The sequence numbers on the wire: these are stack a's first echo requests.
         for (int seq = 1; seq <= 3; seq++) {
             try {
                 Duration rtt = a.icmp().ping(B, 56, Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
@@ -154,8 +170,8 @@ final class DemoCommand implements Callable<Integer> {
 
     private boolean neighborDiscovery(DirectStack a) throws Exception {
         long t0 = System.nanoTime();
-        // An echo request needs b's MAC: sending one starts the resolution; whether its reply
-        // comes (under --loss it may not) is not the point here, the neighbor cache is.
+        // An echo request needs b's MAC: sending one (sequence 1) starts the resolution; whether
+        // its reply comes (under --loss it may not) is not the point here, the neighbor cache is.
         a.icmpv6().orElseThrow().ping(B6, 8, Duration.ofSeconds(1));
         long deadline = t0 + TimeUnit.SECONDS.toNanos(5);
         Ipv6Neighbor neighbor = null;
@@ -164,7 +180,7 @@ final class DemoCommand implements Callable<Integer> {
                     a.ipv6().orElseThrow().neighbors().stream().filter(n -> n.address().equals(B6)).findFirst()
                             .orElse(null))).get(5, TimeUnit.SECONDS);
             if (neighbor != null && neighbor.mac() != null) {
-                out.printf("[nd]   %s is at %s, %s (%s)%n", B6, neighbor.mac(),
+                out.printf("[nd]   %s is at %s, %s (%s, for echo icmp_seq=1)%n", B6, neighbor.mac(),
                         neighbor.state().name().toLowerCase(java.util.Locale.ROOT), micros(System.nanoTime() - t0));
                 return true;
             }
@@ -176,7 +192,8 @@ final class DemoCommand implements Callable<Integer> {
 
     private boolean ping6(DirectStack a) throws Exception {
         int replies = 0;
-        for (int seq = 1; seq <= 3; seq++) {
+        // The sequence numbers on the wire: neighbor discovery's echo was 1.
+        for (int seq = 2; seq <= 4; seq++) {
             try {
                 Duration rtt = a.icmpv6().orElseThrow().ping(B6, 56, Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
                 out.printf("[ping] 64 bytes from %s: icmp_seq=%d time=%s%n", B6, seq, micros(rtt.toNanos()));

@@ -1,6 +1,5 @@
 package org.tcpip4j.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.Netif;
@@ -17,7 +16,7 @@ record DemoNetwork(Netif a, Netif b, NetifChain chainOfA) {
     static final MacAddress MAC_A = MacAddress.parse("02:00:00:00:00:01");
     static final MacAddress MAC_B = MacAddress.parse("02:00:00:00:00:02");
 
-    static DemoNetwork open(MemorySwitch network, ImpairmentOptions impairment) throws IOException {
+    static DemoNetwork open(MemorySwitch network, ImpairmentOptions impairment) {
         NetifOffloads offloads = impairment.memoryOffloads();
         NetifChain chain = NetifChain.wrap(network.port(MAC_A, MemorySwitch.DEFAULT_MTU, offloads), impairment);
         return new DemoNetwork(chain.netif(), network.port(MAC_B, MemorySwitch.DEFAULT_MTU, offloads), chain);

@@ -1,23 +1,32 @@
 package org.tcpip4j.cli;
 
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.channels.Channels;
 import java.nio.charset.Charset;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.tcpip4j.netif.NetifOffloads;
 import org.tcpip4j.netif.impair.Impairment;
+import org.tcpip4j.netif.pcap.PcapWriter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /**
  * The path impairments of {@code demo}, {@code serve} and {@code perf}, with {@code --seed}
  * and {@code --pcap}: each impairment applies on our side of the device, to the frames we
  * send and to those we receive alike (each direction with its own queue and delay line),
- * as an {@link Impairment} of an {@link org.tcpip4j.netif.impair.ImpairedNetif}.
+ * as an {@link Impairment} of an {@link org.tcpip4j.netif.impair.ImpairedNetif}. A
+ * {@code --pcap} file is opened before anything else starts ({@link #openCapture}), so that
+ * one that cannot be written ends the command at once, in one line.
  */
 final class ImpairmentOptions {
 
@@ -56,9 +65,9 @@ final class ImpairmentOptions {
     Double rateMbit;
 
     @Option(names = "--queue", paramLabel = "N|SIZE", converter = Converters.QueueLimit.class,
-            description = "The --rate queue: N packets, or a size (64KiB, 1MB) counted in full-size frames of the "
-                    + "device's MTU + 14 bytes. Default: the bandwidth-delay product of --rate and the round trip "
-                    + "--delay adds, in full-size frames, at least 16 packets.")
+            description = "The --rate queue: N packets, or a size with a unit (64K, 64KiB, 1MB; K is 1024, kB 1000) "
+                    + "counted in full-size frames of the device's MTU + 14 bytes. Default: the bandwidth-delay "
+                    + "product of --rate and the round trip --delay adds, in full-size frames, at least 16 packets.")
     QueueLimit queue;
 
     @Option(names = "--reorder", paramLabel = "PERCENT", defaultValue = "0",
@@ -75,8 +84,15 @@ final class ImpairmentOptions {
     long seed;
 
     @Option(names = "--pcap", paramLabel = "FILE",
-            description = "Capture the stack's frames to this pcap file (open it in Wireshark or tshark).")
+            description = "Capture the stack's frames to this pcap file (open it in Wireshark or tshark); - writes "
+                    + "the capture to standard output (tshark -r -) and everything else to standard error.")
     Path pcap;
+
+    /** The {@code --pcap} that means standard output. */
+    static final String STDOUT = "-";
+
+    /** The capture {@link #openCapture} opened, or null. */
+    private PcapWriter capture;
 
     /**
      * A {@code --queue}: a number of frames, or a size in bytes counted in full-size frames.
@@ -93,41 +109,106 @@ final class ImpairmentOptions {
         }
     }
 
-    /** Fails with a usage error, one line naming the option and its rule, for a value out of range. */
+    /** Fails with a usage error, one line naming the option, its value and the rule it breaks. */
     void validate(CommandSpec spec) {
         percentage(spec, "--loss", lossPercent);
         percentage(spec, "--reorder", reorderPercent);
         percentage(spec, "--duplicate", duplicatePercent);
         if (!(delayMs >= 0 && delayMs <= MAX_DELAY_MS)) {
-            throw usage(spec, "--delay must be 0 to " + number(MAX_DELAY_MS) + " ms: " + delayMs);
+            throw Usage.error(spec, "--delay", delayMs, "must be 0 to " + number(MAX_DELAY_MS) + " ms");
         }
         if (!(jitterMs >= 0 && jitterMs <= delayMs)) {
-            throw usage(spec, "--jitter must be 0 to --delay (" + number(delayMs) + " ms): " + jitterMs);
+            throw Usage.error(spec, "--jitter", jitterMs, "must be 0 to --delay (" + number(delayMs) + " ms)");
         }
         if (rateMbit != null && !(rateMbit >= MIN_RATE_MBIT && rateMbit <= MAX_RATE_MBIT)) {
-            throw usage(spec, "--rate must be " + number(MIN_RATE_MBIT) + " to " + number(MAX_RATE_MBIT) + " Mbit/s: "
-                    + rateMbit);
+            throw Usage.error(spec, "--rate", rateMbit,
+                    "must be " + number(MIN_RATE_MBIT) + " to " + number(MAX_RATE_MBIT) + " Mbit/s");
         }
         if (queue != null) {
             if (rateMbit == null) {
-                throw usage(spec, "--queue goes with --rate: it is the queue in front of the bottleneck");
+                throw Usage.error(spec, "--queue", queue.text(), "goes with --rate (the queue in front of the bottleneck)");
             }
             if (queue.bytes() ? queue.value() < 1 || queue.value() > MAX_QUEUE_BYTES
                     : queue.value() < 1 || queue.value() > MAX_QUEUE_PACKETS) {
-                throw usage(spec, "--queue must be 1 to " + MAX_QUEUE_PACKETS + " packets, or a size of 1 B to 1 GiB: "
-                        + queue.text());
+                throw Usage.error(spec, "--queue", queue.text(),
+                        "must be 1 to " + MAX_QUEUE_PACKETS + " packets, or a size of 1 B to 1 GiB");
             }
         }
     }
 
     private static void percentage(CommandSpec spec, String option, double value) {
         if (!(value >= 0 && value < 100)) {
-            throw usage(spec, option + " must be a percentage in [0, 100): " + value);
+            throw Usage.error(spec, option, value, "must be a percentage in [0, 100)");
         }
     }
 
-    private static ParameterException usage(CommandSpec spec, String message) {
-        return new ParameterException(spec.commandLine(), message);
+    /** Whether {@code --pcap -} sends the capture to standard output. */
+    boolean captureToStdout() {
+        return pcap != null && pcap.toString().equals(STDOUT);
+    }
+
+    /** Where the capture goes, for the banner: the file, or "standard output". */
+    String captureName() {
+        return captureToStdout() ? "standard output" : String.valueOf(pcap);
+    }
+
+    /**
+     * The {@code --pcap} capture, its file created (or truncated) and its header written the
+     * first time; null without {@code --pcap}.
+     *
+     * @throws Usage.Failure naming the file and the system's reason, when it cannot be written
+     */
+    PcapWriter openCapture() {
+        if (pcap == null || capture != null) {
+            return capture;
+        }
+        try {
+            capture = captureToStdout() ? new PcapWriter(Channels.newChannel(unclosable(System.out)))
+                    : PcapWriter.create(pcap);
+        } catch (IOException e) {
+            throw new Usage.Failure("--pcap " + pcap + ": cannot write the capture: " + reason(e), 2);
+        }
+        return capture;
+    }
+
+    /** Closes a capture no device took over (the command ended before it had one). */
+    void closeUnusedCapture() {
+        if (capture != null) {
+            try {
+                capture.close();
+            } catch (IOException e) {
+                // nothing was captured; the command's own failure is what it reports
+            }
+        }
+    }
+
+    /** The system's reason an operation on a file failed, as strerror words it: "No such file or directory". */
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /** {@code out}, but for close, which flushes: standard output stays open for what follows. */
+    private static OutputStream unclosable(OutputStream out) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
     }
 
     /**

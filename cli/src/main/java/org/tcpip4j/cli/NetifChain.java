@@ -1,8 +1,6 @@
 package org.tcpip4j.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -21,13 +19,18 @@ import org.tcpip4j.netif.pcap.PcapNetif;
  * @param netif the outermost device, the one to build the stack on
  * @param impaired the impairment layer, or null
  * @param capture the capture layer, or null
- * @param pcapFile the capture's file, or null
+ * @param pcapFile the capture's file ("standard output" for {@code --pcap -}), or null
  * @param impairments the banner's line stating the impairments, or null
  */
-record NetifChain(Netif netif, ImpairedNetif impaired, PcapNetif capture, Path pcapFile, String impairments) {
+record NetifChain(Netif netif, ImpairedNetif impaired, PcapNetif capture, String pcapFile, String impairments) {
 
-    /** Wraps {@code device} as {@code options} ask: no impairment layer when none is asked, no capture without a file. */
-    static NetifChain wrap(Netif device, ImpairmentOptions options) throws IOException {
+    /**
+     * Wraps {@code device} as {@code options} ask: no impairment layer when none is asked, no
+     * capture without a file; the capture is {@link ImpairmentOptions#openCapture}'s.
+     *
+     * @throws Usage.Failure when the capture's file cannot be written
+     */
+    static NetifChain wrap(Netif device, ImpairmentOptions options) {
         Netif outer = device;
         ImpairedNetif impaired = null;
         Impairment impairment = options.impairment(device.mtu());
@@ -37,10 +40,10 @@ record NetifChain(Netif netif, ImpairedNetif impaired, PcapNetif capture, Path p
         }
         PcapNetif capture = null;
         if (options.pcap != null) {
-            capture = PcapNetif.create(outer, options.pcap);
+            capture = new PcapNetif(outer, options.openCapture());
             outer = capture;
         }
-        return new NetifChain(outer, impaired, capture, options.pcap, options.describe(device.mtu()));
+        return new NetifChain(outer, impaired, capture, options.captureName(), options.describe(device.mtu()));
     }
 
     /** "  (captured to FILE)", or empty. */

@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -23,13 +22,15 @@ import picocli.CommandLine.Spec;
  * {@code --compare} it runs the same transfer on the direct stack (in memory) and on the
  * socket stack (the host kernel over loopback) and prints them side by side.
  */
-@Command(name = "perf", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "perf", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"An iperf-like TCP transfer over any stack: Gbit/s, retransmissions, CPU time per GiB.",
-                "The impairments (--loss, --delay, --rate, ...) apply to the direct stack's device, both ways",
-                "(direct-memory: the client's); --stack socket and --compare refuse them. Examples:",
+                "The impairments (--loss, --delay, --rate, ...) and --pcap apply to the direct stack's device, both "
+                        + "ways (direct-memory: the client's). --stack socket and --compare refuse them: the socket "
+                        + "stack's path is the host kernel's loopback, which perf can neither impair nor capture. "
+                        + "Examples:",
                 "  tcpip4j perf --stack direct-memory --time 5 --delay 25 --rate 100",
-                "  tcpip4j perf --compare --bytes 1000000000",
-                "  tcpip4j perf --stack tap --tap tap0 --ip 198.18.5.2/24 --peer 198.18.5.1 --port 5201",
+                "  tcpip4j perf --compare --bytes 1G",
+                "  tcpip4j perf --stack tap --tap tap0 --ip 198.18.5.2/24 --peer 198.18.5.1",
                 "  tcpip4j perf --stack tap --tap tap0 --ip 198.18.5.2/24 --server --port 5201"})
 final class PerfCommand implements Callable<Integer> {
 
@@ -49,8 +50,8 @@ final class PerfCommand implements Callable<Integer> {
             description = "How long the client sends (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--bytes", paramLabel = "N", defaultValue = "0",
-            description = "Send exactly N bytes instead of sending for --time.")
+    @Option(names = "--bytes", paramLabel = "SIZE", defaultValue = "0", converter = Converters.Size.class,
+            description = "Send exactly this many bytes instead of sending for --time: " + Converters.SIZE_HELP + ".")
     long bytes;
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "1",
@@ -89,6 +90,10 @@ final class PerfCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        if (impairment.captureToStdout() && out == System.out) {
+            out = System.err; // standard output carries the capture
+        }
+        impairment.openCapture();
         try (StopOnShutdown _ = StopOnShutdown.install(stop)) {
             if (compare) {
                 List<PerfResult> results = new ArrayList<>();
@@ -103,6 +108,7 @@ final class PerfCommand implements Callable<Integer> {
             try {
                 result = runOn(stack);
             } catch (TapException e) {
+                impairment.closeUnusedCapture();
                 System.err.println("tcpip4j perf: " + e.getMessage());
                 return 1;
             }
@@ -112,39 +118,53 @@ final class PerfCommand implements Callable<Integer> {
 
     private void validate() {
         if (!PerfEndpoints.KINDS.contains(stack)) {
-            throw new ParameterException(spec.commandLine(), "--stack must be one of " + PerfEndpoints.KINDS);
+            throw Usage.error(spec, "--stack", stack, "must be one of " + String.join(", ", PerfEndpoints.KINDS));
         }
-        if (seconds <= 0 || interval <= 0 || bytes < 0 || port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(),
-                    "--time and --interval must be positive, --bytes not negative, --port in 0..65535");
+        if (!(seconds > 0)) {
+            throw Usage.error(spec, "--time", seconds, "must be more than 0 s");
+        }
+        if (!(interval > 0)) {
+            throw Usage.error(spec, "--interval", interval, "must be more than 0 s");
+        }
+        if (port < 0 || port > 65535) {
+            throw Usage.error(spec, "--port", port, "must be 0 to 65535");
         }
         impairment.validate(spec);
         List<String> impairments = impairment.given();
-        if (!impairments.isEmpty() && (compare || stack.equals("socket"))) {
-            throw new ParameterException(spec.commandLine(), String.join(", ", impairments) + " cannot apply to "
-                    + (compare ? "--compare, whose socket run" : "--stack socket, which")
-                    + " is the host kernel's TCP over loopback: perf cannot impair that path");
-        }
-        if (impairment.pcap != null && !compare && stack.equals("socket")) {
-            throw new ParameterException(spec.commandLine(),
-                    "--pcap cannot capture --stack socket: its frames are the kernel's (capture them with tcpdump -i lo)");
+        if (compare || stack.equals("socket")) {
+            String which = compare ? "--compare, whose socket run is" : "--stack socket, which is";
+            if (!impairments.isEmpty()) {
+                throw Usage.error(spec, impairments.getFirst(), null, "cannot apply to " + which
+                        + " the host kernel's TCP over loopback: perf cannot impair that path");
+            }
+            if (impairment.pcap != null) {
+                throw Usage.error(spec, "--pcap", impairment.pcap, "cannot capture " + which
+                        + " the host kernel's TCP over loopback (capture that with tcpdump -i lo)");
+            }
         }
         if (compare && !stack.equals("direct-memory") && spec.commandLine().getParseResult().hasMatchedOption("--stack")) {
-            throw new ParameterException(spec.commandLine(), "--compare runs direct-memory and socket; leave out --stack");
+            throw Usage.error(spec, "--stack", stack, "does not go with --compare, which runs direct-memory and socket");
         }
         if (!compare && stack.equals("tap")) {
             device.requireDevice(spec);
-            if ((peer == null) == !server) {
-                throw new ParameterException(spec.commandLine(), "--stack tap needs either --peer A.B.C.D or --server");
+            if (peer == null && !server) {
+                throw Usage.error(spec, "--stack tap needs --peer ADDRESS (to send) or --server (to receive)");
+            }
+            if (peer != null && server) {
+                throw Usage.error(spec, "--peer " + peer + " and --server do not go together: send, or receive");
             }
             if (port == 0) {
-                throw new ParameterException(spec.commandLine(), "--stack tap needs a --port");
+                throw Usage.error(spec, "--port", port, "must be 1 to 65535 with --stack tap");
             }
             if (peer instanceof org.tcpip4j.netif.Ipv6Address && !device.hasIpv6()) {
-                throw new ParameterException(spec.commandLine(), "an IPv6 --peer needs --ip6 ADDR/PREFIX or --slaac");
+                throw Usage.error(spec, "--peer", peer, "an IPv6 peer needs --ip6 ADDR/PREFIX or --slaac");
             }
-        } else if (peer != null || server || device.tap != null) {
-            throw new ParameterException(spec.commandLine(), "--peer, --server and --tap go with --stack tap");
+        } else {
+            for (String option : new String[] {"--peer", "--server", "--tap"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw Usage.error(spec, option + " goes with --stack tap");
+                }
+            }
         }
     }
 
@@ -162,7 +182,8 @@ final class PerfCommand implements Callable<Integer> {
     }
 
     private void printSideBySide(List<PerfResult> results) {
-        out.println("perf --compare: the same transfer on each stack");
+        out.printf("perf --compare: the same transfer on each stack: %s each, no impairments, no capture%n",
+                bytes > 0 ? DemoFormat.bytes(bytes) : ImpairmentOptions.number(seconds) + " s");
         StringBuilder header = new StringBuilder(String.format("  %-18s", ""));
         results.forEach(r -> header.append(String.format("%18s", r.stack())));
         out.println(header);

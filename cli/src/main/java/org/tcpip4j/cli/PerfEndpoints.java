@@ -1,6 +1,5 @@
 package org.tcpip4j.cli;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -71,7 +70,7 @@ final class PerfEndpoints implements AutoCloseable {
      * Two direct stacks on the in-memory network, on one event loop: 198.18.0.1 sends to
      * 198.18.0.2:{@code port}. Impairments and capture, when asked for, sit on the client's device.
      */
-    static PerfEndpoints directMemory(int port, ImpairmentOptions impairment) throws IOException {
+    static PerfEndpoints directMemory(int port, ImpairmentOptions impairment) {
         long seed = impairment.seed;
         List<AutoCloseable> resources = new ArrayList<>();
         RealTimeEventLoop loop = new RealTimeEventLoop("tcpip4j-perf");
@@ -118,7 +117,7 @@ final class PerfEndpoints implements AutoCloseable {
      * the device once the stack is on it.
      */
     static PerfEndpoints tap(TapOptions device, ImpairmentOptions impairment, IpAddress peer, int port,
-                             Consumer<TapNetif> onReady) throws TapException, IOException {
+                             Consumer<TapNetif> onReady) throws TapException {
         List<AutoCloseable> resources = new ArrayList<>();
         RealTimeEventLoop loop = new RealTimeEventLoop("tcpip4j-perf");
         resources.add(loop);
@@ -129,14 +128,7 @@ final class PerfEndpoints implements AutoCloseable {
             loop.close();
             throw e;
         }
-        NetifChain chain;
-        try {
-            chain = NetifChain.wrap(tap, impairment);
-        } catch (IOException e) {
-            tap.disconnect().join();
-            loop.close();
-            throw e;
-        }
+        NetifChain chain = NetifChain.wrap(tap, impairment); // the capture is open already
         DirectStack stack = device.stack(chain.netif()).seed(impairment.seed).name("perf").build();
         TapOptions.awaitIpv6(stack, device.slaac, device.slaac ? 10 : 5, System.err, "perf");
         resources.addFirst(() -> disconnect(stack));

@@ -24,7 +24,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,12 +33,17 @@ import picocli.CommandLine.Spec;
  * <p>Unlike Linux's ping it cannot show a reply's TTL: the stack's ping gives the
  * round-trip time only.
  */
-@Command(name = "ping", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "ping", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"Echo requests from the stack on a TAP device, in the shape of Linux's ping.",
                 "Exit code 1 when no reply came. Example:",
                 "  tcpip4j ping --tap tap0 --ip 198.18.5.2/24 -c 3 198.18.5.1",
                 "  tcpip4j ping --tap tap0 --ip 198.18.5.2/24 --ip6 2001:2::2/64 -c 3 2001:2::1"})
 final class PingCommand implements Callable<Integer> {
+
+    /** The most payload {@code -s} takes: an IPv4 datagram's 65535 bytes less its headers. */
+    static final int MAX_SIZE = 65507;
+    /** The shortest {@code -i}, in seconds. */
+    static final double MIN_INTERVAL = 0.001;
 
     @Spec
     CommandSpec spec;
@@ -83,11 +87,19 @@ final class PingCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         device.requireDevice(spec);
         if (destination instanceof Ipv6Address && !device.hasIpv6()) {
-            throw new ParameterException(spec.commandLine(), "an IPv6 destination needs --ip6 ADDR/PREFIX or --slaac");
+            throw Usage.error(spec, "DEST " + destination + ": an IPv6 destination needs --ip6 ADDR/PREFIX or --slaac");
         }
-        if (count < 0 || size < 0 || size > 65507 || interval < 0.001 || timeout <= 0) {
-            throw new ParameterException(spec.commandLine(),
-                    "-c must be >= 0, -s in 0..65507, -i at least 0.001 and -W positive");
+        if (count < 0) {
+            throw Usage.error(spec, "-c", count, "must not be negative");
+        }
+        if (size < 0 || size > MAX_SIZE) {
+            throw Usage.error(spec, "-s", size, "must be 0 to " + MAX_SIZE);
+        }
+        if (interval < MIN_INTERVAL) {
+            throw Usage.error(spec, "-i", interval, "must be at least " + MIN_INTERVAL + " s");
+        }
+        if (timeout <= 0) {
+            throw Usage.error(spec, "-W", timeout, "must be more than 0 s");
         }
         try (RealTimeEventLoop loop = new RealTimeEventLoop("tcpip4j-ping");
              StopOnShutdown _ = StopOnShutdown.install(stop)) {
@@ -123,8 +135,11 @@ final class PingCommand implements Callable<Integer> {
         Duration wait = Duration.ofNanos((long) (timeout * 1e9));
         long intervalNanos = (long) (interval * 1e9);
         long started = System.nanoTime();
+        // As iputils' ping: the first request carries sequence 1 on the wire, and each line
+        // shows the sequence its request carried. The stack is ours alone and its echo
+        // sequence starts at 1 (Icmpv4.ping), so the k-th request is sequence k (modulo 65536).
         for (long seq = 1; count == 0 || seq <= count; seq++) {
-            long sequence = seq;
+            long sequence = seq & 0xffff; // 16 bits on the wire
             statistics.sent();
             CompletableFuture<Duration> reply = destination instanceof Ipv6Address d6
                     ? stack.icmpv6().orElseThrow().ping(d6, size, wait)

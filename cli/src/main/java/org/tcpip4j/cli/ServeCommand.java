@@ -38,7 +38,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -46,11 +45,11 @@ import picocli.CommandLine.Spec;
  * services named on the command line, until SIGINT or SIGTERM; then it closes the device
  * (deleting it if it created it), closes the capture, and prints a summary of counters.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Version.class, sortOptions = false,
         description = {"The stack on a TAP device, serving until interrupted (SIGINT/SIGTERM close cleanly).",
-                "Every service is off unless its port is given. At exit: a summary of counters,",
-                "and the device is deleted if serve created it. The impairments (--loss, --delay,",
-                "--rate, ...) apply on our side of the device, to what we send and what we receive. Example:",
+                "Every service is off unless its port is given. At exit: a summary of counters, and the device is "
+                        + "deleted if serve created it. The impairments (--loss, --delay, --rate, ...) apply on our "
+                        + "side of the device, to what we send and what we receive. Example:",
                 "  tcpip4j serve --tap tap0 --ip 198.18.5.2/24 --echo 7 --http 8080"})
 final class ServeCommand implements Callable<Integer> {
 
@@ -75,8 +74,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "TCP chargen: on connect send --chargen-bytes of the RFC 864 pattern, then close.")
     Integer chargen;
 
-    @Option(names = "--chargen-bytes", paramLabel = "N", defaultValue = "1073741824",
-            description = "Bytes chargen sends on each connection (default: ${DEFAULT-VALUE}, 1 GiB).")
+    @Option(names = "--chargen-bytes", paramLabel = "SIZE", defaultValue = "1G", converter = Converters.Size.class,
+            description = "Bytes chargen sends on each connection, " + Converters.SIZE_HELP
+                    + " (default: ${DEFAULT-VALUE}).")
     long chargenBytes;
 
     @Option(names = "--udp-echo", paramLabel = "PORT", description = "UDP echo on this port.")
@@ -128,32 +128,25 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        if (impairment.captureToStdout() && out == System.out) {
+            out = System.err; // standard output carries the capture
+        }
         if (queues > 1) {
             return serveQueues();
         }
+        impairment.openCapture();
         try (RealTimeEventLoop loop = new RealTimeEventLoop("tcpip4j-serve");
              StopOnShutdown _ = StopOnShutdown.install(stop)) {
             TapNetif tap;
             try {
                 tap = TapNetif.open(device.config(impairment.any()), loop);
             } catch (TapException e) {
+                impairment.closeUnusedCapture();
                 err.println("tcpip4j serve: " + e.getMessage());
                 return 1;
             }
-            NetifChain chain;
-            try {
-                chain = NetifChain.wrap(tap, impairment);
-            } catch (IOException e) {
-                err.println("tcpip4j serve: cannot write the capture " + impairment.pcap + ": " + e.getMessage());
-                tap.disconnect().get(5, TimeUnit.SECONDS);
-                return 1;
-            }
-            TcpConfig tcpConfig = tcpConfig();
-            if (tcpConfig == null) {
-                tap.disconnect().get(5, TimeUnit.SECONDS);
-                return 2;
-            }
-            DirectStack stack = device.stack(chain.netif()).tcpConfig(tcpConfig).seed(impairment.seed).name("serve")
+            NetifChain chain = NetifChain.wrap(tap, impairment); // the capture is open already
+            DirectStack stack = device.stack(chain.netif()).tcpConfig(tcpConfig()).seed(impairment.seed).name("serve")
                     .build();
             TapOptions.awaitIpv6(stack, device.slaac, device.slaac ? 10 : 5, err, "serve");
             ServiceCounters services = new ServiceCounters();
@@ -206,20 +199,25 @@ final class ServeCommand implements Callable<Integer> {
     private void validate() {
         device.requireDevice(spec);
         impairment.validate(spec);
-        for (Integer port : new Integer[] {echo, discard, chargen, udpEcho, http}) {
-            if (port != null && (port < 1 || port > 65535)) {
-                throw new ParameterException(spec.commandLine(), "ports must be in 1..65535: " + port);
+        String[] names = {"--echo", "--discard", "--chargen", "--udp-echo", "--http"};
+        Integer[] ports = {echo, discard, chargen, udpEcho, http};
+        for (int i = 0; i < ports.length; i++) {
+            if (ports[i] != null && (ports[i] < 1 || ports[i] > 65535)) {
+                throw Usage.error(spec, names[i], ports[i], "must be a port, 1 to 65535");
             }
         }
         if (queues < 1 || queues > MAX_QUEUES) {
-            throw new ParameterException(spec.commandLine(), "--queues must be in 1.." + MAX_QUEUES);
+            throw Usage.error(spec, "--queues", queues, "must be 1 to " + MAX_QUEUES);
         }
         if (queues > 1 && (impairment.any() || impairment.pcap != null)) {
-            throw new ParameterException(spec.commandLine(),
-                    "--queues " + queues + " takes no impairments or --pcap (they act on one queue's frames)");
+            throw Usage.error(spec, "--queues", queues, (impairment.any() ? impairment.given().getFirst() : "--pcap")
+                    + " needs one queue (impairments and the capture act on one queue's frames)");
         }
-        if (chargenBytes < 0 || statsInterval < 0) {
-            throw new ParameterException(spec.commandLine(), "--chargen-bytes and --stats-interval must not be negative");
+        if (statsInterval < 0) {
+            throw Usage.error(spec, "--stats-interval", statsInterval, "must not be negative");
+        }
+        if (maxConnections < 1 || maxConnections > TcpLimits.MAX_CONNECTIONS) {
+            throw Usage.error(spec, "--max-connections", maxConnections, "must be 1 to " + TcpLimits.MAX_CONNECTIONS);
         }
     }
 
@@ -319,15 +317,10 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    /** The TCP configuration {@code --max-connections} and {@code --syn-cookies} give; null, said, when invalid. */
+    /** The TCP configuration {@code --max-connections} and {@code --syn-cookies} give, checked by {@link #validate}. */
     private TcpConfig tcpConfig() {
-        try {
-            return TcpConfig.DEFAULT.withLimits(TcpLimits.DEFAULT
-                    .withConnections(maxConnections, maxConnections).withSynCookies(synCookies));
-        } catch (IllegalArgumentException e) {
-            err.println("tcpip4j serve: --max-connections: " + e.getMessage());
-            return null;
-        }
+        return TcpConfig.DEFAULT.withLimits(TcpLimits.DEFAULT
+                .withConnections(maxConnections, maxConnections).withSynCookies(synCookies));
     }
 
     /** The most queues {@code --queues} opens: Linux's limit for a TAP is 256 (MAX_TAP_QUEUES). */
@@ -352,10 +345,6 @@ final class ServeCommand implements Callable<Integer> {
                 return 1;
             }
             TcpConfig tcpConfig = tcpConfig();
-            if (tcpConfig == null) {
-                taps.forEach(t -> t.disconnect().join());
-                return 2;
-            }
             MultiQueueStack stack = MultiQueueStack.build(taps,
                     b -> device.configure(b).tcpConfig(tcpConfig).seed(impairment.seed).name("serve"));
             for (DirectStack q : stack.queues()) {

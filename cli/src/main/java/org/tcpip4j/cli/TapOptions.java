@@ -20,7 +20,6 @@ import org.tcpip4j.netif.tap.TapConfig;
 import org.tcpip4j.netif.tap.TapNetif;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /** The options that put a stack on a TAP device: shared by {@code serve}, {@code ping} and {@code perf}. */
 final class TapOptions {
@@ -68,12 +67,14 @@ final class TapOptions {
 
     /** Fails with a usage error unless {@code --tap} and {@code --ip} were given and valid. */
     void requireDevice(CommandSpec spec) {
-        if (tap == null || ip == null) {
-            throw new ParameterException(spec.commandLine(), "--tap NAME and --ip A.B.C.D/PREFIX are required");
+        if (tap == null) {
+            throw Usage.error(spec, "missing --tap NAME, the TAP device to use");
+        }
+        if (ip == null) {
+            throw Usage.error(spec, "missing --ip A.B.C.D/PREFIX, the stack's address and subnet");
         }
         if (mtu != 0 && (mtu < TapConfig.MIN_MTU || mtu > TapConfig.MAX_MTU)) {
-            throw new ParameterException(spec.commandLine(),
-                    "--mtu must be in " + TapConfig.MIN_MTU + ".." + TapConfig.MAX_MTU);
+            throw Usage.error(spec, "--mtu", mtu, "must be " + TapConfig.MIN_MTU + " to " + TapConfig.MAX_MTU);
         }
     }
 

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tcpip4j.netif.pcap.PcapReader;
-import picocli.CommandLine;
 
 @Timeout(120)
 class DemoCommandTest {
@@ -26,7 +25,7 @@ class DemoCommandTest {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            int code = new CommandLine(new Main()).execute(args);
+            int code = Main.commandLine().execute(args);
             return new Run(code, buf.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(saved);
@@ -45,7 +44,7 @@ class DemoCommandTest {
         assertTrue(r.out().contains("counters of stack a"), r.out());
         assertTrue(r.out().contains("[dad]  a: 2001:2::1/64 static preferred"), r.out());
         assertTrue(r.out().contains("[nd]   2001:2::2 is at 02:00:00:00:00:02"), r.out());
-        assertTrue(r.out().contains("[ping] 64 bytes from 2001:2::2: icmp_seq=1"), r.out());
+        assertTrue(r.out().contains("[ping] 64 bytes from 2001:2::2: icmp_seq=2"), r.out());
         assertTrue(r.out().contains("[udp]  [2001:2::2]:7 echoed \"datagram 1\""), r.out());
         assertTrue(r.out().contains("[tcp]  connecting 2001:2::1 -> [2001:2::2]:5001"), r.out());
         assertTrue(r.out().contains("demo: all steps passed"), r.out());

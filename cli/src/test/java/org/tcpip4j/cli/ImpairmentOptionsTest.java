@@ -50,7 +50,7 @@ class ImpairmentOptionsTest {
 
     private static Run run(String... args) {
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine();
         cl.setErr(new PrintWriter(err, true));
         cl.setOut(new PrintWriter(new StringWriter(), true));
         int code = cl.execute(args);
@@ -108,6 +108,8 @@ class ImpairmentOptionsTest {
         assertEquals(66, parse("--rate", "10", "--queue", "100kB").queueFrames(1500));
         assertEquals(1, parse("--rate", "10", "--queue", "100B").queueFrames(1500), "never less than one frame");
         assertEquals(2, parse("--rate", "10", "--queue", "3028 b").queueFrames(1500));
+        assertEquals(43, parse("--rate", "10", "--queue", "64K").queueFrames(1500), "K is 1024");
+        assertEquals(692, parse("--rate", "10", "--queue", "1m").queueFrames(1500), "in any case");
         assertEquals(25, parse("--rate", "0.5", "--queue", "25").queueFrames(1500), "a plain number is packets");
         assertEquals(500_000L, parse("--rate", "0.5").rateBitsPerSecond());
     }
@@ -126,44 +128,51 @@ class ImpairmentOptionsTest {
         assertEquals("impairments: loss 5% each way, seed 7", parse("--loss", "5", "--seed", "7").describe(1500));
     }
 
-    /** The command's usage error: exit code 2, and the first line of the error output. */
+    /** The command's usage error: exit code 2, and its one line without the command's name and the help's. */
     private static String usageError(String... args) {
         Run r = run(args);
         assertEquals(2, r.code(), r.err());
-        return r.err().lines().findFirst().orElse("");
+        assertEquals(1, r.err().lines().count(), r.err());
+        String line = r.err().strip();
+        String command = "tcpip4j " + args[0];
+        String help = "; see '" + command + " --help'";
+        assertTrue(line.startsWith(command + ": ") && line.endsWith(help), line);
+        return line.substring(command.length() + 2, line.length() - help.length());
     }
 
     @Test
-    void outOfRangeValuesAreUsageErrorsNamingTheOptionAndItsRule() {
-        assertEquals("--jitter must be 0 to --delay (2 ms): 5.0", usageError("demo", "--delay", "2", "--jitter", "5"));
-        assertEquals("--jitter must be 0 to --delay (2 ms): 5.0",
+    void outOfRangeValuesAreUsageErrorsNamingTheOptionTheValueAndTheRule() {
+        assertEquals("--jitter 5: must be 0 to --delay (2 ms)", usageError("demo", "--delay", "2", "--jitter", "5"));
+        assertEquals("--jitter 5: must be 0 to --delay (2 ms)",
                 usageError("serve", "--tap", "t0", "--ip", "198.18.0.2/24", "--delay", "2", "--jitter", "5"));
-        assertEquals("--jitter must be 0 to --delay (2 ms): 5.0", usageError("perf", "--delay", "2", "--jitter", "5"));
-        assertEquals("--loss must be a percentage in [0, 100): 100.0", usageError("demo", "--loss", "100"));
-        assertEquals("--reorder must be a percentage in [0, 100): -1.0", usageError("demo", "--reorder", "-1"));
-        assertEquals("--duplicate must be a percentage in [0, 100): 150.0", usageError("demo", "--duplicate", "150"));
-        assertEquals("--delay must be 0 to 10000 ms: -5.0", usageError("demo", "--delay", "-5"));
-        assertEquals("--delay must be 0 to 10000 ms: NaN", usageError("demo", "--delay", "NaN"));
-        assertEquals("--jitter must be 0 to --delay (0 ms): 1.0", usageError("demo", "--jitter", "1"));
-        assertEquals("--rate must be 0.001 to 100000 Mbit/s: 0.0", usageError("demo", "--rate", "0"));
-        assertEquals("--queue goes with --rate: it is the queue in front of the bottleneck",
+        assertEquals("--jitter 5: must be 0 to --delay (2 ms)", usageError("perf", "--delay", "2", "--jitter", "5"));
+        assertEquals("--loss 100: must be a percentage in [0, 100)", usageError("demo", "--loss", "100"));
+        assertEquals("--reorder -1: must be a percentage in [0, 100)", usageError("demo", "--reorder", "-1"));
+        assertEquals("--duplicate 150: must be a percentage in [0, 100)", usageError("demo", "--duplicate", "150"));
+        assertEquals("--delay -5: must be 0 to 10000 ms", usageError("demo", "--delay", "-5"));
+        assertEquals("--delay NaN: not a number", usageError("demo", "--delay", "NaN"));
+        assertEquals("--jitter 1: must be 0 to --delay (0 ms)", usageError("demo", "--jitter", "1"));
+        assertEquals("--rate 0: must be 0.001 to 100000 Mbit/s", usageError("demo", "--rate", "0"));
+        assertEquals("--queue 100: goes with --rate (the queue in front of the bottleneck)",
                 usageError("demo", "--queue", "100"));
-        assertEquals("--queue must be 1 to 1000000 packets, or a size of 1 B to 1 GiB: 0",
+        assertEquals("--queue 0: must be 1 to 1000000 packets, or a size of 1 B to 1 GiB",
                 usageError("demo", "--rate", "10", "--queue", "0"));
-        assertEquals("--queue must be 1 to 1000000 packets, or a size of 1 B to 1 GiB: 2048MiB",
+        assertEquals("--queue 2048MiB: must be 1 to 1000000 packets, or a size of 1 B to 1 GiB",
                 usageError("demo", "--rate", "10", "--queue", "2048MiB"));
-        assertEquals("Invalid value for option '--queue': '64 furlongs' is neither a number of packets (100) nor a "
-                + "size (64KiB, 1MB, 90000B)", usageError("demo", "--rate", "10", "--queue", "64 furlongs"));
-        assertEquals("Invalid value for option '--delay': 'soon' is not a double", usageError("demo", "--delay", "soon"));
+        assertEquals("--queue '64 furlongs': neither a number of packets (100) nor a size with a unit (64K, 64KiB, "
+                + "1MB, 90000B)", usageError("demo", "--rate", "10", "--queue", "64 furlongs"));
+        assertEquals("--delay soon: not a number", usageError("demo", "--delay", "soon"));
     }
 
     @Test
-    void theSocketStackAndCompareRefuseImpairmentsTheyCannotApply() {
-        assertEquals("--loss, --delay cannot apply to --stack socket, which is the host kernel's TCP over loopback: "
+    void theSocketStackAndCompareRefuseImpairmentsAndCaptureTheyCannotApply() {
+        assertEquals("--loss 1: cannot apply to --stack socket, which is the host kernel's TCP over loopback: "
                 + "perf cannot impair that path", usageError("perf", "--stack", "socket", "--loss", "1", "--delay", "5"));
-        assertEquals("--rate cannot apply to --compare, whose socket run is the host kernel's TCP over loopback: "
+        assertEquals("--rate 100: cannot apply to --compare, whose socket run is the host kernel's TCP over loopback: "
                 + "perf cannot impair that path", usageError("perf", "--compare", "--rate", "100"));
-        assertEquals("--pcap cannot capture --stack socket: its frames are the kernel's (capture them with tcpdump -i lo)",
-                usageError("perf", "--stack", "socket", "--pcap", "x.pcap"));
+        assertEquals("--pcap x.pcap: cannot capture --stack socket, which is the host kernel's TCP over loopback "
+                + "(capture that with tcpdump -i lo)", usageError("perf", "--stack", "socket", "--pcap", "x.pcap"));
+        assertEquals("--pcap x.pcap: cannot capture --compare, whose socket run is the host kernel's TCP over loopback "
+                + "(capture that with tcpdump -i lo)", usageError("perf", "--compare", "--pcap", "x.pcap"));
     }
 }

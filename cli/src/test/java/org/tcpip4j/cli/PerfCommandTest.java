@@ -20,7 +20,7 @@ class PerfCommandTest {
         CapturedOutput output = new CapturedOutput();
         PerfCommand perf = new PerfCommand();
         perf.out = output.stream;
-        CommandLine cl = new CommandLine(perf);
+        CommandLine cl = Main.configure(new CommandLine(perf));
         cl.setErr(new java.io.PrintWriter(output.stream, true));
         int code = cl.execute(args);
         return new Run(code, output.text());
@@ -36,7 +36,7 @@ class PerfCommandTest {
 
     @Test
     void directMemorySendsExactlyTheBytesAskedForAndReportsRetransmissionsAndCpu() {
-        Run r = perf("--stack", "direct-memory", "--bytes", "20000000", "--interval", "0.2");
+        Run r = perf("--stack", "direct-memory", "--bytes", "20MB", "--interval", "0.2");
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().startsWith("perf: two direct stacks on the in-memory network"), r.out());
         assertEquals("19.1 MiB", totalTransferred(r.out()), "20,000,000 bytes moved: " + r.out());
@@ -69,7 +69,8 @@ class PerfCommandTest {
     void compareRunsBothStacksForTheSameTimeAndPrintsThemSideBySide() {
         Run r = perf("--compare", "--time", "0.5", "--interval", "0.25");
         assertEquals(0, r.code(), r.out());
-        assertTrue(r.out().contains("perf --compare: the same transfer on each stack"), r.out());
+        assertTrue(r.out().contains("perf --compare: the same transfer on each stack: 0.5 s each, no impairments, "
+                + "no capture\n"), r.out());
         assertTrue(Pattern.compile("(?m)^\\s+direct-memory\\s+socket$").matcher(r.out()).find(), r.out());
         assertTrue(Pattern.compile("(?m)^  throughput\\s+[\\d.]+ Gbit/s\\s+[\\d.]+ Gbit/s$").matcher(r.out()).find(), r.out());
         assertTrue(Pattern.compile("(?m)^  result\\s+ok\\s+ok$").matcher(r.out()).find(), r.out());

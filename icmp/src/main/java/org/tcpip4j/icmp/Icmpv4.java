@@ -37,7 +37,9 @@ public interface Icmpv4 {
     Result<IpError> write(Ipv4Address src, Ipv4Address dst, int ttl, ByteBuffer message);
 
     /**
-     * Sends one echo request with {@code payloadSize} bytes of payload to {@code dst}.
+     * Sends one echo request with {@code payloadSize} bytes of payload to {@code dst}. The
+     * layer's requests carry sequence numbers 1, 2, 3, ... in the order they are sent (as
+     * Linux's ping numbers them), modulo 65536.
      *
      * @return a future completing with the round-trip time when the matching reply comes,
      *     or failing with {@link IcmpException.Timeout} after {@code timeout}, or with

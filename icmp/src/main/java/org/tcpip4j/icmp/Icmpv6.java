@@ -36,7 +36,9 @@ public interface Icmpv6 {
 
     /**
      * Sends one echo request with {@code payloadSize} bytes of payload to {@code dst}
-     * (fragmented when it does not fit the path MTU).
+     * (fragmented when it does not fit the path MTU). The layer's requests carry sequence
+     * numbers 1, 2, 3, ... in the order they are sent (as Linux's ping numbers them), modulo
+     * 65536.
      *
      * @return a future completing with the round-trip time when the matching reply comes,
      *     or failing with {@link IcmpException.Timeout} after {@code timeout}, with

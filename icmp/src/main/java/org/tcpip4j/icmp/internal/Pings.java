@@ -18,7 +18,8 @@ import org.tcpip4j.netif.loop.EventLoop;
  * The echo requests of one ICMP layer waiting for their replies, for either IP version
  * (RFC 792 "Echo or Echo Reply Message", RFC 4443 4.1 and 4.2): one identifier for the
  * layer, drawn from the stack's secrets so that an off-path host cannot forge replies,
- * the next sequence number for each request, a timeout per request, and the matching of
+ * the next sequence number for each request (1 first, as Linux's ping numbers them, then
+ * counting up modulo 65536), a timeout per request, and the matching of
  * replies (identifier, sequence, and the host pinged unless any host may answer) and of
  * errors quoting a request. Loop only, but for {@link #ping}.
  */
@@ -37,7 +38,7 @@ final class Pings {
     private final Map<Integer, PendingPing> pending = new HashMap<>();
     private final Counters.Counter unmatchedReplies;
     private final Counters.Counter timeouts;
-    private int nextSequence;
+    private int nextSequence = 1;
     private boolean disconnected;
 
     /**

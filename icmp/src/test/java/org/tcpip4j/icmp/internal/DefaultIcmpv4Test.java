@@ -126,7 +126,7 @@ class DefaultIcmpv4Test {
         assertEquals(PEER, request.dst());
         assertEquals(24, request.payload().length);
         IcmpHeader h = (IcmpHeader) IcmpHeader.parse(ByteBuffer.wrap(request.payload()));
-        assertEquals(IcmpHeader.echo(IcmpType.ECHO_REQUEST, IDENTIFIER, 0, 16), h);
+        assertEquals(IcmpHeader.echo(IcmpType.ECHO_REQUEST, IDENTIFIER, 1, 16), h, "the first request is sequence 1");
         loop.runFor(5 * MILLI);
         byte[] reply = request.payload().clone();
         reply[0] = 0;
@@ -137,10 +137,12 @@ class DefaultIcmpv4Test {
     }
 
     @Test
-    void eachPingHasTheNextSequenceNumberAndTheLayersIdentifier() {
+    void eachPingHasTheNextSequenceNumberFromOneAsLinuxPingAndTheLayersIdentifier() {
         icmp.ping(PEER, 0, Duration.ofSeconds(1));
         icmp.ping(PEER, 0, Duration.ofSeconds(1));
         assertEquals(HEX.formatHex(echo(IcmpType.ECHO_REQUEST, IDENTIFIER, 1, "")),
+                HEX.formatHex(ip.sent.get(0).payload()));
+        assertEquals(HEX.formatHex(echo(IcmpType.ECHO_REQUEST, IDENTIFIER, 2, "")),
                 HEX.formatHex(ip.sent.get(1).payload()));
         assertEquals(IDENTIFIER, icmp.identifier());
     }
@@ -159,19 +161,19 @@ class DefaultIcmpv4Test {
     @Test
     void repliesWithAnotherIdentifierOrFromAnotherHostDoNotComplete() {
         CompletableFuture<Duration> rtt = icmp.ping(PEER, 0, Duration.ofSeconds(1));
-        input(PEER, OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER ^ 1, 0, ""));
-        input(Ipv4Address.parse("198.18.0.3"), OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER, 0, ""));
+        input(PEER, OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER ^ 1, 1, ""));
+        input(Ipv4Address.parse("198.18.0.3"), OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER, 1, ""));
         input(PEER, OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER, 9, ""));
         assertFalse(rtt.isDone());
         assertEquals(3, count("rx.unmatched_replies"));
-        input(PEER, OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER, 0, ""));
+        input(PEER, OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER, 1, ""));
         assertTrue(rtt.isDone());
     }
 
     @Test
     void aPingOfTheSubnetBroadcastIsAnsweredByAnyHost() throws Exception {
         CompletableFuture<Duration> rtt = icmp.ping(Ipv4Address.parse("198.18.0.255"), 0, Duration.ofSeconds(1));
-        input(Ipv4Address.parse("198.18.0.77"), OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER, 0, ""));
+        input(Ipv4Address.parse("198.18.0.77"), OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER, 1, ""));
         assertEquals(Duration.ZERO, rtt.getNow(null), "answered at once, not waited for");
     }
 
@@ -203,7 +205,7 @@ class DefaultIcmpv4Test {
         assertTrue(ip.sent.isEmpty());
         loop.runFor(2 * MILLI);
         assertEquals(1, ip.sent.size());
-        input(PEER, OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER, 0, ""));
+        input(PEER, OURS, echo(IcmpType.ECHO_REPLY, IDENTIFIER, 1, ""));
         assertEquals(Duration.ofMillis(2), rtt.get().get());
     }
 

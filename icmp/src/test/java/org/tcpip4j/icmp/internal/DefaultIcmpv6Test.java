@@ -168,11 +168,12 @@ class DefaultIcmpv6Test {
         assertEquals(24, request.payload().length);
         assertTrue(request.checksumVerifies());
         assertEquals("8000", HEX.formatHex(request.payload(), 0, 2), "type 128, code 0");
-        assertEquals(String.format("%04x0000", IDENTIFIER), HEX.formatHex(request.payload(), 4, 8));
+        assertEquals(String.format("%04x0001", IDENTIFIER), HEX.formatHex(request.payload(), 4, 8),
+                "the identifier, and sequence 1 for the first request");
         assertEquals("000102030405060708090a0b0c0d0e0f", HEX.formatHex(request.payload(), 8, 24));
         loop.runFor(5 * MILLI);
         byte[] reply = request.payload().clone();
-        input(PEER, OURS, Ipv6Packets.icmp(PEER, OURS, 129, 0, IDENTIFIER << 16,
+        input(PEER, OURS, Ipv6Packets.icmp(PEER, OURS, 129, 0, IDENTIFIER << 16 | 1,
                 java.util.Arrays.copyOfRange(reply, 8, reply.length)));
         assertEquals(Duration.ofMillis(5), rtt.getNow(null));
         assertEquals(0, loop.pendingTimers());
@@ -186,7 +187,7 @@ class DefaultIcmpv6Test {
         assertEquals(4008, request.payload().length);
         assertTrue(request.fragment());
         assertTrue(request.checksumVerifies());
-        input(PEER, OURS, Ipv6Packets.icmp(PEER, OURS, 129, 0, IDENTIFIER << 16,
+        input(PEER, OURS, Ipv6Packets.icmp(PEER, OURS, 129, 0, IDENTIFIER << 16 | 1,
                 java.util.Arrays.copyOfRange(request.payload(), 8, 4008)));
         assertEquals(Duration.ZERO, rtt.getNow(null));
     }
@@ -195,12 +196,12 @@ class DefaultIcmpv6Test {
     void repliesWithAnotherIdentifierSequenceOrHostDoNotComplete() {
         CompletableFuture<Duration> rtt = icmp.ping(PEER, 0, Duration.ofSeconds(1));
         Ipv6Address other = Ipv6Address.parse("2001:2::3");
-        input(PEER, OURS, echo(PEER, OURS, 129, IDENTIFIER ^ 1, 0, ""));
-        input(other, OURS, echo(other, OURS, 129, IDENTIFIER, 0, ""));
+        input(PEER, OURS, echo(PEER, OURS, 129, IDENTIFIER ^ 1, 1, ""));
+        input(other, OURS, echo(other, OURS, 129, IDENTIFIER, 1, ""));
         input(PEER, OURS, echo(PEER, OURS, 129, IDENTIFIER, 9, ""));
         assertFalse(rtt.isDone());
         assertEquals(3, count("rx.unmatched_replies"));
-        input(PEER, OURS, echo(PEER, OURS, 129, IDENTIFIER, 0, ""));
+        input(PEER, OURS, echo(PEER, OURS, 129, IDENTIFIER, 1, ""));
         assertTrue(rtt.isDone());
     }
 
@@ -208,7 +209,7 @@ class DefaultIcmpv6Test {
     void aPingOfAMulticastGroupIsAnsweredByAnyNode() {
         CompletableFuture<Duration> rtt = icmp.ping(ALL_NODES, 0, Duration.ofSeconds(1));
         assertEquals(OURS_LINK_LOCAL, ip.sent.get(0).src());
-        input(PEER_LINK_LOCAL, OURS_LINK_LOCAL, echo(PEER_LINK_LOCAL, OURS_LINK_LOCAL, 129, IDENTIFIER, 0, ""));
+        input(PEER_LINK_LOCAL, OURS_LINK_LOCAL, echo(PEER_LINK_LOCAL, OURS_LINK_LOCAL, 129, IDENTIFIER, 1, ""));
         assertEquals(Duration.ZERO, rtt.getNow(null));
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,6 +20,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,8 +66,11 @@ class ReadmeSnippetsTest {
         String errors = compile(markedSnippets(), dir.resolve("src"), dir.resolve("out"));
         assertEquals(null, errors);
         ModuleLayer boot = ModuleLayer.boot();
-        Configuration config = boot.configuration().resolve(ModuleFinder.of(dir.resolve("out")), ModuleFinder.of(),
-                Set.of("com.example.app"));
+        // Modules the boot layer lacks (the Netty example's, on the test's class path) come after it.
+        Path[] classPathJars = Stream.of(System.getProperty("java.class.path", "").split(File.pathSeparator))
+                .filter(e -> e.endsWith(".jar")).map(Path::of).toArray(Path[]::new);
+        Configuration config = boot.configuration().resolve(ModuleFinder.of(dir.resolve("out")),
+                ModuleFinder.of(classPathJars), Set.of("com.example.app"));
         ModuleLayer.Controller controller = ModuleLayer.defineModulesWithOneLoader(config, List.of(boot),
                 ClassLoader.getSystemClassLoader());
         Module app = controller.layer().findModule("com.example.app").orElseThrow();
@@ -158,6 +164,13 @@ class ReadmeSnippetsTest {
         }
         String modulePath = System.getProperty("jdk.module.path", "");
         assertTrue(!modulePath.isEmpty(), "the tests do not run on a module path (jdk.module.path is empty)");
+        // The test-only dependencies the Netty example needs (the netty module, Netty's HTTP
+        // codec) reach the test on the class path; for the snippets they are modules too.
+        String classPathJars = Stream.of(System.getProperty("java.class.path", "").split(File.pathSeparator))
+                .filter(e -> e.endsWith(".jar")).collect(Collectors.joining(File.pathSeparator));
+        if (!classPathJars.isEmpty()) {
+            modulePath = modulePath + File.pathSeparator + classPathJars;
+        }
         List<String> args = new ArrayList<>(List.of("-Xlint:all", "--module-path", modulePath, "-d", out.toString()));
         files.keySet().forEach(f -> args.add(f.toString()));
         ToolProvider javac = ToolProvider.findFirst("javac").orElseThrow(() -> new AssertionError("no javac in this JDK"));

@@ -88,9 +88,11 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
     private ChannelPromise connectPromise;
     private ScheduledFuture<?> connectTimeout;
 
-    // A write the flow has not accepted yet: its bytes and the buffers held for it.
+    // A write the flow has not accepted yet: its bytes, the buffers held for it and the
+    // outbound buffer they stay in (which Netty detaches before doClose runs).
     private boolean writing;
     private long writingBytes;
+    private ChannelOutboundBuffer writingFrom;
     private final List<ByteBuffer> writeList = new ArrayList<>();
     private final List<ByteBuf> held = new ArrayList<>();
     private long toHold;
@@ -230,6 +232,7 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
     protected void doClose() {
         open = false;
         active = false;
+        settleInFlight();
         ChannelPromise p = connectPromise;
         if (p != null) {
             connectPromise = null;
@@ -241,15 +244,20 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
         }
         TcpFlow f = flow;
         if (f != null) {
-            f.close();
-            // What the peer still sends is discarded, so a paused reception holds nothing.
-            f.shutdown(Shutdown.READ);
+            discard(f);
         }
+    }
+
+    /** Closes {@code f}; what the peer still sends is discarded, so a paused reception holds nothing. */
+    private static void discard(TcpFlow f) {
+        f.close();
+        f.shutdown(Shutdown.READ);
     }
 
     @Override
     protected void doShutdownOutput() {
         outputShutdown = true;
+        settleInFlight();
         TcpFlow f = flow;
         if (f != null) {
             f.shutdown(Shutdown.WRITE);
@@ -306,7 +314,12 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
         while (!in.isEmpty()) {
             ByteBuffer[] buffers = in.nioBuffers(MAX_WRITE_BUFFERS, MAX_WRITE_BYTES);
             int n = in.nioBufferCount();
-            long bytes = in.nioBufferSize();
+            // Not nioBufferSize(): it counts whole messages, while a composite of more
+            // components than MAX_WRITE_BUFFERS gives only its first ones here.
+            long bytes = 0;
+            for (int i = 0; i < n; i++) {
+                bytes += buffers[i].remaining();
+            }
             if (bytes == 0) {
                 in.removeBytes(0);
                 continue;
@@ -317,6 +330,11 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
             }
             CompletableFuture<Void> written = config.isTcpNoDelay() ? f.writevNodelay(writeList) : f.writev(writeList);
             writeList.clear();
+            // The flow took slices; consume the buffers as a socket's writev would, since
+            // Netty keeps a composite's buffers between calls and skips the consumed ones.
+            for (int i = 0; i < n; i++) {
+                buffers[i].position(buffers[i].limit());
+            }
             if (written.isDone()) {
                 if (written.isCompletedExceptionally()) {
                     throw writeFailure(written.exceptionNow());
@@ -328,6 +346,7 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
             // whatever Netty does with its own reference (a close, a shutdown) meanwhile.
             writing = true;
             writingBytes = bytes;
+            writingFrom = in;
             toHold = bytes;
             in.forEachFlushedMessage(holder);
             written.whenComplete(writeDone);
@@ -344,16 +363,20 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
             held.get(i).release();
         }
         held.clear();
-        long bytes = writingBytes;
-        writingBytes = 0;
-        ChannelOutboundBuffer in = unsafe().outboundBuffer();
         if (failure != null) {
+            IOException cause = writeFailure(failure);
+            failInFlight(cause);
             writing = false;
             if (open) {
+                pipeline().fireExceptionCaught(cause);
                 unsafe().close(unsafe().voidPromise());
             }
             return;
         }
+        long bytes = writingBytes;
+        writingBytes = 0;
+        writingFrom = null;
+        ChannelOutboundBuffer in = unsafe().outboundBuffer();
         if (in != null) {
             // Still "writing" while the accepted messages leave: each removal may fire a
             // writability change whose handler flushes, and that flush must not hand the
@@ -363,6 +386,36 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
         writing = false;
         if (in != null) {
             ((StackUnsafe) unsafe()).resumeFlush();
+        }
+    }
+
+    /**
+     * The channel closes or shuts its output while the flow holds a write it has not taken
+     * into its send buffer yet: that write is the flow's, which sends it before its FIN, so
+     * its messages leave as written before Netty fails what remains.
+     */
+    private void settleInFlight() {
+        ChannelOutboundBuffer in = writingFrom;
+        long bytes = writingBytes;
+        writingFrom = null;
+        writingBytes = 0;
+        if (in != null && bytes > 0) {
+            in.removeBytes(bytes);
+        }
+    }
+
+    /** The flow failed: the messages of the write it held fail with {@code cause}. */
+    private void failInFlight(IOException cause) {
+        ChannelOutboundBuffer in = writingFrom;
+        long bytes = writingBytes;
+        writingFrom = null;
+        writingBytes = 0;
+        if (in == null) {
+            return;
+        }
+        while (bytes > 0 && in.current() instanceof ByteBuf b) {
+            bytes -= b.readableBytes();
+            in.remove(cause);
         }
     }
 
@@ -609,7 +662,9 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
             if (!open) {
                 return;
             }
-            pipeline().fireExceptionCaught(new IOException(cause.getMessage(), cause));
+            IOException e = new IOException(cause.getMessage(), cause);
+            failInFlight(e); // the flow sends none of it
+            pipeline().fireExceptionCaught(e);
             unsafe().close(unsafe().voidPromise());
         }
     }

@@ -164,6 +164,17 @@ public final class StackDatagramChannel extends AbstractChannel implements Datag
         readPending = true;
     }
 
+    /** autoRead was switched off: datagrams are dropped until the next {@link #read()}. */
+    void autoReadCleared() {
+        if (!isRegistered()) {
+            readPending = false;
+        } else if (eventLoop().inEventLoop()) {
+            readPending = false;
+        } else {
+            eventLoop().execute(this::autoReadCleared);
+        }
+    }
+
     private void datagram(IpAddress src, IpAddress dst, int srcPort, ByteBuffer payload) {
         if (!eventLoop().inEventLoop()) {
             // A multi-queue stack delivers on the queue the datagram arrived on.

@@ -115,8 +115,7 @@ public final class StackDatagramChannel extends AbstractChannel implements Datag
 
     @Override
     protected void doRegister(ChannelPromise promise) {
-        ((StackEventLoop) eventLoop()).added(this);
-        promise.setSuccess();
+        ((StackEventLoop) eventLoop()).admit(this, promise);
     }
 
     @Override

@@ -92,8 +92,7 @@ public final class StackServerSocketChannel extends AbstractServerChannel implem
 
     @Override
     protected void doRegister(ChannelPromise promise) {
-        ((StackEventLoop) eventLoop()).added(this);
-        promise.setSuccess();
+        ((StackEventLoop) eventLoop()).admit(this, promise);
     }
 
     @Override

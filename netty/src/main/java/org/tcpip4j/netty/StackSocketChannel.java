@@ -62,6 +62,10 @@ import org.tcpip4j.tcp.TcpInfo;
  * reset or a timeout reaches the pipeline as {@code exceptionCaught}, an
  * {@link IOException} whose cause is the flow's {@link TcpException}, and closes the
  * channel. {@link #info()} gives the connection's {@link TcpInfo}.
+ *
+ * <p>A connect that times out ({@code CONNECT_TIMEOUT_MILLIS}) or is closed fails its
+ * promise at once; the TCP layer has no abort of a pending connect, so its handshake goes
+ * on, and a connection it completes later is closed as soon as it arrives.
  */
 public final class StackSocketChannel extends AbstractChannel implements SocketChannel {
 
@@ -208,8 +212,7 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
 
     @Override
     protected void doRegister(ChannelPromise promise) {
-        loop().added(this);
-        promise.setSuccess();
+        loop().admit(this, promise);
     }
 
     @Override
@@ -533,7 +536,9 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
             return;
         }
         if (p == null || p.isDone() || !open) {
-            f.close();
+            // Closed, or timed out, while connecting: the flow arrives to nobody. The TCP
+            // layer has no abort of a pending connect, so it is closed as soon as it arrives.
+            discard(f);
             return;
         }
         flow = f;
@@ -595,7 +600,16 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
                     }
                 }, timeoutMillis, TimeUnit.MILLISECONDS);
             }
-            opening.whenComplete((f, failure) -> onLoop(() -> connected(f, failure, to)));
+            // On the stack's loop itself, not through the group: after the group terminated
+            // it refuses tasks, and a flow that arrives then must still be closed.
+            StackEventLoop loop = loop();
+            opening.whenComplete((f, failure) -> {
+                if (loop.inEventLoop()) {
+                    connected(f, failure, to);
+                } else {
+                    loop.stackLoop().execute(() -> connected(f, failure, to));
+                }
+            });
         }
     }
 

@@ -55,7 +55,12 @@ import org.tcpip4j.tcp.TcpInfo;
  * {@link ChannelOutboundBuffer}, their promises complete and they are released only when the
  * flow has accepted them, so the channel's writability counts both what waits in Netty and
  * what the flow has not taken yet: a writer that heeds {@link #isWritable()} holds no more
- * than the high water mark beyond the flow's send buffer.
+ * than the high water mark beyond the flow's send buffer. A close, or an output shutdown,
+ * while the flow holds a write it has not accepted yet leaves that write to the flow, which
+ * sends it before its FIN: its promises succeed, and only what was not handed to the flow
+ * fails. A write the flow fails (the peer reset) fails its promises with an
+ * {@link IOException} whose cause is the flow's {@link TcpException}, which also reaches
+ * the pipeline as {@code exceptionCaught}.
  *
  * <p>The end of the peer's stream closes the channel, or with {@code ALLOW_HALF_CLOSURE}
  * fires {@link ChannelInputShutdownEvent} and {@link ChannelInputShutdownReadComplete}. A

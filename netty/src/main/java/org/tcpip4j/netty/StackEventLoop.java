@@ -85,7 +85,10 @@ public final class StackEventLoop extends AbstractEventExecutor implements Event
     @Override
     public boolean inEventLoop() {
         if (loop.inEventLoop()) {
-            thread = Thread.currentThread();
+            Thread t = Thread.currentThread();
+            if (thread != t) { // a volatile write only when the loop's thread changed
+                thread = t;
+            }
             return true;
         }
         return false;

@@ -168,9 +168,7 @@ public final class StackDatagramChannel extends AbstractChannel implements Datag
 
     /** autoRead was switched off: datagrams are dropped until the next {@link #read()}. */
     void autoReadCleared() {
-        if (!isRegistered()) {
-            readPending = false;
-        } else if (eventLoop().inEventLoop()) {
+        if (!isRegistered() || eventLoop().inEventLoop()) {
             readPending = false;
         } else {
             eventLoop().execute(this::autoReadCleared);

@@ -178,9 +178,7 @@ public final class StackServerSocketChannel extends AbstractServerChannel implem
 
     /** autoRead was switched off: accepted connections wait until the next {@link #read()}. */
     void autoReadCleared() {
-        if (!isRegistered()) {
-            readPending = false;
-        } else if (eventLoop().inEventLoop()) {
+        if (!isRegistered() || eventLoop().inEventLoop()) {
             readPending = false;
         } else {
             eventLoop().execute(this::autoReadCleared);

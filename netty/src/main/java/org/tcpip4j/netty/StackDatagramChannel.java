@@ -52,6 +52,9 @@ public final class StackDatagramChannel extends AbstractChannel implements Datag
     private Stack stack;
     private boolean readPending;
     private boolean writing;
+    /** The last destination written to and our form of its address: converted once, not per datagram. */
+    private InetSocketAddress lastTo;
+    private IpAddress lastToIp;
 
     /** A datagram channel; it binds on the stack of the loop it is registered on. */
     public StackDatagramChannel() {
@@ -115,8 +118,7 @@ public final class StackDatagramChannel extends AbstractChannel implements Datag
 
     @Override
     protected void doRegister(ChannelPromise promise) {
-        ((StackEventLoop) eventLoop()).added(this);
-        promise.setSuccess();
+        ((StackEventLoop) eventLoop()).admit(this, promise);
     }
 
     @Override
@@ -162,6 +164,15 @@ public final class StackDatagramChannel extends AbstractChannel implements Datag
     @Override
     protected void doBeginRead() {
         readPending = true;
+    }
+
+    /** autoRead was switched off: datagrams are dropped until the next {@link #read()}. */
+    void autoReadCleared() {
+        if (!isRegistered() || eventLoop().inEventLoop()) {
+            readPending = false;
+        } else {
+            eventLoop().execute(this::autoReadCleared);
+        }
     }
 
     private void datagram(IpAddress src, IpAddress dst, int srcPort, ByteBuffer payload) {
@@ -232,8 +243,11 @@ public final class StackDatagramChannel extends AbstractChannel implements Datag
             }
             CompletableFuture<Void> sent;
             try {
-                sent = stack.udp().write(null, local.getPort(), Addresses.ip(to.getAddress()), to.getPort(),
-                    config.getTimeToLive(), data.nioBuffer());
+                // The buffer's own view where it has one: the UDP layer copies the payload
+                // before the future completes, and the message is not released before that.
+                ByteBuffer payload = data.nioBufferCount() == 1
+                    ? data.internalNioBuffer(data.readerIndex(), data.readableBytes()) : data.nioBuffer();
+                sent = stack.udp().write(null, local.getPort(), ipOf(to), to.getPort(), config.getTimeToLive(), payload);
             } catch (RuntimeException ex) {
                 in.remove(ex);
                 continue;
@@ -249,6 +263,14 @@ public final class StackDatagramChannel extends AbstractChannel implements Datag
             writing = true;
             sent.whenComplete(writeDone);
         }
+    }
+
+    private IpAddress ipOf(InetSocketAddress to) {
+        if (!to.equals(lastTo)) {
+            lastToIp = Addresses.ip(to.getAddress());
+            lastTo = to;
+        }
+        return lastToIp;
     }
 
     private void writeDone(Void ignored, Throwable t) {

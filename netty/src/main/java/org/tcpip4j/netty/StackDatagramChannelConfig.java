@@ -42,6 +42,11 @@ public final class StackDatagramChannelConfig extends DefaultChannelConfig imple
     }
 
     @Override
+    protected void autoReadCleared() {
+        ((StackDatagramChannel) channel).autoReadCleared();
+    }
+
+    @Override
     public Map<ChannelOption<?>, Object> getOptions() {
         return getOptions(super.getOptions(), SO_BROADCAST, SO_RCVBUF, SO_SNDBUF, SO_REUSEADDR,
             IP_MULTICAST_LOOP_DISABLED, IP_MULTICAST_TTL, IP_TOS);

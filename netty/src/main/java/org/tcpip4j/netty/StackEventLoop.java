@@ -85,7 +85,10 @@ public final class StackEventLoop extends AbstractEventExecutor implements Event
     @Override
     public boolean inEventLoop() {
         if (loop.inEventLoop()) {
-            thread = Thread.currentThread();
+            Thread t = Thread.currentThread();
+            if (thread != t) { // a volatile write only when the loop's thread changed
+                thread = t;
+            }
             return true;
         }
         return false;
@@ -169,9 +172,18 @@ public final class StackEventLoop extends AbstractEventExecutor implements Event
         return promise;
     }
 
-    /** A channel was registered here. Loop only. */
-    void added(Channel channel) {
+    /**
+     * Registers {@code channel} here, or fails {@code promise} with a
+     * {@link RejectedExecutionException} once the group is shutting down: its channels were
+     * closed, or are being closed, from a list this channel would miss. Loop only.
+     */
+    void admit(Channel channel, ChannelPromise promise) {
+        if (parent.isShuttingDown()) {
+            promise.setFailure(new RejectedExecutionException("event loop group is shutting down"));
+            return;
+        }
         channels.add(channel);
+        promise.setSuccess();
     }
 
     /** A channel was deregistered from here. Loop only. */

@@ -46,7 +46,9 @@ import org.tcpip4j.stack.direct.MultiQueueStack;
  * group was made with {@link #owning(DirectStack...)} or {@link #owning(MultiQueueStack)}:
  * then it disconnects them before it terminates. The quiet period is not waited for: the
  * group queues no task of its own, the stack loops run on. After termination, tasks are
- * refused.
+ * refused. A channel registered once the shutdown has begun is refused too: its
+ * registration fails with {@link java.util.concurrent.RejectedExecutionException} and the
+ * channel is closed, rather than left open past the shutdown.
  */
 public final class StackEventLoopGroup extends AbstractEventExecutorGroup implements EventLoopGroup {
 

@@ -4,6 +4,7 @@ import io.netty.channel.AbstractServerChannel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.socket.ServerSocketChannel;
 import java.net.BindException;
 import java.net.Inet4Address;
@@ -29,7 +30,8 @@ import org.tcpip4j.tcp.TcpFlow;
  * then listens. Port 0 takes a free ephemeral port. A port bound by another channel of this
  * transport on the same stack fails with {@link BindException}, as a socket's would.
  * With {@code autoRead} off, accepted connections wait (established, their data buffered)
- * until {@link #read()}.
+ * until {@link #read()}, which delivers one; with it on, waiting connections are delivered
+ * in batches of at most {@code maxMessagesPerRead}.
  */
 public final class StackServerSocketChannel extends AbstractServerChannel implements ServerSocketChannel {
 
@@ -40,6 +42,14 @@ public final class StackServerSocketChannel extends AbstractServerChannel implem
     private Stack listening;
     private StackEventLoopGroup group;
     private boolean readPending;
+    private boolean draining;
+    private boolean drainScheduled;
+    private final Runnable drainLater = () -> {
+        drainScheduled = false;
+        if (isActive() && !waiting.isEmpty() && (readPending || config.isAutoRead())) {
+            drain();
+        }
+    };
 
     /** A server channel; it listens through the loop it is registered on. */
     public StackServerSocketChannel() {
@@ -82,8 +92,7 @@ public final class StackServerSocketChannel extends AbstractServerChannel implem
 
     @Override
     protected void doRegister(ChannelPromise promise) {
-        ((StackEventLoop) eventLoop()).added(this);
-        promise.setSuccess();
+        ((StackEventLoop) eventLoop()).admit(this, promise);
     }
 
     @Override
@@ -167,22 +176,53 @@ public final class StackServerSocketChannel extends AbstractServerChannel implem
         }
     }
 
+    /** autoRead was switched off: accepted connections wait until the next {@link #read()}. */
+    void autoReadCleared() {
+        if (!isRegistered() || eventLoop().inEventLoop()) {
+            readPending = false;
+        } else {
+            eventLoop().execute(this::autoReadCleared);
+        }
+    }
+
     @Override
     protected void doBeginRead() {
         readPending = true;
-        if (!waiting.isEmpty()) {
+        if (!waiting.isEmpty() && !draining) { // a read asked within a drain follows it
             drain();
         }
     }
 
+    /**
+     * Fires waiting connections down the pipeline, at most {@code maxMessagesPerRead} of
+     * them (one with autoRead off); under autoRead the rest follow in a task of their own,
+     * as a selector's next round would accept them.
+     */
     private void drain() {
         readPending = false;
-        ChannelPipeline p = pipeline();
-        StackSocketChannel child;
-        while ((child = waiting.poll()) != null) {
-            p.fireChannelRead(child);
+        draining = true;
+        try {
+            ChannelPipeline p = pipeline();
+            RecvByteBufAllocator.Handle handle = unsafe().recvBufAllocHandle();
+            handle.reset(config);
+            StackSocketChannel child;
+            do {
+                child = waiting.poll();
+                if (child == null) {
+                    break;
+                }
+                handle.incMessagesRead(1);
+                p.fireChannelRead(child);
+            } while (isActive() && handle.continueReading());
+            handle.readComplete();
+            p.fireChannelReadComplete();
+        } finally {
+            draining = false;
         }
-        p.fireChannelReadComplete();
+        if (!waiting.isEmpty() && isActive() && (readPending || config.isAutoRead()) && !drainScheduled) {
+            drainScheduled = true;
+            eventLoop().execute(drainLater);
+        }
     }
 
     @Override

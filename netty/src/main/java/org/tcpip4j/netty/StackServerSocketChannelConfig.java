@@ -43,6 +43,11 @@ public final class StackServerSocketChannelConfig extends DefaultChannelConfig i
     }
 
     @Override
+    protected void autoReadCleared() {
+        ((StackServerSocketChannel) channel).autoReadCleared();
+    }
+
+    @Override
     public Map<ChannelOption<?>, Object> getOptions() {
         return getOptions(super.getOptions(), SO_RCVBUF, SO_REUSEADDR, SO_BACKLOG, SO_KEEPALIVE,
             StackChannelOption.KEEPALIVE, StackChannelOption.CONGESTION_CONTROL);

@@ -55,13 +55,22 @@ import org.tcpip4j.tcp.TcpInfo;
  * {@link ChannelOutboundBuffer}, their promises complete and they are released only when the
  * flow has accepted them, so the channel's writability counts both what waits in Netty and
  * what the flow has not taken yet: a writer that heeds {@link #isWritable()} holds no more
- * than the high water mark beyond the flow's send buffer.
+ * than the high water mark beyond the flow's send buffer. A close, or an output shutdown,
+ * while the flow holds a write it has not accepted yet leaves that write to the flow, which
+ * sends it before its FIN: its promises succeed, and only what was not handed to the flow
+ * fails. A write the flow fails (the peer reset) fails its promises with an
+ * {@link IOException} whose cause is the flow's {@link TcpException}, which also reaches
+ * the pipeline as {@code exceptionCaught}.
  *
  * <p>The end of the peer's stream closes the channel, or with {@code ALLOW_HALF_CLOSURE}
  * fires {@link ChannelInputShutdownEvent} and {@link ChannelInputShutdownReadComplete}. A
  * reset or a timeout reaches the pipeline as {@code exceptionCaught}, an
  * {@link IOException} whose cause is the flow's {@link TcpException}, and closes the
  * channel. {@link #info()} gives the connection's {@link TcpInfo}.
+ *
+ * <p>A connect that times out ({@code CONNECT_TIMEOUT_MILLIS}) or is closed fails its
+ * promise at once; the TCP layer has no abort of a pending connect, so its handshake goes
+ * on, and a connection it completes later is closed as soon as it arrives.
  */
 public final class StackSocketChannel extends AbstractChannel implements SocketChannel {
 
@@ -88,9 +97,11 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
     private ChannelPromise connectPromise;
     private ScheduledFuture<?> connectTimeout;
 
-    // A write the flow has not accepted yet: its bytes and the buffers held for it.
+    // A write the flow has not accepted yet: its bytes, the buffers held for it and the
+    // outbound buffer they stay in (which Netty detaches before doClose runs).
     private boolean writing;
     private long writingBytes;
+    private ChannelOutboundBuffer writingFrom;
     private final List<ByteBuffer> writeList = new ArrayList<>();
     private final List<ByteBuf> held = new ArrayList<>();
     private long toHold;
@@ -206,8 +217,7 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
 
     @Override
     protected void doRegister(ChannelPromise promise) {
-        loop().added(this);
-        promise.setSuccess();
+        loop().admit(this, promise);
     }
 
     @Override
@@ -230,6 +240,7 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
     protected void doClose() {
         open = false;
         active = false;
+        settleInFlight();
         ChannelPromise p = connectPromise;
         if (p != null) {
             connectPromise = null;
@@ -241,15 +252,20 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
         }
         TcpFlow f = flow;
         if (f != null) {
-            f.close();
-            // What the peer still sends is discarded, so a paused reception holds nothing.
-            f.shutdown(Shutdown.READ);
+            discard(f);
         }
+    }
+
+    /** Closes {@code f}; what the peer still sends is discarded, so a paused reception holds nothing. */
+    private static void discard(TcpFlow f) {
+        f.close();
+        f.shutdown(Shutdown.READ);
     }
 
     @Override
     protected void doShutdownOutput() {
         outputShutdown = true;
+        settleInFlight();
         TcpFlow f = flow;
         if (f != null) {
             f.shutdown(Shutdown.WRITE);
@@ -306,7 +322,12 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
         while (!in.isEmpty()) {
             ByteBuffer[] buffers = in.nioBuffers(MAX_WRITE_BUFFERS, MAX_WRITE_BYTES);
             int n = in.nioBufferCount();
-            long bytes = in.nioBufferSize();
+            // Not nioBufferSize(): it counts whole messages, while a composite of more
+            // components than MAX_WRITE_BUFFERS gives only its first ones here.
+            long bytes = 0;
+            for (int i = 0; i < n; i++) {
+                bytes += buffers[i].remaining();
+            }
             if (bytes == 0) {
                 in.removeBytes(0);
                 continue;
@@ -317,6 +338,11 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
             }
             CompletableFuture<Void> written = config.isTcpNoDelay() ? f.writevNodelay(writeList) : f.writev(writeList);
             writeList.clear();
+            // The flow took slices; consume the buffers as a socket's writev would, since
+            // Netty keeps a composite's buffers between calls and skips the consumed ones.
+            for (int i = 0; i < n; i++) {
+                buffers[i].position(buffers[i].limit());
+            }
             if (written.isDone()) {
                 if (written.isCompletedExceptionally()) {
                     throw writeFailure(written.exceptionNow());
@@ -328,6 +354,7 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
             // whatever Netty does with its own reference (a close, a shutdown) meanwhile.
             writing = true;
             writingBytes = bytes;
+            writingFrom = in;
             toHold = bytes;
             in.forEachFlushedMessage(holder);
             written.whenComplete(writeDone);
@@ -344,16 +371,20 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
             held.get(i).release();
         }
         held.clear();
-        long bytes = writingBytes;
-        writingBytes = 0;
-        ChannelOutboundBuffer in = unsafe().outboundBuffer();
         if (failure != null) {
+            IOException cause = writeFailure(failure);
+            failInFlight(cause);
             writing = false;
             if (open) {
+                pipeline().fireExceptionCaught(cause);
                 unsafe().close(unsafe().voidPromise());
             }
             return;
         }
+        long bytes = writingBytes;
+        writingBytes = 0;
+        writingFrom = null;
+        ChannelOutboundBuffer in = unsafe().outboundBuffer();
         if (in != null) {
             // Still "writing" while the accepted messages leave: each removal may fire a
             // writability change whose handler flushes, and that flush must not hand the
@@ -363,6 +394,36 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
         writing = false;
         if (in != null) {
             ((StackUnsafe) unsafe()).resumeFlush();
+        }
+    }
+
+    /**
+     * The channel closes or shuts its output while the flow holds a write it has not taken
+     * into its send buffer yet: that write is the flow's, which sends it before its FIN, so
+     * its messages leave as written before Netty fails what remains.
+     */
+    private void settleInFlight() {
+        ChannelOutboundBuffer in = writingFrom;
+        long bytes = writingBytes;
+        writingFrom = null;
+        writingBytes = 0;
+        if (in != null && bytes > 0) {
+            in.removeBytes(bytes);
+        }
+    }
+
+    /** The flow failed: the messages of the write it held fail with {@code cause}. */
+    private void failInFlight(IOException cause) {
+        ChannelOutboundBuffer in = writingFrom;
+        long bytes = writingBytes;
+        writingFrom = null;
+        writingBytes = 0;
+        if (in == null) {
+            return;
+        }
+        while (bytes > 0 && in.current() instanceof ByteBuf b) {
+            bytes -= b.readableBytes();
+            in.remove(cause);
         }
     }
 
@@ -480,7 +541,9 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
             return;
         }
         if (p == null || p.isDone() || !open) {
-            f.close();
+            // Closed, or timed out, while connecting: the flow arrives to nobody. The TCP
+            // layer has no abort of a pending connect, so it is closed as soon as it arrives.
+            discard(f);
             return;
         }
         flow = f;
@@ -542,7 +605,16 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
                     }
                 }, timeoutMillis, TimeUnit.MILLISECONDS);
             }
-            opening.whenComplete((f, failure) -> onLoop(() -> connected(f, failure, to)));
+            // On the stack's loop itself, not through the group: after the group terminated
+            // it refuses tasks, and a flow that arrives then must still be closed.
+            StackEventLoop loop = loop();
+            opening.whenComplete((f, failure) -> {
+                if (loop.inEventLoop()) {
+                    connected(f, failure, to);
+                } else {
+                    loop.stackLoop().execute(() -> connected(f, failure, to));
+                }
+            });
         }
     }
 
@@ -609,7 +681,9 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
             if (!open) {
                 return;
             }
-            pipeline().fireExceptionCaught(new IOException(cause.getMessage(), cause));
+            IOException e = new IOException(cause.getMessage(), cause);
+            failInFlight(e); // the flow sends none of it
+            pipeline().fireExceptionCaught(e);
             unsafe().close(unsafe().voidPromise());
         }
     }

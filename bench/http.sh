@@ -93,23 +93,9 @@ for ns in "$NS_A" "$NS_B"; do
 done
 
 serve_pid=
-nginx_pid=
 work=$(mktemp -d "${TMPDIR:-/tmp}/http-bench.XXXXXX")
 cleanup() {
-    if [ -n "$serve_pid" ] && kill -0 "$serve_pid" 2>/dev/null; then
-        kill -TERM "$serve_pid" 2>/dev/null || true
-        wait "$serve_pid" 2>/dev/null || true
-    fi
-    local ns pid
-    for ns in "$NS_A" "$NS_B"; do
-        for pid in $(ip netns pids "$ns" 2>/dev/null); do
-            kill -TERM "$pid" 2>/dev/null || true
-        done
-    done
-    ip -n "$NS_A" link del "$TAP" 2>/dev/null || true
-    ip netns del "$NS_A" 2>/dev/null || true
-    ip netns del "$NS_B" 2>/dev/null || true
-    rm -rf "$work"
+    remove_setup "$TAP" "$NS_A" "$NS_B"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -162,7 +148,6 @@ http {
 }
 EOF
 ip netns exec "$NS_B" nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
-nginx_pid=$!
 
 serve_log=$work/serve.log
 : >"$serve_log"

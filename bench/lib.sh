@@ -50,3 +50,24 @@ stop_serve() {
     wait "$serve_pid" 2>/dev/null || true
     serve_pid=
 }
+# Removes what a run set up: serve_pid's serve, what still runs in the namespaces given
+# after the TAP (a sink, a server, a transfer cut short), the TAP $1 in the first of them,
+# the namespaces, and the work directory $work.
+remove_setup() {
+    local tap=$1 ns pid
+    shift
+    if [ -n "${serve_pid:-}" ] && kill -0 "$serve_pid" 2>/dev/null; then
+        kill -TERM "$serve_pid" 2>/dev/null || true
+        wait "$serve_pid" 2>/dev/null || true
+    fi
+    for ns in "$@"; do
+        for pid in $(ip netns pids "$ns" 2>/dev/null); do
+            kill -TERM "$pid" 2>/dev/null || true
+        done
+    done
+    ip -n "$1" link del "$tap" 2>/dev/null || true
+    for ns in "$@"; do
+        ip netns del "$ns" 2>/dev/null || true
+    done
+    rm -rf "${work:-}"
+}

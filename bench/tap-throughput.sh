@@ -247,21 +247,7 @@ PY
 serve_pid=
 work=$(mktemp -d "${TMPDIR:-/tmp}/tap-throughput.XXXXXX")
 cleanup() {
-    if [ -n "$serve_pid" ] && kill -0 "$serve_pid" 2>/dev/null; then
-        kill -TERM "$serve_pid" 2>/dev/null || true
-        wait "$serve_pid" 2>/dev/null || true
-    fi
-    # What still runs in the namespaces (a sink, an iperf3 server, a transfer cut short).
-    local ns pid
-    for ns in "$NS_A" "$NS_B"; do
-        for pid in $(ip netns pids "$ns" 2>/dev/null); do
-            kill -TERM "$pid" 2>/dev/null || true
-        done
-    done
-    ip -n "$NS_A" link del "$TAP" 2>/dev/null || true
-    ip netns del "$NS_A" 2>/dev/null || true
-    ip netns del "$NS_B" 2>/dev/null || true
-    rm -rf "$work"
+    remove_setup "$TAP" "$NS_A" "$NS_B"
 }
 trap cleanup EXIT
 trap 'exit 130' INT

@@ -115,13 +115,7 @@ fi
 serve_pid=
 work=$(mktemp -d "${TMPDIR:-/tmp}/tcp-paths.XXXXXX")
 cleanup() {
-    if [ -n "$serve_pid" ] && kill -0 "$serve_pid" 2>/dev/null; then
-        kill -TERM "$serve_pid" 2>/dev/null || true
-        wait "$serve_pid" 2>/dev/null || true
-    fi
-    ip -n "$NS" link del "$TAP" 2>/dev/null || true
-    ip netns del "$NS" 2>/dev/null || true
-    rm -rf "$work"
+    remove_setup "$TAP" "$NS"
 }
 trap cleanup EXIT
 trap 'exit 130' INT

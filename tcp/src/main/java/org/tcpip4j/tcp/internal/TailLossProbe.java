@@ -13,8 +13,8 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
  * <ul>
  *   <li>Scheduling (7.2): after new data is sent (not itself a probe) and on each ACK of new
  *       data, while data is in flight, no recovery is under way and no probe is
- *       outstanding. PTO = 2 * SRTT, at least {@value #MIN_PTO_MILLIS} ms (as Linux adds a
- *       floor for timer granularity), plus WCDelAckT when one segment or less is in
+ *       outstanding. PTO = 2 * SRTT, at least {@value #MIN_PTO_MILLIS} ms (as Linux adds that
+ *       much for timer granularity), plus WCDelAckT when one segment or less is in
  *       flight, its ACK possibly delayed; 1 s before any RTT sample. When the
  *       retransmission timer expires no later, the probe is not armed at all: RFC 8985
  *       would fire the probe in its place and push the RTO one more RTO out, while we let
@@ -45,14 +45,18 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
  * doubled one. After one PTO without an ACK, the probe sends new data (or resends
  * the highest not SACKed) to draw an ACK; as that ACK may be lost too, a second
  * follows a doubled PTO later, and no more: the RTO takes over. On a lossy path with a sub-millisecond RTT this turns a 200 to 400 ms stall into
- * 10 ms. The timer is the loop's reusable timer, moved
+ * a few milliseconds. The timer is the loop's reusable timer, moved
  * lazily as {@link RetransmissionTimer} does; nothing here allocates after construction.
  * Loop only.
  */
 final class TailLossProbe extends TimerOwner {
 
-    /** The floor of the probe timeout. */
-    static final int MIN_PTO_MILLIS = 10;
+    /**
+     * The floor of the probe timeout: Linux's allowance for timer granularity and the
+     * receiver's scheduling (TCP_TIMEOUT_MIN_US, 2 ms, which it adds to 2 * SRTT). Where the
+     * round trip is well under a millisecond, a lost ACK stalls the sender for this long.
+     */
+    static final int MIN_PTO_MILLIS = 2;
     private static final long MIN_PTO = MIN_PTO_MILLIS * 1_000_000L;
     /** RFC 8985 7.2: WCDelAckT, the worst-case delayed-ACK time, 200 ms. */
     static final long WORST_CASE_DELAYED_ACK = 200_000_000L;

@@ -122,6 +122,29 @@ class TailLossProbeTest {
     }
 
     @Test
+    void onASubMillisecondPathTheProbeFollowsALostAckWithinTwoMilliseconds() {
+        TcpHarness h = new TcpHarness();
+        h.listen(80);
+        h.inject(from(40000, 80, SYN, 5000, 0).window(8192).mss(1000).sackPermitted());
+        h.sentOne();
+        h.advance(Duration.ofNanos(300_000));
+        h.inject(from(40000, 80, ACK, 5001, 1001).window(8192));
+        TcpFlow flow = h.accepted.removeFirst();
+        assertEquals(300_000L, h.connection(flow).sender.rtx.srtt());
+        byte[] b = bytes(8000, 5);
+        flow.write(ByteBuffer.wrap(b));
+        h.settle();
+        assertEquals(4, h.sent().size());
+        // The one ACK for the flight is lost. 2 * SRTT is 0.6 ms; the floor, Linux's
+        // allowance, is 2 ms: a floor of 10 ms would leave the path idle 16 round trips.
+        h.advance(Duration.ofNanos(1_999_999));
+        h.sentNothing();
+        h.advance(Duration.ofNanos(1));
+        assertEquals(List.of(5001, 6001), h.sent().stream().map(s -> s.seq).toList());
+        assertEquals(1, h.tcp.counters().get("tx.tail_loss_probes"));
+    }
+
+    @Test
     void aProbeThatRepairedALossHalvesTheWindowAndOneThatWasDuplicatedDoesNot() {
         TcpHarness h = new TcpHarness();
         TcpFlow flow = open(h);

@@ -794,6 +794,28 @@ final class Sender {
     }
 
     /**
+     * Sends up to {@code segments} segments of new data for a probe (RFC 8985 7.3), whatever
+     * the congestion window says, within the peer's window, each at most a full segment.
+     *
+     * @return the sequence numbers they took, 0 when nothing was sent
+     */
+    int sendProbeData(int segments) {
+        int sent = 0;
+        for (int i = 0; i < segments; i++) {
+            int size = segmentSize();
+            int n = sendNew(Math.min(peerWindowLeft(), size));
+            if (n <= 0) {
+                break;
+            }
+            sent += n;
+            if (n < size) {
+                break; // the last of the data, or the FIN
+            }
+        }
+        return sent;
+    }
+
+    /**
      * Resends the highest segment the peer has not SACKed, for a tail loss probe (RFC 8985
      * 7.3) when there is no new data to send.
      *

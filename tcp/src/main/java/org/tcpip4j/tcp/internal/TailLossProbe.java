@@ -13,15 +13,20 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
  * <ul>
  *   <li>Scheduling (7.2): after new data is sent (not itself a probe) and on each ACK of new
  *       data, while data is in flight, no recovery is under way and no probe is
- *       outstanding. PTO = 2 * SRTT, at least {@value #MIN_PTO_MILLIS} ms (as Linux adds a
- *       floor for timer granularity), plus WCDelAckT when one segment or less is in
+ *       outstanding. PTO = 2 * SRTT, at least {@value #MIN_PTO_MILLIS} ms (as Linux adds that
+ *       much for timer granularity), plus WCDelAckT when one segment or less is in
  *       flight, its ACK possibly delayed; 1 s before any RTT sample. When the
  *       retransmission timer expires no later, the probe is not armed at all: RFC 8985
  *       would fire the probe in its place and push the RTO one more RTO out, while we let
  *       the RTO recover the tail as before.
- *   <li>The probe (7.3): a new segment if there is one and the peer's window allows,
+ *   <li>The probe (7.3): new data if there is some and the peer's window allows,
  *       otherwise the highest segment not SACKed is resent; then the retransmission timer,
- *       not the PTO, is re-armed. One probe is outstanding at a time (TLP.end_seq).
+ *       not the PTO, is re-armed. One probe is outstanding at a time (TLP.end_seq). New
+ *       data goes as two full segments where RFC 8985 sends one: the silence a probe
+ *       breaks is most often a lost ACK, after which the receiver holds nothing it has not
+ *       acknowledged but the probe, and a receiver that delays ACKs (RFC 5681 4.2; Linux
+ *       acknowledges a bulk flow about once per read, its delayed-ACK timer 40 to 200 ms)
+ *       answers a single segment only when that timer fires, a second one at once.
  *   <li>What the probe's acknowledgment tells of the data below it is RACK's to judge
  *       ({@link Rack}): that data was sent at least a PTO, more than a round trip plus a
  *       reordering window, before the probe, so a SACK of the probe marks it lost.
@@ -37,17 +42,21 @@ import org.tcpip4j.tcp.internal.wire.TcpOptions;
  * reveals a lost retransmission (RACK needs a later segment delivered), and when the one
  * ACK a receiver sends for a retransmission, or the one SACK it sends for a burst (Linux
  * compresses them), is lost, nothing else would come for a whole RTO, and then for a
- * doubled one. After one PTO without an ACK, the probe sends a new segment (or resends
+ * doubled one. After one PTO without an ACK, the probe sends new data (or resends
  * the highest not SACKed) to draw an ACK; as that ACK may be lost too, a second
  * follows a doubled PTO later, and no more: the RTO takes over. On a lossy path with a sub-millisecond RTT this turns a 200 to 400 ms stall into
- * 10 ms. The timer is the loop's reusable timer, moved
+ * a few milliseconds. The timer is the loop's reusable timer, moved
  * lazily as {@link RetransmissionTimer} does; nothing here allocates after construction.
  * Loop only.
  */
 final class TailLossProbe extends TimerOwner {
 
-    /** The floor of the probe timeout. */
-    static final int MIN_PTO_MILLIS = 10;
+    /**
+     * The floor of the probe timeout: Linux's allowance for timer granularity and the
+     * receiver's scheduling (TCP_TIMEOUT_MIN_US, 2 ms, which it adds to 2 * SRTT). Where the
+     * round trip is well under a millisecond, a lost ACK stalls the sender for this long.
+     */
+    static final int MIN_PTO_MILLIS = 2;
     private static final long MIN_PTO = MIN_PTO_MILLIS * 1_000_000L;
     /** RFC 8985 7.2: WCDelAckT, the worst-case delayed-ACK time, 200 ms. */
     static final long WORST_CASE_DELAYED_ACK = 200_000_000L;
@@ -77,6 +86,12 @@ final class TailLossProbe extends TimerOwner {
     private int recoveryProbes;
     /** Recovery probes per silence at most, each a doubled PTO after the one before. */
     static final int MAX_RECOVERY_PROBES = 2;
+    /**
+     * Full segments of new data a probe sends at most: two, as a receiver that delays its
+     * ACKs acknowledges every second full-sized segment at once (RFC 5681 4.2) but holds
+     * the ACK of a single one for its delayed-ACK timer.
+     */
+    static final int PROBE_SEGMENTS = 2;
 
     TailLossProbe(Sender snd, EventLoop loop, TcpCounters counters) {
         super(loop);
@@ -186,7 +201,7 @@ final class TailLossProbe extends TimerOwner {
         probing = true;
         try {
             int start = snd.sndNxt;
-            int sent = snd.sendNew(snd.peerWindowLeft());
+            int sent = snd.sendProbeData(PROBE_SEGMENTS);
             boolean resent = false;
             if (sent <= 0) {
                 long probe = snd.probeRetransmit();

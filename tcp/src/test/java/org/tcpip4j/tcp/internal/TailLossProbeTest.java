@@ -94,6 +94,57 @@ class TailLossProbeTest {
     }
 
     @Test
+    void aProbeOfNewDataIsTwoFullSegmentsThatADelayingReceiverAcknowledgesAtOnce() {
+        TcpHarness h = new TcpHarness();
+        TcpFlow flow = open(h);
+        byte[] b = bytes(8000, 5);
+        flow.write(ByteBuffer.wrap(b));
+        h.settle();
+        assertEquals(List.of(1001, 2001, 3001, 4001), h.sent().stream().map(s -> s.seq).toList());
+        // The whole flight arrives and the one ACK the receiver sends for it is lost: it now
+        // holds nothing unacknowledged but the probe. A single full segment would wait for
+        // its delayed-ACK timer (RFC 5681 4.2); a second one is acknowledged at once.
+        h.advance(Duration.ofMillis(100));
+        assertEquals(List.of(ours(ACK, 5001, 5001).payload(Arrays.copyOfRange(b, 4000, 5000)),
+                ours(ACK, 6001, 5001).payload(Arrays.copyOfRange(b, 5000, 6000))), h.sent(),
+            "two full segments of new data, whatever cwnd says");
+        assertEquals(1, h.tcp.counters().get("tx.tail_loss_probes"));
+        Sender snd = h.connection(flow).sender;
+        h.advance(Duration.ofMillis(50));
+        h.inject(ack(7001));
+        assertFalse(snd.inRecovery());
+        assertTrue(snd.cwnd() >= 4000, "new data probed: no loss to react to");
+        assertEquals(List.of(7001, 8001), h.sent().stream().map(s -> s.seq).toList());
+        h.inject(ack(9001));
+        h.advance(Duration.ofSeconds(1));
+        assertEquals(0, h.tcp.counters().get("tx.rto_expiries"));
+        assertEquals(1, h.tcp.counters().get("tx.tail_loss_probes"));
+    }
+
+    @Test
+    void onASubMillisecondPathTheProbeFollowsALostAckWithinTwoMilliseconds() {
+        TcpHarness h = new TcpHarness();
+        h.listen(80);
+        h.inject(from(40000, 80, SYN, 5000, 0).window(8192).mss(1000).sackPermitted());
+        h.sentOne();
+        h.advance(Duration.ofNanos(300_000));
+        h.inject(from(40000, 80, ACK, 5001, 1001).window(8192));
+        TcpFlow flow = h.accepted.removeFirst();
+        assertEquals(300_000L, h.connection(flow).sender.rtx.srtt());
+        byte[] b = bytes(8000, 5);
+        flow.write(ByteBuffer.wrap(b));
+        h.settle();
+        assertEquals(4, h.sent().size());
+        // The one ACK for the flight is lost. 2 * SRTT is 0.6 ms; the floor, Linux's
+        // allowance, is 2 ms: a floor of 10 ms would leave the path idle 16 round trips.
+        h.advance(Duration.ofNanos(1_999_999));
+        h.sentNothing();
+        h.advance(Duration.ofNanos(1));
+        assertEquals(List.of(5001, 6001), h.sent().stream().map(s -> s.seq).toList());
+        assertEquals(1, h.tcp.counters().get("tx.tail_loss_probes"));
+    }
+
+    @Test
     void aProbeThatRepairedALossHalvesTheWindowAndOneThatWasDuplicatedDoesNot() {
         TcpHarness h = new TcpHarness();
         TcpFlow flow = open(h);
@@ -176,17 +227,17 @@ class TailLossProbeTest {
         int cwndBefore = snd.cwnd();
         // Every ACK is lost: the probe (new data), then the timeout.
         h.advance(Duration.ofMillis(100));
-        assertEquals(5001, h.sentOne().seq);
+        assertEquals(List.of(5001, 6001), h.sent().stream().map(s -> s.seq).toList());
         h.advance(Duration.ofMillis(200));
         assertEquals(1001, h.sentOne().seq);
         assertEquals(1, h.tcp.counters().get("tx.rto_expiries"));
         assertEquals(1000, snd.cwnd(), "RFC 5681 3.1: the loss window");
         // All of it had arrived: the first ACK after the timeout acknowledges data sent
         // before it and never resent, so the timeout was spurious (RFC 5682 3, with SACK).
-        h.inject(ack(6001));
+        h.inject(ack(7001));
         assertEquals(1, h.tcp.counters().get("tx.spurious_recoveries"));
         assertTrue(snd.cwnd() >= cwndBefore, "the window held before the timeout is restored");
-        assertEquals(List.of(6001, 7001, 8001, 9001, 10001, 11001), h.sent().stream().map(s -> s.seq).toList(),
+        assertEquals(List.of(7001, 8001, 9001, 10001, 11001, 12001), h.sent().stream().map(s -> s.seq).toList(),
             "segments marked lost by the timeout are not resent: new data follows at the restored window");
     }
 
@@ -200,7 +251,7 @@ class TailLossProbeTest {
         h.sent();
         Sender snd = h.connection(flow).sender;
         h.advance(Duration.ofMillis(100));
-        assertEquals(5001, h.sentOne().seq);
+        assertEquals(List.of(5001, 6001), h.sent().stream().map(s -> s.seq).toList());
         h.advance(Duration.ofMillis(200));
         assertEquals(1001, h.sentOne().seq);
         // Only the retransmission's arrival moves the ACK: everything from 1001 was lost.

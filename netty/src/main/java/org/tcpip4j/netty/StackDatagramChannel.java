@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import org.tcpip4j.netif.InetAddresses;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.stack.Stack;
 import org.tcpip4j.udp.Udp;
@@ -190,14 +191,14 @@ public final class StackDatagramChannel extends AbstractChannel implements Datag
             return;
         }
         InetSocketAddress r = remote;
-        InetSocketAddress sender = new InetSocketAddress(Addresses.inet(src), srcPort);
+        InetSocketAddress sender = InetAddresses.toSocketAddress(src, srcPort);
         if (r != null && !r.equals(sender)) {
             return;
         }
         readPending = false;
         ByteBuf buf = config.getAllocator().ioBuffer(payload.remaining());
         buf.writeBytes(payload);
-        pipeline().fireChannelRead(new DatagramPacket(buf, new InetSocketAddress(Addresses.inet(dst), local.getPort()),
+        pipeline().fireChannelRead(new DatagramPacket(buf, InetAddresses.toSocketAddress(dst, local.getPort()),
             sender));
         pipeline().fireChannelReadComplete();
     }
@@ -267,7 +268,7 @@ public final class StackDatagramChannel extends AbstractChannel implements Datag
 
     private IpAddress ipOf(InetSocketAddress to) {
         if (!to.equals(lastTo)) {
-            lastToIp = Addresses.ip(to.getAddress());
+            lastToIp = InetAddresses.fromInet(to.getAddress());
             lastTo = to;
         }
         return lastToIp;

@@ -11,6 +11,7 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import org.tcpip4j.netif.InetAddresses;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.stack.Stack;
 import org.tcpip4j.stack.direct.DirectStack;
@@ -108,7 +109,7 @@ public final class StackServerSocketChannel extends AbstractServerChannel implem
         Stack stack = loop.listeningStack();
         int version = FlowOptions.ANY_VERSION;
         if (!requested.getAddress().isAnyLocalAddress()) {
-            IpAddress ip = Addresses.ip(requested.getAddress());
+            IpAddress ip = InetAddresses.fromInet(requested.getAddress());
             stack = stackWith(ip, loop);
             version = requested.getAddress() instanceof Inet4Address ? 4 : 6;
         }

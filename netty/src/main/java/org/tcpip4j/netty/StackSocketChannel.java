@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.tcpip4j.netif.InetAddresses;
 import org.tcpip4j.stack.direct.DirectStack;
 import org.tcpip4j.tcp.FlowReceiver;
 import org.tcpip4j.tcp.FlowReception;
@@ -128,8 +129,8 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
         this.config = new StackSocketChannelConfig(this, true, parentConfig.getKeepalive());
         this.config.setTcpNoDelay(true);
         this.flow = flow;
-        this.local = Addresses.inet(flow.src());
-        this.remote = Addresses.inet(flow.dst());
+        this.local = InetAddresses.toSocketAddress(flow.src());
+        this.remote = InetAddresses.toSocketAddress(flow.dst());
         this.active = true;
     }
 
@@ -548,8 +549,8 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
         }
         flow = f;
         config.applyBufferSizes(f);
-        local = Addresses.inet(f.src());
-        remote = Addresses.inet(f.dst());
+        local = InetAddresses.toSocketAddress(f.src());
+        remote = InetAddresses.toSocketAddress(f.dst());
         active = true;
         boolean promised = p.trySuccess();
         pipeline().fireChannelActive();
@@ -585,7 +586,7 @@ public final class StackSocketChannel extends AbstractChannel implements SocketC
                     throw new UnsupportedOperationException(
                         "the tcpip4j transport connects from an ephemeral port; a local port cannot be chosen");
                 }
-                opening = loop().stack().tcp().connectWith(Addresses.ip(to.getAddress()), to.getPort(),
+                opening = loop().stack().tcp().connectWith(InetAddresses.fromInet(to.getAddress()), to.getPort(),
                     config.flowOptions());
             } catch (RuntimeException e) {
                 promise.setFailure(e);

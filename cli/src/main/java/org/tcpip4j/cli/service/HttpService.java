@@ -31,8 +31,6 @@ import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import java.net.Inet6Address;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
@@ -40,6 +38,8 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tcpip4j.cli.flow.RepeatingPattern;
+import org.tcpip4j.netif.InetAddresses;
+import org.tcpip4j.netif.IpEndpoint;
 import org.tcpip4j.netty.StackEventLoopGroup;
 import org.tcpip4j.netty.StackServerSocketChannel;
 import org.tcpip4j.netty.StackSocketChannel;
@@ -389,18 +389,10 @@ public final class HttpService {
         return Long.parseLong(text);
     }
 
-    /** The connection's ends as {@link Connections} lists them: {@code 198.18.0.2:80}, {@code [2001:2::2]:80}. */
+    /** The connection's ends as {@link Connections} lists them, as {@link IpEndpoint} prints them. */
     private record InfoOf(String src, String dst) {
         InfoOf(StackSocketChannel ch) {
-            this(endpoint(ch.localAddress()), endpoint(ch.remoteAddress()));
-        }
-
-        private static String endpoint(InetSocketAddress a) {
-            if (a == null) {
-                return "?";
-            }
-            String host = a.getAddress().getHostAddress();
-            return a.getAddress() instanceof Inet6Address ? "[" + host + "]:" + a.getPort() : host + ":" + a.getPort();
+            this(InetAddresses.endpoint(ch.localAddress()).toString(), InetAddresses.endpoint(ch.remoteAddress()).toString());
         }
     }
 

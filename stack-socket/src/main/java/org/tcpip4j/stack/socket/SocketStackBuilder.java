@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import org.tcpip4j.netif.InetAddresses;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.netif.Ipv4Address;
 import org.tcpip4j.netif.Ipv6Address;
@@ -147,7 +148,7 @@ public final class SocketStackBuilder {
                     + " needs its zone, the interface's index (" + address + "%2)");
         }
         try (DatagramChannel probe = DatagramChannel.open(SocketAddresses.family(address))) {
-            probe.bind(new InetSocketAddress(SocketAddresses.toInet(address), 0));
+            probe.bind(new InetSocketAddress(InetAddresses.toInet(address), 0));
         } catch (IOException | UnsupportedOperationException e) {
             throw new IllegalArgumentException(address + " is not an address of this host: " + e.getMessage(), e);
         }

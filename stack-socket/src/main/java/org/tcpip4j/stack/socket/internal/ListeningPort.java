@@ -7,6 +7,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.tcpip4j.netif.InetAddresses;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.tcp.Keepalive;
 import org.tcpip4j.tcp.TcpListener;
@@ -57,7 +58,7 @@ final class ListeningPort {
                 servers.add(server);
                 // A listener started again must bind while its old connections sit in TIME_WAIT.
                 server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-                server.bind(new InetSocketAddress(SocketAddresses.toInet(address), chosen), backlog);
+                server.bind(new InetSocketAddress(InetAddresses.toInet(address), chosen), backlog);
                 chosen = ((InetSocketAddress) server.getLocalAddress()).getPort();
             }
         } catch (IOException | RuntimeException e) {

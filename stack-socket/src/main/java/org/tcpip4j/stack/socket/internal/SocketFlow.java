@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tcpip4j.netif.InetAddresses;
 import org.tcpip4j.netif.IpEndpoint;
 import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.netif.loop.Timer;
@@ -62,8 +63,8 @@ public final class SocketFlow implements TcpFlow {
                Consumer<SocketFlow> onRelease) throws IOException {
         this.channel = channel;
         this.loop = handoff.loop();
-        this.src = SocketAddresses.endpoint(channel.getLocalAddress());
-        this.dst = SocketAddresses.endpoint(channel.getRemoteAddress());
+        this.src = InetAddresses.endpoint(channel.getLocalAddress());
+        this.dst = InetAddresses.endpoint(channel.getRemoteAddress());
         this.closeTimeout = settings.closeTimeout();
         this.onRelease = onRelease;
         this.counters = counters;

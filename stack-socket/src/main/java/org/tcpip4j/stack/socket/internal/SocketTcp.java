@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.netif.Counters;
+import org.tcpip4j.netif.InetAddresses;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.tcp.FlowOptions;
 import org.tcpip4j.tcp.Keepalive;
@@ -258,9 +259,9 @@ public final class SocketTcp implements Tcp {
                 throw new ClosedChannelException();
             }
             if (!local.isUnspecified()) {
-                channel.bind(new InetSocketAddress(SocketAddresses.toInet(local), 0));
+                channel.bind(new InetSocketAddress(InetAddresses.toInet(local), 0));
             }
-            InetSocketAddress target = SocketAddresses.toSocketAddress(dst, port);
+            InetSocketAddress target = InetAddresses.toSocketAddress(dst, port);
             Duration timeout = settings.connectTimeout();
             if (timeout == null) {
                 channel.connect(target);
@@ -316,7 +317,7 @@ public final class SocketTcp implements Tcp {
             }
             ListeningPort.Registration registration;
             try {
-                registration = port.registration(SocketAddresses.endpoint(channel.getRemoteAddress()).address());
+                registration = port.registration(InetAddresses.endpoint(channel.getRemoteAddress()).address());
             } catch (IOException e) {
                 closeQuietly(channel);
                 continue;

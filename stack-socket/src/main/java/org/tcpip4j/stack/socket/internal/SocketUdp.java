@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tcpip4j.ip.IpError;
 import org.tcpip4j.netif.Counters;
+import org.tcpip4j.netif.InetAddresses;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.udp.Udp;
 import org.tcpip4j.udp.UdpCallback;
@@ -258,7 +259,7 @@ public final class SocketUdp implements Udp {
     private void send(IpAddress from, int srcPort, IpAddress dst, int dstPort, int ttl, ByteBuffer payload,
                       CompletableFuture<Void> result) {
         int size = payload.remaining();
-        InetSocketAddress target = SocketAddresses.toSocketAddress(dst, dstPort);
+        InetSocketAddress target = InetAddresses.toSocketAddress(dst, dstPort);
         // A port closed by unlisten between picking its channel and sending is opened again once.
         for (int attempt = 0; ; attempt++) {
             try {
@@ -345,7 +346,7 @@ public final class SocketUdp implements Udp {
                 buffer.flip();
                 // The callback may run after the next receive reuses the buffer: copy.
                 ByteBuffer payload = ByteBuffer.allocate(buffer.remaining()).put(buffer).flip();
-                IpAddress src = SocketAddresses.fromInet(from.getAddress());
+                IpAddress src = InetAddresses.fromInet(from.getAddress());
                 int srcPort = from.getPort();
                 IpAddress dst = SocketSettings.receivedAt(local, src);
                 handoff.post(() -> deliver(port, src, srcPort, dst, payload));

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.tcpip4j.netif.InetAddresses;
 import org.tcpip4j.netif.IpAddress;
 import org.tcpip4j.udp.UdpCallback;
 
@@ -52,7 +53,7 @@ final class UdpPort {
                 // The direct stack sends to 255.255.255.255 like to any address; the kernel
                 // wants to be asked first.
                 channel.setOption(StandardSocketOptions.SO_BROADCAST, true);
-                channel.bind(new InetSocketAddress(SocketAddresses.toInet(address), chosen));
+                channel.bind(new InetSocketAddress(InetAddresses.toInet(address), chosen));
                 chosen = ((InetSocketAddress) channel.getLocalAddress()).getPort();
             }
         } catch (IOException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package org.tcpip4j.netty;
 
 import java.net.BindException;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,30 +28,48 @@ final class Ports {
      * @throws BindException when the port is bound already, or no ephemeral port is free
      */
     static int reserve(Object stack, String protocol, int port) throws BindException {
-        Set<Integer> bound = BOUND.computeIfAbsent(new Key(stack, protocol), k -> ConcurrentHashMap.newKeySet());
-        if (port != 0) {
-            if (!bound.add(port)) {
-                throw new BindException("address already in use: " + protocol + " port " + port);
+        int[] reserved = {-1};
+        // One atomic step per key, so that release's removal of an emptied set cannot lose
+        // a reservation made meanwhile.
+        BOUND.compute(new Key(stack, protocol), (k, bound) -> {
+            Set<Integer> ports = bound != null ? bound : new HashSet<>();
+            if (port != 0) {
+                if (ports.add(port)) {
+                    reserved[0] = port;
+                }
+            } else {
+                int span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
+                int start = ThreadLocalRandom.current().nextInt(span);
+                for (int i = 0; i < span && reserved[0] < 0; i++) {
+                    int candidate = EPHEMERAL_LOW + (start + i) % span;
+                    if (ports.add(candidate)) {
+                        reserved[0] = candidate;
+                    }
+                }
             }
-            return port;
+            return ports.isEmpty() ? null : ports;
+        });
+        if (reserved[0] < 0) {
+            throw new BindException(port != 0 ? "address already in use: " + protocol + " port " + port
+                    : "no free ephemeral " + protocol + " port");
         }
-        int span = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
-        int start = ThreadLocalRandom.current().nextInt(span);
-        for (int i = 0; i < span; i++) {
-            int candidate = EPHEMERAL_LOW + (start + i) % span;
-            if (bound.add(candidate)) {
-                return candidate;
-            }
-        }
-        throw new BindException("no free ephemeral " + protocol + " port");
+        return reserved[0];
     }
 
-    /** Releases a port {@link #reserve} gave. */
+    /**
+     * Releases a port {@link #reserve} gave; a stack with no port left is forgotten, so that
+     * the table holds no stack that is gone.
+     */
     static void release(Object stack, String protocol, int port) {
-        Set<Integer> bound = BOUND.get(new Key(stack, protocol));
-        if (bound != null) {
-            bound.remove(port);
-        }
+        BOUND.computeIfPresent(new Key(stack, protocol), (k, ports) -> {
+            ports.remove(port);
+            return ports.isEmpty() ? null : ports;
+        });
+    }
+
+    /** True while some port of {@code stack} is reserved for {@code protocol} (for tests). */
+    static boolean holds(Object stack, String protocol) {
+        return BOUND.containsKey(new Key(stack, protocol));
     }
 
     /** A stack, compared by identity, and a protocol. */

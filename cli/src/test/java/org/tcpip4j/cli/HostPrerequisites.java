@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.tcpip4j.testsupport.Ci;
 
 /** Checks a class's {@link NeedsHost}: skips it with a printed reason, or fails it under CI (true, 1 or yes). */
 final class HostPrerequisites implements BeforeAllCallback {
@@ -19,7 +20,7 @@ final class HostPrerequisites implements BeforeAllCallback {
         }
         String message = context.getDisplayName() + " cannot run: " + missing;
         System.err.println("[cli] SKIPPED " + message);
-        if (isCi(System.getenv("CI"))) {
+        if (Ci.isCi()) {
             throw new AssertionError(message + " (CI=" + System.getenv("CI") + ", where a skipped test fails the run)");
         }
         Assumptions.abort(message);
@@ -36,7 +37,7 @@ final class HostPrerequisites implements BeforeAllCallback {
         String message = tool + " is not installed (scripts/prepare-interop.sh installs it as root: apt-get install "
                 + packageOf(tool) + ")";
         System.err.println("[cli] SKIPPED a test: " + message);
-        if (isCi(System.getenv("CI"))) {
+        if (Ci.isCi()) {
             throw new AssertionError(message + " (CI=" + System.getenv("CI") + ", where a skipped test fails the run)");
         }
         Assumptions.abort(message);
@@ -89,11 +90,4 @@ final class HostPrerequisites implements BeforeAllCallback {
         return -1;
     }
 
-    /** CI is true, 1 or yes in any case: the rule of scripts/ci.sh and of the other modules' tests. */
-    static boolean isCi(String value) {
-        return value != null && switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            default -> false;
-        };
-    }
 }

@@ -3,9 +3,9 @@ package org.tcpip4j.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.tcpip4j.testsupport.Ci;
 import org.testcontainers.DockerClientFactory;
 
 /**
@@ -62,7 +62,7 @@ public final class InteropPreconditions {
 
     /** Skips the calling test unless the suite was asked for or this is a CI run. */
     private static void requireAsked(String what) {
-        if (!Boolean.getBoolean("tcpip4j.interop") && !isCi()) {
+        if (!Boolean.getBoolean("tcpip4j.interop") && !Ci.isCi()) {
             Assumptions.abort(what + " not run: the interop suite runs with -Dtcpip4j.interop=true or under CI");
         }
     }
@@ -71,24 +71,11 @@ public final class InteropPreconditions {
     private static void skipOrFail(String what, String reason) {
         String message = what + " cannot run: " + reason;
         System.err.println("[interop] SKIPPED " + message);
-        if (isCi()) {
+        if (Ci.isCi()) {
             throw new AssertionError(message + " (CI=" + System.getenv("CI")
                     + ", where a skipped interop test fails the run)");
         }
         Assumptions.abort(message);
-    }
-
-    /** True when the environment says this is a CI run: {@code CI} is true, 1 or yes, in any case. */
-    public static boolean isCi() {
-        return isCi(System.getenv("CI"));
-    }
-
-    /** True when {@code value}, the environment's {@code CI}, says this is a CI run. */
-    static boolean isCi(String value) {
-        return value != null && switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            default -> false;
-        };
     }
 
     /** What this machine lacks, or null; checked once per JVM. */

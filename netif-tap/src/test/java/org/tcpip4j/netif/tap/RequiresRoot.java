@@ -3,10 +3,10 @@ package org.tcpip4j.netif.tap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.tcpip4j.testsupport.Ci;
 
 /**
  * Skips a test class, with the reason printed, when the machine cannot run it: not root,
@@ -28,18 +28,10 @@ public final class RequiresRoot implements BeforeAllCallback {
         }
         String message = context.getDisplayName() + " cannot run: " + missing;
         System.err.println("[netif-tap] SKIPPED " + message);
-        if (isCi(System.getenv("CI"))) {
+        if (Ci.isCi()) {
             throw new AssertionError(message + " (CI=" + System.getenv("CI") + ", where a skipped test fails the run)");
         }
         Assumptions.abort(message);
-    }
-
-    /** True when {@code value}, the environment's {@code CI}, says this is a CI run (as scripts/ci.sh reads it). */
-    static boolean isCi(String value) {
-        return value != null && switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            default -> false;
-        };
     }
 
     /** What this machine lacks to run TAP tests, or null. */

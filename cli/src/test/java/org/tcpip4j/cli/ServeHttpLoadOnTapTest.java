@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.tcpip4j.netif.tap.TapNetif;
-import picocli.CommandLine;
 
 /**
  * {@code tcpip4j serve --http} on a TAP under Linux's curl and wrk from a network namespace:
@@ -30,41 +26,22 @@ class ServeHttpLoadOnTapTest {
     private static final String KERNEL = "198.18.92.1";
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
-    private static Namespace namespace;
-    private static ServeCommand serve;
-    private static final CapturedOutput output = new CapturedOutput();
-    private static CompletableFuture<Integer> exit;
+    private static ServeInNamespace serving;
 
     @BeforeAll
     static void serveHttpOnATapMovedIntoANamespace() throws Exception {
-        namespace = Namespace.create();
-        String tapName = Namespace.freshTapName();
-        serve = new ServeCommand();
-        serve.out = output.stream;
-        CompletableFuture<TapNetif> ready = new CompletableFuture<>();
-        serve.onReady = tap -> {
-            namespace.adopt(tap.interfaceName(), KERNEL + "/24");
-            ready.complete(tap);
-        };
-        exit = CompletableFuture.supplyAsync(() -> new CommandLine(serve).execute("--tap", tapName, "--ip", STACK + "/24",
-                "--http", "80"));
-        CompletableFuture.anyOf(ready, exit).get(20, TimeUnit.SECONDS);
-        assertTrue(ready.isDone(), "serve is up: " + output.text());
+        serving = ServeInNamespace.start(KERNEL + "/24", "--ip", STACK + "/24", "--http", "80");
     }
 
     @AfterAll
     static void stopServeAndDeleteTheNamespace() throws Exception {
-        if (serve != null) {
-            serve.stop.complete("the test is over");
-            exit.get(20, TimeUnit.SECONDS);
-        }
-        if (namespace != null) {
-            namespace.close();
+        if (serving != null) {
+            serving.close();
         }
     }
 
     private static HostCommand.Outcome inNamespace(String... command) {
-        return HostCommand.run(LIMIT, new byte[0], namespace.exec(command));
+        return HostCommand.run(LIMIT, new byte[0], serving.namespace.exec(command));
     }
 
     @Test

@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -24,8 +22,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.tcpip4j.cli.flow.RepeatingPattern;
-import org.tcpip4j.netif.tap.TapNetif;
-import picocli.CommandLine;
 
 /**
  * {@code tcpip4j serve} on a TAP device, reached by Linux's own ping, curl and socat from a
@@ -47,40 +43,27 @@ class ServeOnTapTest {
     @TempDir
     static Path dir;
 
+    private static ServeInNamespace serving;
     private static Namespace namespace;
-    private static ServeCommand serve;
-    private static final CapturedOutput output = new CapturedOutput();
-    private static CompletableFuture<Integer> exit;
+    private static CapturedOutput output;
     private static String tapName;
     private static Path pcap;
 
     @BeforeAll
     static void serveOnATapMovedIntoANamespace() throws Exception {
-        namespace = Namespace.create();
-        tapName = Namespace.freshTapName();
         pcap = dir.resolve("serve.pcap");
-        serve = new ServeCommand();
-        serve.out = output.stream;
-        CompletableFuture<TapNetif> ready = new CompletableFuture<>();
-        serve.onReady = tap -> {
-            namespace.adopt(tap.interfaceName(), KERNEL + "/24");
-            ready.complete(tap);
-        };
-        exit = CompletableFuture.supplyAsync(() -> new CommandLine(serve).execute("--tap", tapName, "--ip", STACK + "/24",
-                "--gateway", KERNEL, "--mac", MAC, "--mtu", "1400", "--echo", "7", "--discard", "9", "--chargen", "19", "--chargen-bytes", Integer.toString(CHARGEN_BYTES),
-                "--udp-echo", "7", "--http", "8080", "--pcap", pcap.toString()));
-        CompletableFuture.anyOf(ready, exit).get(20, TimeUnit.SECONDS);
-        assertTrue(ready.isDone(), "serve is up: " + output.text());
+        serving = ServeInNamespace.start(KERNEL + "/24", "--ip", STACK + "/24", "--gateway", KERNEL, "--mac", MAC,
+                "--mtu", "1400", "--echo", "7", "--discard", "9", "--chargen", "19", "--chargen-bytes",
+                Integer.toString(CHARGEN_BYTES), "--udp-echo", "7", "--http", "8080", "--pcap", pcap.toString());
+        namespace = serving.namespace;
+        output = serving.output;
+        tapName = serving.tapName;
     }
 
     @AfterAll
     static void stopServeAndDeleteTheNamespace() throws Exception {
-        if (serve != null) {
-            serve.stop.complete("the test is over");
-            exit.get(20, TimeUnit.SECONDS);
-        }
-        if (namespace != null) {
-            namespace.close();
+        if (serving != null) {
+            serving.close();
         }
     }
 
@@ -202,8 +185,7 @@ class ServeOnTapTest {
     @Test
     @Order(100)
     void stoppingPrintsTheSummaryDeletesTheDeviceAndLeavesACaptureTsharkReads() throws Exception {
-        serve.stop.complete("stop requested by the test");
-        assertEquals(0, exit.get(20, TimeUnit.SECONDS), output.text());
+        assertEquals(0, serving.stop("stop requested by the test"), output.text());
         String text = output.text();
         assertTrue(text.contains("stopping: stop requested by the test"), text);
         assertTrue(text.contains("summary after"), text);

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.tcpip4j.netif.tap.TapNetif;
-import picocli.CommandLine;
 
 /**
  * {@code tcpip4j serve --queues 2}: a multi-queue TAP moved into a network namespace, a
@@ -30,21 +26,11 @@ class ServeQueuesOnTapTest {
 
     @Test
     void connectionsFromLinuxAreServedOnBothQueues() throws Exception {
-        CapturedOutput output = new CapturedOutput();
-        try (Namespace namespace = Namespace.create()) {
-            ServeCommand serve = new ServeCommand();
-            serve.out = output.stream;
-            CompletableFuture<TapNetif> ready = new CompletableFuture<>();
-            serve.onReady = tap -> {
-                namespace.adopt(tap.interfaceName(), KERNEL + "/24");
-                ready.complete(tap);
-            };
-            String tapName = Namespace.freshTapName();
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(serve).execute(
-                "--tap", tapName, "--ip", STACK + "/24", "--queues", "2", "--discard", "9", "--http", "8080"));
+        try (ServeInNamespace serving = ServeInNamespace.start(KERNEL + "/24", "--ip", STACK + "/24",
+                "--queues", "2", "--discard", "9", "--http", "8080")) {
+            Namespace namespace = serving.namespace;
+            CapturedOutput output = serving.output;
             try {
-                CompletableFuture.anyOf(ready, exit).get(20, TimeUnit.SECONDS);
-                assertTrue(ready.isDone(), "serve is up: " + output.text());
                 assertTrue(output.text().contains("2 queues"), output.text());
                 for (int i = 0; i < CONNECTIONS; i++) {
                     HostCommand.Outcome o = HostCommand.run(LIMIT, new byte[BYTES],
@@ -64,8 +50,7 @@ class ServeQueuesOnTapTest {
                 assertEquals(CONNECTIONS + 1, q0 + q1, stats.out());
                 assertTrue(q0 > 0 && q1 > 0, "both queues accepted connections: " + q0 + " and " + q1);
             } finally {
-                serve.stop.complete("the test is over");
-                assertEquals(0, exit.get(20, TimeUnit.SECONDS), output.text());
+                assertEquals(0, serving.stop("the test is over"), output.text());
             }
         }
     }

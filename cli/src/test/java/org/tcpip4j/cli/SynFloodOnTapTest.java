@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +16,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.tcpip4j.netif.tap.TapNetif;
-import picocli.CommandLine;
 
 /**
  * {@code serve} on a TAP device keeps serving Linux clients through a flood of SYNs from
@@ -73,65 +70,49 @@ class SynFloodOnTapTest {
                 Files.copy(in, script);
             }
         }
-        try (Namespace namespace = Namespace.create()) {
-            String tapName = Namespace.freshTapName();
-            ServeCommand serve = new ServeCommand();
-            CapturedOutput output = new CapturedOutput();
-            serve.out = output.stream;
-            CompletableFuture<TapNetif> ready = new CompletableFuture<>();
-            serve.onReady = tap -> {
-                namespace.adopt(tap.interfaceName(), KERNEL + "/24");
-                ready.complete(tap);
-            };
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(serve).execute(
-                "--tap", tapName, "--ip", STACK + "/24", "--gateway", KERNEL, "--mac", MAC, "--echo", "7",
-                "--http", "8080", cookies ? "--syn-cookies" : "--no-syn-cookies"));
-            try {
-                CompletableFuture.anyOf(ready, exit).get(20, TimeUnit.SECONDS);
-                assertTrue(ready.isDone(), "serve is up: " + output.text());
-                // Linux learns our MAC first, so that the flood and the clients need no ARP.
-                HostCommand.Outcome warm = HostCommand.run(Duration.ofSeconds(10), "hello\n".getBytes(),
-                    namespace.exec("socat", "-T", "3", "-", "TCP:" + STACK + ":7"));
-                assertEquals(0, warm.exitCode(), warm.toString());
+        try (ServeInNamespace serving = ServeInNamespace.start(KERNEL + "/24", "--ip", STACK + "/24", "--gateway",
+                KERNEL, "--mac", MAC, "--echo", "7", "--http", "8080", cookies ? "--syn-cookies" : "--no-syn-cookies")) {
+            Namespace namespace = serving.namespace;
+            String tapName = serving.tapName;
+            // Linux learns our MAC first, so that the flood and the clients need no ARP.
+            HostCommand.Outcome warm = HostCommand.run(Duration.ofSeconds(10), "hello\n".getBytes(),
+                namespace.exec("socat", "-T", "3", "-", "TCP:" + STACK + ":7"));
+            assertEquals(0, warm.exitCode(), warm.toString());
 
-                CompletableFuture<HostCommand.Outcome> flood = CompletableFuture.supplyAsync(() -> HostCommand.run(
-                    Duration.ofSeconds(120), new byte[0], namespace.exec("python3", script.toString(), tapName, MAC,
-                        STACK, "7", Integer.toString(SYNS), Integer.toString(RATE))));
-                Thread.sleep(500); // the flood is under way and the half-open queue full
-                List<Long> millis = new ArrayList<>();
-                List<String> failures = new ArrayList<>();
-                int served = 0;
-                for (int i = 0; i < clients; i++) {
-                    Thread.sleep(100); // the clients spread over the flood's five seconds
-                    String line = "client " + i + "\n";
-                    long start = System.nanoTime();
-                    HostCommand.Outcome o = HostCommand.run(Duration.ofSeconds(10), line.getBytes(),
-                        namespace.exec("socat", "-T", "5", "-", "TCP:" + STACK + ":7,connect-timeout=" + connectTimeoutSeconds));
-                    millis.add((System.nanoTime() - start) / 1_000_000);
-                    if (o.exitCode() == 0 && o.out().equals(line)) {
-                        served++;
-                    } else {
-                        failures.add(i + ": " + o);
-                    }
+            CompletableFuture<HostCommand.Outcome> flood = CompletableFuture.supplyAsync(() -> HostCommand.run(
+                Duration.ofSeconds(120), new byte[0], namespace.exec("python3", script.toString(), tapName, MAC,
+                    STACK, "7", Integer.toString(SYNS), Integer.toString(RATE))));
+            Thread.sleep(500); // the flood is under way and the half-open queue full
+            List<Long> millis = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
+            int served = 0;
+            for (int i = 0; i < clients; i++) {
+                Thread.sleep(100); // the clients spread over the flood's five seconds
+                String line = "client " + i + "\n";
+                long start = System.nanoTime();
+                HostCommand.Outcome o = HostCommand.run(Duration.ofSeconds(10), line.getBytes(),
+                    namespace.exec("socat", "-T", "5", "-", "TCP:" + STACK + ":7,connect-timeout=" + connectTimeoutSeconds));
+                millis.add((System.nanoTime() - start) / 1_000_000);
+                if (o.exitCode() == 0 && o.out().equals(line)) {
+                    served++;
+                } else {
+                    failures.add(i + ": " + o);
                 }
-                boolean during = !flood.isDone();
-                HostCommand.Outcome f = flood.get(150, TimeUnit.SECONDS);
-                assertEquals(0, f.exitCode(), f.toString());
-                assertTrue(during || !cookies, "the clients ran during the flood");
-                String stats = HostCommand.run(Duration.ofSeconds(10), new byte[0],
-                    namespace.exec("curl", "-sS", "--max-time", "5", "http://" + STACK + ":8080/stats")).out();
-                String tcp = stats.lines().filter(l -> l.startsWith("tcp.") && !l.endsWith("=0"))
-                    .reduce("", (a, b) -> a + b + "\n");
-                Outcome o = new Outcome(served, millis, failures, counter(stats, "tcp.syncookies.sent"),
-                    counter(stats, "tcp.syncookies.accepted"), tcp);
-                System.out.printf("SYN flood on TAP (cookies %s): %s; %d of %d clients served, times %s ms; cookies "
-                    + "sent %d, accepted %d%n", cookies ? "on" : "off", f.out().strip(), served, clients, millis,
-                    o.cookiesSent(), o.cookiesAccepted());
-                return o;
-            } finally {
-                serve.stop.complete("the test is over");
-                exit.get(20, TimeUnit.SECONDS);
             }
+            boolean during = !flood.isDone();
+            HostCommand.Outcome f = flood.get(150, TimeUnit.SECONDS);
+            assertEquals(0, f.exitCode(), f.toString());
+            assertTrue(during || !cookies, "the clients ran during the flood");
+            String stats = HostCommand.run(Duration.ofSeconds(10), new byte[0],
+                namespace.exec("curl", "-sS", "--max-time", "5", "http://" + STACK + ":8080/stats")).out();
+            String tcp = stats.lines().filter(l -> l.startsWith("tcp.") && !l.endsWith("=0"))
+                .reduce("", (a, b) -> a + b + "\n");
+            Outcome o = new Outcome(served, millis, failures, counter(stats, "tcp.syncookies.sent"),
+                counter(stats, "tcp.syncookies.accepted"), tcp);
+            System.out.printf("SYN flood on TAP (cookies %s): %s; %d of %d clients served, times %s ms; cookies "
+                + "sent %d, accepted %d%n", cookies ? "on" : "off", f.out().strip(), served, clients, millis,
+                o.cookiesSent(), o.cookiesAccepted());
+            return o;
         }
     }
 

@@ -4,7 +4,7 @@
 # per GiB per row, and the ratios between them. A benchmark, not a test: run it as root
 # when you want the figures.
 #
-#   bench/tap-throughput.sh [--size SIZE] [--runs N] [--flows N] [--timeout SECONDS]
+#   bench/tap-throughput.sh [--size SIZE] [--runs N] [--flows N] [--warmup SECONDS] [--timeout SECONDS]
 #                           [--serve-args ARGS] [--linux-cc NAME] [--no-iperf3]
 #
 # The paths:
@@ -43,13 +43,18 @@
 # Each measurement runs --runs times (default 3), the paths alternating (veth off, ours,
 # veth on, ours with offloads; reversed on every other round) so that a change in the
 # machine's load falls on all of them; the median of each figure is printed. Each serve
-# (one per round, variant and flow count) is warmed up with 64 MiB each way, untimed.
+# (one per round, variant and flow count) is warmed up untimed, --warmup seconds each way
+# (default 5): the JVM compiles the data path while traffic runs, and a transfer measured
+# earlier measures the compiler as much as the stack (at 51ac30b, after 64 MiB of warm-up,
+# 1 GiB from Linux ran at 10.6 Gbit/s; the same serve, after a few more GiB, at 23).
 #
 # Options:
 #   --size SIZE        bytes moved per measurement: bytes, or with K, M, G (KiB, MiB, GiB);
 #                      default 2G
 #   --runs N           rounds, the median reported (default 3)
 #   --flows N          the several flows (default 4); 1 flow always runs
+#   --warmup SECONDS   untimed traffic each way on every serve before it is measured
+#                      (default 5; 0 for none, which measures a cold JVM)
 #   --timeout SECONDS  the most a transfer may take (default 300); it is then reported as
 #                      stalled and the run goes on
 #   --serve-args ARGS  further serve options, one word, added to every serve
@@ -76,7 +81,7 @@ SINK_PORT=9
 IPERF_PORT=5201
 MIB=$((1024 * 1024))
 GIB=$((1024 * MIB))
-WARMUP_BYTES=$((64 * MIB))
+warmup_seconds=5
 OFFLOAD_FEATURES=(rx tx sg tso gso gro)
 
 say() { printf 'tap-throughput: %s\n' "$*" >&2; }
@@ -97,6 +102,7 @@ while [ $# -gt 0 ]; do
         --runs) [ $# -ge 2 ] || usage; runs=$2; shift ;;
         --flows) [ $# -ge 2 ] || usage; flows_many=$2; shift ;;
         --timeout) [ $# -ge 2 ] || usage; transfer_timeout=$2; shift ;;
+        --warmup) [ $# -ge 2 ] || usage; warmup_seconds=$2; shift ;;
         --serve-args) [ $# -ge 2 ] || usage; serve_args=$2; shift ;;
         --linux-cc) [ $# -ge 2 ] || usage; linux_cc=$2; shift ;;
         --no-iperf3) iperf=false ;;
@@ -107,6 +113,7 @@ while [ $# -gt 0 ]; do
 done
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs takes a positive number: $runs"
 [[ $flows_many =~ ^[1-9][0-9]*$ ]] && [ "$flows_many" -ge 2 ] || die "--flows takes a number from 2: $flows_many"
+[[ $warmup_seconds =~ ^[0-9]+$ ]] || die "--warmup takes a number of seconds: $warmup_seconds"
 [[ $transfer_timeout =~ ^[1-9][0-9]*$ ]] || die "--timeout takes a positive number of seconds: $transfer_timeout"
 [ "$size" -ge "$flows_many" ] || die "--size must be at least one byte per flow"
 
@@ -137,6 +144,8 @@ done
 #   recv ADDR PORT FLOWS BYTES_PER_FLOW TIMEOUT [PIDS]  connects and reads each flow to its
 #                                           end, expecting BYTES_PER_FLOW
 #   peek ADDR PORT FLOWS BYTES_PER_FLOW TIMEOUT         reads BYTES_PER_FLOW, closes (warm-up)
+# With WARM_SECONDS in the environment, send and peek also stop once that long has passed
+# (the warm-up: serve's JIT compiler needs seconds of traffic, not a number of bytes).
 #   sink ADDR PORT FLOWS 0 TIMEOUT          prints "listening", accepts FLOWS connections,
 #                                           reads each to its end and closes
 # send, recv and peek print "ok NANOS BUSY_TICKS BYTES PROCESS_SECONDS" or "failed WHY":
@@ -170,6 +179,7 @@ mode, addr, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
 flows, per_flow, limit = int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6])
 pids = [p for p in (sys.argv[7] if len(sys.argv) > 7 else "").split(",") if p]
 CHUNK = 1 << 20
+deadline = time.monotonic() + float(os.environ["WARM_SECONDS"]) if os.environ.get("WARM_SECONDS") else None
 counts = [0] * flows
 errors = []
 
@@ -182,9 +192,9 @@ def flow(i, s=None):
             if mode == "send":
                 zeros = memoryview(bytes(CHUNK))
                 left = per_flow
-                while left > 0:
+                while left > 0 and (deadline is None or time.monotonic() < deadline):
                     left -= s.send(zeros[:min(left, CHUNK)])
-                counts[i] = per_flow
+                counts[i] = per_flow - left
                 s.shutdown(socket.SHUT_WR)
                 while s.recv(65536):
                     pass
@@ -192,7 +202,7 @@ def flow(i, s=None):
                 buf = bytearray(CHUNK)
                 n = 0
                 want = per_flow if mode == "peek" else None
-                while want is None or n < want:
+                while (want is None or n < want) and (deadline is None or time.monotonic() < deadline):
                     k = s.recv_into(buf)
                     if k == 0:
                         break
@@ -449,11 +459,17 @@ start_serve() {
         --chargen-bytes "$chargen_bytes" $args >"$log" 2>&1 &
     serve_pid=$!
     wait_for_serve "$log"
-    local warm=$((chargen_bytes < WARMUP_BYTES ? chargen_bytes : WARMUP_BYTES)) r
-    r=$(transfer "$NS_A" send "$TAP_STACK_IP" 9 1 "$warm" "$transfer_timeout")
+    [ "$warmup_seconds" -gt 0 ] || return 0
+    local r until
+    # To us: one connection for the whole time. From us: connections one after another
+    # (each serves chargen_bytes) until the time is up.
+    r=$(WARM_SECONDS=$warmup_seconds transfer "$NS_A" send "$TAP_STACK_IP" 9 1 $((1024 * GIB)) "$transfer_timeout")
     [[ $r == ok\ * ]] || say "  warm-up to us: $r"
-    r=$(transfer "$NS_A" peek "$TAP_STACK_IP" 19 1 "$warm" "$transfer_timeout")
-    [[ $r == ok\ * ]] || say "  warm-up from us: $r"
+    until=$((SECONDS + warmup_seconds))
+    while [ "$SECONDS" -lt "$until" ]; do
+        r=$(WARM_SECONDS=$((until - SECONDS)) transfer "$NS_A" peek "$TAP_STACK_IP" 19 1 "$chargen_bytes" "$transfer_timeout")
+        [[ $r == ok\ * ]] || { say "  warm-up from us: $r"; break; }
+    done
 }
 
 
@@ -598,7 +614,7 @@ done
 
 echo
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-echo "Bulk TCP, $(human "$size") per measurement, median of $runs round(s); Linux $(uname -r) on $linux_cc," \
+echo "Bulk TCP, $(human "$size") per measurement, median of $runs round(s), serve warmed up $warmup_seconds s each way; Linux $(uname -r) on $linux_cc," \
     "tcpip4j at $commit; $cores CPUs, load average $load_start at the start, $load_end at the end;" \
     "busy CPUs before the run $background"
 echo "veth offloads off: $veth_state_off; on: $veth_state_on"

@@ -2,11 +2,13 @@ package org.tcpip4j.netif.memory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
 
 /**
  * The switch's free list of frame buffers: direct buffers, all as large as the largest
  * frame any port accepts, reused so that forwarding a frame allocates nothing once the
- * pool has grown to the traffic's high-water mark. Loop only.
+ * pool has grown to the traffic's high-water mark. Each buffer has a read-only twin, made
+ * with it, which is what receivers get ({@link #readOnly}). Loop only.
  */
 final class FrameBufferPool {
 
@@ -14,6 +16,8 @@ final class FrameBufferPool {
     private static final int MAX_FREE = 1024;
 
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+    /** The read-only twin of every buffer of this pool not yet left to the collector. */
+    private final IdentityHashMap<ByteBuffer, ByteBuffer> twins = new IdentityHashMap<>();
     private int bufferSize;
 
     FrameBufferPool(int bufferSize) {
@@ -24,6 +28,9 @@ final class FrameBufferPool {
     void ensureBufferSize(int size) {
         if (size > bufferSize) {
             bufferSize = size;
+            for (ByteBuffer b : free) {
+                twins.remove(b);
+            }
             free.clear();
         }
     }
@@ -36,7 +43,9 @@ final class FrameBufferPool {
     ByteBuffer acquire() {
         ByteBuffer b = free.pollLast();
         if (b == null) {
-            return ByteBuffer.allocateDirect(bufferSize);
+            b = ByteBuffer.allocateDirect(bufferSize);
+            twins.put(b, b.asReadOnlyBuffer());
+            return b;
         }
         return b.clear();
     }
@@ -45,7 +54,17 @@ final class FrameBufferPool {
     void release(ByteBuffer b) {
         if (b.capacity() >= bufferSize && free.size() < MAX_FREE) {
             free.addLast(b);
+        } else {
+            twins.remove(b);
         }
+    }
+
+    /**
+     * The read-only twin of {@code b} (same memory, its own position and limit), or null
+     * when {@code b} is not this pool's.
+     */
+    ByteBuffer readOnly(ByteBuffer b) {
+        return twins.get(b);
     }
 
     int freeBuffers() {

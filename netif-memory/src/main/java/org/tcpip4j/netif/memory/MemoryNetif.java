@@ -199,7 +199,9 @@ public final class MemoryNetif implements Netif {
             counters.receiveDropped();
             return;
         }
-        // The previous receiver of a flooded frame may have moved position and limit.
+        // Read-only when it is the switch's buffer; the previous receiver of a flooded frame
+        // may have moved position and limit.
+        frame = owner.readOnlyView(frame);
         frame.limit(length).position(0);
         counters.received(length);
         boolean outer = deliveringVouched;

@@ -151,6 +151,15 @@ public final class MemorySwitch {
         return pool.acquire();
     }
 
+    /**
+     * The read-only twin of a buffer of the switch, which receivers get, or {@code b} itself
+     * when it is not one of the pools' (a segment cut for a port).
+     */
+    ByteBuffer readOnlyView(ByteBuffer b) {
+        ByteBuffer twin = b.capacity() > pool.bufferSize() ? largePool().readOnly(b) : pool.readOnly(b);
+        return twin != null ? twin : b;
+    }
+
     /** Takes back a buffer a port did not send. */
     void releaseBuffer(ByteBuffer b) {
         if (b.capacity() > pool.bufferSize()) {

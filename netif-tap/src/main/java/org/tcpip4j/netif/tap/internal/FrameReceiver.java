@@ -33,8 +33,8 @@ public final class FrameReceiver {
     public interface Sink {
 
         /**
-         * One frame, between the buffer's position and limit; on the event loop, valid only
-         * during the call. {@code vnetFlags} and {@code gsoType} are its header's
+         * One frame, between the buffer's position and limit, read-only; on the event loop,
+         * valid only during the call. {@code vnetFlags} and {@code gsoType} are its header's
          * ({@link VirtioNetHeader}), 0 on a device without one.
          */
         void deliver(ByteBuffer frame, int vnetFlags, int gsoType);
@@ -54,7 +54,8 @@ public final class FrameReceiver {
 
     /**
      * A pooled buffer, made once with its memory segment (header and frame, what one read
-     * fills) and its view of the frame alone (after the header).
+     * fills) and its read-only view of the frame alone (after the header): the layers above
+     * may lend the bytes of a read-only frame on without copying them.
      */
     private record FrameSlot(MemorySegment segment, ByteBuffer frame) {
     }
@@ -98,7 +99,8 @@ public final class FrameReceiver {
             // Direct buffers freed by the collector, not by an arena: a handler may still be
             // running on the loop when the device closes, and must never touch freed memory.
             ByteBuffer buffer = ByteBuffer.allocateDirect(headerLength + frameCapacity);
-            empty.offer(new FrameSlot(MemorySegment.ofBuffer(buffer), buffer.slice(headerLength, frameCapacity)));
+            empty.offer(new FrameSlot(MemorySegment.ofBuffer(buffer),
+                    buffer.slice(headerLength, frameCapacity).asReadOnlyBuffer()));
         }
         this.thread = Thread.ofPlatform().name("tap-reader-" + name).daemon(true).unstarted(this::readUntilClosed);
     }

@@ -3,8 +3,9 @@ package org.tcpip4j.tcp;
 import java.nio.ByteBuffer;
 
 /**
- * What {@link TcpFlow#receive} delivers the stream to: the bytes as they arrive, lent from
- * the flow's receive buffer without a copy, then its end or failure. Called on the flow's
+ * What {@link TcpFlow#receive} delivers the stream to: the bytes as they arrive, lent
+ * without a copy (from the flow's receive buffer, or straight from the received frame when
+ * the flow can), then its end or failure. Called on the flow's
  * event loop (see {@link TcpFlow#receive} for flows that have none), one call at a time,
  * so a receiver must not block.
  *

@@ -31,7 +31,8 @@ import org.tcpip4j.testsupport.AllocationMeter;
  * A bulk transfer between two direct stacks on the in-memory switch, the application
  * reading every byte, allocates nothing per segment in steady state, on both ends and in
  * the reader: with {@code read(dst, attachment, handler)} into a buffer and a handler used
- * again, with {@code receive} (the receive buffer's chunks lent), and with the blocking
+ * again, with {@code receive} (the switch's read-only frames lent, their bytes never copied
+ * into the receive buffer), and with the blocking
  * {@code inputStream()} on a thread of its own. Both stacks share one virtual-time loop,
  * driven by the test's thread; the sender writes its 96 MiB in one write. After 48 MiB of
  * warm-up, the bytes allocated by every thread involved (the loop's and, for the stream,
@@ -221,6 +222,8 @@ class ReaderAllocationTest {
             goal -> until(t, () -> receiver.received > goal), () -> receiver.received, null, () -> receiver.calls);
         assertEquals(null, receiver.failure);
         System.out.printf("%.1f segments per call%n", (double) a.segments() / a.events());
+        long lent = t.server.tcp().counters().get("rx.bytes_lent");
+        assertTrue(lent > receiver.received / 2, "lent from the frames: " + lent + " of " + receiver.received);
         assertTrue(a.perSegment() < BOUND, "bytes allocated per segment: " + a.perSegment());
     }
 

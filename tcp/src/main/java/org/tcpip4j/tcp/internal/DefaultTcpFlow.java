@@ -63,6 +63,8 @@ final class DefaultTcpFlow implements TcpFlow {
     private IpEndpoint dst;
     private final Runnable dispatchTask = this::dispatch;
     private boolean dispatchScheduled;
+    /** Loop only: a reception is being lent bytes straight from a frame ({@link #lend}). */
+    private boolean lending;
 
     /**
      * Which form of read holds the flow: {@link #IDLE}, or a {@link #FUTURE_READ},
@@ -160,6 +162,32 @@ final class DefaultTcpFlow implements TcpFlow {
     /** True when a read waits for data, or a reception that is not paused. */
     boolean readPending() {
         return pendingRead != null || bufferReadArmed || (reception != null && reception.wantsData());
+    }
+
+    /**
+     * True when in-order bytes arriving now may be lent to the reception straight from the
+     * received frame ({@link #lend}): it wants data, the read direction is open, and no lend
+     * is in progress (a receiver's call into the flow never nests one).
+     */
+    boolean takesArrivals() {
+        Reception r = reception;
+        return r != null && r.wantsData() && !readShutdown && !lending;
+    }
+
+    /**
+     * On the loop, in a segment's processing: lends {@code length} bytes of the read-only
+     * frame {@code src} from absolute index {@code offset} to the reception, as one
+     * {@link FlowReceiver#data} call, and puts the frame's position and limit back after.
+     * When the receiver leaves bytes the reception pauses, as in {@link Reception#deliver}.
+     *
+     * @return the bytes the receiver took, 0 when there is no reception to take them any more
+     */
+    int lend(ByteBuffer src, int offset, int length) {
+        Reception r = reception;
+        if (r == null || !r.wantsData() || readShutdown) {
+            return 0;
+        }
+        return r.lend(src, offset, length);
     }
 
     /** True when writes or a FIN wait for room in the send buffer. */
@@ -358,6 +386,11 @@ final class DefaultTcpFlow implements TcpFlow {
      * allocated per delivery once each chunk has been lent once. Deliveries run in the
      * flow's dispatch on the loop, after the segments that brought the bytes were
      * processed, so the receiver may call back into the flow.
+     *
+     * <p>When the device delivers read-only frames ({@link org.tcpip4j.netif.FrameHandler})
+     * and the receive buffer holds nothing, in-order bytes are lent from the frame itself as
+     * their segment is processed (after its acknowledgment, window and data, before its
+     * FIN), never copied into the receive buffer; only what the receiver leaves is.
      */
     @Override
     public FlowReception receive(FlowReceiver receiver) {
@@ -478,6 +511,28 @@ final class DefaultTcpFlow implements TcpFlow {
             if (taken > 0 && conn.state != TcpState.CLOSED) {
                 conn.receiver.onUserRead();
             }
+        }
+
+        /** See {@link DefaultTcpFlow#lend}. */
+        int lend(ByteBuffer src, int offset, int length) {
+            int s = state;
+            int position = src.position();
+            int limit = src.limit();
+            src.limit(offset + length).position(offset);
+            lending = true;
+            try {
+                receiver.data(src);
+            } catch (RuntimeException e) {
+                LOG.warn("the receiver of {} failed", DefaultTcpFlow.this, e);
+            } finally {
+                lending = false;
+            }
+            int took = Math.clamp(src.position() - offset, 0, length);
+            src.limit(limit).position(position);
+            if (took < length && !readShutdown) {
+                STATE.compareAndSet(this, s, s | PAUSED); // bytes left: paused, unless a resume came meanwhile
+            }
+            return took;
         }
 
         /** The last call: {@code end()}, or {@code failed(cause)}. */

@@ -74,6 +74,14 @@ final class Receiver {
     private int rcvMss = 536;
     /** The MSS we announced. */
     private int advMss = 536;
+    /**
+     * In-order payload of the segment being processed, set aside for the reception waiting
+     * for it ({@link #handOverLent}): the received frame (read-only), where the bytes begin,
+     * how many. Null when there is none.
+     */
+    private ByteBuffer lentFrom;
+    private int lentOffset;
+    private int lentLength;
 
     Receiver(Connection conn, EventLoop loop, TcpCounters counters, int receiveBufferSize) {
         this.conn = conn;
@@ -267,7 +275,19 @@ final class Receiver {
             return true;
         }
         boolean hadHoles = buffer.hasOutOfOrder();
-        int advance = buffer.store(at, src, offset, length);
+        int advance;
+        boolean lent = at == 0 && !hadHoles && buffer.readable() == 0 && src.isReadOnly() && !readShutdown
+            && conn.flow.takesArrivals();
+        if (lent) {
+            // Nothing waits before these bytes and a reception wants them: they go to it from
+            // the frame once the segment is processed, and only what it leaves is stored.
+            lentFrom = src;
+            lentOffset = offset;
+            lentLength = length;
+            advance = length;
+        } else {
+            advance = buffer.store(at, src, offset, length);
+        }
         if (advance == ReceiveBuffer.NO_MEMORY && at == 0 && conn.tcp.chunks.underPressure() && buffer.hasOutOfOrder()) {
             // Linux's tcp_prune_ofo_queue: under memory pressure, out-of-order data goes
             // first, so that the data the reader waits for can be stored
@@ -319,8 +339,41 @@ final class Receiver {
                 ackNow = true; // RFC 5681 4.2: at least every second full-sized segment
             }
         }
-        conn.onReadable();
+        if (!lent) {
+            conn.onReadable();
+        }
         return true;
+    }
+
+    /**
+     * After the text of a segment was taken, before its FIN is processed: lends the in-order
+     * payload {@link #storeData} set aside to the reception waiting for it, read-only and
+     * without copying it (the receive buffer was empty, so nothing comes before it). What
+     * the reception leaves is stored in the buffer, where it finds it again when it resumes;
+     * nothing is stored when the read direction was shut or the connection closed meanwhile
+     * (as {@link #storeData} discards data after a shut read).
+     */
+    void handOverLent() {
+        ByteBuffer src = lentFrom;
+        if (src == null) {
+            return;
+        }
+        lentFrom = null;
+        ReceiveBuffer b = buffer;
+        int took = conn.flow.lend(src, lentOffset, lentLength);
+        if (took > 0) {
+            counters.rxBytesLent.add(took);
+        }
+        if (buffer != b || readShutdown || conn.state == TcpState.CLOSED) {
+            return;
+        }
+        if (took < lentLength) {
+            b.store(0, src, lentOffset + took, lentLength - took); // into an empty buffer: whole
+            conn.onReadable();
+        }
+        if (took > 0) {
+            onUserRead();
+        }
     }
 
     // ---- the window we offer (RFC 9293 3.8.6.2.2, RFC 7323 2.3) ------------------------

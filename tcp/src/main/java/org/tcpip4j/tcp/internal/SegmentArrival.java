@@ -210,7 +210,11 @@ final class SegmentArrival {
             }
             return;
         }
-        if (c.receiver.onText(seg)) {
+        boolean finReached = c.receiver.onText(seg);
+        // The segment's ACK, window and data are processed: a reception may take its bytes
+        // now, and call the flow, before the FIN that follows them ends the stream.
+        c.receiver.handOverLent();
+        if (finReached) {
             c.onFinReceived();
         }
     }

@@ -15,6 +15,12 @@ final class TcpCounters {
     final Counter rxSegments = counters.counter("rx.segments");
     /** Payload bytes received in sequence. */
     final Counter rxBytes = counters.counter("rx.bytes");
+    /**
+     * Of those, the bytes a waiting reception took straight from the received frame, never
+     * copied into the receive buffer ({@code TcpFlow.receive} over a device that delivers
+     * read-only frames).
+     */
+    final Counter rxBytesLent = counters.counter("rx.bytes_lent");
     /** Segments whose checksum failed. */
     final Counter rxBadChecksum = counters.counter("rx.bad_checksum");
     /** Segments that are not TCP (too short, bad offset, bad options, port 0). */

@@ -3,6 +3,7 @@ package org.tcpip4j.tcp.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,9 +87,16 @@ final class TcpHarness {
         tcp.isnSource((a, b, c, d) -> iss);
     }
 
+    /**
+     * Segments are injected in read-only buffers, as a device delivering read-only frames
+     * hands them up (TCP may then lend their payload to a reception without copying it).
+     */
+    boolean readOnlyFrames;
+
     /** Delivers a segment from the peer, then runs what became ready (not timers in the future). */
     void inject(TestSegment s) {
-        tcp.input(remote, local, s.encode(remote, local));
+        ByteBuffer frame = s.encode(remote, local);
+        tcp.input(remote, local, readOnlyFrames ? frame.asReadOnlyBuffer() : frame);
         settle();
     }
 

@@ -19,8 +19,21 @@ public interface EventLoop extends Executor {
     @Override
     void execute(Runnable task);
 
-    /** Monotonic time in nanoseconds (virtual in a simulation). */
+    /**
+     * Monotonic time in nanoseconds (virtual in a simulation). On the loop, a loop may give
+     * the time its current event began (as Linux's TCP reads its clock once per packet,
+     * {@code tcp_mstamp}), not the instant of the call: every reading within one event is
+     * the same, and work done within it takes no time.
+     */
     long nanoTime();
+
+    /**
+     * On the loop, within a task: a new event begins (the next frame of a batch a device
+     * delivers in one task), so a loop that gives each event's start as its
+     * {@link #nanoTime} reads its clock again. Does nothing by default.
+     */
+    default void newEvent() {
+    }
 
     /** Wall-clock time in microseconds since the epoch (virtual in a simulation). */
     long epochMicros();

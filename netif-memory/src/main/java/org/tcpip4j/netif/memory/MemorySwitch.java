@@ -227,6 +227,7 @@ public final class MemorySwitch {
                 queuedSenders[queueHead] = null;
                 queueHead = (queueHead + 1) & mask;
                 queueSize--;
+                loop.newEvent(); // each frame is an event of its own: its time is read at its start
                 try {
                     forward(frame, sender);
                 } finally {

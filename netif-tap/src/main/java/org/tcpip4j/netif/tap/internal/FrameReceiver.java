@@ -224,6 +224,7 @@ public final class FrameReceiver {
         FrameSlot slot;
         int delivered = 0;
         while (delivered < DRAIN_BATCH && (slot = full.poll()) != null) {
+            loop.newEvent(); // each frame is an event of its own: its time is read at its start
             try {
                 if (headerLength == 0) {
                     sink.deliver(slot.frame(), 0, 0);

@@ -119,7 +119,7 @@ final class PerfEndpoints implements AutoCloseable {
     static PerfEndpoints tap(TapOptions device, ImpairmentOptions impairment, IpAddress peer, int port,
                              Consumer<TapNetif> onReady) throws TapException {
         List<AutoCloseable> resources = new ArrayList<>();
-        RealTimeEventLoop loop = new RealTimeEventLoop("tcpip4j-perf");
+        RealTimeEventLoop loop = device.newLoop("tcpip4j-perf");
         resources.add(loop);
         TapNetif tap;
         try {

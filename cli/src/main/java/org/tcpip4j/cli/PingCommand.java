@@ -101,7 +101,7 @@ final class PingCommand implements Callable<Integer> {
         if (timeout <= 0) {
             throw Usage.error(spec, "-W", timeout, "must be more than 0 s");
         }
-        try (RealTimeEventLoop loop = new RealTimeEventLoop("tcpip4j-ping");
+        try (RealTimeEventLoop loop = device.newLoop("tcpip4j-ping");
              StopOnShutdown _ = StopOnShutdown.install(stop)) {
             TapNetif tap;
             try {

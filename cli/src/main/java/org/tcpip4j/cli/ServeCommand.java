@@ -135,7 +135,7 @@ final class ServeCommand implements Callable<Integer> {
             return serveQueues();
         }
         impairment.openCapture();
-        try (RealTimeEventLoop loop = new RealTimeEventLoop("tcpip4j-serve");
+        try (RealTimeEventLoop loop = device.newLoop("tcpip4j-serve");
              StopOnShutdown _ = StopOnShutdown.install(stop)) {
             TapNetif tap;
             try {
@@ -334,7 +334,7 @@ final class ServeCommand implements Callable<Integer> {
     private int serveQueues() throws Exception {
         List<RealTimeEventLoop> loops = new ArrayList<>();
         for (int i = 0; i < queues; i++) {
-            loops.add(new RealTimeEventLoop("tcpip4j-serve-q" + i));
+            loops.add(device.newLoop("tcpip4j-serve-q" + i));
         }
         try (StopOnShutdown _ = StopOnShutdown.install(stop)) {
             List<TapNetif> taps;

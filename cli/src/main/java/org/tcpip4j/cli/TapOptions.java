@@ -14,10 +14,12 @@ import org.tcpip4j.netif.Ipv6Cidr;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.Netif;
 import org.tcpip4j.netif.NetifOffloads;
-import org.tcpip4j.stack.direct.DirectStack;
-import org.tcpip4j.stack.direct.DirectStackBuilder;
+import org.tcpip4j.netif.loop.RealTimeEventLoop;
 import org.tcpip4j.netif.tap.TapConfig;
 import org.tcpip4j.netif.tap.TapNetif;
+import org.tcpip4j.netif.tap.TapPoller;
+import org.tcpip4j.stack.direct.DirectStack;
+import org.tcpip4j.stack.direct.DirectStackBuilder;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -64,6 +66,12 @@ final class TapOptions {
                     + "with checksums vouched for and coalesced up to 64 KiB (default: ${DEFAULT-VALUE}); off gives "
                     + "plain frames of at most the MTU. Impairments turn them off: they act on wire-size frames.")
     Converters.OnOff offloads = Converters.OnOff.ON;
+
+    @Option(names = "--read-on-loop", paramLabel = "on|off", arity = "1", defaultValue = "off",
+            converter = Converters.Switch.class,
+            description = "The stack's event loop reads the TAP itself, waiting in poll(2) on it when idle, in place "
+                    + "of a reader thread handing frames over to the loop (default: ${DEFAULT-VALUE}).")
+    Converters.OnOff readOnLoop = Converters.OnOff.OFF;
 
     /** Fails with a usage error unless {@code --tap} and {@code --ip} were given and valid. */
     void requireDevice(CommandSpec spec) {
@@ -139,6 +147,11 @@ final class TapOptions {
      * created it; with offloads as {@code --offloads} asks, but never under impairments
      * ({@code impaired}), which delay, drop and reorder wire-size frames one by one.
      */
+    /** A loop for a stack on the device: one that reads the device itself with {@code --read-on-loop on}. */
+    RealTimeEventLoop newLoop(String name) {
+        return readOnLoop.on() ? new RealTimeEventLoop(name, new TapPoller()) : new RealTimeEventLoop(name);
+    }
+
     TapConfig config(boolean impaired) {
         return TapConfig.builder().interfaceName(tap).mac(mac).mtu(mtu).offloads(offloads.on() && !impaired).build();
     }

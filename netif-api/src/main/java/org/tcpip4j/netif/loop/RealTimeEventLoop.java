@@ -30,9 +30,23 @@ public final class RealTimeEventLoop implements EventLoop, AutoCloseable {
     private volatile boolean running = true;
     /** The time the running task, timer or event began. Loop thread only. */
     private long eventTime;
+    /** What the loop waits in when idle; null: it parks. */
+    private final LoopPoller poller;
+    /** The loop is waiting, or about to, in its poller: a task from another thread wakes it. */
+    private final java.util.concurrent.atomic.AtomicBoolean waiting = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** Starts a loop on a new platform thread named {@code name}. */
     public RealTimeEventLoop(String name) {
+        this(name, null);
+    }
+
+    /**
+     * Starts a loop on a new platform thread named {@code name} that waits in
+     * {@code poller} when idle and calls it between its tasks when busy, so that the
+     * poller's sources are read on the loop's own thread; {@code null} for none.
+     */
+    public RealTimeEventLoop(String name, LoopPoller poller) {
+        this.poller = poller;
         this.nanoAtStart = System.nanoTime();
         java.time.Instant now = java.time.Instant.now();
         this.epochMicrosAtStart = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
@@ -49,6 +63,11 @@ public final class RealTimeEventLoop implements EventLoop, AutoCloseable {
         });
         this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::runLoop);
         this.thread.start();
+    }
+
+    /** The poller the loop waits in, or null when it parks. */
+    public LoopPoller poller() {
+        return poller;
     }
 
     /** Starts a loop named "tcpip4j-loop". */
@@ -68,7 +87,11 @@ public final class RealTimeEventLoop implements EventLoop, AutoCloseable {
         }
         tasks.add(task);
         if (!inEventLoop()) {
-            LockSupport.unpark(thread);
+            if (poller == null) {
+                LockSupport.unpark(thread);
+            } else if (waiting.get() && waiting.compareAndSet(true, false)) {
+                poller.wakeup();
+            }
         }
     }
 
@@ -113,6 +136,10 @@ public final class RealTimeEventLoop implements EventLoop, AutoCloseable {
                     runSafely(expired);
                     ran++;
                 }
+                if (poller != null) {
+                    pollOnce(ran > 0);
+                    continue;
+                }
                 if (ran == 0 && tasks.isEmpty()) {
                     long next = timers.nextDeadline();
                     if (next == Long.MAX_VALUE) {
@@ -126,7 +153,38 @@ public final class RealTimeEventLoop implements EventLoop, AutoCloseable {
                 }
             }
         } finally {
+            if (poller != null) {
+                try {
+                    poller.close();
+                } catch (Throwable t) {
+                    LOG.warn("closing the poller of the event loop failed", t);
+                }
+            }
             terminated.complete(null);
+        }
+    }
+
+    /**
+     * Gives the poller its turn: at once when the loop is busy ({@code busy}, or tasks
+     * queued), else waiting until the next timer, a task from another thread, or one of its
+     * sources.
+     */
+    private void pollOnce(boolean busy) {
+        long timeout = 0;
+        if (!busy) {
+            waiting.set(true);
+            if (tasks.isEmpty()) {
+                long next = timers.nextDeadline();
+                timeout = next == Long.MAX_VALUE ? -1 : Math.max(0, next - clock());
+            }
+        }
+        try {
+            eventTime = clock();
+            poller.poll(timeout);
+        } catch (Throwable t) {
+            LOG.error("the poller of the event loop failed", t);
+        } finally {
+            waiting.set(false);
         }
     }
 
@@ -145,6 +203,9 @@ public final class RealTimeEventLoop implements EventLoop, AutoCloseable {
      */
     public CompletableFuture<Void> shutdown() {
         running = false;
+        if (poller != null) {
+            poller.wakeup();
+        }
         LockSupport.unpark(thread);
         return terminated;
     }

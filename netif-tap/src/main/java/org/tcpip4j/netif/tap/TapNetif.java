@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ import org.tcpip4j.netif.PacketWriter;
 import org.tcpip4j.netif.Result;
 import org.tcpip4j.netif.TcpSegmentation;
 import org.tcpip4j.netif.loop.EventLoop;
+import org.tcpip4j.netif.loop.RealTimeEventLoop;
 import org.tcpip4j.netif.tap.internal.DescriptorGuard;
 import org.tcpip4j.netif.tap.internal.Errno;
 import org.tcpip4j.netif.tap.internal.ErrnoCapture;
@@ -34,7 +36,9 @@ import org.tcpip4j.netif.tap.internal.VirtioNetHeader;
  * interface, with its own MAC address, and exchanges whole Ethernet frames with the kernel.
  *
  * <p>Frames are read on a dedicated platform thread and delivered on the event loop; writes
- * happen on the event loop, straight from a buffer the device owns. {@link #disconnect()}
+ * happen on the event loop, straight from a buffer the device owns. On a
+ * {@link RealTimeEventLoop} built with a {@link TapPoller} there is no reader thread: the
+ * loop reads the device itself and delivers each frame as it reads it. {@link #disconnect()}
  * is idempotent, safe from any thread, wakes the reader at once, and releases the device:
  * a device this object created disappears unless it was made persistent.
  *
@@ -98,6 +102,11 @@ public final class TapNetif implements Netif {
     private final int wakeFd;
     private final DescriptorGuard guard;
     private final FrameReceiver receiver;
+    /** The loop's poller when the loop reads the device itself; null when a reader thread does. */
+    private final TapPoller poller;
+    /** Loop only, with a poller: the poller watches the device; the reader's use was given back. */
+    private boolean watched;
+    private boolean readerStopped;
     private final NetifStats.Counters counters = new NetifStats.Counters();
     private final Counters offloadCounters = new Counters("tap");
     private final Counters.Counter rxCoalesced = offloadCounters.counter("rx.coalesced");
@@ -138,6 +147,7 @@ public final class TapNetif implements Netif {
         this.txSegment = MemorySegment.ofBuffer(txBuffer);
         this.txFrame = txBuffer.slice(vnetHeaderSize, maxWriteSize);
         int largestReceived = Math.max(maxFrameSize, offloads.rxCoalesced() ? offloads.maxTsoFrame() : 0);
+        this.poller = loop instanceof RealTimeEventLoop r && r.poller() instanceof TapPoller p ? p : null;
         this.receiver = new FrameReceiver(interfaceName, tapFd, wakeFd, guard, loop, vnetHeaderSize,
                 largestReceived + VLAN_TAG_SIZE, config.receiveQueueCapacity(), new FrameReceiver.Sink() {
                     @Override
@@ -150,7 +160,38 @@ public final class TapNetif implements Netif {
                         LOG.warn("TAP {} stopped working ({}); disconnecting it", interfaceName, reason);
                         disconnect();
                     }
-                });
+                }, poller != null);
+    }
+
+    /**
+     * Starts reading: the reader thread, or, on a loop with a {@link TapPoller}, the
+     * poller's watch of the device (registered on the loop).
+     */
+    private void startReceiving() {
+        if (!receiver.start() || poller == null) {
+            return;
+        }
+        loop.run(() -> {
+            if (guard.isClosing()) {
+                stopReadingOnLoop();
+            } else if (!readerStopped) {
+                poller.register(tapFd, receiver::readReady);
+                watched = true;
+            }
+        });
+    }
+
+    /** With a poller, on the loop: the poller stops watching the device and the reader's use ends. Once. */
+    private void stopReadingOnLoop() {
+        if (readerStopped) {
+            return;
+        }
+        readerStopped = true;
+        if (watched) {
+            poller.unregister(tapFd);
+            watched = false;
+        }
+        receiver.stop();
     }
 
     /**
@@ -224,7 +265,7 @@ public final class TapNetif implements Netif {
         LOG.info("TAP {} open ({}, MTU {}), stack MAC {}, offloads {}", netif.interfaceName,
                 tap.created() ? (config.persistent() ? "created, persistent" : "created") : "existing",
                 netif.mtu, netif.mac, config.offloads() ? netif.offloads.describe() : "off (asked for none)");
-        netif.receiver.start();
+        netif.startReceiving();
         return netif;
     }
 
@@ -266,7 +307,7 @@ public final class TapNetif implements Netif {
                                 | LinuxAbi.TUN_F_TSO_ECN, null)
                 : new TapDeviceSetup.AttachedTap(fd, config.interfaceName(), config.mtu(), false);
         TapNetif netif = new TapNetif(config, loop, attached, wakeFd);
-        netif.receiver.start();
+        netif.startReceiving();
         return netif;
     }
 
@@ -516,6 +557,14 @@ public final class TapNetif implements Netif {
                     FrameReceiver.wake(wakeFd);
                 } finally {
                     guard.release();
+                }
+            }
+            if (poller != null) {
+                try {
+                    loop.execute(this::stopReadingOnLoop);
+                } catch (RejectedExecutionException e) {
+                    // The loop has ended and reads nothing any more: the reader's use ends here.
+                    receiver.stop();
                 }
             }
         }

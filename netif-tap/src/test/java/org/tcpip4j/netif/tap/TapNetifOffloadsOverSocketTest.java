@@ -36,11 +36,16 @@ class TapNetifOffloadsOverSocketTest {
     private static final MacAddress MAC = MacAddress.parse("02:00:00:00:00:01");
 
     private RealTimeEventLoop loop;
+
+    /** The loop the device runs on: one with a reader thread per device here. */
+    RealTimeEventLoop newLoop() {
+        return new RealTimeEventLoop("tap-offload-test");
+    }
     private SocketPair pair;
     private TapNetif netif;
 
     private void open(boolean offloads) {
-        loop = new RealTimeEventLoop("tap-offload-test");
+        loop = newLoop();
         pair = new SocketPair();
         netif = TapNetif.overDescriptor(pair.device, TapConfig.builder().interfaceName("pair0").mac(MAC).mtu(MTU)
                 .receiveQueueCapacity(16).offloads(offloads).build(), loop);

@@ -34,12 +34,17 @@ class TapNetifOverSocketTest {
     private static final MacAddress MAC = MacAddress.parse("02:00:00:00:00:01");
 
     private RealTimeEventLoop loop;
+
+    /** The loop the device runs on: one with a reader thread per device here. */
+    RealTimeEventLoop newLoop() {
+        return new RealTimeEventLoop("tap-socket-test");
+    }
     private SocketPair pair;
     private TapNetif netif;
 
     @BeforeEach
     void open() {
-        loop = new RealTimeEventLoop("tap-socket-test");
+        loop = newLoop();
         pair = new SocketPair();
         netif = TapNetif.overDescriptor(pair.device,
                 TapConfig.builder().interfaceName("pair0").mac(MAC).mtu(MTU).receiveQueueCapacity(64)

@@ -23,6 +23,10 @@ import org.tcpip4j.netif.loop.EventLoop;
  * device (into a scratch buffer) and counts the frame as dropped, so the kernel's queue
  * never backs up behind a slow stack.
  *
+ * <p>On a loop that reads the device itself (a {@code TapPoller}'s), there is no thread
+ * and no ring: the loop calls {@link #readReady} when the device is readable, which reads
+ * up to a batch of frames into one buffer and delivers each as it is read.
+ *
  * <p>On a device opened with a {@code virtio_net_hdr} ({@link VirtioNetHeader}) the header
  * is read with the frame, into the front of the same buffer, and the sink gets the frame
  * alone with the header's flags and GSO type.
@@ -39,7 +43,7 @@ public final class FrameReceiver {
          */
         void deliver(ByteBuffer frame, int vnetFlags, int gsoType);
 
-        /** The device stopped working (deleted, or the loop refused work); on the reader thread. */
+        /** The device stopped working (deleted, or the loop refused work); on the reader thread or the loop. */
         void failed(String reason);
     }
 
@@ -73,7 +77,11 @@ public final class FrameReceiver {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong drops = new AtomicLong();
     private final Runnable drainTask = this::drain;
+    /** Null when the loop reads the device itself ({@link #readReady}). */
     private final Thread thread;
+    /** The loop reads the device itself: its buffer, reused for every frame, and its errno. */
+    private final FrameSlot inline;
+    private final ErrnoCapture inlineErrno;
 
     /**
      * A receiver for the TAP {@code tapFd}, woken for closing through {@code wakeFd}; both
@@ -85,6 +93,16 @@ public final class FrameReceiver {
      */
     public FrameReceiver(String name, int tapFd, int wakeFd, DescriptorGuard guard, EventLoop loop,
                          int headerLength, int frameCapacity, int queueCapacity, Sink sink) {
+        this(name, tapFd, wakeFd, guard, loop, headerLength, frameCapacity, queueCapacity, sink, false);
+    }
+
+    /**
+     * As above; with {@code readOnLoop}, no reader thread: the loop calls {@link #readReady}
+     * when the device is readable, and the frames are read and delivered on it, from one
+     * buffer reused for each.
+     */
+    public FrameReceiver(String name, int tapFd, int wakeFd, DescriptorGuard guard, EventLoop loop,
+                         int headerLength, int frameCapacity, int queueCapacity, Sink sink, boolean readOnLoop) {
         this.name = name;
         this.tapFd = tapFd;
         this.wakeFd = wakeFd;
@@ -93,6 +111,18 @@ public final class FrameReceiver {
         this.sink = sink;
         this.headerLength = headerLength;
         this.frameCapacity = frameCapacity;
+        if (readOnLoop) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(headerLength + frameCapacity);
+            this.inline = new FrameSlot(MemorySegment.ofBuffer(buffer),
+                    buffer.slice(headerLength, frameCapacity).asReadOnlyBuffer());
+            this.inlineErrno = ErrnoCapture.allocate();
+            this.full = null;
+            this.empty = null;
+            this.thread = null;
+            return;
+        }
+        this.inline = null;
+        this.inlineErrno = null;
         this.full = new SpscRing<>(queueCapacity);
         this.empty = new SpscRing<>(queueCapacity);
         for (int i = 0; i < queueCapacity; i++) {
@@ -105,12 +135,75 @@ public final class FrameReceiver {
         this.thread = Thread.ofPlatform().name("tap-reader-" + name).daemon(true).unstarted(this::readUntilClosed);
     }
 
-    /** Starts the reader thread; does nothing if the device is already closing. */
-    public void start() {
+    /**
+     * Starts the reader thread; does nothing if the device is already closing. Reading on
+     * the loop, takes the reader's use of the descriptors, which {@link #stop} gives back.
+     *
+     * @return false when the device is already closing
+     */
+    public boolean start() {
         // The reader's use of the descriptors begins here, before the thread runs, so a
         // disconnect racing with the start cannot close them under it.
-        if (guard.acquire()) {
+        if (!guard.acquire()) {
+            return false;
+        }
+        if (thread != null) {
             thread.start();
+        }
+        return true;
+    }
+
+    /** Reading on the loop: gives back the reader's use of the descriptors (the loop no longer reads them). */
+    public void stop() {
+        if (thread == null) {
+            guard.release();
+        }
+    }
+
+    /**
+     * On the loop, when the device is readable (or in error): reads up to a batch of frames
+     * and delivers each at once, an event of its own. Reading on the loop only.
+     */
+    public void readReady() {
+        if (guard.isClosing()) {
+            return;
+        }
+        long readCapacity = headerLength + frameCapacity;
+        for (int i = 0; i < READ_BATCH; i++) {
+            long n = Libc.read(inlineErrno, tapFd, inline.segment(), readCapacity);
+            if (n < 0) {
+                int e = inlineErrno.errno();
+                if (e == Errno.EAGAIN) {
+                    return;
+                } else if (e == Errno.EINTR) {
+                    continue;
+                } else if (e == Errno.EFAULT || e == Errno.EINVAL || e == Errno.EMSGSIZE) {
+                    drops.incrementAndGet(); // larger than the buffer; the kernel has discarded it
+                    continue;
+                }
+                sink.failed("read failed: " + Libc.describe(e));
+                return;
+            }
+            if (n == 0) {
+                sink.failed("end of file: the device is gone");
+                return;
+            }
+            if (n < headerLength) {
+                drops.incrementAndGet();
+                continue;
+            }
+            ByteBuffer frame = inline.frame();
+            frame.clear().limit((int) n - headerLength);
+            loop.newEvent();
+            if (headerLength == 0) {
+                sink.deliver(frame, 0, 0);
+            } else {
+                MemorySegment header = inline.segment();
+                sink.deliver(frame, VirtioNetHeader.flags(header), VirtioNetHeader.gsoType(header));
+            }
+            if (guard.isClosing()) {
+                return;
+            }
         }
     }
 

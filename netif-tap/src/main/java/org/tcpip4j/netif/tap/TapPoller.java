@@ -1,0 +1,155 @@
+package org.tcpip4j.netif.tap;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tcpip4j.netif.loop.LoopPoller;
+import org.tcpip4j.netif.loop.RealTimeEventLoop;
+import org.tcpip4j.netif.tap.internal.DescriptorGuard;
+import org.tcpip4j.netif.tap.internal.Errno;
+import org.tcpip4j.netif.tap.internal.ErrnoCapture;
+import org.tcpip4j.netif.tap.internal.Libc;
+import org.tcpip4j.netif.tap.internal.LinuxAbi;
+
+/**
+ * A {@link LoopPoller} that reads TAP devices on the event loop's own thread: a
+ * {@link RealTimeEventLoop} built with one waits in {@code poll(2)} on the descriptors of
+ * the devices opened on it and on an eventfd that wakes it for tasks, and
+ * {@link TapNetif#open(TapConfig, org.tcpip4j.netif.loop.EventLoop)} on such a loop starts no
+ * reader thread: the loop reads each device's frames and delivers them itself, between its
+ * tasks when busy (one {@code poll} with no wait per turn) and in its wait when idle. A frame
+ * then costs no hand-off between threads and no wake-up of a second thread, at the price of
+ * the loop's thread doing the device's reads too (one thread per device or queue, as Netty's
+ * epoll loop reads its sockets).
+ *
+ * <pre>{@code
+ * RealTimeEventLoop loop = new RealTimeEventLoop("stack", new TapPoller());
+ * TapNetif tap = TapNetif.open(TapConfig.named("tap0"), loop);
+ * }</pre>
+ *
+ * <p>One poller per loop. The descriptors it holds are closed when the loop ends.
+ */
+public final class TapPoller implements LoopPoller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TapPoller.class);
+    private static final long POLLFD_SIZE = 8;
+
+    /** A descriptor the poller watches, and what reads it when it is readable. */
+    record Source(int fd, Runnable readable) {
+    }
+
+    private final int wakeFd;
+    /** Keeps the eventfd open while another thread writes to it, so closing never races a wake-up. */
+    private final DescriptorGuard wakeGuard;
+    private final MemorySegment one;
+    private final ErrnoCapture wakeErrno = ErrnoCapture.allocate();
+    // Loop only:
+    private final ErrnoCapture errno = ErrnoCapture.allocate();
+    private final MemorySegment drained = Arena.ofAuto().allocate(ValueLayout.JAVA_LONG);
+    private Source[] sources = new Source[0];
+    private MemorySegment pollFds;
+
+    /** A poller with its own eventfd for wake-ups; it watches no device until one is opened on its loop. */
+    public TapPoller() {
+        int fd = Libc.eventfd(errno, 0, LinuxAbi.EFD_CLOEXEC | LinuxAbi.EFD_NONBLOCK);
+        if (fd < 0) {
+            throw new IllegalStateException("eventfd failed: " + Libc.describe(errno.errno()));
+        }
+        this.wakeFd = fd;
+        this.wakeGuard = new DescriptorGuard(() -> Libc.close(ErrnoCapture.allocate(), fd));
+        this.one = Arena.ofAuto().allocate(ValueLayout.JAVA_LONG);
+        one.set(ValueLayout.JAVA_LONG, 0, 1L);
+        rebuild();
+    }
+
+    /** On the loop: watches {@code fd}, running {@code readable} on the loop whenever it has something to read. */
+    void register(int fd, Runnable readable) {
+        sources = Arrays.copyOf(sources, sources.length + 1);
+        sources[sources.length - 1] = new Source(fd, readable);
+        rebuild();
+    }
+
+    /** On the loop: stops watching {@code fd}. */
+    void unregister(int fd) {
+        sources = Arrays.stream(sources).filter(s -> s.fd() != fd).toArray(Source[]::new);
+        rebuild();
+    }
+
+    /** Descriptors watched, besides the wake-up (tests). */
+    int sources() {
+        return sources.length;
+    }
+
+    private void rebuild() {
+        MemorySegment fds = Arena.ofAuto().allocate(POLLFD_SIZE * (sources.length + 1), 8);
+        // struct pollfd { int fd; short events; short revents; }: the wake-up first.
+        fds.set(ValueLayout.JAVA_INT, 0, wakeFd);
+        fds.set(ValueLayout.JAVA_SHORT, 4, LinuxAbi.POLLIN);
+        for (int i = 0; i < sources.length; i++) {
+            fds.set(ValueLayout.JAVA_INT, POLLFD_SIZE * (i + 1), sources[i].fd());
+            fds.set(ValueLayout.JAVA_SHORT, POLLFD_SIZE * (i + 1) + 4, LinuxAbi.POLLIN);
+        }
+        pollFds = fds;
+    }
+
+    @Override
+    public int poll(long timeoutNanos) {
+        Source[] watched = sources;
+        if (timeoutNanos == 0) {
+            // The loop is busy: no poll(2) first, each device is read until it has nothing
+            // (a read that finds nothing costs what a poll would have).
+            for (Source source : watched) {
+                source.readable().run();
+            }
+            return watched.length;
+        }
+        int timeoutMillis = timeoutNanos < 0 ? -1
+            : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
+        MemorySegment fds = pollFds;
+        int n = watched.length + 1;
+        for (int i = 0; i < n; i++) {
+            fds.set(ValueLayout.JAVA_SHORT, POLLFD_SIZE * i + 6, (short) 0);
+        }
+        int ready = Libc.poll(errno, fds, n, timeoutMillis);
+        if (ready < 0) {
+            if (errno.errno() != Errno.EINTR) {
+                LOG.warn("poll failed: {}", Libc.describe(errno.errno()));
+            }
+            return 0;
+        }
+        if (ready == 0) {
+            return 0;
+        }
+        int handled = 0;
+        if (fds.get(ValueLayout.JAVA_SHORT, 6) != 0) {
+            Libc.read(errno, wakeFd, drained, 8); // clears the eventfd's count
+        }
+        for (int i = 0; i < watched.length; i++) {
+            // Readable, or in error or hung up: the reader finds out which with its read.
+            if (fds.get(ValueLayout.JAVA_SHORT, POLLFD_SIZE * (i + 1) + 6) != 0) {
+                watched[i].readable().run();
+                handled++;
+            }
+        }
+        return handled;
+    }
+
+    @Override
+    public void wakeup() {
+        if (wakeGuard.acquire()) {
+            try {
+                Libc.write(wakeErrno, wakeFd, one, 8);
+            } finally {
+                wakeGuard.release();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        wakeGuard.close();
+    }
+}

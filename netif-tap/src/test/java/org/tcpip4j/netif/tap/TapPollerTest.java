@@ -1,0 +1,81 @@
+package org.tcpip4j.netif.tap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.tcpip4j.netif.MacAddress;
+import org.tcpip4j.netif.loop.RealTimeEventLoop;
+import org.tcpip4j.netif.tap.internal.SocketPair;
+
+/**
+ * A loop with a {@link TapPoller}: the device is read on the loop's own thread and no
+ * reader thread exists; the poller watches the device until it is disconnected; tasks from
+ * other threads and timers still run while the loop waits in {@code poll}. Over a socket
+ * pair standing in for the device (no root).
+ */
+class TapPollerTest {
+
+    private static TapConfig config(String name) {
+        return TapConfig.builder().interfaceName(name).mac(MacAddress.parse("02:00:00:00:00:07")).mtu(1500)
+            .offloads(false).build();
+    }
+
+    private static <T> T onLoop(RealTimeEventLoop loop, java.util.function.Supplier<T> task) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        loop.execute(() -> result.complete(task.get()));
+        return result.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void framesAreReadAndDeliveredOnTheLoopsThreadWithNoReaderThread() throws Exception {
+        TapPoller poller = new TapPoller();
+        try (RealTimeEventLoop loop = new RealTimeEventLoop("polling-loop", poller); SocketPair pair = new SocketPair()) {
+            TapNetif netif = TapNetif.overDescriptor(pair.device, config("pollpair0"), loop);
+            List<String> threads = new CopyOnWriteArrayList<>();
+            netif.listen(frame -> threads.add(Thread.currentThread().getName()));
+            for (int i = 0; i < 200; i++) {
+                pair.send(TapNetifOverSocketTest.frame(i, 100));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (threads.size() < 200 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(200, threads.size());
+            assertTrue(threads.stream().allMatch("polling-loop"::equals), "delivered on: " + threads.getFirst());
+            assertFalse(Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("tap-reader-pollpair0")), "no reader thread");
+            assertEquals(1, (int) onLoop(loop, poller::sources));
+            netif.disconnect().get(5, TimeUnit.SECONDS);
+            assertEquals(0, (int) onLoop(loop, poller::sources), "no longer watched");
+            assertFalse(netif.isOpen());
+        }
+    }
+
+    @Test
+    void tasksFromOtherThreadsWakeTheLoopOutOfItsWaitAndTimersFireInIt() throws Exception {
+        try (RealTimeEventLoop loop = new RealTimeEventLoop("polling-loop", new TapPoller())) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 2000; i++) {
+                // Each task finds the loop idle in poll(2) with no timer: only a wake-up runs it.
+                CompletableFuture<Void> ran = new CompletableFuture<>();
+                loop.execute(() -> ran.complete(null));
+                ran.get(5, TimeUnit.SECONDS);
+            }
+            long took = System.nanoTime() - start;
+            assertTrue(took < TimeUnit.SECONDS.toNanos(5), "2000 wake-ups took " + took / 1_000_000 + " ms");
+            CompletableFuture<Long> fired = new CompletableFuture<>();
+            long armed = System.nanoTime();
+            loop.execute(() -> loop.schedule(TimeUnit.MILLISECONDS.toNanos(30),
+                () -> fired.complete(System.nanoTime() - armed)));
+            long after = fired.get(5, TimeUnit.SECONDS);
+            assertTrue(after >= TimeUnit.MILLISECONDS.toNanos(30) && after < TimeUnit.SECONDS.toNanos(2),
+                "the timer fired after " + after / 1_000 + " us");
+        }
+    }
+}

@@ -1,11 +1,15 @@
 package org.tcpip4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.tcpip4j.netif.tap.TapNetif;
 import picocli.CommandLine;
 
@@ -45,6 +49,19 @@ final class ServeInNamespace implements AutoCloseable {
     /** Starts serve with {@code --tap} and {@code args}, and waits until it serves. */
     static ServeInNamespace start(String kernelCidr, String... args) throws Exception {
         return new ServeInNamespace(kernelCidr, args);
+    }
+
+    /**
+     * The counters of serve's {@code /stats} page at {@code http://stack:port}, fetched with
+     * curl from the namespace: {@code name=value} lines, the first of a name kept.
+     */
+    Map<String, Long> stats(String stack, int port) {
+        HostCommand.Outcome o = HostCommand.run(Duration.ofSeconds(20), new byte[0],
+            namespace.exec("curl", "-sS", "--max-time", "10", "http://" + stack + ":" + port + "/stats"));
+        assertEquals(0, o.exitCode(), o.toString());
+        return o.out().lines().filter(l -> l.contains("="))
+            .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')),
+                l -> Long.parseLong(l.substring(l.indexOf('=') + 1).trim()), (a, b) -> a));
     }
 
     /** Stops serve, saying {@code why}, and returns its exit code. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,17 +36,12 @@ class ServeQueuesOnTapTest {
                         namespace.exec("socat", "-t", "10", "-", "TCP:" + STACK + ":9"));
                     assertEquals(0, o.exitCode(), o.toString());
                 }
-                HostCommand.Outcome stats = HostCommand.run(LIMIT, new byte[0],
-                    namespace.exec("curl", "-sS", "--max-time", "10", "http://" + STACK + ":8080/stats"));
-                assertEquals(0, stats.exitCode(), stats.toString());
-                Map<String, Long> counters = stats.out().lines().filter(l -> l.contains("="))
-                    .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')),
-                        l -> Long.parseLong(l.substring(l.indexOf('=') + 1).trim()), (a, b) -> a));
-                assertEquals((long) CONNECTIONS * BYTES, counters.get("services.discard.bytes"), stats.out());
+                Map<String, Long> counters = serving.stats(STACK, 8080);
+                assertEquals((long) CONNECTIONS * BYTES, counters.get("services.discard.bytes"), counters.toString());
                 long q0 = counters.get("queues.q0.accepted");
                 long q1 = counters.get("queues.q1.accepted");
                 // The curl connection above is accepted too, by one queue or the other.
-                assertEquals(CONNECTIONS + 1, q0 + q1, stats.out());
+                assertEquals(CONNECTIONS + 1, q0 + q1, counters.toString());
                 assertTrue(q0 > 0 && q1 > 0, "both queues accepted connections: " + q0 + " and " + q1);
             } finally {
                 assertEquals(0, serving.stop("the test is over"), output.text());

@@ -159,7 +159,7 @@ public final class InteropNetwork implements BeforeAllCallback, AfterAllCallback
                     + " is not in this network namespace");
         }
         keepIpv6OnTheBridge();
-        loop = new RealTimeEventLoop("interop-loop");
+        loop = InteropTap.loop("interop-loop");
         String tapName = "t4ji" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         netif = TapNetif.open(InteropTap.config(tapName, localMac).build(), loop);
         netif.listen(frames);

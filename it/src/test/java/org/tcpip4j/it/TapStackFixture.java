@@ -45,7 +45,7 @@ final class TapStackFixture implements StackFixture {
 
     private final InteropNetwork net;
     private final IpVersion version;
-    private final RealTimeEventLoop loop = new RealTimeEventLoop("tck-tap-loop");
+    private final RealTimeEventLoop loop = InteropTap.loop("tck-tap-loop");
     private final List<DirectStack> stacks = new ArrayList<>();
     private final DirectStack client;
     private final DirectStack server;

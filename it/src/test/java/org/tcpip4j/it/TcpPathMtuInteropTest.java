@@ -131,7 +131,7 @@ class TcpPathMtuInteropTest {
         }
 
         // Our TAP, opened here, then handed to the router's namespace: its file stays ours.
-        loop = new RealTimeEventLoop("pmtu-loop");
+        loop = InteropTap.loop("pmtu-loop");
         String tap = "t4jp" + suffix;
         TapNetif netif = TapNetif.open(InteropTap.config(tap, MacAddress.randomLocal(ThreadLocalRandom.current()))
                 .build(), loop);

@@ -35,7 +35,7 @@ final class Host {
 
     Host(Ipv4Config ipv4, ArpConfig arp) {
         stack = DirectStackBuilder.on(tap).address(new Ipv4Cidr(IP, 24)).ipv4Config(ipv4).arpConfig(arp)
-                .name("fuzz-host").seed(1).build();
+                .name("fuzz-host").seed(1).jmx(false).build();
     }
 
     /** An Ethernet frame from the peer to this host carrying an IPv4 datagram. */

@@ -108,9 +108,9 @@ class TwoStacksFuzzTest {
         tapB = new TapNetif(network.port(MacAddress.parse("02:00:00:00:00:02")));
         ArpConfig arp = new ArpConfig(ARP_CACHE, Duration.ofSeconds(60), 3, Duration.ofSeconds(1), 4);
         a = DirectStackBuilder.on(tapA).address(new Ipv4Cidr(A, 24)).ipv4Config(ipv4(A)).arpConfig(arp)
-                .tcpConfig(TCP).name("fuzz-a").seed(1).build();
+                .tcpConfig(TCP).name("fuzz-a").seed(1).jmx(false).build();
         b = DirectStackBuilder.on(tapB).address(new Ipv4Cidr(B, 24)).ipv4Config(ipv4(B)).arpConfig(arp)
-                .tcpConfig(TCP).name("fuzz-b").seed(2).build();
+                .tcpConfig(TCP).name("fuzz-b").seed(2).jmx(false).build();
         flows.clear();
         connects = 0;
         tapA.capturing = true;

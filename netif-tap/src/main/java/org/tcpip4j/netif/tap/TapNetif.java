@@ -104,9 +104,10 @@ public final class TapNetif implements Netif {
     private final FrameReceiver receiver;
     /** The loop's poller when the loop reads the device itself; null when a reader thread does. */
     private final TapPoller poller;
-    /** Loop only, with a poller: the poller watches the device; the reader's use was given back. */
+    /** Loop only, with a poller: the poller watches the device. */
     private boolean watched;
-    private boolean readerStopped;
+    /** With a poller: the reader's use of the descriptors was given back (once, from the loop or after it ended). */
+    private final AtomicBoolean readerStopped = new AtomicBoolean();
     private final NetifStats.Counters counters = new NetifStats.Counters();
     private final Counters offloadCounters = new Counters("tap");
     private final Counters.Counter rxCoalesced = offloadCounters.counter("rx.coalesced");
@@ -171,27 +172,36 @@ public final class TapNetif implements Netif {
         if (!receiver.start() || poller == null) {
             return;
         }
-        loop.run(() -> {
-            if (guard.isClosing()) {
-                stopReadingOnLoop();
-            } else if (!readerStopped) {
-                poller.register(tapFd, receiver::readReady);
-                watched = true;
-            }
-        });
+        try {
+            loop.run(() -> {
+                if (guard.isClosing()) {
+                    stopReadingOnLoop();
+                } else if (!readerStopped.get()) {
+                    poller.register(tapFd, receiver::readReady, this::stopReading);
+                    watched = true;
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // The loop has ended: nothing will read the device, which is closed again.
+            LOG.warn("TAP {}: its event loop no longer accepts work; disconnecting it", interfaceName);
+            disconnect();
+        }
     }
 
-    /** With a poller, on the loop: the poller stops watching the device and the reader's use ends. Once. */
+    /** With a poller, on the loop: the poller stops watching the device and the reader's use ends. */
     private void stopReadingOnLoop() {
-        if (readerStopped) {
-            return;
-        }
-        readerStopped = true;
         if (watched) {
             poller.unregister(tapFd);
             watched = false;
         }
-        receiver.stop();
+        stopReading();
+    }
+
+    /** With a poller: the reader's use of the descriptors ends, once; on the loop or after it ended. */
+    private void stopReading() {
+        if (readerStopped.compareAndSet(false, true)) {
+            receiver.stop();
+        }
     }
 
     /**
@@ -560,11 +570,13 @@ public final class TapNetif implements Netif {
                 }
             }
             if (poller != null) {
+                // The reader's use ends on the loop, or, should the loop end first (its queued
+                // tasks dropped), once its thread no longer reads.
+                poller.releaseWhenClosed(this::stopReading);
                 try {
                     loop.execute(this::stopReadingOnLoop);
                 } catch (RejectedExecutionException e) {
-                    // The loop has ended and reads nothing any more: the reader's use ends here.
-                    receiver.stop();
+                    // Ended or ending: the release above runs when it has.
                 }
             }
         }

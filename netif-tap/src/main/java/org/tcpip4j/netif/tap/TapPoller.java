@@ -37,8 +37,12 @@ public final class TapPoller implements LoopPoller {
     private static final Logger LOG = LoggerFactory.getLogger(TapPoller.class);
     private static final long POLLFD_SIZE = 8;
 
-    /** A descriptor the poller watches, and what reads it when it is readable. */
-    record Source(int fd, Runnable readable) {
+    /**
+     * A descriptor the poller watches, what reads it when it is readable, and what gives
+     * up the reading for good (run once the loop no longer reads it, at the latest when the
+     * loop ends).
+     */
+    record Source(int fd, Runnable readable, Runnable release) {
     }
 
     private final int wakeFd;
@@ -51,6 +55,9 @@ public final class TapPoller implements LoopPoller {
     private final MemorySegment drained = Arena.ofAuto().allocate(ValueLayout.JAVA_LONG);
     private Source[] sources = new Source[0];
     private MemorySegment pollFds;
+    // Guarded by this: the loop has ended (close ran), and releases waiting for it to.
+    private boolean closed;
+    private final java.util.List<Runnable> releasesAtClose = new java.util.ArrayList<>();
 
     /** A poller with its own eventfd for wake-ups; it watches no device until one is opened on its loop. */
     public TapPoller() {
@@ -65,11 +72,29 @@ public final class TapPoller implements LoopPoller {
         rebuild();
     }
 
-    /** On the loop: watches {@code fd}, running {@code readable} on the loop whenever it has something to read. */
-    void register(int fd, Runnable readable) {
+    /**
+     * On the loop: watches {@code fd}, running {@code readable} on the loop whenever it has
+     * something to read; {@code release} runs if the loop ends while {@code fd} is watched.
+     */
+    void register(int fd, Runnable readable, Runnable release) {
         sources = Arrays.copyOf(sources, sources.length + 1);
-        sources[sources.length - 1] = new Source(fd, readable);
+        sources[sources.length - 1] = new Source(fd, readable, release);
         rebuild();
+    }
+
+    /**
+     * From any thread, when the loop no longer takes tasks: runs {@code release} once the
+     * loop's thread has ended its last turn (at once when it has), so that nothing the loop
+     * may still be reading is given up under it.
+     */
+    void releaseWhenClosed(Runnable release) {
+        synchronized (this) {
+            if (!closed) {
+                releasesAtClose.add(release);
+                return;
+            }
+        }
+        release.run();
     }
 
     /** On the loop: stops watching {@code fd}. */
@@ -148,8 +173,26 @@ public final class TapPoller implements LoopPoller {
         }
     }
 
+    /** On the loop's thread as it ends: the devices still watched and those waiting give up their reading. */
     @Override
     public void close() {
+        java.util.List<Runnable> releases = new java.util.ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            releases.addAll(releasesAtClose);
+            releasesAtClose.clear();
+        }
+        for (Source source : sources) {
+            releases.add(source.release());
+        }
+        sources = new Source[0];
+        for (Runnable release : releases) {
+            try {
+                release.run();
+            } catch (RuntimeException e) {
+                LOG.warn("releasing a device of the poller failed", e);
+            }
+        }
         wakeGuard.close();
     }
 }

@@ -57,6 +57,44 @@ class TapPollerTest {
         }
     }
 
+    /** Reads from the other end until end of file (an empty read); false when it does not come in time. */
+    private static boolean endOfFile(SocketPair pair) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            byte[] got = pair.receive(100);
+            if (got != null && got.length == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aDeviceDisconnectedAsItsLoopEndsIsStillReleased() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            try (SocketPair pair = new SocketPair()) {
+                RealTimeEventLoop loop = new RealTimeEventLoop("polling-loop", new TapPoller());
+                TapNetif netif = TapNetif.overDescriptor(pair.device, config("pollpair1"), loop);
+                CompletableFuture<Void> disconnected = netif.disconnect();
+                loop.close(); // drops the task that would have released the device on the loop
+                disconnected.get(5, TimeUnit.SECONDS);
+                assertTrue(endOfFile(pair), "the device's descriptor is closed");
+            }
+        }
+    }
+
+    @Test
+    void aDeviceOpenedOnALoopThatHasEndedIsClosedAgain() throws Exception {
+        RealTimeEventLoop loop = new RealTimeEventLoop("polling-loop", new TapPoller());
+        loop.close();
+        try (SocketPair pair = new SocketPair()) {
+            TapNetif netif = TapNetif.overDescriptor(pair.device, config("pollpair2"), loop);
+            assertFalse(netif.isOpen());
+            netif.disconnect().get(5, TimeUnit.SECONDS);
+            assertTrue(endOfFile(pair), "the device's descriptor is closed");
+        }
+    }
+
     @Test
     void tasksFromOtherThreadsWakeTheLoopOutOfItsWaitAndTimersFireInIt() throws Exception {
         try (RealTimeEventLoop loop = new RealTimeEventLoop("polling-loop", new TapPoller())) {

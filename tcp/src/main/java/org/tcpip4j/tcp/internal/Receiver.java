@@ -82,6 +82,12 @@ final class Receiver {
     private ByteBuffer lentFrom;
     private int lentOffset;
     private int lentLength;
+    /**
+     * While a reception is being lent a frame's bytes: those bytes, which count as held in
+     * the buffer for the window offered meanwhile (a receiver that writes from its
+     * {@code data} sends the window, and may leave bytes that are then stored).
+     */
+    private int lending;
 
     Receiver(Connection conn, EventLoop loop, TcpCounters counters, int receiveBufferSize) {
         this.conn = conn;
@@ -231,7 +237,7 @@ final class Receiver {
             }
         }
         // Trim what lies past the window, and past a FIN already seen.
-        int edge = rcvNxt + Math.min(window(), buffer.space());
+        int edge = rcvNxt + Math.min(window(), buffer.space() - lending);
         if (finPending && SeqNum.lt(finSeq, edge)) {
             edge = finSeq;
         }
@@ -360,7 +366,13 @@ final class Receiver {
         }
         lentFrom = null;
         ReceiveBuffer b = buffer;
-        int took = conn.flow.lend(src, lentOffset, lentLength);
+        int took;
+        lending = lentLength;
+        try {
+            took = conn.flow.lend(src, lentOffset, lentLength);
+        } finally {
+            lending = 0;
+        }
         if (took > 0) {
             counters.rxBytesLent.add(took);
         }
@@ -368,7 +380,8 @@ final class Receiver {
             return;
         }
         if (took < lentLength) {
-            b.store(0, src, lentOffset + took, lentLength - took); // into an empty buffer: whole
+            // Into an empty buffer, all of whose chunks are owed: stored whole.
+            b.store(0, src, lentOffset + took, lentLength - took);
             conn.onReadable();
         }
         if (took > 0) {
@@ -396,7 +409,7 @@ final class Receiver {
             windowOffered = synWindow();
             return windowOffered;
         }
-        int free = Math.max(0, target - buffer.readable());
+        int free = Math.max(0, target - buffer.readable() - lending);
         int candidate = rcvNxt + free;
         int edge = advertisedEdge;
         if (SeqNum.lt(edge, rcvNxt)) {
@@ -413,7 +426,7 @@ final class Receiver {
             field = wnd >>> rcvScale;
             if (SeqNum.lt(rcvNxt + (field << rcvScale), advertisedEdge)) {
                 int up = (advertisedEdge - rcvNxt + (1 << rcvScale) - 1) >>> rcvScale;
-                if ((up << rcvScale) <= buffer.space()) {
+                if ((up << rcvScale) <= buffer.space() - lending) {
                     field = up;
                 }
             }
@@ -514,7 +527,7 @@ final class Receiver {
             buffer.release();
             return;
         }
-        raiseTarget(conn.autoTuning.receiveTarget(rcvNxt - buffer.readable(), target, advMss,
+        raiseTarget(conn.autoTuning.receiveTarget(rcvNxt - buffer.readable() - lending, target, advMss,
             buffer.outOfOrderEnd()));
         if (buffer.isEmpty() && buffer.holdsMemory()) {
             conn.onBufferEmptied();
@@ -527,7 +540,7 @@ final class Receiver {
         if (buffer == null || finReceived) {
             return;
         }
-        int free = Math.max(0, target - buffer.readable());
+        int free = Math.max(0, target - buffer.readable() - lending);
         int candidate = rcvNxt + free;
         int growth = candidate - advertisedEdge;
         if (growth > 0 && growth >= Math.min(target / 2, rcvMss)) {

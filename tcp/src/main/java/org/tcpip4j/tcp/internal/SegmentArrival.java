@@ -210,10 +210,15 @@ final class SegmentArrival {
             }
             return;
         }
-        boolean finReached = c.receiver.onText(seg);
-        // The segment's ACK, window and data are processed: a reception may take its bytes
-        // now, and call the flow, before the FIN that follows them ends the stream.
-        c.receiver.handOverLent();
+        boolean finReached;
+        try {
+            finReached = c.receiver.onText(seg);
+        } finally {
+            // The segment's ACK, window and data are processed: a reception may take its
+            // bytes now, and call the flow, before the FIN that follows them ends the stream.
+            // Whatever happened, no frame is kept past its segment.
+            c.receiver.handOverLent();
+        }
         if (finReached) {
             c.onFinReceived();
         }

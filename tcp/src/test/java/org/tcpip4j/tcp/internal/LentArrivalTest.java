@@ -185,6 +185,30 @@ class LentArrivalTest {
     }
 
     @Test
+    void theWindowSentFromWithinALendCountsTheLentBytesAsHeldSoWhatIsLeftFits() {
+        TcpHarness h = harness(true);
+        TcpFlow flow = open(h, 1000, 8192);
+        Recorder r = new Recorder() {
+            @Override
+            public void data(ByteBuffer view) {
+                flow.write(ByteBuffer.wrap(new byte[] {42})); // a segment, and its window, from within the lend
+                super.data(view);
+            }
+        };
+        r.take = 300;
+        FlowReception reception = flow.receive(r);
+        h.settle();
+        h.inject(from(40000, 80, ACK, 5001, 1001).payload(bytes(1000, 1)));
+        TestSegment reply = h.sent().getFirst();
+        assertEquals(1, reply.payload.length);
+        assertEquals(8192 - 1000, reply.window, "the 1000 bytes lent count as held while they are lent");
+        assertTrue(reception.isPaused());
+        ReceiveBuffer buffer = h.connection(flow).receiver.buffer;
+        assertEquals(700, buffer.readable());
+        assertTrue(reply.window <= buffer.space(), "the edge offered fits what the buffer can still take");
+    }
+
+    @Test
     void aReceiverThatShutsReadingWhileLentLosesTheRestAndTheStreamEnds() {
         TcpHarness h = harness(true);
         TcpFlow flow = open(h, 1000, 8192);

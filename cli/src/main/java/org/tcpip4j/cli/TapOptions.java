@@ -67,11 +67,12 @@ final class TapOptions {
                     + "plain frames of at most the MTU. Impairments turn them off: they act on wire-size frames.")
     Converters.OnOff offloads = Converters.OnOff.ON;
 
-    @Option(names = "--read-on-loop", paramLabel = "on|off", arity = "1", defaultValue = "off",
+    @Option(names = "--read-on-loop", paramLabel = "on|off", arity = "1", defaultValue = "on",
             converter = Converters.Switch.class,
-            description = "The stack's event loop reads the TAP itself, waiting in poll(2) on it when idle, in place "
-                    + "of a reader thread handing frames over to the loop (default: ${DEFAULT-VALUE}).")
-    Converters.OnOff readOnLoop = Converters.OnOff.OFF;
+            description = "The stack's event loop reads the TAP itself, waiting in poll(2) on it when idle (default: "
+                    + "${DEFAULT-VALUE}); off gives the TAP a reader thread of its own that hands frames over to the "
+                    + "loop.")
+    Converters.OnOff readOnLoop = Converters.OnOff.ON;
 
     /** Fails with a usage error unless {@code --tap} and {@code --ip} were given and valid. */
     void requireDevice(CommandSpec spec) {

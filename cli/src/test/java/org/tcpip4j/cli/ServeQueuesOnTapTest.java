@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code tcpip4j serve --queues 2}: a multi-queue TAP moved into a network namespace, a
- * stack and a loop per queue. Linux's connections to discard are spread over both queues
+ * {@code tcpip4j serve --queues 2 --read-on-loop off}: a multi-queue TAP moved into a
+ * network namespace, a stack, a loop and a reader thread per queue. Linux's connections to discard are spread over both queues
  * by the kernel and every byte is counted; the counters say which queue took which.
  */
 @NeedsHost(tools = {"curl", "socat"})
@@ -26,7 +26,7 @@ class ServeQueuesOnTapTest {
     @Test
     void connectionsFromLinuxAreServedOnBothQueues() throws Exception {
         try (ServeInNamespace serving = ServeInNamespace.start(KERNEL + "/24", "--ip", STACK + "/24",
-                "--queues", "2", "--discard", "9", "--http", "8080")) {
+                "--queues", "2", "--read-on-loop", "off", "--discard", "9", "--http", "8080")) {
             Namespace namespace = serving.namespace;
             CapturedOutput output = serving.output;
             try {

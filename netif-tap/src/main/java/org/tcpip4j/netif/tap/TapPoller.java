@@ -17,7 +17,8 @@ import org.tcpip4j.netif.tap.internal.LinuxAbi;
 /**
  * A {@link LoopPoller} that reads TAP devices on the event loop's own thread: a
  * {@link RealTimeEventLoop} built with one waits in {@code poll(2)} on the descriptors of
- * the devices opened on it and on an eventfd that wakes it for tasks, and
+ * the devices opened on it and on an eventfd that wakes it for tasks (its wait as precise
+ * as a timer's deadline, {@code ppoll(2)}), and
  * {@link TapNetif#open(TapConfig, org.tcpip4j.netif.loop.EventLoop)} on such a loop starts no
  * reader thread: the loop reads each device's frames and delivers them itself, between its
  * tasks when busy (one {@code poll} with no wait per turn) and in its wait when idle. A frame
@@ -53,6 +54,8 @@ public final class TapPoller implements LoopPoller {
     // Loop only:
     private final ErrnoCapture errno = ErrnoCapture.allocate();
     private final MemorySegment drained = Arena.ofAuto().allocate(ValueLayout.JAVA_LONG);
+    /** struct timespec { long tv_sec; long tv_nsec; }: the wait, to the nanosecond (a timer may be due in microseconds). */
+    private final MemorySegment timespec = Arena.ofAuto().allocate(16, 8);
     private Source[] sources = new Source[0];
     private MemorySegment pollFds;
     // Guarded by this: the loop has ended (close ran), and releases waiting for it to.
@@ -131,14 +134,18 @@ public final class TapPoller implements LoopPoller {
             }
             return watched.length;
         }
-        int timeoutMillis = timeoutNanos < 0 ? -1
-            : (int) Math.min(Integer.MAX_VALUE, (timeoutNanos + 999_999) / 1_000_000);
+        MemorySegment wait = MemorySegment.NULL;
+        if (timeoutNanos >= 0) {
+            timespec.set(ValueLayout.JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
+            timespec.set(ValueLayout.JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
+            wait = timespec;
+        }
         MemorySegment fds = pollFds;
         int n = watched.length + 1;
         for (int i = 0; i < n; i++) {
             fds.set(ValueLayout.JAVA_SHORT, POLLFD_SIZE * i + 6, (short) 0);
         }
-        int ready = Libc.poll(errno, fds, n, timeoutMillis);
+        int ready = Libc.ppoll(errno, fds, n, wait);
         if (ready < 0) {
             if (errno.errno() != Errno.EINTR) {
                 LOG.warn("poll failed: {}", Libc.describe(errno.errno()));

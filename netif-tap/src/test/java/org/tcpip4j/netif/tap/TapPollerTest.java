@@ -96,6 +96,27 @@ class TapPollerTest {
     }
 
     @Test
+    void aWaitEndsAtItsTimeoutToWellUnderAMillisecond() {
+        TapPoller poller = new TapPoller();
+        try {
+            long[] waits = new long[21];
+            for (int i = 0; i < waits.length; i++) {
+                long start = System.nanoTime();
+                poller.poll(TimeUnit.MICROSECONDS.toNanos(200));
+                waits[i] = System.nanoTime() - start;
+            }
+            java.util.Arrays.sort(waits);
+            long median = waits[waits.length / 2];
+            assertTrue(waits[0] >= TimeUnit.MICROSECONDS.toNanos(200), "a wait ended early: " + waits[0]);
+            // A wait rounded to whole milliseconds would take 1 ms at least: a timer due in
+            // microseconds (RACK on a fast link) would fire that late.
+            assertTrue(median < TimeUnit.MICROSECONDS.toNanos(800), "median wait " + median / 1_000 + " us");
+        } finally {
+            poller.close();
+        }
+    }
+
+    @Test
     void tasksFromOtherThreadsWakeTheLoopOutOfItsWaitAndTimersFireInIt() throws Exception {
         try (RealTimeEventLoop loop = new RealTimeEventLoop("polling-loop", new TapPoller())) {
             long start = System.nanoTime();

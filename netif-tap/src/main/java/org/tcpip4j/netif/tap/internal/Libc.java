@@ -53,6 +53,9 @@ public final class Libc {
             CAPTURE_ERRNO, Linker.Option.firstVariadicArg(2));
     private static final MethodHandle POLL = downcall("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
+    // int ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *timeout, const sigset_t *sigmask)
+    private static final MethodHandle PPOLL = downcall("ppoll",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle EVENTFD = downcall("eventfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle SOCKET = downcall("socket",
@@ -131,6 +134,18 @@ public final class Libc {
     public static int poll(ErrnoCapture errno, MemorySegment pollfds, long count, int timeoutMillis) {
         try {
             return (int) POLL.invokeExact(errno.state(), pollfds, count, timeoutMillis);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * {@code ppoll(fds, count, timeout, NULL)}: as {@link #poll} with a {@code struct timespec}
+     * timeout ({@code MemorySegment.NULL} for none: wait until ready), to the nanosecond.
+     */
+    public static int ppoll(ErrnoCapture errno, MemorySegment pollfds, long count, MemorySegment timespec) {
+        try {
+            return (int) PPOLL.invokeExact(errno.state(), pollfds, count, timespec, MemorySegment.NULL);
         } catch (Throwable t) {
             throw unexpected(t);
         }

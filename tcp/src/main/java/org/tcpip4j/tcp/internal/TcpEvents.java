@@ -44,72 +44,59 @@ final class TcpEvents {
     private TcpEvents() {
     }
 
+    // The events by index into Types.ALL, so that checking names no type before the recorder runs.
+    private static final int OPENED = 0;
+    private static final int CLOSED = 1;
+    private static final int STATE = 2;
+    private static final int RETRANSMISSION = 3;
+    private static final int TIMEOUT = 4;
+    private static final int RECOVERY = 5;
+    private static final int COOKIE = 6;
+
     /** The event types, looked up once the recorder runs (this class's initialization registers them). */
     private static final class Types {
-        static final EventType OPENED = EventType.getEventType(ConnectionOpened.class);
-        static final EventType CLOSED = EventType.getEventType(ConnectionClosed.class);
-        static final EventType STATE = EventType.getEventType(StateChange.class);
-        static final EventType RETRANSMISSION = EventType.getEventType(Retransmission.class);
-        static final EventType RTO = EventType.getEventType(RetransmissionTimeout.class);
-        static final EventType RECOVERY = EventType.getEventType(RecoveryEntered.class);
-        static final EventType COOKIE = EventType.getEventType(SynCookieSent.class);
+        static final EventType[] ALL = {
+            EventType.getEventType(ConnectionOpened.class),
+            EventType.getEventType(ConnectionClosed.class),
+            EventType.getEventType(StateChange.class),
+            EventType.getEventType(Retransmission.class),
+            EventType.getEventType(RetransmissionTimeout.class),
+            EventType.getEventType(RecoveryEntered.class),
+            EventType.getEventType(SynCookieSent.class),
+        };
     }
 
-    // ---- the checks -------------------------------------------------------------------------
+    // ---- the check ----------------------------------------------------------------------------
 
-    static boolean openedEnabled() {
-        return FlightRecorder.isInitialized() && Types.OPENED.isEnabled();
-    }
-
-    static boolean closedEnabled() {
-        return FlightRecorder.isInitialized() && Types.CLOSED.isEnabled();
-    }
-
-    static boolean stateEnabled() {
-        return FlightRecorder.isInitialized() && Types.STATE.isEnabled();
-    }
-
-    static boolean retransmissionEnabled() {
-        return FlightRecorder.isInitialized() && Types.RETRANSMISSION.isEnabled();
-    }
-
-    static boolean rtoEnabled() {
-        return FlightRecorder.isInitialized() && Types.RTO.isEnabled();
-    }
-
-    static boolean recoveryEnabled() {
-        return FlightRecorder.isInitialized() && Types.RECOVERY.isEnabled();
-    }
-
-    static boolean cookieEnabled() {
-        return FlightRecorder.isInitialized() && Types.COOKIE.isEnabled();
+    /**
+     * True when the recorder runs and the event {@code kind} is enabled in some recording: two
+     * field reads; the types are only looked up once the recorder runs.
+     */
+    private static boolean enabled(int kind) {
+        return FlightRecorder.isInitialized() && Types.ALL[kind].isEnabled();
     }
 
     // ---- emitting ---------------------------------------------------------------------------
 
     static void opened(Connection c) {
-        if (!openedEnabled()) {
+        if (!enabled(OPENED)) {
             return;
         }
         ConnectionOpened e = new ConnectionOpened();
         if (e.shouldCommit()) {
-            e.stack = c.tcp.name;
-            e.local = c.localEndpoint();
-            e.remote = c.remoteEndpoint();
+            e.of(c);
             e.passive = c.passive;
             e.commit();
         }
     }
 
     static void closed(Connection c, String how) {
-        if (!closedEnabled()) {
+        if (!enabled(CLOSED)) {
             return;
         }
         ConnectionClosed e = new ConnectionClosed();
         if (e.shouldCommit()) {
-            e.stack = c.tcp.name;
-            e.local = c.localEndpoint();
-            e.remote = c.remoteEndpoint();
+            e.of(c);
             e.how = how;
             e.bytesSent = c.sender.bytesSent;
             e.bytesRetransmitted = c.sender.bytesRetransmitted;
@@ -119,14 +106,12 @@ final class TcpEvents {
     }
 
     static void stateChange(Connection c, TcpState from, TcpState to) {
-        if (!stateEnabled()) {
+        if (!enabled(STATE)) {
             return;
         }
         StateChange e = new StateChange();
         if (e.shouldCommit()) {
-            e.stack = c.tcp.name;
-            e.local = c.localEndpoint();
-            e.remote = c.remoteEndpoint();
+            e.of(c);
             e.from = from.name();
             e.to = to.name();
             e.commit();
@@ -134,14 +119,12 @@ final class TcpEvents {
     }
 
     static void retransmission(Connection c, int seq, int length, String reason) {
-        if (!retransmissionEnabled()) {
+        if (!enabled(RETRANSMISSION)) {
             return;
         }
         Retransmission e = new Retransmission();
         if (e.shouldCommit()) {
-            e.stack = c.tcp.name;
-            e.local = c.localEndpoint();
-            e.remote = c.remoteEndpoint();
+            e.of(c);
             e.seq = seq & 0xffffffffL;
             e.length = length;
             e.reason = reason;
@@ -150,14 +133,12 @@ final class TcpEvents {
     }
 
     static void rto(Connection c, long rtoNanos, int backoff, String state) {
-        if (!rtoEnabled()) {
+        if (!enabled(TIMEOUT)) {
             return;
         }
         RetransmissionTimeout e = new RetransmissionTimeout();
         if (e.shouldCommit()) {
-            e.stack = c.tcp.name;
-            e.local = c.localEndpoint();
-            e.remote = c.remoteEndpoint();
+            e.of(c);
             e.rto = rtoNanos;
             e.backoff = backoff;
             e.state = state;
@@ -166,14 +147,12 @@ final class TcpEvents {
     }
 
     static void recovery(Connection c, String kind, int cwnd, int ssthresh, String algorithm) {
-        if (!recoveryEnabled()) {
+        if (!enabled(RECOVERY)) {
             return;
         }
         RecoveryEntered e = new RecoveryEntered();
         if (e.shouldCommit()) {
-            e.stack = c.tcp.name;
-            e.local = c.localEndpoint();
-            e.remote = c.remoteEndpoint();
+            e.of(c);
             e.kind = kind;
             e.cwnd = cwnd;
             e.ssthresh = ssthresh;
@@ -183,14 +162,12 @@ final class TcpEvents {
     }
 
     static void cookie(String stack, IpAddress local, int localPort, IpAddress remote, int remotePort, int mss) {
-        if (!cookieEnabled()) {
+        if (!enabled(COOKIE)) {
             return;
         }
         SynCookieSent e = new SynCookieSent();
         if (e.shouldCommit()) {
-            e.stack = stack;
-            e.local = endpoint(local, localPort);
-            e.remote = endpoint(remote, remotePort);
+            e.of(stack, endpoint(local, localPort), endpoint(remote, remotePort));
             e.mss = mss;
             e.commit();
         }
@@ -203,18 +180,32 @@ final class TcpEvents {
 
     // ---- the events ---------------------------------------------------------------------------
 
-    @Name("org.tcpip4j.tcp.ConnectionOpened")
-    @Label("TCP Connection Opened")
-    @Category({"tcpip4j", "TCP"})
-    @Description("A connection was opened: actively by connect (its SYN sent), or passively by a SYN to a listener")
-    @StackTrace(false)
-    static final class ConnectionOpened extends Event {
+    /** What every event names: the stack and the connection's two endpoints. */
+    abstract static class ConnectionEvent extends Event {
         @Label("Stack")
         String stack;
         @Label("Local Endpoint")
         String local;
         @Label("Remote Endpoint")
         String remote;
+
+        final void of(Connection c) {
+            of(c.tcp.name, c.localEndpoint(), c.remoteEndpoint());
+        }
+
+        final void of(String stack, String local, String remote) {
+            this.stack = stack;
+            this.local = local;
+            this.remote = remote;
+        }
+    }
+
+    @Name("org.tcpip4j.tcp.ConnectionOpened")
+    @Label("TCP Connection Opened")
+    @Category({"tcpip4j", "TCP"})
+    @Description("A connection was opened: actively by connect (its SYN sent), or passively by a SYN to a listener")
+    @StackTrace(false)
+    static final class ConnectionOpened extends ConnectionEvent {
         @Label("Passive")
         @Description("Opened by a SYN to a listener rather than by connect")
         boolean passive;
@@ -225,13 +216,7 @@ final class TcpEvents {
     @Category({"tcpip4j", "TCP"})
     @Description("A connection ended, with how and what it carried")
     @StackTrace(false)
-    static final class ConnectionClosed extends Event {
-        @Label("Stack")
-        String stack;
-        @Label("Local Endpoint")
-        String local;
-        @Label("Remote Endpoint")
-        String remote;
+    static final class ConnectionClosed extends ConnectionEvent {
         @Label("How")
         @Description("fin (both sides closed), reset received, reset sent, timeout, refused, no route, or failed")
         String how;
@@ -253,13 +238,7 @@ final class TcpEvents {
     @Category({"tcpip4j", "TCP"})
     @Description("A connection moved from one state of RFC 9293 3.3.2 to another")
     @StackTrace(false)
-    static final class StateChange extends Event {
-        @Label("Stack")
-        String stack;
-        @Label("Local Endpoint")
-        String local;
-        @Label("Remote Endpoint")
-        String remote;
+    static final class StateChange extends ConnectionEvent {
         @Label("From")
         String from;
         @Label("To")
@@ -271,13 +250,7 @@ final class TcpEvents {
     @Category({"tcpip4j", "TCP"})
     @Description("A segment was sent again")
     @StackTrace(false)
-    static final class Retransmission extends Event {
-        @Label("Stack")
-        String stack;
-        @Label("Local Endpoint")
-        String local;
-        @Label("Remote Endpoint")
-        String remote;
+    static final class Retransmission extends ConnectionEvent {
         @Label("Sequence Number")
         @Description("The first sequence number of the segment")
         long seq;
@@ -296,13 +269,7 @@ final class TcpEvents {
     @Category({"tcpip4j", "TCP"})
     @Description("The retransmission timer expired with data, a SYN or a SYN-ACK unacknowledged")
     @StackTrace(false)
-    static final class RetransmissionTimeout extends Event {
-        @Label("Stack")
-        String stack;
-        @Label("Local Endpoint")
-        String local;
-        @Label("Remote Endpoint")
-        String remote;
+    static final class RetransmissionTimeout extends ConnectionEvent {
         @Label("RTO")
         @Description("The timeout that expired, backoff included")
         @Timespan(Timespan.NANOSECONDS)
@@ -319,16 +286,10 @@ final class TcpEvents {
     @Category({"tcpip4j", "TCP"})
     @Description("The sender detected a loss and reduced its window: fast recovery, or loss recovery after a timeout")
     @StackTrace(false)
-    static final class RecoveryEntered extends Event {
+    static final class RecoveryEntered extends ConnectionEvent {
         @Label("Kind")
         @Description("fast (duplicate ACKs), rack (RACK with SACK), or rto (after a retransmission timeout)")
         String kind;
-        @Label("Stack")
-        String stack;
-        @Label("Local Endpoint")
-        String local;
-        @Label("Remote Endpoint")
-        String remote;
         @Label("Congestion Window")
         @Description("The congestion window when the loss was found, before the reduction")
         @DataAmount
@@ -348,13 +309,7 @@ final class TcpEvents {
     @Category({"tcpip4j", "TCP"})
     @Description("A listener's half-open queue was full: a SYN was answered with a SYN cookie, and nothing kept")
     @StackTrace(false)
-    static final class SynCookieSent extends Event {
-        @Label("Stack")
-        String stack;
-        @Label("Local Endpoint")
-        String local;
-        @Label("Remote Endpoint")
-        String remote;
+    static final class SynCookieSent extends ConnectionEvent {
         @Label("MSS")
         @Description("The MSS the SYN announced, -1 for none (the cookie keeps the nearest at or below it)")
         int mss;

@@ -84,11 +84,12 @@ class AutoReadOffTest {
         for (int i = 0; i < 3; i++) {
             connect(7201); // established by the stack, waiting for the channel
         }
-        Thread.sleep(300);
+        await(() -> net.serverCounter("tcp", "conn.passive_opens") == 4, "the stack to accept four connections");
+        net.settle();
         assertEquals(1, batches.accepted.get(), "connections delivered with autoRead off");
         server.read();
         await(() -> batches.accepted.get() == 2, "a read's connection");
-        Thread.sleep(200);
+        net.settle();
         assertEquals(2, batches.accepted.get(), "one connection per read");
         server.read();
         server.read();
@@ -104,7 +105,8 @@ class AutoReadOffTest {
         for (int i = 0; i < 5; i++) {
             connect(7202);
         }
-        Thread.sleep(200);
+        await(() -> net.serverCounter("tcp", "conn.passive_opens") == 5, "the stack to accept five connections");
+        net.settle();
         server.eventLoop().submit(() -> batches.batches.clear()).sync();
         server.config().setAutoRead(true);
         await(() -> batches.accepted.get() == 5, () -> "five connections, got " + batches.accepted.get());
@@ -130,7 +132,7 @@ class AutoReadOffTest {
         sender.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(new byte[] {1}), to)).sync();
         await(() -> received.get() == 1, "the first datagram");
         receiver.config().setAutoRead(false);
-        Thread.sleep(50);
+        net.settle(); // autoRead off has reached the loop
         sender.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(new byte[] {2}), to)).sync();
         await(() -> received.get() + receiver.droppedWhilePaused() == 2, "the second datagram");
         assertEquals(1, received.get(), "datagrams delivered with autoRead off");

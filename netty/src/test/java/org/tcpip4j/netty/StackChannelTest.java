@@ -291,20 +291,25 @@ class StackChannelTest {
             }).bind(7002).sync();
         Channel ch = connect(7002, new ChannelInboundHandlerAdapter()).sync().channel();
         assertTrue(accepted.await(5, TimeUnit.SECONDS));
+        long before = net.serverCounter("tcp", "rx.bytes");
+        long sent = 0;
         for (String s : new String[] {"one", "two", "three"}) {
             ch.writeAndFlush(Unpooled.copiedBuffer(s, StandardCharsets.US_ASCII)).sync();
-            Thread.sleep(100);
+            long expected = before + (sent += s.length());
+            await(() -> net.serverCounter("tcp", "rx.bytes") == expected, "the server stack to receive " + s);
         }
-        Thread.sleep(200);
+        net.settle();
         assertEquals(0, received.count.get(), "read with autoRead off before any read()");
         child.get().read();
         await(() -> received.count.get() > 0, "one read");
-        Thread.sleep(200);
+        net.settle();
         assertEquals(1, received.reads.get());
         assertEquals("onetwothree", new String(received.bytes(), StandardCharsets.US_ASCII),
             "the three writes wait in the receive buffer and come as one arrival");
         ch.writeAndFlush(Unpooled.copiedBuffer("four", StandardCharsets.US_ASCII)).sync();
-        Thread.sleep(200);
+        long all = before + sent + 4;
+        await(() -> net.serverCounter("tcp", "rx.bytes") == all, "the server stack to receive four");
+        net.settle();
         assertEquals(1, received.reads.get(), "delivered without a read()");
         child.get().read();
         await(() -> received.reads.get() == 2, "the second read");

@@ -28,6 +28,26 @@ final class TwoStacks implements AutoCloseable {
         return new InetSocketAddress(SERVER_IP, port);
     }
 
+    /** The server stack's counter {@code layer.name} ("tcp", "rx.bytes"). Safe from any thread. */
+    long serverCounter(String layer, String name) {
+        return server.counters().get(layer).getOrDefault(name, 0L);
+    }
+
+    /**
+     * Waits until the loop has run what was queued on it, eight times over (what that queued
+     * in turn, to a chain of eight tasks: a frame through the switch, a stack's dispatch, a
+     * channel's read): after it, nothing an earlier event set off is still to come, so what
+     * has not happened will not (both stacks and both groups run on this one loop, and no
+     * timer is involved). In place of sleeping for a guess at how long that takes.
+     */
+    void settle() throws Exception {
+        for (int i = 0; i < 8; i++) {
+            java.util.concurrent.CompletableFuture<Void> ran = new java.util.concurrent.CompletableFuture<>();
+            loop.execute(() -> ran.complete(null));
+            ran.get(5, TimeUnit.SECONDS);
+        }
+    }
+
     @Override
     public void close() throws Exception {
         clientGroup.shutdownGracefully().await(5, TimeUnit.SECONDS);

@@ -55,6 +55,12 @@ public final class FrameReceiver {
     /** Frames delivered per loop task, so other tasks and timers interleave with a burst. */
     private static final int DRAIN_BATCH = 64;
     private static final long POLLFD_SIZE = 8;
+    // What one read(2) of the device gave ({@link #outcome}).
+    private static final int READ_FRAME = 0;
+    private static final int READ_EMPTY = 1;
+    private static final int READ_AGAIN = 2;
+    private static final int READ_DROPPED = 3;
+    private static final int READ_FAILED = 4;
 
     /**
      * A pooled buffer, made once with its memory segment (header and frame, what one read
@@ -171,39 +177,65 @@ public final class FrameReceiver {
         long readCapacity = headerLength + frameCapacity;
         for (int i = 0; i < READ_BATCH; i++) {
             long n = Libc.read(inlineErrno, tapFd, inline.segment(), readCapacity);
-            if (n < 0) {
-                int e = inlineErrno.errno();
-                if (e == Errno.EAGAIN) {
-                    return;
-                } else if (e == Errno.EINTR) {
-                    continue;
-                } else if (e == Errno.EFAULT || e == Errno.EINVAL || e == Errno.EMSGSIZE) {
-                    drops.incrementAndGet(); // larger than the buffer; the kernel has discarded it
-                    continue;
-                }
-                sink.failed("read failed: " + Libc.describe(e));
+            int outcome = outcome(n, inlineErrno);
+            if (outcome == READ_EMPTY) {
                 return;
-            }
-            if (n == 0) {
-                sink.failed("end of file: the device is gone");
+            } else if (outcome == READ_FAILED) {
+                sink.failed(failure(n, inlineErrno));
                 return;
-            }
-            if (n < headerLength) {
-                drops.incrementAndGet();
+            } else if (outcome != READ_FRAME) {
                 continue;
             }
-            ByteBuffer frame = inline.frame();
-            frame.clear().limit((int) n - headerLength);
+            inline.frame().clear().limit((int) n - headerLength);
             loop.newEvent();
-            if (headerLength == 0) {
-                sink.deliver(frame, 0, 0);
-            } else {
-                MemorySegment header = inline.segment();
-                sink.deliver(frame, VirtioNetHeader.flags(header), VirtioNetHeader.gsoType(header));
-            }
+            deliver(inline);
             if (guard.isClosing()) {
                 return;
             }
+        }
+    }
+
+    /**
+     * What {@code n}, a read's result, means ({@code errno} with it when negative): a frame,
+     * nothing to read, a read to try again, a frame dropped (counted here), or the end.
+     */
+    private int outcome(long n, ErrnoCapture errno) {
+        if (n > 0) {
+            if (n >= headerLength) {
+                return READ_FRAME;
+            }
+            drops.incrementAndGet(); // not even a whole header
+            return READ_DROPPED;
+        }
+        if (n == 0) {
+            // A TAP never reads an empty frame; end of file means the other end is gone, and
+            // reading again would only spin.
+            return READ_FAILED;
+        }
+        int e = errno.errno();
+        if (e == Errno.EAGAIN) {
+            return READ_EMPTY;
+        } else if (e == Errno.EINTR) {
+            return READ_AGAIN;
+        } else if (e == Errno.EFAULT || e == Errno.EINVAL || e == Errno.EMSGSIZE) {
+            drops.incrementAndGet(); // larger than the buffer; the kernel has discarded it
+            return READ_DROPPED;
+        }
+        return READ_FAILED;
+    }
+
+    /** Why reading stopped, for a {@link #READ_FAILED} outcome of {@code n}. */
+    private static String failure(long n, ErrnoCapture errno) {
+        return n == 0 ? "end of file: the device is gone" : "read failed: " + Libc.describe(errno.errno());
+    }
+
+    /** Hands the frame in {@code slot} to the sink with what its header says. */
+    private void deliver(FrameSlot slot) {
+        if (headerLength == 0) {
+            sink.deliver(slot.frame(), 0, 0);
+        } else {
+            MemorySegment header = slot.segment();
+            sink.deliver(slot.frame(), VirtioNetHeader.flags(header), VirtioNetHeader.gsoType(header));
         }
     }
 
@@ -262,28 +294,17 @@ public final class FrameReceiver {
                     }
                     MemorySegment target = inHand != null ? inHand.segment() : scratch;
                     long n = Libc.read(errno, tapFd, target, readCapacity);
-                    if (n < 0) {
-                        int e = errno.errno();
-                        if (e == Errno.EAGAIN) {
-                            break;
-                        } else if (e == Errno.EINTR) {
-                            continue;
-                        } else if (e == Errno.EFAULT || e == Errno.EINVAL || e == Errno.EMSGSIZE) {
-                            // The frame was larger than the buffer; the kernel has discarded it.
-                            drops.incrementAndGet();
-                        } else {
-                            failure = "read failed: " + Libc.describe(e);
-                        }
+                    int outcome = outcome(n, errno);
+                    if (outcome == READ_EMPTY) {
+                        break;
+                    } else if (outcome == READ_FAILED) {
+                        failure = failure(n, errno);
+                        continue;
+                    } else if (outcome != READ_FRAME) {
                         continue;
                     }
-                    if (n == 0) {
-                        // A TAP never reads an empty frame; end of file means the other end
-                        // is gone, and polling again would only spin.
-                        failure = "end of file: the device is gone";
-                        continue;
-                    }
-                    if (inHand == null || n < headerLength) {
-                        drops.incrementAndGet();
+                    if (inHand == null) {
+                        drops.incrementAndGet(); // read into the scratch buffer: no pooled one free
                         continue;
                     }
                     inHand.frame().clear().limit((int) n - headerLength);
@@ -319,12 +340,7 @@ public final class FrameReceiver {
         while (delivered < DRAIN_BATCH && (slot = full.poll()) != null) {
             loop.newEvent(); // each frame is an event of its own: its time is read at its start
             try {
-                if (headerLength == 0) {
-                    sink.deliver(slot.frame(), 0, 0);
-                } else {
-                    MemorySegment header = slot.segment();
-                    sink.deliver(slot.frame(), VirtioNetHeader.flags(header), VirtioNetHeader.gsoType(header));
-                }
+                deliver(slot);
             } finally {
                 slot.frame().clear();
                 empty.offer(slot);

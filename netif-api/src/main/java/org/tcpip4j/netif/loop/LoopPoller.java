@@ -24,4 +24,13 @@ public interface LoopPoller {
 
     /** On the loop's thread as it ends: releases what the poller holds. */
     void close();
+
+    /**
+     * Called by the loop that waits in this poller as it is built, before its thread starts.
+     * A poller serves one loop: one whose state is the loop's own throws
+     * {@link IllegalStateException} when a second loop would wait in it. Does nothing by
+     * default.
+     */
+    default void attach(EventLoop loop) {
+    }
 }

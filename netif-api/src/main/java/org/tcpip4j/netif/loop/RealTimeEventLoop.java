@@ -44,8 +44,13 @@ public final class RealTimeEventLoop implements EventLoop, AutoCloseable {
      * Starts a loop on a new platform thread named {@code name} that waits in
      * {@code poller} when idle and calls it between its tasks when busy, so that the
      * poller's sources are read on the loop's own thread; {@code null} for none.
+     *
+     * @throws IllegalStateException when {@code poller} already serves another loop
      */
     public RealTimeEventLoop(String name, LoopPoller poller) {
+        if (poller != null) {
+            poller.attach(this);
+        }
         this.poller = poller;
         this.nanoAtStart = System.nanoTime();
         java.time.Instant now = java.time.Instant.now();

@@ -4,8 +4,11 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tcpip4j.netif.loop.EventLoop;
 import org.tcpip4j.netif.loop.LoopPoller;
 import org.tcpip4j.netif.loop.RealTimeEventLoop;
 import org.tcpip4j.netif.tap.internal.DescriptorGuard;
@@ -19,7 +22,7 @@ import org.tcpip4j.netif.tap.internal.LinuxAbi;
  * {@link RealTimeEventLoop} built with one waits in {@code poll(2)} on the descriptors of
  * the devices opened on it and on an eventfd that wakes it for tasks (its wait as precise
  * as a timer's deadline, {@code ppoll(2)}), and
- * {@link TapNetif#open(TapConfig, org.tcpip4j.netif.loop.EventLoop)} on such a loop starts no
+ * {@link TapNetif#open(TapConfig, EventLoop)} on such a loop starts no
  * reader thread: the loop reads each device's frames and delivers them itself, between its
  * tasks when busy (one {@code poll} with no wait per turn) and in its wait when idle. A frame
  * then costs no hand-off between threads and no wake-up of a second thread, at the price of
@@ -31,12 +34,24 @@ import org.tcpip4j.netif.tap.internal.LinuxAbi;
  * TapNetif tap = TapNetif.open(TapConfig.named("tap0"), loop);
  * }</pre>
  *
- * <p>One poller per loop. The descriptors it holds are closed when the loop ends.
+ * <p>One poller per loop: a second loop built with the same poller is refused. The
+ * descriptors it holds are closed when the loop ends. Should {@code poll(2)} itself fail
+ * (it should not: its descriptors are the poller's own), the loop goes on running its
+ * tasks and timers, tries again at most once a millisecond while idle, and says so in the
+ * log once, then every thousandth time, and once more when it works again.
  */
 public final class TapPoller implements LoopPoller {
 
     private static final Logger LOG = LoggerFactory.getLogger(TapPoller.class);
     private static final long POLLFD_SIZE = 8;
+    /** The longest an idle loop waits after a failed poll before trying again. */
+    static final long FAILURE_PAUSE_NANOS = 1_000_000L;
+
+    /** The poll(2) call: {@link Libc#ppoll}, or a stand-in in tests. */
+    @FunctionalInterface
+    interface PollCall {
+        int ppoll(ErrnoCapture errno, MemorySegment pollfds, long count, MemorySegment timespec);
+    }
 
     /**
      * A descriptor the poller watches, what reads it when it is readable, and what gives
@@ -47,6 +62,10 @@ public final class TapPoller implements LoopPoller {
     }
 
     private final int wakeFd;
+    private final PollCall pollCall;
+    private final AtomicReference<EventLoop> loop = new AtomicReference<>();
+    /** Loop only: poll(2) failures in a row. */
+    private long failures;
     /** Keeps the eventfd open while another thread writes to it, so closing never races a wake-up. */
     private final DescriptorGuard wakeGuard;
     private final MemorySegment one;
@@ -64,6 +83,12 @@ public final class TapPoller implements LoopPoller {
 
     /** A poller with its own eventfd for wake-ups; it watches no device until one is opened on its loop. */
     public TapPoller() {
+        this(Libc::ppoll);
+    }
+
+    /** A poller that waits with {@code pollCall} (tests make it fail). */
+    TapPoller(PollCall pollCall) {
+        this.pollCall = pollCall;
         int fd = Libc.eventfd(errno, 0, LinuxAbi.EFD_CLOEXEC | LinuxAbi.EFD_NONBLOCK);
         if (fd < 0) {
             throw new IllegalStateException("eventfd failed: " + Libc.describe(errno.errno()));
@@ -73,6 +98,19 @@ public final class TapPoller implements LoopPoller {
         this.one = Arena.ofAuto().allocate(ValueLayout.JAVA_LONG);
         one.set(ValueLayout.JAVA_LONG, 0, 1L);
         rebuild();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException when this poller already serves another loop: its
+     *     descriptors and sources are one loop's
+     */
+    @Override
+    public void attach(EventLoop eventLoop) {
+        if (!loop.compareAndSet(null, eventLoop) && loop.get() != eventLoop) {
+            throw new IllegalStateException("this TapPoller already serves another event loop; each loop needs its own");
+        }
     }
 
     /**
@@ -145,12 +183,16 @@ public final class TapPoller implements LoopPoller {
         for (int i = 0; i < n; i++) {
             fds.set(ValueLayout.JAVA_SHORT, POLLFD_SIZE * i + 6, (short) 0);
         }
-        int ready = Libc.ppoll(errno, fds, n, wait);
+        int ready = pollCall.ppoll(errno, fds, n, wait);
         if (ready < 0) {
             if (errno.errno() != Errno.EINTR) {
-                LOG.warn("poll failed: {}", Libc.describe(errno.errno()));
+                pollFailed(errno.errno(), timeoutNanos);
             }
             return 0;
+        }
+        if (failures > 0) {
+            LOG.info("poll works again, after {} failures in a row", failures);
+            failures = 0;
         }
         if (ready == 0) {
             return 0;
@@ -167,6 +209,21 @@ public final class TapPoller implements LoopPoller {
             }
         }
         return handled;
+    }
+
+    /**
+     * After a failed poll: an idle loop would call it again at once, and again, so it waits
+     * as a park would, up to {@link #FAILURE_PAUSE_NANOS} (its timers stay on time); the
+     * log says so the first time and every thousandth.
+     */
+    private void pollFailed(int error, long timeoutNanos) {
+        failures++;
+        if (failures == 1 || failures % 1000 == 0) {
+            LOG.warn("poll failed ({} in a row): {}; the loop tries again within a millisecond", failures,
+                    Libc.describe(error));
+        }
+        LockSupport.parkNanos(this,
+                timeoutNanos < 0 ? FAILURE_PAUSE_NANOS : Math.min(timeoutNanos, FAILURE_PAUSE_NANOS));
     }
 
     @Override

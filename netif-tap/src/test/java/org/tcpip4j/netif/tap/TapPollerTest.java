@@ -2,15 +2,21 @@ package org.tcpip4j.netif.tap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.tcpip4j.netif.MacAddress;
 import org.tcpip4j.netif.loop.RealTimeEventLoop;
+import org.tcpip4j.netif.tap.internal.Libc;
 import org.tcpip4j.netif.tap.internal.SocketPair;
 
 /**
@@ -135,6 +141,46 @@ class TapPollerTest {
             long after = fired.get(5, TimeUnit.SECONDS);
             assertTrue(after >= TimeUnit.MILLISECONDS.toNanos(30) && after < TimeUnit.SECONDS.toNanos(2),
                 "the timer fired after " + after / 1_000 + " us");
+        }
+    }
+    @Test
+    void aPollerServesOneLoopAndASecondLoopOnItIsRefused() throws Exception {
+        TapPoller poller = new TapPoller();
+        try (RealTimeEventLoop loop = new RealTimeEventLoop("polling-loop", poller)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new RealTimeEventLoop("second-loop", poller));
+            assertTrue(e.getMessage().contains("each loop needs its own"), e.getMessage());
+            assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("second-loop")),
+                "the refused loop started no thread");
+            assertEquals("polling-loop", onLoop(loop, () -> Thread.currentThread().getName()), "the first loop runs on");
+        }
+    }
+
+    @Test
+    void aPollThatKeepsFailingLeavesTheLoopRunningWithoutSpinning() throws Exception {
+        // A real failure: ppoll(2) with a timeout of 2,000,000,000 ns in tv_nsec is EINVAL.
+        MemorySegment invalid = Arena.ofAuto().allocate(16, 8);
+        invalid.set(ValueLayout.JAVA_LONG, 0, 0L);
+        invalid.set(ValueLayout.JAVA_LONG, 8, 2_000_000_000L);
+        AtomicLong calls = new AtomicLong();
+        TapPoller poller = new TapPoller((errno, fds, count, timespec) -> {
+            calls.incrementAndGet();
+            return Libc.ppoll(errno, fds, count, invalid);
+        });
+        try (RealTimeEventLoop loop = new RealTimeEventLoop("failing-poll-loop", poller)) {
+            assertEquals(1, (int) onLoop(loop, () -> 1), "a task from another thread runs");
+            CompletableFuture<Long> fired = new CompletableFuture<>();
+            long armed = System.nanoTime();
+            loop.execute(() -> loop.schedule(TimeUnit.MILLISECONDS.toNanos(20),
+                () -> fired.complete(System.nanoTime() - armed)));
+            long after = fired.get(5, TimeUnit.SECONDS);
+            assertTrue(after >= TimeUnit.MILLISECONDS.toNanos(20), "the timer fired early: " + after / 1_000 + " us");
+            long before = calls.get();
+            Thread.sleep(300);
+            long during = calls.get() - before;
+            // Idle, the loop tries again within a millisecond, not at once: a few hundred
+            // calls in 300 ms, where trying at once makes hundreds of thousands.
+            assertTrue(during > 0 && during < 1_000, during + " polls in 300 ms");
         }
     }
 }

@@ -143,16 +143,16 @@ final class TapOptions {
         }
     }
 
-    /**
-     * The device's configuration: created when missing, brought up, deleted on exit if we
-     * created it; with offloads as {@code --offloads} asks, but never under impairments
-     * ({@code impaired}), which delay, drop and reorder wire-size frames one by one.
-     */
     /** A loop for a stack on the device: one that reads the device itself with {@code --read-on-loop on}. */
     RealTimeEventLoop newLoop(String name) {
         return readOnLoop.on() ? new RealTimeEventLoop(name, new TapPoller()) : new RealTimeEventLoop(name);
     }
 
+    /**
+     * The device's configuration: created when missing, brought up, deleted on exit if we
+     * created it; with offloads as {@code --offloads} asks, but never under impairments
+     * ({@code impaired}), which delay, drop and reorder wire-size frames one by one.
+     */
     TapConfig config(boolean impaired) {
         return TapConfig.builder().interfaceName(tap).mac(mac).mtu(mtu).offloads(offloads.on() && !impaired).build();
     }

@@ -102,8 +102,10 @@ public final class MultiQueueStack implements Stack {
     /**
      * Every queue's counters summed, by layer and name as {@link DirectStack#counters()},
      * and a layer "queues" with, per queue, the connections it accepted and opened
-     * ({@code qN.accepted}, {@code qN.opened}), the frames it received for another
-     * ({@code qN.handed_off}) and those it took over from another ({@code qN.taken_over}).
+     * ({@code qN.accepted}, {@code qN.opened}), the TCP payload bytes it received and sent
+     * ({@code qN.rx_bytes}, {@code qN.tx_bytes}: how evenly the queues share the traffic),
+     * the frames it received for another ({@code qN.handed_off}) and those it took over
+     * from another ({@code qN.taken_over}).
      */
     public Map<String, Map<String, Long>> counters() {
         Map<String, Map<String, Long>> all = new LinkedHashMap<>();
@@ -118,6 +120,8 @@ public final class MultiQueueStack implements Stack {
             Map<String, Long> tcpOfQueue = queues.get(i).counters().get("tcp");
             q.put("q" + i + ".accepted", tcpOfQueue.getOrDefault("conn.passive_opens", 0L));
             q.put("q" + i + ".opened", tcpOfQueue.getOrDefault("conn.active_opens", 0L));
+            q.put("q" + i + ".rx_bytes", tcpOfQueue.getOrDefault("rx.bytes", 0L));
+            q.put("q" + i + ".tx_bytes", tcpOfQueue.getOrDefault("tx.bytes", 0L));
             q.put("q" + i + ".handed_off", devices.get(i).handedOff());
             q.put("q" + i + ".taken_over", devices.get(i).takenOver());
         }

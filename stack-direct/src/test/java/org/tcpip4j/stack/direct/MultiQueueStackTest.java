@@ -282,6 +282,10 @@ class MultiQueueStackTest {
         Map<String, Long> queueCounters = s.ours().counters().get("queues");
         assertTrue(queueCounters.get("q0.handed_off") + queueCounters.get("q1.handed_off") > 0,
             "some SYNs arrived on a queue that does not own them: " + queueCounters);
+        for (int q = 0; q < 2; q++) {
+            assertEquals(accepted.get(q) * 256 * 1024, queueCounters.get("q" + q + ".rx_bytes"),
+                "queue " + q + " received its flows' bytes: " + queueCounters);
+        }
     }
 
     @Test

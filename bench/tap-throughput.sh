@@ -40,6 +40,14 @@
 # iperf3 (-n SIZE -P FLOWS, when installed) gives a Linux-veth sanity column: what Linux
 # reaches with iperf3's own method.
 #
+# With `--serve-args "--queues N"` serve also answers HTTP on port 8080, and each of our
+# transfers is bracketed by two reads of its /stats: the share of the transfer's bytes each
+# queue carried (queues.qI.rx_bytes, tx_bytes) is printed per measurement and per round
+# under the tables. The queues own flows by a hash of the peer's address and port, so
+# FLOWS flows split over them at random: with 4 flows on 2 queues, 2+2 in 3 rounds of 8,
+# 3+1 in 4, 4+0 in 1; a transfer of SIZE/FLOWS a flow ends when the busiest queue's flows
+# do, so the split bounds what the several flows can gain over one.
+#
 # Each measurement runs --runs times (default 3), the paths alternating (veth off, ours,
 # veth on, ours with offloads; reversed on every other round) so that a change in the
 # machine's load falls on all of them; the median of each figure is printed. Each serve
@@ -77,6 +85,7 @@ VETH_B_IP=198.18.80.2
 TAP=tp4jtt0
 TAP_KERNEL_IP=198.18.81.1
 TAP_STACK_IP=198.18.81.2
+STATS_PORT=8080
 SINK_PORT=9
 IPERF_PORT=5201
 MIB=$((1024 * 1024))
@@ -455,8 +464,10 @@ start_serve() {
     local args=$1 chargen_bytes=$2 log=$work/serve.log
     : >"$log" # emptied here, not by the redirection in the child, which may come after the first look
     # shellcheck disable=SC2086 # serve's options are words
+    local stats=()
+    [[ $args != *--queues* ]] || stats=(--http "$STATS_PORT")
     ip netns exec "$NS_A" "$root/tcpip4j" serve --tap "$TAP" --ip "$TAP_STACK_IP/24" --discard 9 --chargen 19 \
-        --chargen-bytes "$chargen_bytes" $args >"$log" 2>&1 &
+        --chargen-bytes "$chargen_bytes" "${stats[@]}" $args >"$log" 2>&1 &
     serve_pid=$!
     wait_for_serve "$log"
     [ "$warmup_seconds" -gt 0 ] || return 0
@@ -473,18 +484,57 @@ start_serve() {
 }
 
 
+# serve's per-queue TCP payload bytes, "RX0 RX1 ... / TX0 TX1 ...", read from its /stats
+# (serve with --queues only; empty when it cannot be read).
+queue_bytes() {
+    ip netns exec "$NS_A" "$PY" -c '
+import sys, urllib.request
+text = urllib.request.urlopen(sys.argv[1], timeout=5).read().decode()
+v = dict(l.split("=", 1) for l in text.splitlines() if l.startswith("queues.") and "=" in l)
+n = sum(1 for k in v if k.endswith(".rx_bytes"))
+print(" ".join(v["queues.q%d.rx_bytes" % i] for i in range(n)), "/",
+      " ".join(v["queues.q%d.tx_bytes" % i] for i in range(n)))
+' "http://$TAP_STACK_IP:$STATS_PORT/stats" 2>/dev/null || true
+}
+
+# The share of each queue in the bytes moved between two queue_bytes readings $2 and $3,
+# received ($1 = rx) or sent (tx): "0.75+0.25", or "?" without both readings.
+queue_shares() {
+    local side=$1 before=$2 after=$3
+    [ -n "$before" ] && [ -n "$after" ] || { echo "?"; return; }
+    awk -v side="$side" -v b="$before" -v a="$after" 'BEGIN {
+        split(b, bs, " / "); split(a, as, " / "); k = side == "rx" ? 1 : 2
+        n = split(bs[k], x, " "); split(as[k], y, " "); total = 0
+        for (i = 1; i <= n; i++) { d[i] = y[i] - x[i]; total += d[i] }
+        if (total <= 0) { print "?"; exit }
+        for (i = 1; i <= n; i++) printf "%s%.2f", (i > 1 ? "+" : ""), d[i] / total
+        print "" }'
+}
+
 tap_states=()
+declare -A shares
 # One measurement of ours: FLOWS flows Linux to us, then us to Linux, on a fresh serve.
 ours_measure() {
-    local v=$1 flows=$2 per=$((size / flows)) r s config=${variant_labels[$1]}
+    local v=$1 flows=$2 per=$((size / flows)) r s config=${variant_labels[$1]} q0= q1= q2= split=
     start_serve "${variant_args[v]}" "$per"
     [ -n "${tap_states[v]:-}" ] || tap_states[v]=$(features "$NS_A" "$TAP")
+    [[ ${variant_args[v]} != *--queues* ]] || q0=$(queue_bytes)
     r=$(figures "$(transfer "$NS_A" send "$TAP_STACK_IP" 9 "$flows" "$per" "$transfer_timeout" "$serve_pid,$ksoftirqd")")
     record "$config|Linux->us|$flows" "$r"
+    [[ ${variant_args[v]} != *--queues* ]] || q1=$(queue_bytes)
     s=$(figures "$(transfer "$NS_A" recv "$TAP_STACK_IP" 19 "$flows" "$per" "$transfer_timeout" "$serve_pid,$ksoftirqd")")
     record "$config|us->Linux|$flows" "$s"
+    if [[ ${variant_args[v]} == *--queues* ]]; then
+        q2=$(queue_bytes)
+        local rs ts
+        rs=$(queue_shares rx "$q0" "$q1")
+        ts=$(queue_shares tx "$q1" "$q2")
+        shares[$config|Linux->us|$flows]+="$rs "
+        shares[$config|us->Linux|$flows]+="$ts "
+        split="; queue shares: Linux->us $rs, us->Linux $ts"
+    fi
     stop_serve
-    say "  $config, $flows flow(s): Linux->us ${r#ok }, us->Linux ${s#ok }   [Gbit/s, CPU s/GiB machine, processes, wall s]"
+    say "  $config, $flows flow(s): Linux->us ${r#ok }, us->Linux ${s#ok }   [Gbit/s, CPU s/GiB machine, processes, wall s]$split"
 }
 
 # The paths of a round, alternating: veth off, ours (offloads off), veth on, ours (on).
@@ -636,3 +686,10 @@ echo
 echo "| ratio | Gbit/s | CPU s/GiB, machine | CPU s/GiB, processes |"
 echo "|---|---:|---:|---:|"
 printf '%s\n' "${ratios[@]}"
+if [ ${#shares[@]} -gt 0 ]; then
+    echo
+    echo "Each queue's share of the bytes, per round (serve --queues: flows split by a hash of the peer's port):"
+    while IFS= read -r key; do
+        echo "  ${key//|/, } flow(s): ${shares[$key]}"
+    done < <(printf '%s\n' "${!shares[@]}" | sort)
+fi

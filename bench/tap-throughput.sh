@@ -5,7 +5,7 @@
 # when you want the figures.
 #
 #   bench/tap-throughput.sh [--size SIZE] [--runs N] [--flows N] [--warmup SECONDS] [--timeout SECONDS]
-#                           [--serve-args ARGS] [--linux-cc NAME] [--no-iperf3]
+#                           [--serve-args ARGS] [--linux-cc NAME] [--ipv6] [--no-iperf3]
 #
 # The paths:
 #   Linux-veth: the namespaces tcpip4j-tt-a (198.18.80.1) and tcpip4j-tt-b (198.18.80.2)
@@ -69,6 +69,10 @@
 #                      (TCPIP4J_SERVE_ARGS in the environment does the same)
 #   --linux-cc NAME    Linux's congestion control on both paths (default cubic, as ours;
 #                      set on the routes)
+#   --ipv6             every transfer over IPv6: the veth's ends 2001:2:0:80::1 and ::2, the
+#                      TAP's kernel side 2001:2:0:81::1 and serve --ip6 2001:2:0:81::2/64
+#                      (beside its IPv4 address); Linux's congestion control on /128
+#                      routes to the peers (the kernel's own /64 routes would win)
 #   --no-iperf3        no iperf3 column
 #
 # Needs root (TAP, namespaces), python3, ethtool, ip. Everything it creates (namespaces,
@@ -85,6 +89,10 @@ VETH_B_IP=198.18.80.2
 TAP=tp4jtt0
 TAP_KERNEL_IP=198.18.81.1
 TAP_STACK_IP=198.18.81.2
+VETH_A_IP6=2001:2:0:80::1
+VETH_B_IP6=2001:2:0:80::2
+TAP_KERNEL_IP6=2001:2:0:81::1
+TAP_STACK_IP6=2001:2:0:81::2
 STATS_PORT=8080
 SINK_PORT=9
 IPERF_PORT=5201
@@ -105,6 +113,7 @@ transfer_timeout=300
 serve_args=${TCPIP4J_SERVE_ARGS:-}
 linux_cc=cubic
 iperf=true
+ipv6=false
 while [ $# -gt 0 ]; do
     case $1 in
         --size) [ $# -ge 2 ] || usage; size=$(parse_size "$2") || die "--size takes bytes or 512M, 2G: $2"; shift ;;
@@ -115,6 +124,7 @@ while [ $# -gt 0 ]; do
         --serve-args) [ $# -ge 2 ] || usage; serve_args=$2; shift ;;
         --linux-cc) [ $# -ge 2 ] || usage; linux_cc=$2; shift ;;
         --no-iperf3) iperf=false ;;
+        --ipv6) ipv6=true ;;
         -h|--help) usage ;;
         *) say "unknown argument: $1"; usage ;;
     esac
@@ -223,7 +233,7 @@ def flow(i, s=None):
         errors.append(f"flow {i}: {e}")
 
 if mode == "sink":
-    ls = socket.socket()
+    ls = socket.socket(socket.AF_INET6 if ":" in addr else socket.AF_INET)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.bind((addr, port))
     ls.listen(flows)
@@ -317,6 +327,11 @@ else
 fi
 ip -n "$NS_A" addr add "$TAP_KERNEL_IP/24" dev "$TAP"
 ip -n "$NS_A" link set "$TAP" up
+if $ipv6; then
+    ip -n "$NS_A" addr add "$VETH_A_IP6/64" dev "$VETH_A" nodad
+    ip -n "$NS_B" addr add "$VETH_B_IP6/64" dev "$VETH_B" nodad
+    ip -n "$NS_A" addr add "$TAP_KERNEL_IP6/64" dev "$TAP" nodad
+fi
 # Linux's congestion control, named on every route a Linux sender uses (this kind of host
 # defaults to bbr; ours is CUBIC).
 for route in "$NS_A ${VETH_A_IP%.*}.0/24 $VETH_A" "$NS_B ${VETH_B_IP%.*}.0/24 $VETH_B" \
@@ -325,6 +340,19 @@ for route in "$NS_A ${VETH_A_IP%.*}.0/24 $VETH_A" "$NS_B ${VETH_B_IP%.*}.0/24 $V
     ip -n "$ns" route replace "$net" dev "$dev" congctl "$linux_cc" \
         || die "Linux has no congestion control '$linux_cc' (available: $(cat /proc/sys/net/ipv4/tcp_available_congestion_control))"
 done
+if $ipv6; then
+    for route in "$NS_A $VETH_B_IP6/128 $VETH_A" "$NS_B $VETH_A_IP6/128 $VETH_B" "$NS_A $TAP_STACK_IP6/128 $TAP"; do
+        read -r ns net dev <<<"$route"
+        ip -n "$ns" -6 route replace "$net" dev "$dev" congctl "$linux_cc"
+    done
+fi
+# The addresses the transfers use: IPv4, or with --ipv6 IPv6 (serve's /stats stays on IPv4).
+VETH_B_TO=$VETH_B_IP
+TAP_STACK_TO=$TAP_STACK_IP
+if $ipv6; then
+    VETH_B_TO=$VETH_B_IP6
+    TAP_STACK_TO=$TAP_STACK_IP6
+fi
 
 # The offload features of a device in a namespace, as "rx on tx on ...".
 features() {
@@ -428,10 +456,10 @@ record() { results[$1]+="$2"$'\n'; }
 veth_measure() {
     local config=$1 flows=$2 per=$((size / flows)) sink_pid r s got secs
     # The sink's own timeouts (accept, each read) end it when a transfer does not.
-    start_in_b sink "$work/sink.out" listening "$PY" "$flows_py" sink "$VETH_B_IP" \
+    start_in_b sink "$work/sink.out" listening "$PY" "$flows_py" sink "$VETH_B_TO" \
         "$SINK_PORT" "$flows" 0 "$transfer_timeout"
     sink_pid=$bg_pid
-    r=$(transfer "$NS_A" send "$VETH_B_IP" "$SINK_PORT" "$flows" "$per" "$transfer_timeout" "$ksoftirqd")
+    r=$(transfer "$NS_A" send "$VETH_B_TO" "$SINK_PORT" "$flows" "$per" "$transfer_timeout" "$ksoftirqd")
     # The sink ends with the transfer; when the transfer failed, it may still be waiting.
     [[ $r == ok\ * ]] || kill -TERM "$sink_pid" 2>/dev/null || true
     wait "$sink_pid" 2>/dev/null || true
@@ -445,9 +473,9 @@ veth_measure() {
     local i=
     if $iperf; then
         local server
-        start_in_b iperf3 "$work/iperf.out" "listening" timeout $((transfer_timeout + 30)) iperf3 -s -1 -B "$VETH_B_IP" -p "$IPERF_PORT" --forceflush
+        start_in_b iperf3 "$work/iperf.out" "listening" timeout $((transfer_timeout + 30)) iperf3 -s -1 -B "$VETH_B_TO" -p "$IPERF_PORT" --forceflush
         server=$bg_pid
-        i=$(ip netns exec "$NS_A" timeout "$transfer_timeout" iperf3 -c "$VETH_B_IP" -p "$IPERF_PORT" \
+        i=$(ip netns exec "$NS_A" timeout "$transfer_timeout" iperf3 -c "$VETH_B_TO" -p "$IPERF_PORT" \
             -n "$((per * flows))" -P "$flows" -J 2>/dev/null \
             | "$PY" -c 'import json, sys; print("%.3f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"] / 1e9))' \
             2>/dev/null || echo failed)
@@ -464,21 +492,22 @@ start_serve() {
     local args=$1 chargen_bytes=$2 log=$work/serve.log
     : >"$log" # emptied here, not by the redirection in the child, which may come after the first look
     # shellcheck disable=SC2086 # serve's options are words
-    local stats=()
+    local stats=() six=()
     [[ $args != *--queues* ]] || stats=(--http "$STATS_PORT")
+    ! $ipv6 || six=(--ip6 "$TAP_STACK_IP6/64")
     ip netns exec "$NS_A" "$root/tcpip4j" serve --tap "$TAP" --ip "$TAP_STACK_IP/24" --discard 9 --chargen 19 \
-        --chargen-bytes "$chargen_bytes" "${stats[@]}" $args >"$log" 2>&1 &
+        --chargen-bytes "$chargen_bytes" "${stats[@]}" "${six[@]}" $args >"$log" 2>&1 &
     serve_pid=$!
     wait_for_serve "$log"
     [ "$warmup_seconds" -gt 0 ] || return 0
     local r until
     # To us: one connection for the whole time. From us: connections one after another
     # (each serves chargen_bytes) until the time is up.
-    r=$(WARM_SECONDS=$warmup_seconds transfer "$NS_A" send "$TAP_STACK_IP" 9 1 $((1024 * GIB)) "$transfer_timeout")
+    r=$(WARM_SECONDS=$warmup_seconds transfer "$NS_A" send "$TAP_STACK_TO" 9 1 $((1024 * GIB)) "$transfer_timeout")
     [[ $r == ok\ * ]] || say "  warm-up to us: $r"
     until=$((SECONDS + warmup_seconds))
     while [ "$SECONDS" -lt "$until" ]; do
-        r=$(WARM_SECONDS=$((until - SECONDS)) transfer "$NS_A" peek "$TAP_STACK_IP" 19 1 "$chargen_bytes" "$transfer_timeout")
+        r=$(WARM_SECONDS=$((until - SECONDS)) transfer "$NS_A" peek "$TAP_STACK_TO" 19 1 "$chargen_bytes" "$transfer_timeout")
         [[ $r == ok\ * ]] || { say "  warm-up from us: $r"; break; }
     done
 }
@@ -512,17 +541,17 @@ queue_shares() {
 }
 
 tap_states=()
-declare -A shares
+declare -A shares=()
 # One measurement of ours: FLOWS flows Linux to us, then us to Linux, on a fresh serve.
 ours_measure() {
     local v=$1 flows=$2 per=$((size / flows)) r s config=${variant_labels[$1]} q0= q1= q2= split=
     start_serve "${variant_args[v]}" "$per"
     [ -n "${tap_states[v]:-}" ] || tap_states[v]=$(features "$NS_A" "$TAP")
     [[ ${variant_args[v]} != *--queues* ]] || q0=$(queue_bytes)
-    r=$(figures "$(transfer "$NS_A" send "$TAP_STACK_IP" 9 "$flows" "$per" "$transfer_timeout" "$serve_pid,$ksoftirqd")")
+    r=$(figures "$(transfer "$NS_A" send "$TAP_STACK_TO" 9 "$flows" "$per" "$transfer_timeout" "$serve_pid,$ksoftirqd")")
     record "$config|Linux->us|$flows" "$r"
     [[ ${variant_args[v]} != *--queues* ]] || q1=$(queue_bytes)
-    s=$(figures "$(transfer "$NS_A" recv "$TAP_STACK_IP" 19 "$flows" "$per" "$transfer_timeout" "$serve_pid,$ksoftirqd")")
+    s=$(figures "$(transfer "$NS_A" recv "$TAP_STACK_TO" 19 "$flows" "$per" "$transfer_timeout" "$serve_pid,$ksoftirqd")")
     record "$config|us->Linux|$flows" "$s"
     if [[ ${variant_args[v]} == *--queues* ]]; then
         q2=$(queue_bytes)
@@ -664,7 +693,7 @@ done
 
 echo
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-echo "Bulk TCP, $(human "$size") per measurement, median of $runs round(s), serve warmed up $warmup_seconds s each way; Linux $(uname -r) on $linux_cc," \
+echo "Bulk TCP over IPv$($ipv6 && echo 6 || echo 4), $(human "$size") per measurement, median of $runs round(s), serve warmed up $warmup_seconds s each way; Linux $(uname -r) on $linux_cc," \
     "tcpip4j at $commit; $cores CPUs, load average $load_start at the start, $load_end at the end;" \
     "busy CPUs before the run $background"
 echo "veth offloads off: $veth_state_off; on: $veth_state_on"

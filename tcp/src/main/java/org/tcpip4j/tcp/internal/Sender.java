@@ -120,6 +120,8 @@ final class Sender {
     private long minRtt = -1;
     private long minRttAt;
     private int roundEnd;
+    /** The turns of a bulk sender on the loop; made the first time one output writes a whole quantum. */
+    private OutputTurns turns;
     private boolean cwndLimitedThisRound;
     private boolean cwndLimitedLastRound;
     private int maxFlightThisRound;
@@ -577,7 +579,9 @@ final class Sender {
     /**
      * Sends what the windows, Nagle and silly window avoidance allow: segments marked lost
      * first (RFC 6675 5 NextSeg() rule 1), then new data. In fast recovery PRR's quota
-     * bounds it, otherwise cwnd less the flight.
+     * bounds it, otherwise cwnd less the flight; and one call writes at most
+     * {@link OutputTurns#QUANTUM} bytes of new data (and the segment that crosses it), the
+     * rest following in the loop's next turn.
      */
     void output() {
         if (buffer == null || !conn.sends()) {
@@ -587,12 +591,22 @@ final class Sender {
         boolean prrMode = recovery.inRecovery();
         int budget = prrMode ? recovery.prrQuota : congestion.cwnd() - inFlight();
         budget = retransmitLost(budget, prrMode);
+        int written = 0;
         while (budget > 0) {
+            if (written >= OutputTurns.QUANTUM) {
+                // The rest in the loop's next turn, after the device was read (OutputTurns).
+                if (turns == null) {
+                    turns = new OutputTurns(this, loop);
+                }
+                turns.continueNextTurn();
+                break;
+            }
             int usable = Math.min(peerWindowLeft(), prrMode ? Math.max(budget, segmentSize()) : budget);
             int sent = sendNew(usable);
             if (sent <= 0) {
                 break;
             }
+            written += sent;
             budget -= sent;
             if (prrMode) {
                 recovery.prr.onSent(sent);
@@ -1040,6 +1054,9 @@ final class Sender {
         persist.cancel();
         tlp.cancel();
         rack.cancel();
+        if (turns != null) {
+            turns.cancel();
+        }
     }
 
     // ---- what the persist timer asks ---------------------------------------------------------

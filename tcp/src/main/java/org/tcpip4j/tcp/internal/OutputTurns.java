@@ -6,10 +6,10 @@ import org.tcpip4j.netif.loop.EventLoop;
  * A bulk sender's turns on the event loop: one {@link Sender#output()} writes at most
  * {@link #QUANTUM} bytes of new data (and the segment that crosses it), then lets the loop
  * go round (read the device, so acknowledgments come in, and run other connections' work)
- * and goes on in the loop's next turn, from a timer of its own due at once. Without it, a sender with a window of
- * several MiB open wrote all of it in one task: milliseconds in which the loop read no
- * acknowledgment and served no other connection, and a working set (the send buffer's
- * chunks) larger than the caches. Linux bounds what one socket queues below it in the same
+ * and goes on in the loop's next turn, from a timer of its own due at once. Without it, a
+ * sender with a window of several MiB open wrote all of it in one task: milliseconds in
+ * which the loop read no acknowledgment and served no other connection, and a working set
+ * (the send buffer's chunks) larger than the caches. Linux bounds what one socket queues below it in the same
  * spirit (TCP Small Queues, {@code tcp_limit_output_bytes}).
  *
  * <p>The timer is made the first time a turn is cut short, so a connection that never
@@ -40,10 +40,5 @@ final class OutputTurns extends TimerOwner {
     @Override
     void onTimer() {
         sender.output();
-    }
-
-    /** The connection is over: no further turn. */
-    void cancel() {
-        cancelTimer();
     }
 }

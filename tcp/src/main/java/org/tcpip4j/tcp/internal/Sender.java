@@ -1055,7 +1055,7 @@ final class Sender {
         tlp.cancel();
         rack.cancel();
         if (turns != null) {
-            turns.cancel();
+            turns.cancelTimer();
         }
     }
 

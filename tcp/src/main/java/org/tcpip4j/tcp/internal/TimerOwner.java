@@ -5,9 +5,9 @@ import org.tcpip4j.netif.loop.Timer;
 
 /**
  * A part of a connection with one timer of its own (retransmission, persist, tail loss
- * probe, RACK's reordering timer, a bulk sender's next turn), created the first time it is armed, so that a
- * connection holds no timer it never used: most idle connections armed only the
- * retransmission timer of their handshake. Loop only.
+ * probe, RACK's reordering timer, a bulk sender's next turn), created the first time it is
+ * armed, so that a connection holds no timer it never used: most idle connections armed
+ * only the retransmission timer of their handshake. Loop only.
  */
 abstract class TimerOwner {
 

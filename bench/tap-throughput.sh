@@ -44,7 +44,7 @@
 # transfers is bracketed by two reads of its /stats: the share of the transfer's bytes each
 # queue carried (queues.qI.rx_bytes, tx_bytes) is printed per measurement and per round
 # under the tables. The queues own flows by a hash of the peer's address and port, so
-# FLOWS flows split over them at random: with 4 flows on 2 queues, 2+2 in 3 rounds of 8,
+# FLOWS flows split over them at random: with 4 flows on 2 queues, 2+2 in 3 cases of 8,
 # 3+1 in 4, 4+0 in 1; a transfer of SIZE/FLOWS a flow ends when the busiest queue's flows
 # do, so the split bounds what the several flows can gain over one.
 #
@@ -544,16 +544,17 @@ tap_states=()
 declare -A shares=()
 # One measurement of ours: FLOWS flows Linux to us, then us to Linux, on a fresh serve.
 ours_measure() {
-    local v=$1 flows=$2 per=$((size / flows)) r s config=${variant_labels[$1]} q0= q1= q2= split=
+    local v=$1 flows=$2 per=$((size / flows)) r s config=${variant_labels[$1]} q0= q1= q2= split= queued=false
+    [[ ${variant_args[v]} != *--queues* ]] || queued=true
     start_serve "${variant_args[v]}" "$per"
     [ -n "${tap_states[v]:-}" ] || tap_states[v]=$(features "$NS_A" "$TAP")
-    [[ ${variant_args[v]} != *--queues* ]] || q0=$(queue_bytes)
+    ! $queued || q0=$(queue_bytes)
     r=$(figures "$(transfer "$NS_A" send "$TAP_STACK_TO" 9 "$flows" "$per" "$transfer_timeout" "$serve_pid,$ksoftirqd")")
     record "$config|Linux->us|$flows" "$r"
-    [[ ${variant_args[v]} != *--queues* ]] || q1=$(queue_bytes)
+    ! $queued || q1=$(queue_bytes)
     s=$(figures "$(transfer "$NS_A" recv "$TAP_STACK_TO" 19 "$flows" "$per" "$transfer_timeout" "$serve_pid,$ksoftirqd")")
     record "$config|us->Linux|$flows" "$s"
-    if [[ ${variant_args[v]} == *--queues* ]]; then
+    if $queued; then
         q2=$(queue_bytes)
         local rs ts
         rs=$(queue_shares rx "$q0" "$q1")
@@ -717,7 +718,7 @@ echo "|---|---:|---:|---:|"
 printf '%s\n' "${ratios[@]}"
 if [ ${#shares[@]} -gt 0 ]; then
     echo
-    echo "Each queue's share of the bytes, per round (serve --queues: flows split by a hash of the peer's port):"
+    echo "Each queue's share of the bytes, per round (serve --queues: flows split by a hash of the peer's address and port):"
     while IFS= read -r key; do
         echo "  ${key//|/, } flow(s): ${shares[$key]}"
     done < <(printf '%s\n' "${!shares[@]}" | sort)
